@@ -33,6 +33,7 @@ export type DomainErrorCode =
   // lookups and concurrency
   | 'not-found'
   | 'conflict'
+  | 'precondition-failed'
   | 'forbidden'
   | 'unauthorized';
 

@@ -1,0 +1,118 @@
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+// DATE columns hold calendar days (a deadline, a protocol date): keep them as 'YYYY-MM-DD' strings
+// instead of letting pg turn them into midnight-UTC Date objects that shift with the time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  pool: pg.Pool;
+  /** 'postgres' scales out (several web processes and workers); 'pglite' is one process only. */
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  /** folder of the embedded database; 'memory://' keeps it in memory (tests) */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+export class DatabaseLockedError extends Error {
+  constructor(lockPath: string, pid: string) {
+    super(
+      `il database incorporato in ${lockPath.replace(/\/[^/]+$/, '')} è già in uso dal processo ${pid}: ` +
+        'PGlite ammette un solo processo. Fermare l\'altro processo, oppure usare PostgreSQL (DATABASE_URL) ' +
+        'per più processi.',
+    );
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Two processes on one PGlite folder silently corrupt it: hold an exclusive lock file. */
+function acquireLock(dir: string): () => void {
+  const lockPath = join(dir, 'pratica.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          unlinkSync(lockPath);
+        } catch {
+          // already gone: nothing to release
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = readFileSync(lockPath, 'utf8').trim();
+      if (processIsAlive(Number(holder)) && Number(holder) !== process.pid) {
+        throw new DatabaseLockedError(lockPath, holder);
+      }
+      unlinkSync(lockPath); // left behind by a process that died
+    }
+  }
+  throw new DatabaseLockedError(lockPath, 'sconosciuto');
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 10_000,
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, pool, kind: 'postgres', close: () => db.destroy() };
+  }
+
+  const dataDir = options.dataDir ?? './data';
+  const inMemory = dataDir.startsWith('memory://');
+  let releaseLock = () => {};
+  let pgliteDir: string | undefined;
+  if (!inMemory) {
+    // PGlite does not create parent folders
+    mkdirSync(dataDir, { recursive: true });
+    releaseLock = acquireLock(dataDir);
+    pgliteDir = join(dataDir, 'pglite');
+  }
+  try {
+    const pglite = await PGlite.create(pgliteDir);
+    // PGlite has a single connection: a caller waits for it, but not forever.
+    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, connectionTimeoutMillis: 30_000 } as pg.PoolConfig);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      pool,
+      kind: 'pglite',
+      async close() {
+        await db.destroy();
+        await pglite.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}

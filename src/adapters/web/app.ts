@@ -1,0 +1,95 @@
+import Fastify from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.ts';
+import type { Clock } from '../../application/clock.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { PROBLEM_CONTENT_TYPE, problem, validationProblem } from './problems.ts';
+import type { Problem } from './problems.ts';
+import { apiRoutes } from './routes/api.ts';
+import { homeRoutes } from './routes/home.tsx';
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  publicBaseUrl: string;
+  production: boolean;
+  logger?: Logger;
+}
+
+export type App = FastifyInstance;
+
+function sendProblem(request: FastifyRequest, reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send({ ...body, instance: request.url });
+}
+
+/** Errors are mapped here once: problem+json for the API, a short Italian page elsewhere. */
+function handleError(this: FastifyInstance, error: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) {
+  let body: Problem;
+  if (error instanceof DomainError) {
+    body = problem(error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
+  } else if (error.validation) {
+    body = validationProblem(error);
+  } else if (error.statusCode === 415) {
+    body = problem('validation', 'Tipo di contenuto non supportato: inviare application/json.', { status: 415, title: 'Tipo di contenuto non supportato' });
+  } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    body = problem('validation', error.message, { status: error.statusCode });
+  } else {
+    request.log.error({ err: error }, 'unhandled error');
+    body = problem('internal', 'Si è verificato un errore imprevisto. Il problema è stato registrato; riprovare tra qualche minuto.');
+  }
+  if (request.url.startsWith('/api/')) return sendProblem(request, reply, body);
+  return reply.code(body.status).type('text/html; charset=utf-8').send(errorPage(body));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function errorPage(body: Problem): string {
+  return `<!doctype html><html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(body.title)} - Pratica Online</title></head><body><main><h1>${escapeHtml(body.title)}</h1><p>${escapeHtml(body.detail)}</p><p><a href="/">Torna alla pagina iniziale</a></p></main></body></html>`;
+}
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    trustProxy: true,
+    bodyLimit: 1_048_576,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    handleError.call(app, new DomainError('not-found', `Nessuna risorsa all'indirizzo ${request.url}.`), request, reply),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Pratica Online - API per gli uffici',
+        description:
+          'API REST per i sistemi di protocollo e gestione documentale: uffici, procedimenti, pratiche e loro eventi ' +
+          '(avvio, sospensione, riattivazione, osservazioni, chiusura). Autenticazione con token (Authorization: Bearer ...). ' +
+          'Errori in formato RFC 9457 (application/problem+json) con un campo `code` stabile.',
+        version: '1.0.0',
+      },
+      servers: [{ url: deps.publicBaseUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.get('/health', { schema: { hide: true } }, async () => {
+    await deps.db.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
+    return { status: 'ok' };
+  });
+  await app.register(homeRoutes(deps));
+  await app.register(apiRoutes(deps), { prefix: '/api/v1' });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,64 @@
+import type { FastifyError } from 'fastify';
+import localizeItalian from 'ajv-i18n/localize/it/index.js';
+import type { DomainErrorCode } from '../../domain/errors.ts';
+
+/** RFC 9457 problem details with a stable `code` that clients can switch on. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  errors?: { field: string; message: string }[];
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+const PROBLEMS: Record<DomainErrorCode | 'validation' | 'rate-limited' | 'internal', { status: number; title: string }> = {
+  'invalid-date': { status: 422, title: 'Data non valida' },
+  'invalid-term': { status: 422, title: 'Termine non valido' },
+  'term-not-numeric': { status: 422, title: 'Procedimento senza termine numerico' },
+  'invalid-input': { status: 422, title: 'Dati non validi' },
+  'invalid-phone': { status: 422, title: 'Numero di cellulare non valido' },
+  'invalid-email': { status: 422, title: 'Indirizzo e-mail non valido' },
+  'no-contact': { status: 422, title: 'Recapito mancante' },
+  'date-in-future': { status: 422, title: 'Data futura' },
+  'date-before-received': { status: 422, title: 'Data precedente al ricevimento della domanda' },
+  'date-before-previous-event': { status: 422, title: 'Data precedente all\'ultimo evento' },
+  'illegal-transition': { status: 409, title: 'Operazione non ammessa nello stato attuale della pratica' },
+  'second-art2c7-suspension': { status: 409, title: 'Seconda sospensione per integrazione documentale' },
+  'resume-without-suspension': { status: 409, title: 'Riattivazione senza sospensione in corso' },
+  'observations-without-10bis': { status: 409, title: 'Osservazioni senza preavviso di rigetto' },
+  conflict: { status: 409, title: 'Modifica concorrente' },
+  'precondition-failed': { status: 412, title: 'La pratica è cambiata nel frattempo' },
+  'not-found': { status: 404, title: 'Risorsa non trovata' },
+  forbidden: { status: 403, title: 'Operazione non consentita' },
+  unauthorized: { status: 401, title: 'Autenticazione richiesta' },
+  validation: { status: 400, title: 'Richiesta non valida' },
+  'rate-limited': { status: 429, title: 'Troppe richieste' },
+  internal: { status: 500, title: 'Errore interno' },
+};
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export function problem(code: ProblemCode, detail: string, extra: Partial<Problem> = {}): Problem {
+  const { status, title } = PROBLEMS[code];
+  return { type: `urn:pratica-online:problem:${code}`, title, status, detail, code, ...extra };
+}
+
+/** Schema validation errors, in Italian, one per field. */
+export function validationProblem(error: FastifyError): Problem {
+  const validation = (error.validation ?? []).map((v) => ({ ...v }));
+  // the package is CommonJS: its default export is the function, whatever its typings say
+  (localizeItalian as unknown as (errors: unknown[]) => void)(validation);
+  const context = error.validationContext ?? 'body';
+  const errors = validation.map((v) => {
+    const missing = v.keyword === 'required' ? `/${(v.params as { missingProperty?: string }).missingProperty ?? ''}` : '';
+    const path = `${v.instancePath}${missing}`.replace(/^\//, '').replace(/\//g, '.');
+    return { field: path ? `${context}.${path}` : context, message: v.message ?? 'valore non valido' };
+  });
+  const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  return problem('validation', detail || 'La richiesta non rispetta lo schema.', { errors });
+}

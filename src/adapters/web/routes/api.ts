@@ -1,0 +1,185 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Static, TSchema } from 'typebox';
+import type { Actor } from '../../../application/audit.ts';
+import { enrolCase, getCaseView, listCases, recordEvent } from '../../../application/cases.ts';
+import { getOffice, getProcedure, listOffices, listProcedures } from '../../../application/catalogue.ts';
+import { requestFingerprint, runIdempotent } from '../../../application/idempotency.ts';
+import type { StoredResponse } from '../../../application/idempotency.ts';
+import { authenticateApiToken } from '../../../application/tokens.ts';
+import type { CaseCommand } from '../../../domain/case/decide.ts';
+import { normalizeCaseCode } from '../../../domain/case/codes.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import type { Db } from '../../db/database.ts';
+import type { AppDeps } from '../app.ts';
+import { caseResource, caseSummaryResource, officeResource, procedureResource } from '../presenters.ts';
+import {
+  CaseCodeParams, CaseSchema, CaseSummarySchema, CloseBody, CodeParams, CreateCaseBody, ListCasesQuery, ObservationsBody,
+  OfficeSchema, ProblemSchema, ProcedureSchema, ResumeBody, StartBody, SuspendBody,
+} from '../schemas.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+  }
+}
+
+const errorResponses = {
+  400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema,
+};
+
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ description: 'una richiesta ripetuta con la stessa chiave non registra due volte' })),
+});
+const EventHeaders = Type.Object({
+  ...IdempotencyHeaders.properties,
+  'if-match': Type.Optional(Type.String({ description: 'la versione (ETag) letta: se nel frattempo è cambiata, 412' })),
+});
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match) throw new DomainError('invalid-input', 'If-Match deve contenere la versione della pratica, es. W/"3".', { field: 'If-Match' });
+  return Number(match[1]);
+}
+
+function caseCode(text: string): string {
+  const code = normalizeCaseCode(text);
+  if (!code) throw new DomainError('not-found', `Pratica ${text} non trovata: il codice ha la forma FC-XXXX-XXXX.`);
+  return code;
+}
+
+/** With an Idempotency-Key, the write and its response are stored together, once. */
+async function idempotentWrite(
+  db: Db,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  key: string | undefined,
+  work: (db: Db) => Promise<StoredResponse>,
+) {
+  const result = key
+    ? await runIdempotent(db, request.actor.id, key, requestFingerprint(request.method, request.url, request.body), work)
+    : await work(db);
+  if ('replayed' in result && result.replayed) reply.header('idempotent-replayed', 'true');
+  return reply.code(result.status).send(result.body);
+}
+
+export function apiRoutes(deps: AppDeps): FastifyPluginAsync {
+  return async (plain: FastifyInstance) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    app.decorateRequest('actor', null as unknown as Actor);
+    app.addHook('onRequest', async (request, reply) => {
+      const header = request.headers.authorization ?? '';
+      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      const actor = token ? await authenticateApiToken(deps.db, token) : undefined;
+      if (!actor) {
+        reply.header('www-authenticate', 'Bearer realm="pratica-online"');
+        throw new DomainError('unauthorized', token ? 'Token non valido o revocato.' : 'Manca il token: Authorization: Bearer <token>.');
+      }
+      request.actor = actor;
+    });
+
+    const caseDeps = { db: deps.db, clock: deps.clock };
+
+    app.get('/offices', {
+      schema: { tags: ['uffici'], summary: 'Uffici visibili al token', response: { 200: Type.Object({ items: Type.Array(OfficeSchema) }) } },
+    }, async (request) => ({ items: (await listOffices(deps.db, request.actor.officeId)).map(officeResource) }));
+
+    app.get('/offices/:code', {
+      schema: { tags: ['uffici'], params: CodeParams, response: { 200: OfficeSchema, ...errorResponses } },
+    }, async (request) => officeResource(await getOffice(deps.db, request.actor.officeId, request.params.code)));
+
+    app.get('/procedures', {
+      schema: { tags: ['procedimenti'], summary: 'Schede dei procedimenti', response: { 200: Type.Object({ items: Type.Array(ProcedureSchema) }) } },
+    }, async (request) => ({ items: (await listProcedures(deps.db, request.actor.officeId)).map(procedureResource) }));
+
+    app.get('/procedures/:code', {
+      schema: { tags: ['procedimenti'], params: CodeParams, response: { 200: ProcedureSchema, ...errorResponses } },
+    }, async (request) => procedureResource(await getProcedure(deps.db, request.actor.officeId, request.params.code)));
+
+    app.post('/cases', {
+      schema: {
+        tags: ['pratiche'],
+        summary: 'Iscrive una pratica al servizio (modulo di adesione)',
+        description: 'Restituisce una sola volta la password del cittadino; ne è conservato solo l\'hash.',
+        headers: IdempotencyHeaders,
+        body: CreateCaseBody,
+        response: {
+          201: Type.Object({ case: CaseSchema, credentials: Type.Object({ code: Type.String(), password: Type.String() }) }),
+          ...errorResponses,
+        },
+      },
+    }, async (request, reply) =>
+      idempotentWrite(deps.db, request, reply, request.headers['idempotency-key'], async (db) => {
+        const enrolled = await enrolCase({ db, clock: deps.clock }, request.actor, request.body);
+        const view = await getCaseView({ db, clock: deps.clock }, request.actor.officeId, enrolled.code);
+        reply.header('location', `/api/v1/cases/${enrolled.code}`);
+        return { status: 201, body: { case: caseResource(view), credentials: enrolled } };
+      }),
+    );
+
+    app.get('/cases', {
+      schema: {
+        tags: ['pratiche'],
+        summary: 'Elenco delle pratiche, dalla più recente, con paginazione a cursore',
+        querystring: ListCasesQuery,
+        response: { 200: Type.Object({ items: Type.Array(CaseSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      },
+    }, async (request) => {
+      const q = request.query;
+      const page = await listCases(caseDeps, request.actor.officeId, {
+        state: q.state, procedureCode: q.procedure, officeCode: q.office, overdue: q.overdue,
+        dueWithinDays: q.dueWithinDays, q: q.q, limit: q.limit, cursor: q.cursor,
+      });
+      return { items: page.items.map(caseSummaryResource), nextCursor: page.nextCursor };
+    });
+
+    app.get('/cases/:code', {
+      schema: { tags: ['pratiche'], summary: 'Una pratica con scadenza, sospensioni e storia', params: CaseCodeParams, response: { 200: CaseSchema, ...errorResponses } },
+    }, async (request, reply) => {
+      const view = await getCaseView(caseDeps, request.actor.officeId, caseCode(request.params.code));
+      reply.header('etag', `W/"${view.case.version}"`);
+      return caseResource(view);
+    });
+
+    function eventRoute<S extends TSchema>(
+      path: string,
+      summary: string,
+      body: S,
+      toCommand: (body: Static<S>, today: string) => CaseCommand,
+    ) {
+      app.post(`/cases/:code/${path}`, {
+        schema: { tags: ['eventi'], summary, params: CaseCodeParams, headers: EventHeaders, body, response: { 201: CaseSchema, ...errorResponses } },
+      }, async (request, reply) => {
+        const code = caseCode(request.params.code);
+        const expectedVersion = parseIfMatch(request.headers['if-match']);
+        return idempotentWrite(deps.db, request, reply, request.headers['idempotency-key'], async (db) => {
+          const command = toCommand(request.body as Static<S>, deps.clock.today());
+          try {
+            await recordEvent({ db, clock: deps.clock }, request.actor, code, command, { expectedVersion });
+          } catch (error) {
+            // an If-Match that no longer matches is a failed precondition (RFC 9110), not a plain conflict
+            if (error instanceof DomainError && error.code === 'conflict' && expectedVersion !== undefined) {
+              throw new DomainError('precondition-failed', error.message, error.details);
+            }
+            throw error;
+          }
+          const view = await getCaseView({ db, clock: deps.clock }, request.actor.officeId, code);
+          reply.header('etag', `W/"${view.case.version}"`);
+          return { status: 201, body: caseResource(view) };
+        });
+      });
+    }
+
+    type Text = { effectiveOn?: string; reason?: string; notes?: string };
+    const text = (b: Text, today: string) => ({ effectiveOn: b.effectiveOn ?? today, reason: b.reason, notes: b.notes });
+    eventRoute('start', 'Avvio del procedimento', StartBody, (b, today) => ({ type: 'start', ...text(b, today) }));
+    eventRoute('suspend', 'Sospensione o interruzione del termine', SuspendBody, (b, today) => ({
+      type: 'suspend', ...text(b, today), reason: b.reason, kind: b.kind, legalBasis: b.legalBasis,
+    }));
+    eventRoute('resume', 'Riattivazione dopo una sospensione', ResumeBody, (b, today) => ({ type: 'resume', ...text(b, today) }));
+    eventRoute('observations', 'Osservazioni del richiedente dopo il preavviso di rigetto (art. 10-bis)', ObservationsBody, (b, today) => ({ type: 'observations', ...text(b, today) }));
+    eventRoute('close', 'Chiusura con esito', CloseBody, (b, today) => ({ type: 'close', ...text(b, today), outcome: b.outcome }));
+  };
+}

@@ -1,0 +1,175 @@
+import { Type } from 'typebox';
+
+/** TypeBox schemas of the API: validation, TypeScript types and the OpenAPI document at once. */
+
+export const IsoDateSchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'data AAAA-MM-GG', examples: ['2026-03-02'] });
+export const CaseCodeParams = Type.Object({ code: Type.String({ maxLength: 20, description: 'codice pratica, es. FC-7KM3-9QX2' }) });
+export const CodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
+
+const nullableString = Type.Union([Type.String(), Type.Null()]);
+
+export const OfficeSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  address: Type.String(),
+  phone: nullableString,
+  email: nullableString,
+  pec: nullableString,
+  openingHours: nullableString,
+}, { $id: 'Office' });
+
+export const TermSchema = Type.Object({
+  text: Type.String({ description: 'come scritto nella scheda del procedimento' }),
+  amount: Type.Union([Type.Integer(), Type.Null()]),
+  unit: Type.Union([Type.Literal('calendar-days'), Type.Literal('working-days'), Type.Literal('months'), Type.Null()]),
+  description: Type.String(),
+});
+
+export const ProcedureSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  legalBasis: Type.String(),
+  officeCode: Type.String(),
+  responsible: Type.Object({ name: Type.String(), phone: nullableString, email: Type.String() }),
+  term: TermSchema,
+  enrollable: Type.Boolean({ description: 'false se la scheda non ha un termine numerico' }),
+  saturdayWorking: Type.Boolean(),
+  saturdayMovesDeadline: Type.Boolean(),
+  silenzioAssenso: Type.Boolean(),
+  substitute: Type.Object({ name: Type.String(), contact: Type.String() }),
+  active: Type.Boolean(),
+}, { $id: 'Procedure' });
+
+const SuspensionKindSchema = Type.Union([Type.Literal('art2c7'), Type.Literal('art10bis'), Type.Literal('other'), Type.Literal('interruption')]);
+const OutcomeSchema = Type.Union([Type.Literal('accepted'), Type.Literal('rejected'), Type.Literal('withdrawn'), Type.Literal('other')]);
+const StateSchema = Type.Union([Type.Literal('enrolled'), Type.Literal('in-progress'), Type.Literal('suspended'), Type.Literal('resumed'), Type.Literal('closed')]);
+const ChannelSchema = Type.Union([Type.Literal('sms'), Type.Literal('email')]);
+
+export const CreateCaseBody = Type.Object({
+  procedureCode: Type.String({ minLength: 1, maxLength: 40 }),
+  subject: Type.String({ minLength: 1, maxLength: 500 }),
+  applicantName: Type.String({ minLength: 1, maxLength: 200 }),
+  receivedOn: IsoDateSchema,
+  protocolNumber: Type.Optional(Type.String({ maxLength: 60 })),
+  mobile: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
+  email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
+  channels: Type.Array(ChannelSchema, { minItems: 1, maxItems: 2, uniqueItems: true }),
+}, { additionalProperties: false });
+
+const EventText = {
+  effectiveOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'data dell\'evento (AAAA-MM-GG); oggi se assente' })),
+  reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Motivo, mostrato al cittadino' })),
+  notes: Type.Optional(Type.String({ maxLength: 4000, description: 'Note, mostrate al cittadino' })),
+};
+
+export const StartBody = Type.Object({ ...EventText }, { additionalProperties: false });
+export const ResumeBody = StartBody;
+export const ObservationsBody = StartBody;
+export const SuspendBody = Type.Object({
+  ...EventText,
+  reason: Type.String({ minLength: 1, maxLength: 2000, description: 'Motivo della sospensione, mostrato al cittadino' }),
+  kind: SuspensionKindSchema,
+  legalBasis: Type.Optional(Type.String({ maxLength: 500, description: 'obbligatoria per kind other e interruption' })),
+}, { additionalProperties: false });
+export const CloseBody = Type.Object({ ...EventText, outcome: OutcomeSchema }, { additionalProperties: false });
+
+export const ListCasesQuery = Type.Object({
+  state: Type.Optional(StateSchema),
+  procedure: Type.Optional(Type.String({ maxLength: 40 })),
+  office: Type.Optional(Type.String({ maxLength: 40 })),
+  overdue: Type.Optional(Type.Boolean()),
+  dueWithinDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 500 })),
+}, { additionalProperties: false });
+
+const StepSchema = Type.Object({ kind: Type.String(), date: Type.String(), text: Type.String() });
+const WarningSchema = Type.Object({ code: Type.String(), date: Type.String(), text: Type.String() });
+
+export const SuspensionSchema = Type.Object({
+  kind: SuspensionKindSchema,
+  from: Type.String(),
+  to: nullableString,
+  legalEnd: Type.Optional(Type.String()),
+  days: Type.Integer(),
+  cappedByLaw: Type.Optional(Type.Boolean()),
+});
+
+export const EventSchema = Type.Object({
+  seq: Type.Integer(),
+  type: Type.String(),
+  label: Type.String(),
+  effectiveOn: Type.String(),
+  recordedAt: Type.String({ format: 'date-time' }),
+  recordedBy: Type.String(),
+  reason: Type.String(),
+  notes: Type.String(),
+  suspensionKind: Type.Union([SuspensionKindSchema, Type.Null()]),
+  legalBasis: nullableString,
+  outcome: Type.Union([OutcomeSchema, Type.Null()]),
+});
+
+export const CaseSchema = Type.Object({
+  code: Type.String(),
+  state: StateSchema,
+  stateLabel: Type.String(),
+  subject: Type.String(),
+  applicantName: Type.String(),
+  receivedOn: Type.String(),
+  protocolNumber: Type.String(),
+  contacts: Type.Object({ mobile: nullableString, email: nullableString, channels: Type.Array(ChannelSchema), optedOut: Type.Boolean() }),
+  version: Type.Integer({ description: 'da rimandare in If-Match per rilevare modifiche concorrenti' }),
+  procedure: Type.Object({ code: Type.String(), name: Type.String(), legalBasis: Type.String(), term: TermSchema, silenzioAssenso: Type.Boolean() }),
+  office: OfficeSchema,
+  responsible: Type.Object({ name: Type.String(), phone: nullableString, email: Type.String() }),
+  deadline: Type.Object({
+    date: Type.Union([Type.String(), Type.Null()], { description: 'scadenza legale; null durante una sospensione senza termine' }),
+    provisional: Type.Boolean(),
+    baseDeadline: Type.String(),
+    termStart: Type.String(),
+    suspendedDays: Type.Integer(),
+    daysRemaining: Type.Union([Type.Integer(), Type.Null()], { description: 'negativo se scaduta; null se chiusa o senza scadenza' }),
+    overdue: Type.Boolean(),
+    steps: Type.Array(StepSchema),
+    warnings: Type.Array(WarningSchema),
+  }),
+  suspensions: Type.Array(SuspensionSchema),
+  history: Type.Array(EventSchema),
+  closing: Type.Union([
+    Type.Object({
+      deadline: nullableString, closedOn: Type.String(), grossDays: Type.Integer(), netDays: Type.Integer(),
+      suspendedDays: Type.Integer(), late: Type.Boolean(), daysLate: Type.Integer(),
+    }),
+    Type.Null(),
+  ]),
+  allowedEvents: Type.Array(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+}, { $id: 'Case' });
+
+export const CaseSummarySchema = Type.Object({
+  code: Type.String(),
+  state: StateSchema,
+  subject: Type.String(),
+  applicantName: Type.String(),
+  receivedOn: Type.String(),
+  protocolNumber: Type.String(),
+  procedureCode: Type.String(),
+  procedureName: Type.String(),
+  officeCode: Type.String(),
+  deadline: nullableString,
+  daysRemaining: Type.Union([Type.Integer(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const ProblemSchema = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  code: Type.String(),
+  instance: Type.Optional(Type.String()),
+  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+}, { additionalProperties: true });

@@ -1,0 +1,458 @@
+import { sql } from 'kysely';
+import type { Db } from '../adapters/db/database.ts';
+import type { CaseEventRow, CaseRow, ProcedureRow } from '../adapters/db/schema.ts';
+import { randomUUID } from 'node:crypto';
+import { caseDeadline, closingFigures, decide } from '../domain/case/decide.ts';
+import type { CaseCommand, CaseEvent, CaseTerms, ClosingFigures, Outcome } from '../domain/case/decide.ts';
+import { validateContacts } from '../domain/case/contacts.ts';
+import type { Channel } from '../domain/case/contacts.ts';
+import { allowedEvents } from '../domain/case/states.ts';
+import type { CaseState, EventType } from '../domain/case/states.ts';
+import { daysBetween, formatItalianDate, parseIsoDate } from '../domain/deadline/index.ts';
+import type { DeadlineResult, IsoDate, SuspensionKind } from '../domain/deadline/index.ts';
+import { DomainError } from '../domain/errors.ts';
+import { enrollableTerm } from '../domain/procedure.ts';
+import { audit } from './audit.ts';
+import type { Actor } from './audit.ts';
+import { loadCalendar } from './calendar.ts';
+import type { Clock } from './clock.ts';
+import { hashPassword, newCaseCode, newPassword } from './credentials.ts';
+import { inTransaction } from './transaction.ts';
+
+export interface CaseDeps {
+  db: Db;
+  clock: Clock;
+}
+
+export interface EnrolCaseInput {
+  procedureCode: string;
+  subject: string;
+  applicantName: string;
+  receivedOn: string;
+  protocolNumber?: string | undefined;
+  mobile?: string | null | undefined;
+  email?: string | null | undefined;
+  channels: Channel[];
+}
+
+export interface EnrolledCase {
+  code: string;
+  /** shown once: only its argon2id hash is stored */
+  password: string;
+}
+
+const LIMITS = { subject: 500, applicantName: 200, protocolNumber: 60, reason: 2000, notes: 4000, legalBasis: 500 } as const;
+
+function requiredText(value: string | undefined, field: keyof typeof LIMITS, label: string): string {
+  const text = (value ?? '').trim();
+  if (text === '') throw new DomainError('invalid-input', `Il campo "${label}" è obbligatorio.`, { field });
+  return limitedText(text, field, label);
+}
+
+function limitedText(value: string | undefined, field: keyof typeof LIMITS, label: string): string {
+  const text = (value ?? '').trim();
+  if (text.length > LIMITS[field]) {
+    throw new DomainError('invalid-input', `Il campo "${label}" supera i ${LIMITS[field]} caratteri.`, { field });
+  }
+  return text;
+}
+
+function termsOf(procedure: ProcedureRow): CaseTerms {
+  return {
+    term: enrollableTerm({
+      name: procedure.name,
+      termText: procedure.term_text,
+      termAmount: procedure.term_amount,
+      termUnit: procedure.term_unit,
+      active: true,
+    }),
+    saturdayWorking: procedure.saturday_working,
+    saturdayMovesDeadline: procedure.saturday_moves_deadline,
+  };
+}
+
+async function findProcedure(db: Db, actor: Actor, code: string): Promise<ProcedureRow> {
+  let query = db.selectFrom('procedures').selectAll().where('code', '=', code);
+  if (actor.officeId) query = query.where('office_id', '=', actor.officeId);
+  const procedure = await query.executeTakeFirst();
+  if (!procedure) throw new DomainError('not-found', `Procedimento "${code}" non trovato.`, { field: 'procedureCode' });
+  return procedure;
+}
+
+async function administrationPrefix(db: Db, officeId: string): Promise<string> {
+  const row = await db
+    .selectFrom('offices')
+    .innerJoin('administrations', 'administrations.id', 'offices.administration_id')
+    .select('administrations.code')
+    .where('offices.id', '=', officeId)
+    .executeTakeFirstOrThrow();
+  return row.code;
+}
+
+/** Enrols a citizen's case (seed sections 3 and 6): the adhesion form's data, validated as a whole. */
+export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseInput): Promise<EnrolledCase> {
+  const subject = requiredText(input.subject, 'subject', 'Oggetto');
+  const applicantName = requiredText(input.applicantName, 'applicantName', 'Richiedente');
+  const protocolNumber = limitedText(input.protocolNumber, 'protocolNumber', 'Numero di protocollo');
+  const receivedOn = parseIsoDate(input.receivedOn);
+  const today = deps.clock.today();
+  if (receivedOn > today) {
+    throw new DomainError('date-in-future', `La data di ricevimento (${formatItalianDate(receivedOn)}) è futura.`, { field: 'receivedOn' });
+  }
+  const contacts = validateContacts({ mobile: input.mobile, email: input.email, channels: input.channels });
+  const password = newPassword();
+  const passwordHash = await hashPassword(password); // slow on purpose: outside the transaction
+
+  return inTransaction(deps.db, async (trx) => {
+    const procedure = await findProcedure(trx, actor, input.procedureCode);
+    if (!procedure.active) {
+      throw new DomainError('invalid-input', `Il procedimento "${procedure.name}" non è più attivo.`, { field: 'procedureCode' });
+    }
+    const terms = termsOf(procedure);
+    const deadline = caseDeadline(receivedOn, [], terms, await loadCalendar(trx), today);
+    const prefix = await administrationPrefix(trx, procedure.office_id);
+    const id = randomUUID();
+    // 40 random bits: a clash is rare, and the unique index turns one into a retry, not a duplicate
+    let code = newCaseCode(prefix);
+    while (await trx.selectFrom('cases').select('id').where('code', '=', code).executeTakeFirst()) code = newCaseCode(prefix);
+    const row = {
+      id,
+      code,
+      procedure_id: procedure.id,
+      office_id: procedure.office_id,
+      subject,
+      applicant_name: applicantName,
+      received_on: receivedOn,
+      protocol_number: protocolNumber,
+      mobile: contacts.mobile,
+      email: contacts.email,
+      notify_sms: contacts.notifySms,
+      notify_email: contacts.notifyEmail,
+      state: 'enrolled' as const,
+      deadline: deadline.deadline,
+      deadline_provisional: deadline.provisional,
+      password_hash: passwordHash,
+      // millisecond precision, like the cursor that pages through cases
+      created_at: deps.clock.now(),
+    };
+    await trx.insertInto('cases').values(row).execute();
+    const { password_hash: _secret, ...visible } = row;
+    await audit(trx, actor, { action: 'case.enrol', entity: 'case', entityId: code, officeId: procedure.office_id, after: visible });
+    return { code, password };
+  });
+}
+
+export interface RecordEventOptions {
+  /** the version the user saw; a different current version means someone else recorded meanwhile */
+  expectedVersion?: number | undefined;
+}
+
+export interface RecordedEvent {
+  caseId: string;
+  code: string;
+  seq: number;
+  state: CaseState;
+  version: number;
+  deadline: DeadlineResult;
+}
+
+function toDomainEvent(row: CaseEventRow): CaseEvent {
+  return {
+    type: row.type,
+    effectiveOn: row.effective_on,
+    reason: row.reason,
+    notes: row.notes,
+    suspensionKind: row.suspension_kind ?? undefined,
+    legalBasis: row.legal_basis ?? undefined,
+    outcome: row.outcome ?? undefined,
+  };
+}
+
+function checkCommandTexts(command: CaseCommand): CaseCommand {
+  limitedText(command.reason, 'reason', 'Motivo');
+  limitedText(command.notes, 'notes', 'Note');
+  if (command.type === 'suspend') limitedText(command.legalBasis, 'legalBasis', 'Base giuridica');
+  parseIsoDate(command.effectiveOn);
+  return command;
+}
+
+/** Records a state change: load, decide, save the event, the new state and the audit entry in one transaction. */
+export async function recordEvent(
+  deps: CaseDeps,
+  actor: Actor,
+  code: string,
+  command: CaseCommand,
+  options: RecordEventOptions = {},
+): Promise<RecordedEvent> {
+  checkCommandTexts(command);
+  return inTransaction(deps.db, async (trx) => {
+    let query = trx.selectFrom('cases').selectAll().where('code', '=', code).forUpdate();
+    if (actor.officeId) query = query.where('office_id', '=', actor.officeId);
+    const current = await query.executeTakeFirst();
+    if (!current) throw new DomainError('not-found', `Pratica ${code} non trovata.`);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+      throw new DomainError(
+        'conflict',
+        `La pratica ${code} è stata aggiornata da un'altra persona mentre la si modificava: ricaricare la pagina e verificare prima di registrare di nuovo.`,
+        { expectedVersion: options.expectedVersion, currentVersion: current.version },
+      );
+    }
+    const procedure = await trx.selectFrom('procedures').selectAll().where('id', '=', current.procedure_id).executeTakeFirstOrThrow();
+    const eventRows = await trx.selectFrom('case_events').selectAll().where('case_id', '=', current.id).orderBy('seq').execute();
+    const decision = decide(
+      { state: current.state, receivedOn: current.received_on, events: eventRows.map(toDomainEvent) },
+      command,
+      { today: deps.clock.today(), terms: termsOf(procedure), calendar: await loadCalendar(trx) },
+    );
+    const seq = eventRows.length + 1;
+    const { event } = decision;
+    await trx
+      .insertInto('case_events')
+      .values({
+        case_id: current.id,
+        seq,
+        type: event.type,
+        effective_on: event.effectiveOn,
+        recorded_at: deps.clock.now(),
+        recorded_by: actor.name,
+        reason: event.reason,
+        notes: event.notes,
+        suspension_kind: event.suspensionKind ?? null,
+        legal_basis: event.legalBasis ?? null,
+        outcome: event.outcome ?? null,
+      })
+      .execute();
+    const version = current.version + 1;
+    const changes = {
+      state: decision.state,
+      deadline: decision.deadline.deadline,
+      deadline_provisional: decision.deadline.provisional,
+      outcome: event.type === 'close' ? (event.outcome ?? null) : current.outcome,
+      closed_on: event.type === 'close' ? event.effectiveOn : current.closed_on,
+      version,
+    };
+    await trx.updateTable('cases').set({ ...changes, updated_at: deps.clock.now() }).where('id', '=', current.id).execute();
+    await audit(trx, actor, {
+      action: `case.${event.type}`,
+      entity: 'case',
+      entityId: code,
+      officeId: current.office_id,
+      before: { state: current.state, deadline: current.deadline, version: current.version },
+      after: { ...changes, event: { seq, ...event } },
+    });
+    return { caseId: current.id, code, seq, state: decision.state, version, deadline: decision.deadline };
+  });
+}
+
+export interface CaseEventView {
+  seq: number;
+  type: EventType;
+  effectiveOn: IsoDate;
+  recordedAt: Date;
+  recordedBy: string;
+  reason: string;
+  notes: string;
+  suspensionKind: SuspensionKind | null;
+  legalBasis: string | null;
+  outcome: Outcome | null;
+}
+
+export interface CaseView {
+  case: Omit<CaseRow, 'password_hash'>;
+  procedure: ProcedureRow;
+  office: { code: string; name: string; address: string; phone: string | null; email: string | null; pec: string | null; openingHours: string | null };
+  responsible: { name: string; phone: string | null; email: string };
+  administration: { name: string; pec: string | null; website: string | null };
+  events: CaseEventView[];
+  deadline: DeadlineResult;
+  /** days from today to the deadline: negative when overdue; null while the deadline is unknown or the case is closed */
+  daysRemaining: number | null;
+  overdue: boolean;
+  closing: ClosingFigures | null;
+  allowedEvents: EventType[];
+}
+
+/** Everything about one case, with the deadline recomputed for today. `officeId` null: any office. */
+export async function getCaseView(deps: CaseDeps, officeId: string | null, code: string): Promise<CaseView> {
+  let query = deps.db.selectFrom('cases').selectAll().where('code', '=', code);
+  if (officeId) query = query.where('office_id', '=', officeId);
+  const row = await query.executeTakeFirst();
+  if (!row) throw new DomainError('not-found', `Pratica ${code} non trovata.`);
+  return presentCase(deps, row);
+}
+
+async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
+  const { db } = deps;
+  const [procedure, eventRows, calendar] = await Promise.all([
+    db.selectFrom('procedures').selectAll().where('id', '=', row.procedure_id).executeTakeFirstOrThrow(),
+    db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('seq').execute(),
+    loadCalendar(db),
+  ]);
+  const [office, responsible] = await Promise.all([
+    db
+      .selectFrom('offices')
+      .innerJoin('administrations', 'administrations.id', 'offices.administration_id')
+      .select([
+        'offices.code', 'offices.name', 'offices.address', 'offices.phone', 'offices.email', 'offices.pec', 'offices.opening_hours',
+        'administrations.name as administration_name', 'administrations.pec as administration_pec', 'administrations.website',
+      ])
+      .where('offices.id', '=', row.office_id)
+      .executeTakeFirstOrThrow(),
+    db.selectFrom('staff').select(['name', 'phone', 'email']).where('id', '=', procedure.responsible_staff_id).executeTakeFirstOrThrow(),
+  ]);
+  const today = deps.clock.today();
+  const events = eventRows.map(toDomainEvent);
+  const deadline = caseDeadline(row.received_on, events, termsOf(procedure), calendar, today);
+  const closed = row.state === 'closed' && row.closed_on !== null;
+  const daysRemaining = !closed && deadline.deadline ? daysBetween(today, deadline.deadline) : null;
+  const { password_hash: _secret, ...visible } = row;
+  return {
+    case: visible,
+    procedure,
+    office: {
+      code: office.code, name: office.name, address: office.address, phone: office.phone, email: office.email, pec: office.pec,
+      openingHours: office.opening_hours,
+    },
+    responsible,
+    administration: { name: office.administration_name, pec: office.administration_pec, website: office.website },
+    events: eventRows.map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      effectiveOn: e.effective_on,
+      recordedAt: e.recorded_at,
+      recordedBy: e.recorded_by,
+      reason: e.reason,
+      notes: e.notes,
+      suspensionKind: e.suspension_kind,
+      legalBasis: e.legal_basis,
+      outcome: e.outcome,
+    })),
+    deadline,
+    daysRemaining,
+    overdue: daysRemaining !== null && daysRemaining < 0,
+    closing: closed ? closingFigures(row.received_on, row.closed_on!, deadline) : null,
+    allowedEvents: allowedEvents(row.state),
+  };
+}
+
+export interface CaseFilters {
+  state?: CaseState | undefined;
+  procedureCode?: string | undefined;
+  officeCode?: string | undefined;
+  overdue?: boolean | undefined;
+  /** open cases whose deadline falls within this many days from today */
+  dueWithinDays?: number | undefined;
+  /** case code, applicant, subject or protocol number */
+  q?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+export interface CaseSummary {
+  code: string;
+  state: CaseState;
+  subject: string;
+  applicantName: string;
+  receivedOn: IsoDate;
+  protocolNumber: string;
+  procedureCode: string;
+  procedureName: string;
+  officeCode: string;
+  deadline: IsoDate | null;
+  daysRemaining: number | null;
+  createdAt: Date;
+}
+
+interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+    if (typeof cursor.createdAt === 'string' && typeof cursor.id === 'string' && !Number.isNaN(Date.parse(cursor.createdAt))) return cursor;
+  } catch {
+    // fall through to the error below
+  }
+  throw new DomainError('invalid-input', 'Il cursore di paginazione non è valido: ripartire dalla prima pagina.', { field: 'cursor' });
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** Newest first, with a keyset cursor so that a page costs the same at any depth. */
+export async function listCases(
+  deps: CaseDeps,
+  officeId: string | null,
+  filters: CaseFilters,
+): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
+  const today = deps.clock.today();
+  let query = deps.db
+    .selectFrom('cases')
+    .innerJoin('procedures', 'procedures.id', 'cases.procedure_id')
+    .innerJoin('offices', 'offices.id', 'cases.office_id')
+    .select([
+      'cases.id', 'cases.code', 'cases.state', 'cases.subject', 'cases.applicant_name', 'cases.received_on', 'cases.protocol_number',
+      'cases.deadline', 'cases.created_at', 'procedures.code as procedure_code', 'procedures.name as procedure_name',
+      'offices.code as office_code',
+    ]);
+  if (officeId) query = query.where('cases.office_id', '=', officeId);
+  if (filters.state) query = query.where('cases.state', '=', filters.state);
+  if (filters.procedureCode) query = query.where('procedures.code', '=', filters.procedureCode);
+  if (filters.officeCode) query = query.where('offices.code', '=', filters.officeCode);
+  if (filters.overdue !== undefined) {
+    query = filters.overdue
+      ? query.where('cases.state', '!=', 'closed').where('cases.deadline', '<', today)
+      : query.where((eb) => eb.or([eb('cases.state', '=', 'closed'), eb('cases.deadline', '>=', today), eb('cases.deadline', 'is', null)]));
+  }
+  if (filters.dueWithinDays !== undefined) {
+    query = query
+      .where('cases.state', '!=', 'closed')
+      .where('cases.deadline', '>=', today)
+      .where('cases.deadline', '<=', sql<string>`(${today}::date + ${filters.dueWithinDays}::int)`);
+  }
+  const q = filters.q?.trim();
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('cases.code', '=', q.toUpperCase()),
+        eb('cases.protocol_number', '=', q),
+        eb('cases.applicant_name', 'ilike', pattern),
+        eb('cases.subject', 'ilike', pattern),
+      ]),
+    );
+  }
+  if (filters.cursor) {
+    const cursor = decodeCursor(filters.cursor);
+    query = query.where((eb) =>
+      eb.or([
+        eb('cases.created_at', '<', new Date(cursor.createdAt)),
+        eb.and([eb('cases.created_at', '=', new Date(cursor.createdAt)), eb('cases.id', '<', cursor.id)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('cases.created_at', 'desc').orderBy('cases.id', 'desc').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      code: r.code,
+      state: r.state,
+      subject: r.subject,
+      applicantName: r.applicant_name,
+      receivedOn: r.received_on,
+      protocolNumber: r.protocol_number,
+      procedureCode: r.procedure_code,
+      procedureName: r.procedure_name,
+      officeCode: r.office_code,
+      deadline: r.deadline,
+      daysRemaining: r.state !== 'closed' && r.deadline ? daysBetween(today, r.deadline) : null,
+      createdAt: r.created_at,
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at.toISOString(), id: last.id }) : null,
+  };
+}

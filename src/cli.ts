@@ -1,0 +1,183 @@
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { ConfigError, loadConfig } from './config.ts';
+import type { Config } from './config.ts';
+import { DatabaseLockedError, openDatabase } from './adapters/db/database.ts';
+import { migrate } from './adapters/db/migrate.ts';
+import { createLogger, openMigratedDatabase, startServer } from './server.ts';
+import type { Actor } from './application/audit.ts';
+import { audit } from './application/audit.ts';
+import { hashPassword, newPassword } from './application/credentials.ts';
+import { createApiToken } from './application/tokens.ts';
+import { systemClock } from './application/clock.ts';
+import { generateCases } from './application/generator.ts';
+import { seedDemoData } from './application/demo.ts';
+import { runDeadlineCommand } from './cli/deadline.ts';
+import { createHolidayCalendar } from './domain/deadline/index.ts';
+import { DomainError } from './domain/errors.ts';
+import { normalizeEmail } from './domain/case/contacts.ts';
+
+const USAGE = `uso: pratica <comando> [opzioni]
+
+comandi:
+  serve                                   avvia il server (come npm start)
+  migrate                                 applica le migrazioni al database
+  deadline --from AAAA-MM-GG --term TERMINE [eventi] [--json]
+                                          calcola una scadenza (pratica deadline --help)
+  token create --name NOME [--office CODICE]
+                                          crea un token per l'API (mostrato una sola volta)
+  user create --role admin|office-manager|case-officer --email EMAIL --name NOME [--office CODICE]
+                                          crea un utente del back office (password mostrata una sola volta)
+  seed --cases N                          genera N pratiche di prova (per i benchmark)
+  bench                                   esegue i benchmark (npm run bench)
+
+configurazione: variabili d'ambiente, vedi README.md
+`;
+
+const CLI_ACTOR: Actor = { kind: 'cli', id: process.env.USER ?? 'cli', name: 'riga di comando', officeId: null };
+
+class UsageError extends Error {}
+
+function option(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`manca --${name}`);
+  return value.trim();
+}
+
+async function withDatabase<T>(config: Config, work: (db: Awaited<ReturnType<typeof openMigratedDatabase>>) => Promise<T>): Promise<T> {
+  const database = await openMigratedDatabase(config, createLogger({ ...config, logLevel: 'warn' }));
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function serve(config: Config): Promise<number> {
+  const server = await startServer(config);
+  await new Promise<void>((resolve) => {
+    const shutdown = () => {
+      process.off('SIGINT', shutdown);
+      process.off('SIGTERM', shutdown);
+      void server.stop().then(resolve);
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+  return 0;
+}
+
+async function createToken(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { name: { type: 'string' }, office: { type: 'string' } } });
+  const name = option(values, 'name');
+  const created = await withDatabase(config, ({ db }) => createApiToken(db, CLI_ACTOR, name, values.office));
+  process.stdout.write(
+    `Token "${created.name}" creato${created.officeCode ? ` per l'ufficio ${created.officeCode}` : ' (tutti gli uffici)'}.\n` +
+      `Conservarlo ora: non sarà più mostrato.\n${created.token}\n`,
+  );
+  return 0;
+}
+
+async function createUser(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { role: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, office: { type: 'string' }, phone: { type: 'string' } },
+  });
+  const role = option(values, 'role');
+  if (role !== 'admin' && role !== 'office-manager' && role !== 'case-officer') {
+    throw new UsageError('--role deve essere admin, office-manager o case-officer');
+  }
+  const email = normalizeEmail(option(values, 'email'));
+  const name = option(values, 'name');
+  if (role !== 'admin' && !values.office) throw new UsageError(`--office è obbligatorio per il ruolo ${role}`);
+  const password = newPassword();
+  const passwordHash = await hashPassword(password);
+  await withDatabase(config, ({ db }) =>
+    db.transaction().execute(async (trx) => {
+      let officeId: string | null = null;
+      if (values.office) {
+        const office = await trx.selectFrom('offices').select('id').where('code', '=', values.office).executeTakeFirst();
+        if (!office) throw new DomainError('not-found', `Ufficio "${values.office}" non trovato.`);
+        officeId = office.id;
+      }
+      if (await trx.selectFrom('staff').select('id').where('email', '=', email).executeTakeFirst()) {
+        throw new DomainError('conflict', `Esiste già un utente con e-mail ${email}.`);
+      }
+      const id = randomUUID();
+      await trx.insertInto('staff').values({ id, office_id: officeId, name, role, email, phone: values.phone ?? null, password_hash: passwordHash }).execute();
+      await audit(trx, CLI_ACTOR, { action: 'staff.create', entity: 'staff', entityId: id, officeId, after: { name, role, email } });
+    }),
+  );
+  process.stdout.write(`Utente ${email} (${role}) creato. Password iniziale, da cambiare al primo accesso:\n${password}\n`);
+  return 0;
+}
+
+async function seed(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { cases: { type: 'string' } } });
+  const count = Number(option(values, 'cases'));
+  if (!Number.isInteger(count) || count < 1 || count > 10_000_000) throw new UsageError('--cases deve essere un intero tra 1 e 10000000');
+  await withDatabase(config, async ({ db }) => {
+    await seedDemoData({ db, clock: systemClock });
+    const started = Date.now();
+    await generateCases(db, { count, today: systemClock.today(), onProgress: (done) => process.stdout.write(`\r${done}/${count} pratiche`) });
+    process.stdout.write(`\n${count} pratiche generate in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  });
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'deadline': {
+        const result = runDeadlineCommand(rest, createHolidayCalendar([]));
+        process.stdout.write(result.stdout);
+        process.stderr.write(result.stderr);
+        return result.exitCode;
+      }
+      case 'serve':
+        return await serve(loadConfig());
+      case 'migrate': {
+        const config = loadConfig();
+        const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+        try {
+          const applied = await migrate(database.db);
+          process.stdout.write(applied.length ? `migrazioni applicate: ${applied.join(', ')}\n` : 'database già aggiornato\n');
+        } finally {
+          await database.close();
+        }
+        return 0;
+      }
+      case 'token':
+        if (rest[0] !== 'create') throw new UsageError('uso: pratica token create --name NOME [--office CODICE]');
+        return await createToken(loadConfig(), rest.slice(1));
+      case 'user':
+        if (rest[0] !== 'create') throw new UsageError('uso: pratica user create --role RUOLO --email EMAIL --name NOME [--office CODICE]');
+        return await createUser(loadConfig(), rest.slice(1));
+      case 'seed':
+        return await seed(loadConfig(), rest);
+      case 'bench': {
+        const { runBenchmarks } = await import('../bench/run.ts');
+        return await runBenchmarks(rest);
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`comando sconosciuto: ${command}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`errore: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof DomainError) {
+      process.stderr.write(`errore: ${error.message}\n`);
+      return error instanceof DomainError ? 2 : 1;
+    }
+    throw error;
+  }
+}

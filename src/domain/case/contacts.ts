@@ -1,0 +1,60 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { DomainError } from '../errors.ts';
+
+export type Channel = 'sms' | 'email';
+
+export interface Contacts {
+  mobile: string | null;
+  email: string | null;
+  notifySms: boolean;
+  notifyEmail: boolean;
+}
+
+export interface ContactsInput {
+  mobile?: string | null | undefined;
+  email?: string | null | undefined;
+  channels: readonly Channel[];
+}
+
+/** Italian numbers may be written without +39; the stored form is E.164. Only mobiles receive SMS. */
+export function normalizeMobile(text: string): string {
+  const phone = parsePhoneNumberFromString(text.trim(), 'IT');
+  if (!phone || !phone.isValid()) {
+    throw new DomainError('invalid-phone', `Il numero di cellulare "${text}" non è valido.`, { field: 'mobile' });
+  }
+  const type = phone.getType();
+  if (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') {
+    throw new DomainError('invalid-phone', `Il numero "${text}" non è un cellulare: gli SMS non gli arriverebbero.`, { field: 'mobile' });
+  }
+  return phone.number;
+}
+
+// A pragmatic check (RFC 5321 lengths, one @, a dotted domain): the real test is delivery.
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+export function normalizeEmail(text: string): string {
+  const email = text.trim();
+  const [local = ''] = email.split('@');
+  if (email.length > 254 || local.length > 64 || !EMAIL.test(email) || email.includes('..')) {
+    throw new DomainError('invalid-email', `L'indirizzo e-mail "${text}" non è valido.`, { field: 'email' });
+  }
+  return email;
+}
+
+/** The citizen chooses the channels; each chosen channel needs its contact (seed section 6). */
+export function validateContacts(input: ContactsInput): Contacts {
+  const mobile = input.mobile?.trim() ? normalizeMobile(input.mobile) : null;
+  const email = input.email?.trim() ? normalizeEmail(input.email) : null;
+  const notifySms = input.channels.includes('sms');
+  const notifyEmail = input.channels.includes('email');
+  if (notifySms && !mobile) {
+    throw new DomainError('no-contact', 'Per ricevere gli SMS indicare il numero di cellulare.', { field: 'mobile' });
+  }
+  if (notifyEmail && !email) {
+    throw new DomainError('no-contact', 'Per ricevere le e-mail indicare l\'indirizzo e-mail.', { field: 'email' });
+  }
+  if (!notifySms && !notifyEmail) {
+    throw new DomainError('no-contact', 'Scegliere almeno un canale (SMS o e-mail) per ricevere gli aggiornamenti.', { field: 'channels' });
+  }
+  return { mobile, email, notifySms, notifyEmail };
+}

@@ -1,0 +1,225 @@
+import { computeDeadline, daysBetween, formatItalianDate } from '../deadline/index.ts';
+import type { ClockEvent, DeadlineResult, HolidayCalendar, IsoDate, SuspensionKind, Term } from '../deadline/index.ts';
+import { DomainError } from '../errors.ts';
+import { EVENT_LABELS, STATE_LABELS, nextState } from './states.ts';
+import type { CaseState, EventType } from './states.ts';
+
+export type Outcome = 'accepted' | 'rejected' | 'withdrawn' | 'other';
+
+export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
+  accepted: 'accolta',
+  rejected: 'respinta',
+  withdrawn: 'ritirata dal richiedente',
+  other: 'conclusa',
+};
+
+export const SUSPENSION_LABELS: Readonly<Record<SuspensionKind, string>> = {
+  art2c7: 'sospensione per integrazione documentale (art. 2 c.7 L. 241/1990)',
+  art10bis: 'preavviso di rigetto (art. 10-bis L. 241/1990)',
+  other: 'sospensione prevista da norma speciale',
+  interruption: 'interruzione del termine',
+};
+
+export interface CaseEvent {
+  type: EventType;
+  effectiveOn: IsoDate;
+  reason: string;
+  notes: string;
+  suspensionKind?: SuspensionKind | undefined;
+  legalBasis?: string | undefined;
+  outcome?: Outcome | undefined;
+}
+
+export type CaseCommand =
+  | { type: 'start'; effectiveOn: IsoDate; reason?: string; notes?: string }
+  | { type: 'suspend'; effectiveOn: IsoDate; kind: SuspensionKind; legalBasis?: string; reason: string; notes?: string }
+  | { type: 'resume'; effectiveOn: IsoDate; reason?: string; notes?: string }
+  | { type: 'observations'; effectiveOn: IsoDate; reason?: string; notes?: string }
+  | { type: 'close'; effectiveOn: IsoDate; outcome: Outcome; reason?: string; notes?: string };
+
+/** What the deadline of a case depends on, from its procedure card. */
+export interface CaseTerms {
+  term: Term;
+  saturdayWorking: boolean;
+  saturdayMovesDeadline: boolean;
+}
+
+export interface CaseSnapshot {
+  state: CaseState;
+  receivedOn: IsoDate;
+  events: readonly CaseEvent[];
+}
+
+export interface DecisionContext {
+  today: IsoDate;
+  terms: CaseTerms;
+  calendar: HolidayCalendar;
+}
+
+export interface Decision {
+  event: CaseEvent;
+  state: CaseState;
+  deadline: DeadlineResult;
+}
+
+/** The events that move the clock. A case closed while suspended stops the suspension on that day. */
+export function clockEvents(events: readonly CaseEvent[]): ClockEvent[] {
+  const clock: ClockEvent[] = [];
+  let suspended = false;
+  for (const event of events) {
+    if (event.type === 'suspend') {
+      clock.push({ type: 'suspend', date: event.effectiveOn, kind: event.suspensionKind ?? 'other' });
+      suspended = true;
+    } else if (event.type === 'resume') {
+      clock.push({ type: 'resume', date: event.effectiveOn });
+      suspended = false;
+    } else if (event.type === 'observations') {
+      clock.push({ type: 'observations', date: event.effectiveOn });
+    } else if (event.type === 'close' && suspended) {
+      clock.push({ type: 'resume', date: event.effectiveOn });
+      suspended = false;
+    }
+  }
+  return clock;
+}
+
+export function caseDeadline(
+  receivedOn: IsoDate,
+  events: readonly CaseEvent[],
+  terms: CaseTerms,
+  calendar: HolidayCalendar,
+  today?: IsoDate,
+): DeadlineResult {
+  return computeDeadline({
+    from: receivedOn,
+    term: terms.term,
+    saturdayWorking: terms.saturdayWorking,
+    saturdayMovesDeadline: terms.saturdayMovesDeadline,
+    events: clockEvents(events),
+    calendar,
+    ...(today ? { today } : {}),
+  });
+}
+
+function openSuspension(events: readonly CaseEvent[]): CaseEvent | undefined {
+  let open: CaseEvent | undefined;
+  for (const event of events) {
+    if (event.type === 'suspend') open = event;
+    else if (event.type === 'resume' || event.type === 'close') open = undefined;
+  }
+  return open;
+}
+
+function clean(text: string | undefined): string {
+  return (text ?? '').trim();
+}
+
+/**
+ * Decides whether a command may be recorded on a case and what follows from it. Pure: it throws a
+ * DomainError with an Italian message and changes nothing when the command is refused.
+ */
+export function decide(snapshot: CaseSnapshot, command: CaseCommand, context: DecisionContext): Decision {
+  const state = nextState(snapshot.state, command.type);
+  if (!state) {
+    throw new DomainError(
+      'illegal-transition',
+      `Non è possibile registrare ${articled(command.type)}: la pratica è ${STATE_LABELS[snapshot.state]}.`,
+      { state: snapshot.state, event: command.type },
+    );
+  }
+
+  const date = command.effectiveOn;
+  if (date > context.today) {
+    throw new DomainError(
+      'date-in-future',
+      `La data dell'evento (${formatItalianDate(date)}) è futura: gli eventi si registrano quando accadono.`,
+      { effectiveOn: date, today: context.today },
+    );
+  }
+  if (date < snapshot.receivedOn) {
+    throw new DomainError(
+      'date-before-received',
+      `La data dell'evento (${formatItalianDate(date)}) precede il ricevimento della domanda (${formatItalianDate(snapshot.receivedOn)}).`,
+      { effectiveOn: date, receivedOn: snapshot.receivedOn },
+    );
+  }
+  const previous = snapshot.events.at(-1);
+  if (previous && date < previous.effectiveOn) {
+    throw new DomainError(
+      'date-before-previous-event',
+      `La data dell'evento (${formatItalianDate(date)}) precede l'ultimo evento registrato (${EVENT_LABELS[previous.type]} del ${formatItalianDate(previous.effectiveOn)}).`,
+      { effectiveOn: date, previous: previous.effectiveOn },
+    );
+  }
+
+  const event: CaseEvent = { type: command.type, effectiveOn: date, reason: clean(command.reason), notes: clean(command.notes) };
+  if (command.type === 'suspend') {
+    if (event.reason === '') {
+      throw new DomainError('invalid-input', 'Indicare il motivo della sospensione: il cittadino lo legge nel messaggio.', { field: 'reason' });
+    }
+    const legalBasis = clean(command.legalBasis);
+    if ((command.kind === 'other' || command.kind === 'interruption') && legalBasis === '') {
+      throw new DomainError(
+        'invalid-input',
+        'Indicare la norma che prevede la sospensione o l\'interruzione (base giuridica).',
+        { field: 'legalBasis' },
+      );
+    }
+    // L. 241/1990 art. 2 c.7: the term can be suspended once only for missing information
+    if (command.kind === 'art2c7' && snapshot.events.some((e) => e.type === 'suspend' && e.suspensionKind === 'art2c7')) {
+      throw new DomainError(
+        'second-art2c7-suspension',
+        'La sospensione per integrazione documentale (art. 2 c.7 L. 241/1990) è ammessa una sola volta per pratica.',
+      );
+    }
+    event.suspensionKind = command.kind;
+    event.legalBasis = legalBasis || defaultLegalBasis(command.kind);
+  }
+  if (command.type === 'observations' && openSuspension(snapshot.events)?.suspensionKind !== 'art10bis') {
+    throw new DomainError(
+      'observations-without-10bis',
+      'Le osservazioni del richiedente si registrano solo durante la sospensione per preavviso di rigetto (art. 10-bis).',
+    );
+  }
+  if (command.type === 'close') event.outcome = command.outcome;
+
+  const events = [...snapshot.events, event];
+  const deadline = caseDeadline(snapshot.receivedOn, events, context.terms, context.calendar, context.today);
+  return { event, state, deadline };
+}
+
+function defaultLegalBasis(kind: SuspensionKind): string {
+  if (kind === 'art2c7') return 'L. 241/1990, art. 2 comma 7';
+  if (kind === 'art10bis') return 'L. 241/1990, art. 10-bis';
+  return '';
+}
+
+function articled(type: EventType): string {
+  const label = EVENT_LABELS[type];
+  return type === 'observations' ? `le ${label}` : /^[aeiou]/.test(label) ? `l'${label}` : `la ${label}`;
+}
+
+/** L. 241/1990 art. 2 c.9-quinquies: a late decision states the legal term and the time actually taken. */
+export interface ClosingFigures {
+  deadline: IsoDate | null;
+  closedOn: IsoDate;
+  grossDays: number;
+  netDays: number;
+  suspendedDays: number;
+  late: boolean;
+  daysLate: number;
+}
+
+export function closingFigures(receivedOn: IsoDate, closedOn: IsoDate, deadline: DeadlineResult): ClosingFigures {
+  const grossDays = daysBetween(receivedOn, closedOn);
+  const daysLate = deadline.deadline ? Math.max(0, daysBetween(deadline.deadline, closedOn)) : 0;
+  return {
+    deadline: deadline.deadline,
+    closedOn,
+    grossDays,
+    netDays: grossDays - deadline.suspendedDays,
+    suspendedDays: deadline.suspendedDays,
+    late: daysLate > 0,
+    daysLate,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The whole case workflow in one table: which command is allowed in which state, and where it leads.
+ * Seed section 4: avvio, sospensione, riattivazione, chiusura. "riattivata" is "in corso" again,
+ * kept as its own state because the citizen is told about it.
+ */
+export type CaseState = 'enrolled' | 'in-progress' | 'suspended' | 'resumed' | 'closed';
+export type EventType = 'start' | 'suspend' | 'resume' | 'observations' | 'close';
+
+export const TRANSITIONS: Readonly<Record<CaseState, Partial<Record<EventType, CaseState>>>> = {
+  enrolled: { start: 'in-progress' },
+  'in-progress': { suspend: 'suspended', close: 'closed' },
+  // a case can be closed while suspended (e.g. the applicant withdraws, or the refusal follows a 10-bis notice)
+  suspended: { resume: 'resumed', observations: 'suspended', close: 'closed' },
+  resumed: { suspend: 'suspended', close: 'closed' },
+  closed: {},
+};
+
+export function nextState(state: CaseState, event: EventType): CaseState | undefined {
+  return TRANSITIONS[state][event];
+}
+
+export function allowedEvents(state: CaseState): EventType[] {
+  return Object.keys(TRANSITIONS[state]) as EventType[];
+}
+
+/** The words the citizen reads (seed section 1: in corso, sospesa, riattivata, chiusa). */
+export const STATE_LABELS: Readonly<Record<CaseState, string>> = {
+  enrolled: 'registrata, in attesa di avvio',
+  'in-progress': 'in corso',
+  suspended: 'sospesa',
+  resumed: 'riattivata',
+  closed: 'chiusa',
+};
+
+export const EVENT_LABELS: Readonly<Record<EventType, string>> = {
+  start: 'avvio del procedimento',
+  suspend: 'sospensione',
+  resume: 'riattivazione',
+  observations: 'osservazioni del richiedente (art. 10-bis)',
+  close: 'chiusura',
+};

@@ -1,0 +1,64 @@
+import pino from 'pino';
+import type { Logger } from 'pino';
+import { openDatabase } from './adapters/db/database.ts';
+import type { DatabaseHandle } from './adapters/db/database.ts';
+import { migrate } from './adapters/db/migrate.ts';
+import { buildApp } from './adapters/web/app.ts';
+import type { App } from './adapters/web/app.ts';
+import { systemClock } from './application/clock.ts';
+import { DEMO_LOGINS, demoCaseCodes, seedDemoData } from './application/demo.ts';
+import type { Config } from './config.ts';
+
+export interface RunningServer {
+  app: App;
+  database: DatabaseHandle;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+}
+
+export async function openMigratedDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrate(database.db);
+  if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+  return database;
+}
+
+/** The whole system in one process: web server and (on the embedded database) the dispatcher. */
+export async function startServer(config: Config, logger = createLogger(config)): Promise<RunningServer> {
+  const database = await openMigratedDatabase(config, logger);
+  try {
+    const clock = systemClock;
+    const seeded = config.demoData ? await seedDemoData({ db: database.db, clock }) : false;
+    if (seeded) logger.info('demo data seeded');
+    const app = await buildApp({ db: database.db, clock, publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', logger });
+    const address = await app.listen({ port: config.port, host: config.host });
+    const url = config.publicBaseUrl;
+    let stopping: Promise<void> | undefined;
+    const stop = () => (stopping ??= app.close().then(() => database.close()));
+    if (config.demoData) printWelcome(url, await demoCaseCodes(database.db));
+    logger.info({ address, database: database.kind }, 'Pratica Online started');
+    return { app, database, url, stop };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+function printWelcome(url: string, cases: { code: string; state: string; subject: string }[]): void {
+  const lines = [
+    '',
+    `Pratica Online è in ascolto su ${url}`,
+    `  Documentazione API:     ${url}/api/docs`,
+    `  Token API (demo):       ${DEMO_LOGINS.apiToken}`,
+    `  Prova:                  curl -H 'Authorization: Bearer ${DEMO_LOGINS.apiToken}' ${url}/api/v1/cases`,
+    `  Pratiche demo (password ${DEMO_LOGINS.casePassword}):`,
+    ...cases.map((c) => `    ${c.code}  ${c.state.padEnd(11)} ${c.subject.slice(0, 60)}`),
+    `  Amministratore (demo):  ${DEMO_LOGINS.adminEmail} / ${DEMO_LOGINS.adminPassword}`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
