@@ -94,7 +94,9 @@ export const SuspensionSchema = Type.Object({
   to: nullableString,
   legalEnd: Type.Optional(Type.String()),
   days: Type.Integer(),
-  cappedByLaw: Type.Optional(Type.Boolean()),
+  open: Type.Boolean({ description: 'true finché non è registrata la riattivazione' }),
+  cappedByLaw: Type.Optional(Type.Boolean({ description: 'la sospensione è cessata per legge (art. 2 c.7: 30 giorni; art. 10-bis: 10 giorni)' })),
+  noEffect: Type.Optional(Type.Union([Type.Literal('after-deadline'), Type.Literal('before-interruption')])),
 });
 
 export const EventSchema = Type.Object({
