@@ -11,12 +11,15 @@ import { PROBLEM_CONTENT_TYPE, problem, validationProblem } from './problems.ts'
 import type { Problem } from './problems.ts';
 import { apiRoutes } from './routes/api.ts';
 import { homeRoutes } from './routes/home.tsx';
+import { webUi } from './plugins/web-ui.ts';
 
 export interface AppDeps {
   db: Db;
   clock: Clock;
   publicBaseUrl: string;
   production: boolean;
+  /** signs cookies and sign-in links */
+  sessionSecret: string;
   logger?: Logger;
 }
 
@@ -27,7 +30,7 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, body: Problem
 }
 
 /** Errors are mapped here once: problem+json for the API, a short Italian page elsewhere. */
-function handleError(this: FastifyInstance, error: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) {
+function handleError(error: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) {
   let body: Problem;
   if (error instanceof DomainError) {
     body = problem(error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
@@ -54,16 +57,18 @@ function errorPage(body: Problem): string {
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
-  const app = Fastify({
+  // typed as a plain instance: pino's Logger and Fastify's base logger type differ only nominally
+  const base = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     trustProxy: true,
     bodyLimit: 1_048_576,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  }) as unknown as FastifyInstance;
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
-    handleError.call(app, new DomainError('not-found', `Nessuna risorsa all'indirizzo ${request.url}.`), request, reply),
+    handleError(new DomainError('not-found', `Nessuna risorsa all'indirizzo ${request.url}.`), request, reply),
   );
 
   await app.register(swagger, {
@@ -82,7 +87,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(webUi, { sessionSecret: deps.sessionSecret, production: deps.production });
 
   app.get('/health', { schema: { hide: true } }, async () => {
     await deps.db.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
@@ -91,5 +97,5 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(homeRoutes(deps));
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  return app;
+  return base;
 }

@@ -1,40 +1,50 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../app.ts';
+import { Layout } from '../ui/layout.tsx';
+import type { Dictionary } from '../ui/i18n.ts';
 
-function HomePage(props: { production: boolean }) {
-  return (
-    <>
-      {'<!doctype html>'}
-      <html lang="it">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>Pratica Online</title>
-        </head>
-        <body>
-          <main>
-            <h1>Pratica Online</h1>
-            <p>Il servizio che informa il cittadino, in tempo reale, sullo stato della propria pratica amministrativa.</p>
-            <ul>
-              <li>
-                <a href="/api/docs">Documentazione dell'API per gli uffici</a> (<a href="/api/v1/openapi.json">OpenAPI</a>)
-              </li>
-              <li>
-                <a href="/health">Stato del servizio</a>
-              </li>
-            </ul>
-            {props.production ? '' : <p>Ambiente dimostrativo: i dati sono di prova.</p>}
-          </main>
-        </body>
-      </html>
-    </>
-  );
-}
+const TEXT: Dictionary<'title' | 'intro' | 'api' | 'health'> = {
+  it: {
+    title: 'Pratica Online',
+    intro: 'Il servizio che informa il cittadino, in tempo reale, sullo stato della propria pratica amministrativa.',
+    api: 'Documentazione dell\'API per gli uffici',
+    health: 'Stato del servizio',
+  },
+  en: {
+    title: 'Pratica Online',
+    intro: 'The service that tells citizens, in real time, where their administrative case stands.',
+    api: 'API documentation for the offices',
+    health: 'Service status',
+  },
+};
 
 export function homeRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
-    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-      reply.type('text/html; charset=utf-8').send(<HomePage production={deps.production} />),
-    );
+    app.get('/', { schema: { hide: true } }, async (request, reply) => {
+      const t = TEXT[request.lang];
+      const administration = await deps.db.selectFrom('administrations').select(['name', 'support_email']).executeTakeFirst();
+      return reply.type('text/html; charset=utf-8').send(
+        <Layout
+          lang={request.lang}
+          title={t.title}
+          area="portal"
+          administrationName={administration?.name ?? 'Pratica Online'}
+          supportEmail={administration?.support_email}
+          path={request.url}
+          demo={!deps.production}
+        >
+          <h1>{t.title}</h1>
+          <p class="lead">{t.intro}</p>
+          <ul>
+            <li>
+              <a href="/api/docs">{t.api}</a> (<a href="/api/v1/openapi.json">OpenAPI</a>)
+            </li>
+            <li>
+              <a href="/health">{t.health}</a>
+            </li>
+          </ul>
+        </Layout>,
+      );
+    });
   };
 }

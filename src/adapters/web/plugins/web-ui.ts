@@ -1,0 +1,107 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import csrf from '@fastify/csrf-protection';
+import fastifyStatic from '@fastify/static';
+import { chooseLang } from '../ui/i18n.ts';
+import type { Lang } from '../ui/i18n.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Lang;
+  }
+}
+
+export interface WebUiOptions {
+  sessionSecret: string;
+  production: boolean;
+}
+
+const require = createRequire(import.meta.url);
+const bootstrapItaliaDist = join(dirname(require.resolve('bootstrap-italia/package.json')), 'dist');
+const appStatic = join(dirname(fileURLToPath(import.meta.url)), '..', 'ui', 'static');
+
+/**
+ * What every HTML page needs: Bootstrap Italia and our own static files, signed cookies, form bodies,
+ * security headers with a strict CSP (no inline scripts), CSRF tokens and the page language.
+ */
+export const webUi = fp(async (app: FastifyInstance, options: WebUiOptions) => {
+  await app.register(fastifyStatic, { root: bootstrapItaliaDist, prefix: '/static/bootstrap-italia/', maxAge: '7d', immutable: false });
+  await app.register(fastifyStatic, { root: appStatic, prefix: '/static/app/', decorateReply: false, maxAge: '1h' });
+  await app.register(cookie, { secret: options.sessionSecret });
+  await app.register(formbody, { bodyLimit: 65_536 });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(options.production ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // the API docs page (swagger-ui) carries its own inline scripts: it sets its own CSP
+    hsts: options.production,
+  });
+  await app.register(csrf, {
+    cookieKey: '_csrf_secret',
+    cookieOpts: { httpOnly: true, sameSite: 'lax', secure: options.production, path: '/', signed: true },
+    getToken: (request: FastifyRequest) => (request.body as Record<string, string> | undefined)?._csrf,
+  });
+
+  app.decorateRequest('lang', 'it');
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const asked = (request.query as Record<string, unknown> | undefined)?.lang;
+    request.lang = chooseLang(asked, request.cookies.lang, request.headers['accept-language']);
+    if (asked === 'it' || asked === 'en') {
+      reply.setCookie('lang', asked, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600, secure: options.production, httpOnly: true });
+    }
+  });
+});
+
+export interface SessionCookieOptions {
+  production: boolean;
+  maxAgeSeconds: number;
+}
+
+/** A signed, httpOnly, SameSite cookie holding a small JSON payload that expires on the server side too. */
+export function setSessionCookie(reply: FastifyReply, name: string, payload: Record<string, unknown>, options: SessionCookieOptions): void {
+  const value = JSON.stringify({ ...payload, exp: Date.now() + options.maxAgeSeconds * 1000 });
+  reply.setCookie(name, Buffer.from(value).toString('base64url'), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: options.production,
+    signed: true,
+    maxAge: options.maxAgeSeconds,
+  });
+}
+
+export function readSessionCookie<T extends Record<string, unknown>>(request: FastifyRequest, name: string): T | undefined {
+  const raw = request.cookies[name];
+  if (!raw) return undefined;
+  const unsigned = request.unsignCookie(raw);
+  if (!unsigned.valid || unsigned.value === null) return undefined;
+  try {
+    const payload = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString('utf8')) as T & { exp?: number };
+    return typeof payload.exp === 'number' && payload.exp > Date.now() ? payload : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function clearSessionCookie(reply: FastifyReply, name: string): void {
+  reply.clearCookie(name, { path: '/' });
+}

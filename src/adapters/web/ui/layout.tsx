@@ -1,0 +1,136 @@
+import type { Lang } from './i18n.ts';
+
+const TEXT = {
+  it: {
+    skip: 'Vai al contenuto principale',
+    service: 'La tua pratica on line',
+    backoffice: 'Pratica Online - Uffici',
+    language: 'Lingua',
+    footer: 'Servizio "La tua pratica on line". Per problemi nell\'uso del servizio scrivere a',
+    privacy: 'Informativa privacy',
+    accessibility: 'Dichiarazione di accessibilità',
+    demo: 'Ambiente dimostrativo: i dati sono di prova.',
+  },
+  en: {
+    skip: 'Skip to main content',
+    service: 'Your case online',
+    backoffice: 'Pratica Online - Offices',
+    language: 'Language',
+    footer: 'The "Your case online" service. For problems using the service write to',
+    privacy: 'Privacy notice',
+    accessibility: 'Accessibility statement',
+    demo: 'Demo environment: the data are not real.',
+  },
+} as const;
+
+export interface LayoutProps {
+  lang: Lang;
+  title: string;
+  /** which service the header names */
+  area: 'portal' | 'backoffice';
+  administrationName: string;
+  supportEmail?: string | null | undefined;
+  /** the current path, to build the language switch link */
+  path: string;
+  demo?: boolean;
+  /** right side of the header: e.g. the signed-in user and a sign-out form */
+  headerActions?: JSX.Element | string;
+  children?: JSX.Element | JSX.Element[] | string;
+}
+
+function languageLink(path: string, lang: Lang): string {
+  const url = new URL(path, 'http://x');
+  url.searchParams.set('lang', lang);
+  return `${url.pathname}${url.search}`;
+}
+
+/** The Designers Italia page frame (Bootstrap Italia 2): slim header, centre header, main, footer. */
+export function Layout(props: LayoutProps): JSX.Element {
+  const t = TEXT[props.lang];
+  const other: Lang = props.lang === 'it' ? 'en' : 'it';
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang={props.lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title safe>{`${props.title} - ${props.area === 'portal' ? t.service : t.backoffice}`}</title>
+          <link rel="stylesheet" href="/static/bootstrap-italia/css/bootstrap-italia.min.css" />
+          <link rel="stylesheet" href="/static/app/app.css" />
+        </head>
+        <body>
+          <a class="visually-hidden-focusable" href="#main">
+            {t.skip}
+          </a>
+          <header class="it-header-wrapper">
+            <div class="it-header-slim-wrapper">
+              <div class="container">
+                <div class="row">
+                  <div class="col-12">
+                    <div class="it-header-slim-wrapper-content">
+                      <span class="d-lg-block navbar-brand" safe>
+                        {props.administrationName}
+                      </span>
+                      <div class="it-header-slim-right-zone">
+                        <a class="btn btn-sm btn-outline-light" href={languageLink(props.path, other)} lang={other} hreflang={other}>
+                          {other === 'en' ? 'English' : 'Italiano'}
+                        </a>
+                      </div>
+                    </div>
+                  </div>
+                </div>
+              </div>
+            </div>
+            <div class="it-header-center-wrapper">
+              <div class="container">
+                <div class="row">
+                  <div class="col-12">
+                    <div class="it-header-center-content-wrapper">
+                      <div class="it-brand-wrapper">
+                        <a href={props.area === 'portal' ? '/pratica' : '/uffici'}>
+                          <div class="it-brand-text">
+                            <div class="it-brand-title">{props.area === 'portal' ? t.service : t.backoffice}</div>
+                          </div>
+                        </a>
+                      </div>
+                      {props.headerActions ? <div class="it-right-zone">{props.headerActions}</div> : ''}
+                    </div>
+                  </div>
+                </div>
+              </div>
+            </div>
+          </header>
+          <main id="main" class="container my-4">
+            {props.demo ? (
+              <div class="alert alert-warning" role="note">
+                {t.demo}
+              </div>
+            ) : (
+              ''
+            )}
+            {props.children}
+          </main>
+          <footer class="it-footer">
+            <div class="it-footer-main">
+              <div class="container py-4">
+                <p class="mb-0 text-white">
+                  {t.footer}{' '}
+                  {props.supportEmail ? (
+                    <a class="text-white" href={`mailto:${props.supportEmail}`} safe>
+                      {props.supportEmail}
+                    </a>
+                  ) : (
+                    ''
+                  )}
+                </p>
+              </div>
+            </div>
+          </footer>
+          <script src="/static/bootstrap-italia/js/bootstrap-italia.bundle.min.js"></script>
+          <script src="/static/app/app.js"></script>
+        </body>
+      </html>
+    </>
+  );
+}
