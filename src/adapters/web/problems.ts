@@ -55,8 +55,10 @@ export function validationProblem(error: FastifyError): Problem {
   (localizeItalian as unknown as (errors: unknown[]) => void)(validation);
   const context = error.validationContext ?? 'body';
   const errors = validation.map((v) => {
-    const missing = v.keyword === 'required' ? `/${(v.params as { missingProperty?: string }).missingProperty ?? ''}` : '';
-    const path = `${v.instancePath}${missing}`.replace(/^\//, '').replace(/\//g, '.');
+    const params = v.params as { missingProperty?: string; additionalProperty?: string };
+    // name the field that is missing or not expected, not only its parent object
+    const property = params.missingProperty ?? params.additionalProperty;
+    const path = `${v.instancePath}${property ? `/${property}` : ''}`.replace(/^\//, '').replace(/\//g, '.');
     return { field: path ? `${context}.${path}` : context, message: v.message ?? 'valore non valido' };
   });
   const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
