@@ -33,14 +33,14 @@ export function homeRoutes(deps: AppDeps): FastifyPluginAsync {
           path={request.url}
           demo={!deps.production}
         >
-          <h1>{t.title}</h1>
-          <p class="lead">{t.intro}</p>
+          <h1 safe>{t.title}</h1>
+          <p class="lead" safe>{t.intro}</p>
           <ul>
             <li>
-              <a href="/api/docs">{t.api}</a> (<a href="/api/v1/openapi.json">OpenAPI</a>)
+              <a href="/api/docs" safe>{t.api}</a> (<a href="/api/v1/openapi.json">OpenAPI</a>)
             </li>
             <li>
-              <a href="/health">{t.health}</a>
+              <a href="/health" safe>{t.health}</a>
             </li>
           </ul>
         </Layout>,

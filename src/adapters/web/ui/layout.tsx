@@ -1,3 +1,4 @@
+import type { Children } from '@kitajs/html';
 import type { Lang } from './i18n.ts';
 
 const TEXT = {
@@ -34,8 +35,8 @@ export interface LayoutProps {
   path: string;
   demo?: boolean;
   /** right side of the header: e.g. the signed-in user and a sign-out form */
-  headerActions?: JSX.Element | string;
-  children?: JSX.Element | JSX.Element[] | string;
+  headerActions?: Children;
+  children?: Children;
 }
 
 function languageLink(path: string, lang: Lang): string {
@@ -94,7 +95,7 @@ export function Layout(props: LayoutProps): JSX.Element {
                           </div>
                         </a>
                       </div>
-                      {props.headerActions ? <div class="it-right-zone">{props.headerActions}</div> : ''}
+                      <div class="it-right-zone">{props.headerActions}</div>
                     </div>
                   </div>
                 </div>

@@ -1,0 +1,81 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/adapters/db/database.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'pratica-cli-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** The real `pratica` command, as `npx pratica` runs it. */
+function pratica(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['bin/pratica.mjs', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the pratica command', () => {
+  test('deadline prints the deadline and its explanation', () => {
+    const result = pratica(['deadline', '--from', '2026-03-02', '--term', '30d', '--suspend', '2026-03-10:art2c7', '--resume', '2026-03-20']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /11\/04\/2026/);
+  });
+
+  test('deadline --json gives a machine-readable deadline', () => {
+    const result = pratica(['deadline', '--from', '2026-04-01', '--term', '3 mesi', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).deadline, '2026-07-01');
+  });
+
+  test('a refused event exits with 2 and an Italian message', () => {
+    const result = pratica(['deadline', '--from', '2026-03-02', '--term', '30d', '--resume', '2026-03-05']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /errore: .*--resume/);
+  });
+
+  test('an unknown command exits with 2 and the usage', () => {
+    const result = pratica(['fly']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /comando sconosciuto: fly/);
+    assert.match(result.stderr, /uso: pratica/);
+  });
+
+  test('a bad configuration stops with one line naming the variable', () => {
+    const result = pratica(['serve'], { PORT: 'tremila' });
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr.trim(), 'errore: configurazione non valida: PORT deve essere un numero di porta tra 0 e 65535 (trovato "tremila")');
+  });
+
+  test('migrate creates the embedded database; token create prints a token once, scoped to an office', () => {
+    const migrated = pratica(['migrate']);
+    assert.equal(migrated.code, 0, migrated.stderr);
+    assert.match(migrated.stdout, /migrazioni applicate: 1/);
+    assert.match(pratica(['migrate']).stdout, /già aggiornato/);
+    const refused = pratica(['token', 'create', '--name', 'protocollo', '--office', 'NONE']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /Ufficio "NONE" non trovato/);
+    const created = pratica(['token', 'create', '--name', 'protocollo']);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /tutti gli uffici/);
+    assert.match(created.stdout, /^po_[A-Za-z0-9_-]{43}$/m);
+    const missing = pratica(['token', 'create']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /manca --name/);
+  });
+
+  test('a second process on the same embedded database is refused with a clear message', async () => {
+    const held = await openDatabase({ dataDir });
+    try {
+      const result = pratica(['migrate']);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /già in uso dal processo \d+/);
+    } finally {
+      await held.close();
+    }
+  });
+});
