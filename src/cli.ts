@@ -174,6 +174,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`errore: ${error.message}\n\n${USAGE}`);
       return 2;
     }
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(`errore: l'indirizzo ${(error as { address?: string }).address ?? ''}:${(error as { port?: number }).port ?? ''} è già in uso: fermare l'altro processo o impostare un'altra PORT\n`);
+      return 1;
+    }
     if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof DomainError) {
       process.stderr.write(`errore: ${error.message}\n`);
       return error instanceof DomainError ? 2 : 1;

@@ -68,6 +68,24 @@ describe('the pratica command', () => {
     assert.match(missing.stderr, /manca --name/);
   });
 
+  test('user create refuses a bad role, a bad e-mail or a missing office, and creates an administrator', () => {
+    const badRole = pratica(['user', 'create', '--role', 'boss', '--email', 'a@example.org', '--name', 'A']);
+    assert.equal(badRole.code, 2);
+    assert.match(badRole.stderr, /--role deve essere/);
+    const badEmail = pratica(['user', 'create', '--role', 'admin', '--email', 'not-an-email', '--name', 'A']);
+    assert.equal(badEmail.code, 2);
+    assert.match(badEmail.stderr, /non è valido/);
+    const noOffice = pratica(['user', 'create', '--role', 'case-officer', '--email', 'b@example.org', '--name', 'B']);
+    assert.equal(noOffice.code, 2);
+    assert.match(noOffice.stderr, /--office è obbligatorio/);
+    const created = pratica(['user', 'create', '--role', 'admin', '--email', 'capo@example.org', '--name', 'Capo Ufficio']);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /^([2-9A-HJ-NP-Z]{4}-){3}[2-9A-HJ-NP-Z]{4}$/m);
+    const again = pratica(['user', 'create', '--role', 'admin', '--email', 'capo@example.org', '--name', 'Capo Ufficio']);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /Esiste già/);
+  });
+
   test('a second process on the same embedded database is refused with a clear message', async () => {
     const held = await openDatabase({ dataDir });
     try {
