@@ -1,0 +1,70 @@
+/**
+ * Every provider behind one interface per channel (the GOV.UK Notify `clients/email`, `clients/sms`):
+ * the dispatcher neither knows nor cares which one is configured.
+ */
+
+export interface OutgoingEmail {
+  /** the notification id: a stable message id, so a repeated attempt can be recognised downstream */
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface OutgoingSms {
+  id: string;
+  /** E.164, e.g. +393331234567 */
+  to: string;
+  text: string;
+}
+
+export interface Accepted {
+  /** which provider took it: 'smtp', 'smpp', 'http', 'outbox' */
+  provider: string;
+  /** the provider's id for the message (the first part, for a concatenated SMS) */
+  providerId: string;
+  /** every id the provider gave (one per SMS part) */
+  providerIds?: string[];
+  /** true when accepting is delivering (the outbox) */
+  delivered?: boolean;
+}
+
+/** A failure the dispatcher can act on: permanent ones are not retried. */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SendError';
+  }
+}
+
+/** A delivery receipt, as the provider reported it. */
+export interface Receipt {
+  provider: string;
+  providerId: string;
+  status: 'delivered' | 'failed';
+  detail: string;
+}
+
+export interface EmailChannel {
+  readonly provider: string;
+  send(message: OutgoingEmail): Promise<Accepted>;
+  close(): Promise<void>;
+}
+
+export interface SmsChannel {
+  readonly provider: string;
+  send(message: OutgoingSms): Promise<Accepted>;
+  /** receipts arriving on the provider connection (SMPP deliver_sm) */
+  onReceipt?(handler: (receipt: Receipt) => void): void;
+  close(): Promise<void>;
+}
+
+export interface Channels {
+  email: EmailChannel;
+  sms: SmsChannel;
+}

@@ -1,0 +1,237 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Actor } from '../../../application/audit.ts';
+import { listCaseNotifications, optOut, resendCredentials } from '../../../application/notifications.ts';
+import type { NotificationView } from '../../../application/notifications.ts';
+import {
+  checkKindAndChannel, getTemplate, listTemplates, previewTemplate, resetTemplate, saveTemplate,
+} from '../../../application/notifications/templates.ts';
+import type { TemplateView } from '../../../application/notifications/templates.ts';
+import { authenticateApiToken } from '../../../application/tokens.ts';
+import { normalizeCaseCode } from '../../../domain/case/codes.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import { KIND_LABELS } from '../../../domain/notification/index.ts';
+import { parseHttpReceipt } from '../../channels/http-sms.ts';
+import type { HttpReceiptMapping } from '../../channels/http-sms.ts';
+import { recordReceipt } from '../../../worker/queue.ts';
+import type { AppDeps } from '../app.ts';
+import { CaseCodeParams, ProblemSchema } from '../schemas.ts';
+
+/** Where the generic HTTP SMS provider posts delivery receipts (SMS_HTTP_RECEIPT_*). */
+export interface HttpReceiptsConfig {
+  token: string;
+  mapping: HttpReceiptMapping;
+}
+
+const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema };
+const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const KindSchema = Type.Union([Type.Literal('start'), Type.Literal('suspend'), Type.Literal('resume'), Type.Literal('close'), Type.Literal('credentials')]);
+const ChannelSchema = Type.Union([Type.Literal('email'), Type.Literal('sms')]);
+
+const NotificationSchema = Type.Object({
+  id: Type.String({ description: 'anche il Message-ID / riferimento passato al fornitore' }),
+  kind: KindSchema,
+  kindLabel: Type.String(),
+  channel: ChannelSchema,
+  recipient: Type.String(),
+  status: Type.Union([
+    Type.Literal('created'), Type.Literal('sending'), Type.Literal('sent'), Type.Literal('delivered'),
+    Type.Literal('temporary-failure'), Type.Literal('permanent-failure'), Type.Literal('cancelled'),
+  ]),
+  statusLabel: Type.String(),
+  eventSeq: Type.Union([Type.Integer(), Type.Null()]),
+  attempts: Type.Integer(),
+  subject: nullable(Type.String()),
+  body: nullable(Type.String({ description: 'il testo inviato, con la password oscurata' })),
+  provider: nullable(Type.String()),
+  providerId: nullable(Type.String()),
+  lastError: nullable(Type.String()),
+  fallbackOf: nullable(Type.String({ description: 'il messaggio non consegnato sull\'altro canale' })),
+  createdAt: Type.String(),
+  sentAt: nullable(Type.String()),
+  deliveredAt: nullable(Type.String()),
+  failedAt: nullable(Type.String()),
+  nextAttemptAt: nullable(Type.String()),
+});
+
+const TemplateSchema = Type.Object({
+  kind: KindSchema,
+  channel: ChannelSchema,
+  subject: Type.String(),
+  body: Type.String(),
+  custom: Type.Boolean({ description: 'false: testo predefinito' }),
+  updatedAt: nullable(Type.String()),
+  updatedBy: nullable(Type.String()),
+});
+
+const TemplateParams = Type.Object({ kind: KindSchema, channel: ChannelSchema });
+const TemplateBody = Type.Object({
+  subject: Type.Optional(Type.String({ maxLength: 200, description: 'solo e-mail' })),
+  body: Type.String({ minLength: 1, maxLength: 20_000 }),
+}, { additionalProperties: false });
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function notificationResource(n: NotificationView) {
+  return {
+    ...n, kindLabel: KIND_LABELS[n.kind], createdAt: n.createdAt.toISOString(), sentAt: iso(n.sentAt), deliveredAt: iso(n.deliveredAt),
+    failedAt: iso(n.failedAt), nextAttemptAt: iso(n.nextAttemptAt),
+  };
+}
+
+function templateResource(t: TemplateView) {
+  return { kind: t.kind, channel: t.channel, subject: t.subject, body: t.body, custom: t.custom, updatedAt: iso(t.updatedAt), updatedBy: t.updatedBy };
+}
+
+/** The body is optional (a bare POST resends the same password): read it by hand. */
+function newPasswordRequested(body: unknown): boolean {
+  if (body === undefined || body === null) return false;
+  const value = (body as { newPassword?: unknown }).newPassword;
+  if (typeof body !== 'object' || (value !== undefined && typeof value !== 'boolean')) {
+    throw new DomainError('invalid-input', 'Il corpo della richiesta è facoltativo; se presente: {"newPassword": true|false}.', { field: 'newPassword' });
+  }
+  return value === true;
+}
+
+function caseCode(text: string): string {
+  const code = normalizeCaseCode(text);
+  if (!code) throw new DomainError('not-found', `Pratica ${text} non trovata: il codice ha la forma FC-XXXX-XXXX.`);
+  return code;
+}
+
+/** Messages of a case, "Invio EMAIL/SMS", leaving the service, and the texts with their preview. */
+export function notificationApiRoutes(deps: AppDeps & { httpReceipts?: HttpReceiptsConfig | undefined }): FastifyPluginAsync {
+  return async (plain: FastifyInstance) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    const actors = new WeakMap<FastifyRequest, Actor>();
+    const actorOf = (request: FastifyRequest): Actor => actors.get(request)!;
+
+    app.addHook('onRequest', async (request, reply) => {
+      if ((request.routeOptions.config as { public?: boolean }).public) return;
+      const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const actor = token ? await authenticateApiToken(deps.db, token) : undefined;
+      if (!actor) {
+        reply.header('www-authenticate', 'Bearer realm="pratica-online"');
+        throw new DomainError('unauthorized', token ? 'Token non valido o revocato.' : 'Manca il token: Authorization: Bearer <token>.');
+      }
+      actors.set(request, actor);
+    });
+
+    const noteDeps = { db: deps.db, clock: deps.clock };
+
+    app.get('/cases/:code/notifications', {
+      schema: {
+        tags: ['messaggi'], summary: 'I messaggi inviati al cittadino per una pratica, con il loro stato',
+        params: CaseCodeParams, response: { 200: Type.Object({ items: Type.Array(NotificationSchema) }), ...errors },
+      },
+    }, async (request) => ({
+      items: (await listCaseNotifications(deps.db, actorOf(request).officeId, caseCode(request.params.code))).map(notificationResource),
+    }));
+
+    app.post('/cases/:code/credentials', {
+      schema: {
+        tags: ['messaggi'],
+        summary: 'Invio EMAIL/SMS: rimanda le credenziali ai recapiti scelti dal cittadino',
+        description: 'Con newPassword=true la password precedente smette di funzionare (per esempio se è finita ad altri).',
+        params: CaseCodeParams,
+        response: { 202: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), channel: ChannelSchema, recipient: Type.String() })) }), ...errors },
+      },
+    }, async (request, reply) => {
+      const sent = await resendCredentials(noteDeps, actorOf(request), caseCode(request.params.code), { newPassword: newPasswordRequested(request.body) });
+      return reply.code(202).send({ items: sent.map(({ id, channel, recipient }) => ({ id, channel, recipient })) });
+    });
+
+    app.post('/cases/:code/opt-out', {
+      schema: {
+        tags: ['messaggi'],
+        summary: 'Il cittadino lascia il servizio: nessun altro messaggio, quelli in coda sono annullati',
+        params: CaseCodeParams,
+        response: { 200: Type.Object({ optedOutAt: Type.String(), cancelled: Type.Integer() }), ...errors },
+      },
+    }, async (request) => {
+      const result = await optOut(noteDeps, actorOf(request), caseCode(request.params.code));
+      return { optedOutAt: result.optedOutAt.toISOString(), cancelled: result.cancelled };
+    });
+
+    app.get('/notification-templates', {
+      schema: { tags: ['testi dei messaggi'], summary: 'I testi in uso, per evento e canale', response: { 200: Type.Object({ items: Type.Array(TemplateSchema) }) } },
+    }, async () => ({ items: (await listTemplates(deps.db)).map(templateResource) }));
+
+    app.get('/notification-templates/:kind/:channel', {
+      schema: { tags: ['testi dei messaggi'], params: TemplateParams, response: { 200: TemplateSchema, ...errors } },
+    }, async (request) => {
+      const { kind, channel } = checkKindAndChannel(request.params.kind, request.params.channel);
+      return templateResource(await getTemplate(deps.db, kind, channel));
+    });
+
+    app.put('/notification-templates/:kind/:channel', {
+      schema: {
+        tags: ['testi dei messaggi'],
+        summary: 'Cambia un testo (solo token di amministrazione): rifiutato se non si compone o se manca un elemento obbligatorio',
+        params: TemplateParams, body: TemplateBody,
+        response: { 200: Type.Object({ ...TemplateSchema.properties, warnings: Type.Array(Type.String()) }), ...errors },
+      },
+    }, async (request) => {
+      const { kind, channel } = checkKindAndChannel(request.params.kind, request.params.channel);
+      const saved = await saveTemplate(deps.db, actorOf(request), kind, channel, { subject: request.body.subject ?? '', body: request.body.body }, deps.publicBaseUrl);
+      return { ...templateResource(saved), warnings: saved.warnings };
+    });
+
+    app.delete('/notification-templates/:kind/:channel', {
+      schema: { tags: ['testi dei messaggi'], summary: 'Torna al testo predefinito', params: TemplateParams, response: { 200: TemplateSchema, ...errors } },
+    }, async (request) => {
+      const { kind, channel } = checkKindAndChannel(request.params.kind, request.params.channel);
+      return templateResource(await resetTemplate(deps.db, actorOf(request), kind, channel));
+    });
+
+    app.post('/notification-templates/:kind/:channel/preview', {
+      schema: {
+        tags: ['testi dei messaggi'],
+        summary: 'Anteprima con valori di esempio: del testo inviato, o di quello in uso',
+        params: TemplateParams,
+        body: Type.Object({ subject: Type.Optional(Type.String({ maxLength: 200 })), body: Type.Optional(Type.String({ maxLength: 20_000 })) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            problems: Type.Array(Type.String()),
+            warnings: Type.Array(Type.String()),
+            email: Type.Optional(Type.Object({ subject: Type.String(), text: Type.String(), html: Type.String() })),
+            sms: Type.Optional(Type.Object({ text: Type.String(), encoding: Type.String(), characters: Type.Integer(), segments: Type.Integer() })),
+          }),
+          ...errors,
+        },
+      },
+    }, async (request) => {
+      const { kind, channel } = checkKindAndChannel(request.params.kind, request.params.channel);
+      const current = await getTemplate(deps.db, kind, channel);
+      const template = { subject: request.body?.subject ?? current.subject, body: request.body?.body ?? current.body };
+      const preview = previewTemplate(kind, channel, template, deps.publicBaseUrl);
+      return {
+        problems: preview.problems,
+        warnings: preview.warnings,
+        ...(preview.email ? { email: preview.email } : {}),
+        ...(preview.sms ? { sms: { text: preview.sms.text, encoding: preview.sms.analysis.encoding, characters: preview.sms.analysis.units, segments: preview.sms.analysis.segments } } : {}),
+      };
+    });
+
+    // The HTTP SMS provider's delivery receipts: authenticated by the secret in the address it was given.
+    app.post<{ Params: { token: string } }>('/notification-receipts/:token', {
+      config: { public: true } as object,
+      schema: { hide: true },
+    }, async (request, reply) => {
+      const receipts = deps.httpReceipts;
+      const given = Buffer.from(request.params.token);
+      if (!receipts || given.length !== Buffer.byteLength(receipts.token) || !timingSafeEqual(given, Buffer.from(receipts.token))) {
+        throw new DomainError('not-found', 'Indirizzo sconosciuto.');
+      }
+      const items = Array.isArray(request.body) ? request.body : [request.body];
+      let matched = 0;
+      for (const item of items) {
+        const receipt = parseHttpReceipt(item, receipts.mapping);
+        if (receipt && (await recordReceipt(deps.db, receipt)).matched) matched++;
+      }
+      return reply.code(200).send({ received: items.length, matched });
+    });
+  };
+}

@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../adapters/db/database.ts';
+import type { NotificationRow } from '../adapters/db/schema.ts';
+import type { Channel } from '../domain/case/contacts.ts';
+import { daysBetween } from '../domain/deadline/index.ts';
+import type { IsoDate } from '../domain/deadline/index.ts';
+import { DomainError } from '../domain/errors.ts';
+import { CANCELLABLE_STATUSES, STATUS_LABELS, messageContext, messageKindOf, recipientsFor } from '../domain/notification/index.ts';
+import type { MessageFacts, MessageKind, NotificationStatus } from '../domain/notification/index.ts';
+import { describeTerm } from '../domain/procedure.ts';
+import { audit } from './audit.ts';
+import type { Actor } from './audit.ts';
+import type { Clock } from './clock.ts';
+import { hashPassword, newPassword } from './credentials.ts';
+import { sealPassword } from './notifications/secrets.ts';
+import { signalNotificationsEnqueued } from './notifications/wakeup.ts';
+import { inTransaction } from './transaction.ts';
+
+/**
+ * Notifications are written in the caller's transaction, beside the event that causes them: if the event
+ * commits, its messages exist; if it rolls back, they never did. Nothing is sent from here — the
+ * dispatcher (src/worker) sends what the table holds.
+ */
+
+/** At enrolment: keep the password sealed beside its hash, so that every message can carry it. */
+export async function storeCaseCredentials(trx: Db, input: { caseId: string; password: string; passwordHash: string }): Promise<void> {
+  const sealed = sealPassword(input.password, input.passwordHash);
+  await trx
+    .insertInto('case_credentials')
+    .values({ case_id: input.caseId, sealed })
+    .onConflict((oc) => oc.column('case_id').doUpdateSet({ sealed, updated_at: sql`now()` }))
+    .execute();
+}
+
+/** Everything a message says about a case, in one query. */
+export async function loadMessageFacts(db: Db, caseId: string): Promise<MessageFacts & { recipients: Parameters<typeof recipientsFor>[0]; closedOn: IsoDate | null }> {
+  const row = await db
+    .selectFrom('cases')
+    .innerJoin('procedures', 'procedures.id', 'cases.procedure_id')
+    .innerJoin('offices', 'offices.id', 'cases.office_id')
+    .innerJoin('administrations', 'administrations.id', 'offices.administration_id')
+    .innerJoin('staff', 'staff.id', 'procedures.responsible_staff_id')
+    .select([
+      'cases.code', 'cases.subject', 'cases.applicant_name', 'cases.protocol_number', 'cases.received_on', 'cases.deadline',
+      'cases.deadline_provisional', 'cases.mobile', 'cases.email', 'cases.notify_sms', 'cases.notify_email', 'cases.opted_out_at', 'cases.closed_on',
+      'procedures.name as procedure_name', 'procedures.legal_basis as procedure_legal_basis', 'procedures.term_text', 'procedures.term_amount',
+      'procedures.term_unit', 'procedures.silenzio_assenso', 'procedures.substitute_name', 'procedures.substitute_contact', 'procedures.active',
+      'offices.name as office_name', 'offices.address as office_address', 'offices.phone as office_phone', 'offices.email as office_email',
+      'offices.pec as office_pec', 'offices.opening_hours',
+      'administrations.name as administration_name', 'administrations.pec as administration_pec', 'administrations.support_email',
+      'staff.name as responsible_name', 'staff.phone as responsible_phone', 'staff.email as responsible_email',
+    ])
+    .where('cases.id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  return {
+    administration: { name: row.administration_name, pec: row.administration_pec, supportEmail: row.support_email },
+    procedure: {
+      name: row.procedure_name,
+      legalBasis: row.procedure_legal_basis,
+      term: describeTerm({ name: row.procedure_name, termText: row.term_text, termAmount: row.term_amount, termUnit: row.term_unit, active: row.active }),
+      silenzioAssenso: row.silenzio_assenso,
+      substituteName: row.substitute_name,
+      substituteContact: row.substitute_contact,
+    },
+    office: { name: row.office_name, address: row.office_address, phone: row.office_phone, email: row.office_email, pec: row.office_pec, openingHours: row.opening_hours },
+    responsible: { name: row.responsible_name, phone: row.responsible_phone, email: row.responsible_email },
+    case: {
+      code: row.code, subject: row.subject, applicantName: row.applicant_name, protocolNumber: row.protocol_number,
+      receivedOn: row.received_on, deadline: row.deadline, deadlineProvisional: row.deadline_provisional,
+    },
+    recipients: { mobile: row.mobile, email: row.email, notifySms: row.notify_sms, notifyEmail: row.notify_email, optedOut: row.opted_out_at !== null },
+    closedOn: row.closed_on,
+  };
+}
+
+export interface EnqueuedNotification {
+  id: string;
+  channel: Channel;
+  recipient: string;
+  kind: MessageKind;
+}
+
+async function insertNotifications(
+  trx: Db,
+  caseId: string,
+  kind: MessageKind,
+  eventSeq: number | null,
+  facts: MessageFacts,
+  targets: { channel: Channel; recipient: string }[],
+): Promise<EnqueuedNotification[]> {
+  if (targets.length === 0) return [];
+  // the messages of one event share a position: a later event's messages wait for them
+  const { position } = await sql<{ position: number }>`SELECT nextval('notification_position')::int8 AS position`.execute(trx).then((r) => r.rows[0]!);
+  const rows = targets.map((t) => ({
+    id: randomUUID(),
+    position,
+    case_id: caseId,
+    event_seq: eventSeq,
+    kind,
+    channel: t.channel,
+    recipient: t.recipient,
+    context: JSON.stringify(messageContext(facts, t.channel)),
+  }));
+  await trx.insertInto('notifications').values(rows).execute();
+  signalNotificationsEnqueued();
+  return rows.map((r) => ({ id: r.id, channel: r.channel, recipient: r.recipient, kind }));
+}
+
+/**
+ * Called by recordEvent inside its transaction, after the event row and the case update: one message per
+ * channel the citizen chose, for the events that change the state (seed section 4).
+ */
+export async function enqueueEventNotifications(
+  trx: Db,
+  input: { caseId: string; seq: number; previousDeadline: IsoDate | null },
+): Promise<EnqueuedNotification[]> {
+  const event = await trx.selectFrom('case_events').selectAll().where('case_id', '=', input.caseId).where('seq', '=', input.seq).executeTakeFirstOrThrow();
+  const kind = messageKindOf(event.type);
+  if (!kind) return [];
+  const facts = await loadMessageFacts(trx, input.caseId);
+  const targets = recipientsFor(facts.recipients);
+  if (targets.length === 0) return [];
+  const closing =
+    event.type === 'close'
+      ? { late: facts.case.deadline !== null && event.effective_on > facts.case.deadline, grossDays: daysBetween(facts.case.receivedOn, event.effective_on) }
+      : null;
+  return insertNotifications(trx, input.caseId, kind, input.seq, {
+    ...facts,
+    event: {
+      type: event.type, effectiveOn: event.effective_on, reason: event.reason, notes: event.notes,
+      suspensionKind: event.suspension_kind ?? undefined, legalBasis: event.legal_basis ?? undefined, outcome: event.outcome ?? undefined,
+    },
+    previousDeadline: input.previousDeadline,
+    closing,
+  }, targets);
+}
+
+export interface NotificationDeps {
+  db: Db;
+  clock: Clock;
+}
+
+async function lockCase(trx: Db, actor: Actor, code: string) {
+  let query = trx.selectFrom('cases').select(['id', 'code', 'office_id', 'opted_out_at', 'password_hash']).where('code', '=', code).forUpdate();
+  if (actor.officeId) query = query.where('office_id', '=', actor.officeId);
+  const row = await query.executeTakeFirst();
+  if (!row) throw new DomainError('not-found', `Pratica ${code} non trovata.`);
+  return row;
+}
+
+/**
+ * "Invio EMAIL/SMS" (seed section 7): the office sends the login again to the contacts the citizen chose.
+ * With `newPassword` the old password stops working (e.g. it reached someone else).
+ */
+export async function resendCredentials(
+  deps: NotificationDeps,
+  actor: Actor,
+  code: string,
+  options: { newPassword?: boolean } = {},
+): Promise<EnqueuedNotification[]> {
+  const password = options.newPassword ? newPassword() : undefined;
+  const passwordHash = password ? await hashPassword(password) : undefined; // slow: outside the transaction
+  return inTransaction(deps.db, async (trx) => {
+    const current = await lockCase(trx, actor, code);
+    if (current.opted_out_at) {
+      throw new DomainError('conflict', `Il cittadino ha lasciato il servizio per la pratica ${code}: non gli si inviano più messaggi.`);
+    }
+    if (password && passwordHash) {
+      await trx.updateTable('cases').set({ password_hash: passwordHash, updated_at: deps.clock.now() }).where('id', '=', current.id).execute();
+      await storeCaseCredentials(trx, { caseId: current.id, password, passwordHash });
+    }
+    const facts = await loadMessageFacts(trx, current.id);
+    const sent = await insertNotifications(trx, current.id, 'credentials', null, facts, recipientsFor(facts.recipients));
+    await audit(trx, actor, {
+      action: 'case.credentials-sent',
+      entity: 'case',
+      entityId: code,
+      officeId: current.office_id,
+      after: { channels: sent.map((s) => s.channel), newPassword: Boolean(password) },
+    });
+    return sent;
+  });
+}
+
+/**
+ * The citizen leaves the service (seed section 8): from now on nothing is sent, and the messages not
+ * yet handed to a provider are cancelled. Repeating it changes nothing.
+ */
+export async function optOut(deps: NotificationDeps, actor: Actor, code: string): Promise<{ optedOutAt: Date; cancelled: number }> {
+  return inTransaction(deps.db, async (trx) => {
+    const current = await lockCase(trx, actor, code);
+    if (current.opted_out_at) return { optedOutAt: current.opted_out_at, cancelled: 0 };
+    const now = deps.clock.now();
+    await trx.updateTable('cases').set({ opted_out_at: now, updated_at: now }).where('id', '=', current.id).execute();
+    const cancelled = await trx
+      .updateTable('notifications')
+      .set({ status: 'cancelled', updated_at: sql`now()`, last_error: 'il cittadino ha lasciato il servizio' })
+      .where('case_id', '=', current.id)
+      .where('status', 'in', [...CANCELLABLE_STATUSES])
+      .executeTakeFirst();
+    const count = Number(cancelled.numUpdatedRows);
+    await audit(trx, actor, { action: 'case.opt-out', entity: 'case', entityId: code, officeId: current.office_id, after: { optedOutAt: now, cancelled: count } });
+    return { optedOutAt: now, cancelled: count };
+  });
+}
+
+export interface NotificationView {
+  id: string;
+  kind: MessageKind;
+  channel: Channel;
+  recipient: string;
+  status: NotificationStatus;
+  statusLabel: string;
+  eventSeq: number | null;
+  attempts: number;
+  subject: string | null;
+  body: string | null;
+  provider: string | null;
+  providerId: string | null;
+  lastError: string | null;
+  fallbackOf: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  deliveredAt: Date | null;
+  failedAt: Date | null;
+  nextAttemptAt: Date | null;
+}
+
+export function presentNotification(row: NotificationRow): NotificationView {
+  return {
+    id: row.id, kind: row.kind, channel: row.channel, recipient: row.recipient, status: row.status, statusLabel: STATUS_LABELS[row.status],
+    eventSeq: row.event_seq, attempts: row.attempts, subject: row.subject, body: row.body, provider: row.provider, providerId: row.provider_id,
+    lastError: row.last_error, fallbackOf: row.fallback_of, createdAt: row.created_at, sentAt: row.sent_at, deliveredAt: row.delivered_at,
+    failedAt: row.failed_at, nextAttemptAt: row.status === 'temporary-failure' || row.status === 'created' ? row.next_attempt_at : null,
+  };
+}
+
+/** The messages of a case, in event order, for the staff (what was sent, when, and what went wrong). */
+export async function listCaseNotifications(db: Db, officeId: string | null, code: string): Promise<NotificationView[]> {
+  let query = db.selectFrom('cases').select('id').where('code', '=', code);
+  if (officeId) query = query.where('office_id', '=', officeId);
+  const found = await query.executeTakeFirst();
+  if (!found) throw new DomainError('not-found', `Pratica ${code} non trovata.`);
+  const rows = await db.selectFrom('notifications').selectAll().where('case_id', '=', found.id).orderBy('position').orderBy('created_at').execute();
+  return rows.map(presentNotification);
+}

@@ -1,0 +1,43 @@
+import type { Db } from '../../adapters/db/database.ts';
+import { audit } from '../audit.ts';
+import { hashPassword, newPassword, verifyPassword } from '../credentials.ts';
+import { DEMO_LOGINS } from '../demo.ts';
+import { storeCaseCredentials } from '../notifications.ts';
+import { credentialsKeys, openPassword } from './secrets.ts';
+import type { CredentialsKeys } from './secrets.ts';
+
+/**
+ * The password a message about to leave must carry: the one sealed at enrolment, if it still matches the
+ * case's hash. If it does not (the hash was changed by something that did not reseal it, or the key was
+ * lost), a new password is issued now — the older ones stop working, and the message is the latest, so
+ * the rule "the password in the latest message always works" holds in every case.
+ */
+export async function sendablePassword(
+  db: Db,
+  caseRow: { caseId: string; passwordHash: string; sealed: string | null },
+  keys: CredentialsKeys = credentialsKeys(),
+): Promise<string> {
+  const opened = caseRow.sealed ? openPassword(caseRow.sealed, caseRow.passwordHash, keys) : undefined;
+  if (opened) return opened;
+  return db.transaction().execute(async (trx) => {
+    // the case's row lock makes the repair happen once when several messages need it together
+    const current = await trx.selectFrom('cases').select(['code', 'office_id', 'password_hash', 'demo']).where('id', '=', caseRow.caseId).forUpdate().executeTakeFirstOrThrow();
+    const sealed = await trx.selectFrom('case_credentials').select('sealed').where('case_id', '=', caseRow.caseId).executeTakeFirst();
+    const again = sealed ? openPassword(sealed.sealed, current.password_hash, keys) : undefined;
+    if (again) return again;
+    // the demo data sets its published password after enrolment: keep it, so the printed one works
+    if (current.demo && (await verifyPassword(current.password_hash, DEMO_LOGINS.casePassword))) {
+      await storeCaseCredentials(trx, { caseId: caseRow.caseId, password: DEMO_LOGINS.casePassword, passwordHash: current.password_hash });
+      return DEMO_LOGINS.casePassword;
+    }
+    const password = newPassword();
+    const passwordHash = await hashPassword(password);
+    await trx.updateTable('cases').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', caseRow.caseId).execute();
+    await storeCaseCredentials(trx, { caseId: caseRow.caseId, password, passwordHash });
+    await audit(trx, { kind: 'system', id: 'notifications', name: 'Invio messaggi', officeId: null }, {
+      action: 'case.password-reissued', entity: 'case', entityId: current.code, officeId: current.office_id,
+      after: { reason: 'la password conservata non corrispondeva più: nuova password nel messaggio in uscita' },
+    });
+    return password;
+  });
+}

@@ -1,0 +1,154 @@
+import type { Channel } from '../case/contacts.ts';
+import type { MessageKind } from './messages.ts';
+
+export interface TemplateText {
+  /** e-mail only */
+  subject: string;
+  body: string;
+}
+
+/*
+ * The texts used until an administrator changes them. E-mail bodies are plain text with a light markup
+ * that also gives the HTML part: a blank line separates paragraphs, "## " starts a heading, "- " a list
+ * item, and addresses become links. SMS texts stay short and carry nothing sensitive (no reason, no
+ * subject): the link leads to the page that has everything.
+ */
+
+const LOGIN = `## Come seguire la pratica online
+Pagina della pratica: {{caseLink}}
+Codice pratica: {{caseCode}}
+Password: {{password}}
+Vale sempre la password dell'ultimo messaggio ricevuto.
+
+Accesso diretto senza password (valido 7 giorni, una sola volta, solo per questa pratica): {{signInLink}}`;
+
+const CONTACTS = `## Chi se ne occupa
+- Ufficio competente: {{officeName}}, {{officeAddress}}{{#officeHours}} ({{officeHours}}){{/officeHours}}
+- Domicilio digitale (PEC): {{officePec}}
+- Responsabile del procedimento: {{responsibleName}}, {{responsibleEmail}}{{#responsiblePhone}}, tel. {{responsiblePhone}}{{/responsiblePhone}}`;
+
+const FOOTER = `{{stop}}
+
+Messaggio automatico del servizio "La tua pratica on line" di {{administration}}: non risponda a questo indirizzo.{{#supportEmail}} Per problemi con il servizio: {{supportEmail}}.{{/supportEmail}}`;
+
+const REASON = `{{#reason}}
+Motivo: {{reason}}
+{{/reason}}{{#notes}}
+Note: {{notes}}
+{{/notes}}`;
+
+const DEADLINE_CHANGE = `{{#deadline}}{{#deadlineMoved}}La scadenza del procedimento passa {{#previousDeadline}}dal {{previousDeadline}} {{/previousDeadline}}al {{deadline}}.{{/deadlineMoved}}{{^deadlineMoved}}La scadenza del procedimento resta il {{deadline}}.{{/deadlineMoved}}{{#deadlineProvisional}} La data è provvisoria: dipende dalla durata della sospensione.{{/deadlineProvisional}}{{/deadline}}{{^deadline}}Durante la sospensione il termine non decorre: la nuova scadenza sarà comunicata alla ripresa.{{/deadline}}`;
+
+export const DEFAULT_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<Channel, TemplateText>>>> = {
+  start: {
+    email: {
+      subject: 'Pratica {{caseCode}}: avvio del procedimento',
+      body: `Gentile {{applicantName}},
+
+{{administration}} le comunica che il {{eventDate}} è stato avviato il procedimento relativo alla sua domanda. Questo messaggio vale come comunicazione di avvio del procedimento (art. 8 L. 241/1990).
+
+## La pratica
+- Amministrazione: {{administration}}
+- Procedimento: {{procedureName}}
+- Oggetto: {{subject}}
+- Domanda ricevuta il {{receivedOn}}{{#protocolNumber}}, protocollo n. {{protocolNumber}}{{/protocolNumber}}
+- Codice pratica: {{caseCode}}
+${REASON}
+${CONTACTS}
+
+## Entro quando
+{{#deadline}}Il procedimento deve concludersi entro il {{deadline}} (termine: {{term}}).{{/deadline}}{{^deadline}}Il termine del procedimento è di {{term}}.{{/deadline}}{{#silenzioAssenso}} Per questo procedimento vale il silenzio-assenso (art. 20 L. 241/1990): se entro il termine l'ufficio non risponde, la domanda si intende accolta.{{/silenzioAssenso}}
+
+Se l'ufficio non conclude il procedimento entro il termine, può rivolgersi al titolare del potere sostitutivo, {{substituteName}} ({{substituteContact}}), che deve concluderlo entro la metà del termine originario (art. 2 commi 9-bis e 9-ter L. 241/1990). Contro il silenzio dell'amministrazione è inoltre possibile il ricorso al Tribunale amministrativo regionale (art. 117 D.Lgs. 104/2010).
+
+## Atti e diritti di partecipazione
+Può vedere gli atti del procedimento e presentare memorie e documenti (artt. 9 e 10 L. 241/1990) online, dalla pagina della pratica, oppure presso l'ufficio: {{officeName}}, {{officeAddress}}{{#officeHours}}, {{officeHours}}{{/officeHours}}.
+
+${LOGIN}
+
+${FOOTER}`,
+    },
+    sms: {
+      subject: '',
+      body: 'Pratica {{caseCode}} avviata il {{eventDate}}{{#deadline}}, termine {{deadline}}{{/deadline}}. {{caseLink}} password {{password}} {{stop}}',
+    },
+  },
+  suspend: {
+    email: {
+      subject: 'Pratica {{caseCode}}: {{#interruption}}termine interrotto{{/interruption}}{{^interruption}}procedimento sospeso{{/interruption}}',
+      body: `Gentile {{applicantName}},
+
+il {{eventDate}} il procedimento "{{procedureName}}" per la pratica {{caseCode}} ({{subject}}) è stato sospeso: {{suspensionLabel}}{{#legalBasis}}, {{legalBasis}}{{/legalBasis}}.
+${REASON}
+{{#interruption}}Il termine è interrotto: ricomincerà a decorrere per intero dalla ripresa del procedimento.{{/interruption}}{{^interruption}}${DEADLINE_CHANGE}{{/interruption}}
+
+${CONTACTS}
+
+${LOGIN}
+
+${FOOTER}`,
+    },
+    sms: {
+      subject: '',
+      body: 'Pratica {{caseCode}} sospesa il {{eventDate}}. Motivo: {{caseLink}} password {{password}} {{stop}}',
+    },
+  },
+  resume: {
+    email: {
+      subject: 'Pratica {{caseCode}}: il procedimento riprende',
+      body: `Gentile {{applicantName}},
+
+il {{eventDate}} il procedimento "{{procedureName}}" per la pratica {{caseCode}} ({{subject}}) è ripreso dopo la sospensione.
+${REASON}
+${DEADLINE_CHANGE}
+
+${CONTACTS}
+
+${LOGIN}
+
+${FOOTER}`,
+    },
+    sms: {
+      subject: '',
+      body: 'Pratica {{caseCode}} riattivata il {{eventDate}}{{#deadline}}, scade {{deadline}}{{/deadline}}. {{caseLink}} password {{password}} {{stop}}',
+    },
+  },
+  close: {
+    email: {
+      subject: 'Pratica {{caseCode}}: procedimento concluso',
+      body: `Gentile {{applicantName}},
+
+il {{eventDate}} il procedimento "{{procedureName}}" per la pratica {{caseCode}} ({{subject}}) si è concluso. Esito: {{outcome}}.
+${REASON}
+{{#closedLate}}Il procedimento si è concluso oltre il termine previsto{{#deadline}} (scadenza {{deadline}}){{/deadline}}: termine di legge {{term}}, tempo impiegato {{daysTaken}} giorni (art. 2 c.9-quinquies L. 241/1990).{{/closedLate}}
+
+${CONTACTS}
+
+${LOGIN}
+
+${FOOTER}`,
+    },
+    sms: {
+      subject: '',
+      body: 'Pratica {{caseCode}} conclusa il {{eventDate}}, esito: {{outcome}}. {{caseLink}} password {{password}} {{stop}}',
+    },
+  },
+  credentials: {
+    email: {
+      subject: 'Pratica {{caseCode}}: le credenziali di accesso',
+      body: `Gentile {{applicantName}},
+
+come richiesto, le inviamo di nuovo le credenziali per seguire online la pratica {{caseCode}} ({{procedureName}}: {{subject}}).
+
+${LOGIN}
+
+${CONTACTS}
+
+${FOOTER}`,
+    },
+    sms: {
+      subject: '',
+      body: 'Pratica {{caseCode}}: {{caseLink}} password {{password}} {{stop}}',
+    },
+  },
+};

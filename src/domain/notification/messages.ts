@@ -1,0 +1,254 @@
+import type { Channel } from '../case/contacts.ts';
+import type { CaseEvent, Outcome } from '../case/decide.ts';
+import { OUTCOME_LABELS, SUSPENSION_LABELS } from '../case/decide.ts';
+import type { CaseState, EventType } from '../case/states.ts';
+import { EVENT_LABELS, STATE_LABELS } from '../case/states.ts';
+import { formatItalianDate } from '../deadline/index.ts';
+import type { IsoDate } from '../deadline/index.ts';
+
+/**
+ * Which event sends which message to whom (seed section 4): every change of state — avvio, sospensione,
+ * riattivazione, chiusura — and the resending of the credentials (seed section 7). The applicant's
+ * observations (art. 10-bis) are the citizen's own act and change no state: no message.
+ */
+export type MessageKind = 'start' | 'suspend' | 'resume' | 'close' | 'credentials';
+export const MESSAGE_KINDS: readonly MessageKind[] = ['start', 'suspend', 'resume', 'close', 'credentials'];
+export const CHANNELS: readonly Channel[] = ['email', 'sms'];
+
+export const KIND_LABELS: Readonly<Record<MessageKind, string>> = {
+  start: 'Avvio del procedimento',
+  suspend: 'Sospensione',
+  resume: 'Riattivazione',
+  close: 'Chiusura',
+  credentials: 'Invio delle credenziali (Invio EMAIL/SMS)',
+};
+
+export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = { email: 'e-mail', sms: 'SMS' };
+
+export function messageKindOf(event: EventType): MessageKind | undefined {
+  return event === 'start' || event === 'suspend' || event === 'resume' || event === 'close' ? event : undefined;
+}
+
+export interface Recipients {
+  mobile: string | null;
+  email: string | null;
+  notifySms: boolean;
+  notifyEmail: boolean;
+  optedOut: boolean;
+}
+
+/** The channels the citizen chose, each with its address; nothing once they left the service (seed section 8). */
+export function recipientsFor(contacts: Recipients): { channel: Channel; recipient: string }[] {
+  if (contacts.optedOut) return [];
+  const out: { channel: Channel; recipient: string }[] = [];
+  if (contacts.notifyEmail && contacts.email) out.push({ channel: 'email', recipient: contacts.email });
+  if (contacts.notifySms && contacts.mobile) out.push({ channel: 'sms', recipient: contacts.mobile });
+  return out;
+}
+
+/**
+ * When a message fails for good on one channel, the other channel carries it, if the citizen has that
+ * address and no message of the same event is already on its way there.
+ */
+export function fallbackFor(
+  failed: Channel,
+  contacts: Recipients,
+  siblings: readonly { channel: Channel; status: string }[],
+): { channel: Channel; recipient: string } | undefined {
+  if (contacts.optedOut) return undefined;
+  const channel: Channel = failed === 'sms' ? 'email' : 'sms';
+  const recipient = channel === 'email' ? contacts.email : contacts.mobile;
+  if (!recipient) return undefined;
+  const covered = siblings.some((s) => s.channel === channel && s.status !== 'permanent-failure' && s.status !== 'cancelled');
+  return covered ? undefined : { channel, recipient };
+}
+
+/**
+ * The variables a template can use. Values are stored on the notification row at the event (so the
+ * message tells what was true then); the secrets and links are added only when it is sent.
+ */
+export interface VariableSpec {
+  description: string;
+  /** SMS carry no sensitive content (DOMAIN.md): these variables are refused in SMS templates */
+  emailOnly?: boolean;
+  /** added at sending time: never stored */
+  atSend?: boolean;
+  sample: string | boolean;
+}
+
+export const VARIABLES = {
+  administration: { description: 'amministrazione (art. 8 c.2 lett. a)', sample: 'Provincia di Forlì-Cesena' },
+  administrationPec: { description: 'PEC dell\'amministrazione', sample: 'provincia.forlicesena@cert.provincia.fc.it' },
+  procedureName: { description: 'procedimento (art. 8 c.2 lett. b)', sample: 'Autorizzazione al transito di trasporti eccezionali' },
+  procedureLegalBasis: { description: 'norme del procedimento', emailOnly: true, sample: 'D.Lgs. 285/1992, art. 10' },
+  term: { description: 'termine del procedimento, es. "15 giorni"', sample: '15 giorni di calendario' },
+  subject: { description: 'oggetto della pratica (art. 8 c.2 lett. b)', emailOnly: true, sample: 'Trasporto eccezionale di trave prefabbricata lungo la SP 4 del Bidente' },
+  applicantName: { description: 'richiedente', emailOnly: true, sample: 'Edilcarpi S.r.l.' },
+  caseCode: { description: 'codice pratica (login)', sample: 'FC-7KM3-9QX2' },
+  protocolNumber: { description: 'numero di protocollo della domanda', emailOnly: true, sample: '2026/10037' },
+  receivedOn: { description: 'data di ricevimento della domanda (art. 8 c.2 lett. c-ter)', sample: '24/11/2026' },
+  officeName: { description: 'ufficio competente (art. 8 c.2 lett. c)', sample: 'Servizio Viabilità - Trasporti eccezionali e concessioni stradali' },
+  officeAddress: { description: 'indirizzo dell\'ufficio dove vedere gli atti (art. 8 c.2 lett. d-bis)', sample: 'Piazza Morgagni 9, 47121 Forlì' },
+  officeHours: { description: 'orari dell\'ufficio', sample: 'lunedì-venerdì 9:00-12:30' },
+  officePhone: { description: 'telefono dell\'ufficio', sample: '+39 0543 714111' },
+  officeEmail: { description: 'e-mail dell\'ufficio', sample: 'viabilita@provincia.fc.it' },
+  officePec: { description: 'PEC (domicilio digitale) dell\'ufficio (art. 8 c.2 lett. c)', sample: 'viabilita@cert.provincia.fc.it' },
+  responsibleName: { description: 'responsabile del procedimento (art. 8 c.2 lett. c)', sample: 'Ing. Paolo Garavini' },
+  responsiblePhone: { description: 'telefono del responsabile', sample: '+39 0543 714250' },
+  responsibleEmail: { description: 'e-mail del responsabile', sample: 'paolo.garavini@provincia.fc.it' },
+  substituteName: { description: 'titolare del potere sostitutivo (art. 2 c.9-bis, art. 8 c.2 lett. c-bis)', sample: 'Segretario generale della Provincia' },
+  substituteContact: { description: 'come contattare il titolare del potere sostitutivo', sample: 'segreteria.generale@cert.provincia.fc.it, tel. +39 0543 714200' },
+  eventLabel: { description: 'l\'evento, es. "sospensione"', sample: 'avvio del procedimento' },
+  eventDate: { description: 'data dell\'evento', sample: '26/11/2026' },
+  stateLabel: { description: 'nuovo stato della pratica, es. "sospesa"', sample: 'in corso' },
+  reason: { description: 'motivo indicato dall\'ufficio', emailOnly: true, sample: 'Manca la planimetria della rete di raccolta delle acque, firmata da tecnico abilitato' },
+  notes: { description: 'note dell\'ufficio', emailOnly: true, sample: 'Inviare la planimetria via PEC entro 30 giorni.' },
+  suspensionLabel: { description: 'tipo di sospensione', sample: 'sospensione per integrazione documentale (art. 2 c.7 L. 241/1990)' },
+  legalBasis: { description: 'base giuridica della sospensione', emailOnly: true, sample: 'L. 241/1990, art. 2 comma 7' },
+  interruption: { description: 'vero se il termine è interrotto e riparte da capo', sample: false },
+  outcome: { description: 'esito della chiusura, es. "accolta"', sample: 'accolta' },
+  deadline: { description: 'data entro cui il procedimento deve concludersi (art. 8 c.2 lett. c-bis); vuota se sospeso senza data', sample: '10/12/2026' },
+  deadlineMoved: { description: 'vero se la scadenza è cambiata con questo evento', sample: true },
+  previousDeadline: { description: 'scadenza precedente', sample: '09/12/2026' },
+  deadlineProvisional: { description: 'vero se la scadenza è provvisoria', sample: false },
+  closedLate: { description: 'vero se la chiusura è arrivata oltre il termine', sample: false },
+  daysTaken: { description: 'giorni impiegati (art. 2 c.9-quinquies)', sample: '14' },
+  silenzioAssenso: { description: 'vero se vale il silenzio-assenso (art. 20)', sample: false },
+  caseLink: { description: 'indirizzo di "La tua pratica on line", dove si accede con codice e password', atSend: true, sample: 'https://pratica.provincia.fc.it/pratica' },
+  signInLink: { description: 'link di accesso diretto: firmato, per questa sola pratica, valido 7 giorni e una volta (solo e-mail)', emailOnly: true, atSend: true, sample: 'https://pratica.provincia.fc.it/pratica/link/AZ3kq0Vn3tqXxN1b5m0dQmQzZ3cAZ3kq0Vn3tqXxN1b5m0dQmQzZ3cAZ3k' },
+  password: { description: 'password di accesso: l\'ultima inviata è sempre valida', atSend: true, sample: 'K7M3-9QX2-ABCD-EFGH' },
+  stop: { description: 'come non ricevere più messaggi (obbligatorio)', sample: 'Per non ricevere più messaggi lo comunichi al responsabile del procedimento, Ing. Paolo Garavini (paolo.garavini@provincia.fc.it, tel. +39 0543 714250).' },
+  supportEmail: { description: 'assistenza sul servizio', sample: 'praticaonline@provincia.fc.it' },
+} as const satisfies Record<string, VariableSpec>;
+
+export type VariableName = keyof typeof VARIABLES;
+export type StoredVariable = { [K in VariableName]: (typeof VARIABLES)[K] extends { atSend: true } ? never : K }[VariableName];
+export type StoredContext = Record<StoredVariable, string | boolean>;
+export type MessageContext = Record<VariableName, string | boolean>;
+
+/** Every message carries the login and says how to stop (seed sections 5 and 8). */
+const ALWAYS: readonly VariableName[] = ['caseCode', 'password', 'caseLink', 'stop'];
+/** L. 241/1990 art. 8 c.2, letters a) to d-bis): the start e-mail can replace the formal communication. */
+export const ART8_VARIABLES: readonly VariableName[] = [
+  'administration', 'procedureName', 'subject', 'officeName', 'officePec', 'responsibleName', 'deadline',
+  'substituteName', 'substituteContact', 'receivedOn', 'caseLink', 'officeAddress',
+];
+
+export function requiredVariables(kind: MessageKind, channel: Channel): VariableName[] {
+  const required = new Set<VariableName>(ALWAYS);
+  if (kind !== 'credentials') required.add('eventDate');
+  if (channel === 'email' && kind !== 'credentials') {
+    required.add('reason');
+    required.add('notes');
+  }
+  if (channel === 'email' && kind === 'start') for (const v of ART8_VARIABLES) required.add(v);
+  if (channel === 'email' && kind === 'close') required.add('outcome');
+  return [...required];
+}
+
+/** What the application loads for one case; the builder below turns it into template variables. */
+export interface MessageFacts {
+  administration: { name: string; pec: string | null; supportEmail: string | null };
+  procedure: { name: string; legalBasis: string; term: string; silenzioAssenso: boolean; substituteName: string; substituteContact: string };
+  office: { name: string; address: string; phone: string | null; email: string | null; pec: string | null; openingHours: string | null };
+  responsible: { name: string; phone: string | null; email: string };
+  case: { code: string; subject: string; applicantName: string; protocolNumber: string; receivedOn: IsoDate; deadline: IsoDate | null; deadlineProvisional: boolean };
+  /** absent for the credentials message */
+  event?: { type: EventType; effectiveOn: IsoDate; reason: string; notes: string; suspensionKind?: CaseEvent['suspensionKind']; legalBasis?: string | undefined; outcome?: Outcome | undefined };
+  previousDeadline?: IsoDate | null;
+  closing?: { late: boolean; grossDays: number } | null;
+}
+
+const STATE_AFTER: Readonly<Record<EventType, CaseState>> = {
+  start: 'in-progress', suspend: 'suspended', resume: 'resumed', observations: 'suspended', close: 'closed',
+};
+
+const date = (d: IsoDate | null | undefined): string => (d ? formatItalianDate(d) : '');
+
+interface StopContacts {
+  responsibleName: string;
+  responsiblePhone: string;
+  responsibleEmail: string;
+  officePhone: string;
+}
+
+/** Seed section 8: the citizen leaves the service by telling the responsible person. */
+export function stopSentence(c: StopContacts, channel: Channel): string {
+  if (channel === 'sms') {
+    // every character counts in an SMS: an Italian number in its national form, without spaces
+    const phone = (c.responsiblePhone || c.officePhone).replace(/^\+39/, '').replace(/[\s.]/g, '');
+    return phone ? `Stop SMS: tel. ${phone}` : `Stop SMS: ${c.responsibleEmail}`;
+  }
+  const contacts = [c.responsibleEmail, ...(c.responsiblePhone ? [`tel. ${c.responsiblePhone}`] : [])].join(', ');
+  return `Per non ricevere più messaggi su questa pratica, lo comunichi al responsabile del procedimento, ${c.responsibleName} (${contacts}).`;
+}
+
+/** The same message for the other channel (a fallback): only the channel-specific sentences change. */
+export function retargetContext(context: StoredContext, channel: Channel): StoredContext {
+  return { ...context, stop: stopSentence(context as unknown as StopContacts, channel) };
+}
+
+/** The stored variables of one message. Pure: dates in, Italian text out. */
+export function messageContext(facts: MessageFacts, channel: Channel): StoredContext {
+  const event = facts.event;
+  const state = event ? STATE_AFTER[event.type] : undefined;
+  return {
+    administration: facts.administration.name,
+    administrationPec: facts.administration.pec ?? '',
+    procedureName: facts.procedure.name,
+    procedureLegalBasis: facts.procedure.legalBasis,
+    term: facts.procedure.term,
+    subject: facts.case.subject,
+    applicantName: facts.case.applicantName,
+    caseCode: facts.case.code,
+    protocolNumber: facts.case.protocolNumber,
+    receivedOn: date(facts.case.receivedOn),
+    officeName: facts.office.name,
+    officeAddress: facts.office.address,
+    officeHours: facts.office.openingHours ?? '',
+    officePhone: facts.office.phone ?? '',
+    officeEmail: facts.office.email ?? '',
+    officePec: facts.office.pec ?? facts.administration.pec ?? '',
+    responsibleName: facts.responsible.name,
+    responsiblePhone: facts.responsible.phone ?? '',
+    responsibleEmail: facts.responsible.email,
+    substituteName: facts.procedure.substituteName,
+    substituteContact: facts.procedure.substituteContact,
+    eventLabel: event ? EVENT_LABELS[event.type] : '',
+    eventDate: event ? date(event.effectiveOn) : '',
+    stateLabel: state ? STATE_LABELS[state] : '',
+    reason: event?.reason ?? '',
+    notes: event?.notes ?? '',
+    suspensionLabel: event?.suspensionKind ? SUSPENSION_LABELS[event.suspensionKind] : '',
+    legalBasis: event?.legalBasis ?? '',
+    interruption: event?.suspensionKind === 'interruption',
+    outcome: event?.outcome ? OUTCOME_LABELS[event.outcome] : '',
+    deadline: date(facts.case.deadline),
+    deadlineMoved: facts.previousDeadline !== undefined && facts.previousDeadline !== facts.case.deadline,
+    previousDeadline: date(facts.previousDeadline),
+    deadlineProvisional: facts.case.deadlineProvisional,
+    closedLate: facts.closing?.late ?? false,
+    daysTaken: facts.closing ? String(facts.closing.grossDays) : '',
+    silenzioAssenso: facts.procedure.silenzioAssenso,
+    stop: stopSentence({
+      responsibleName: facts.responsible.name, responsiblePhone: facts.responsible.phone ?? '',
+      responsibleEmail: facts.responsible.email, officePhone: facts.office.phone ?? '',
+    }, channel),
+    supportEmail: facts.administration.supportEmail ?? '',
+  };
+}
+
+/** The variables of a preview: every sample value, or the worst case for lengths. */
+export function sampleContext(overrides: Partial<MessageContext> = {}, channel: Channel = 'email'): MessageContext {
+  const context = Object.fromEntries(Object.entries(VARIABLES).map(([name, spec]) => [name, spec.sample])) as MessageContext;
+  return { ...context, stop: stopSentence(context as unknown as StopContacts, channel), ...overrides };
+}
+
+/** Booleans flipped and optional texts empty: the other paths through the blocks. */
+export function sparseSampleContext(channel: Channel = 'email'): MessageContext {
+  return sampleContext({
+    deadlineMoved: false, interruption: true, closedLate: true, silenzioAssenso: true, deadlineProvisional: true,
+    reason: '', notes: '', deadline: '', previousDeadline: '', officeHours: '', officePhone: '', responsiblePhone: '',
+    legalBasis: '', suspensionLabel: '', outcome: '', protocolNumber: '', administrationPec: '', supportEmail: '',
+  }, channel);
+}

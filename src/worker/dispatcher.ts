@@ -1,0 +1,278 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Db } from '../adapters/db/database.ts';
+import type { Channels, Receipt } from '../adapters/channels/types.ts';
+import { SendError } from '../adapters/channels/types.ts';
+import { DEFAULT_RETRY_POLICY, SmsTooLongError, afterFailure, renderEmail, renderSms } from '../domain/notification/index.ts';
+import type { MessageContext, RetryPolicy } from '../domain/notification/index.ts';
+import { sendablePassword } from '../application/notifications/passwords.ts';
+import { caseLink, credentialsKeys } from '../application/notifications/secrets.ts';
+import type { CredentialsKeys } from '../application/notifications/secrets.ts';
+import { loadTemplates, templateFor } from '../application/notifications/templates.ts';
+import type { TemplateSet } from '../application/notifications/templates.ts';
+import { onNotificationsEnqueued } from '../application/notifications/wakeup.ts';
+import { createSignInLink } from '../application/portal/sign-in-link.ts';
+import { claimDue, markAccepted, markAcceptedBatch, markCancelled, markFailed, nextDueInMs, recordReceipt, sweepExpiredLeases } from './queue.ts';
+import type { AcceptedMessage, Claimed } from './queue.ts';
+
+class AcceptedNotRecorded extends Error {
+  constructor(cause: unknown) {
+    super('accepted by the provider, not recorded', { cause });
+  }
+}
+
+export const NOTIFY_CHANNEL = 'pratica_notifications';
+
+export interface DispatcherOptions {
+  db: Db;
+  channels: Channels;
+  publicBaseUrl: string;
+  /** SESSION_SECRET: signs the e-mail's one-click link */
+  sessionSecret: string;
+  /** PostgreSQL: LISTEN on a dedicated connection to wake at each commit. Unset on PGlite. */
+  listenUrl?: string | undefined;
+  credentialsKeys?: CredentialsKeys;
+  workerId?: string;
+  /** messages in flight at once */
+  concurrency?: number;
+  leaseMs?: number;
+  /** the polling fallback: the longest sleep without a signal */
+  pollMs?: number;
+  sweepEveryMs?: number;
+  retry?: RetryPolicy;
+  logger?: Logger | undefined;
+  random?: () => number;
+}
+
+const REDACTED_PASSWORD = '••••-••••-••••-••••';
+const REDACTED_LINK = '[link di accesso personale]';
+
+/**
+ * Sends what the notifications table holds. Several dispatchers may run against one PostgreSQL (each
+ * `npx pratica worker`, or the server's in-process one): rows are claimed with FOR UPDATE SKIP LOCKED, so
+ * each message goes to one of them. It wakes on NOTIFY (PostgreSQL) or the in-process signal (PGlite),
+ * and polls as a fallback; a sweeper puts back rows whose lease expired.
+ */
+export class Dispatcher {
+  readonly workerId: string;
+  private readonly opts: Required<Omit<DispatcherOptions, 'listenUrl' | 'logger' | 'credentialsKeys'>> & Pick<DispatcherOptions, 'listenUrl' | 'logger'>;
+  private readonly keys: CredentialsKeys;
+  private readonly inflight = new Set<Promise<void>>();
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private wakeRequested = false;
+  private wakeUp: (() => void) | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private listener: pg.Client | undefined;
+  private listenRetry: NodeJS.Timeout | undefined;
+  private listening: Promise<void> | undefined;
+  private lastSweep = 0;
+  private templates: { set: TemplateSet; at: number } | undefined;
+  private acceptedBatch: { item: AcceptedMessage; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: DispatcherOptions) {
+    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.keys = options.credentialsKeys ?? credentialsKeys();
+    this.opts = {
+      concurrency: 16, leaseMs: 60_000, pollMs: 1_000, sweepEveryMs: 15_000, retry: DEFAULT_RETRY_POLICY, random: Math.random,
+      workerId: this.workerId, ...options,
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.unsubscribe = onNotificationsEnqueued(() => this.wake());
+    this.opts.channels.sms.onReceipt?.((receipt) => void this.receipt(receipt));
+    if (this.opts.listenUrl) this.listening = this.listen();
+    this.running = this.loop();
+  }
+
+  /** Stops claiming, lets the messages in flight finish, and releases the connections. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    this.unsubscribe?.();
+    clearTimeout(this.listenRetry);
+    await this.listening; // a connection still being opened would outlive an end() called now
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+    await this.running;
+    this.running = undefined;
+  }
+
+  wake(): void {
+    this.wakeRequested = true;
+    this.wakeUp?.();
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopping || !this.opts.listenUrl) return;
+    const client = new pg.Client({ connectionString: this.opts.listenUrl, application_name: `pratica-worker ${this.workerId}` });
+    const retry = (error: Error) => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      this.opts.logger?.warn({ err: error }, 'LISTEN connection lost: polling until it is back');
+      void client.end().catch(() => undefined);
+      this.listenRetry = setTimeout(() => {
+        this.listening = this.listen();
+      }, 1_000);
+    };
+    this.listener = client;
+    client.on('notification', () => this.wake());
+    client.on('error', retry);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      this.wake(); // anything committed while not listening
+    } catch (error) {
+      retry(error as Error);
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      this.wakeRequested = false;
+      let idle = true;
+      try {
+        if (Date.now() - this.lastSweep >= this.opts.sweepEveryMs) {
+          this.lastSweep = Date.now();
+          const swept = await sweepExpiredLeases(this.opts.db);
+          if (swept) this.opts.logger?.warn({ swept }, 'expired leases: messages put back in the queue');
+        }
+        const capacity = this.opts.concurrency - this.inflight.size;
+        if (capacity > 0) {
+          const rows = await claimDue(this.opts.db, this.workerId, capacity, this.opts.leaseMs);
+          for (const row of rows) this.track(this.process(row));
+          idle = rows.length === 0;
+          if (rows.length === capacity) continue; // there may be more waiting
+        }
+      } catch (error) {
+        this.opts.logger?.error({ err: error }, 'dispatcher: database error, retrying');
+      }
+      if (this.wakeRequested || this.stopping) continue;
+      let wait = this.opts.pollMs;
+      if (idle && this.inflight.size === 0) {
+        const due = await nextDueInMs(this.opts.db).catch(() => undefined);
+        if (due !== undefined) wait = Math.min(wait, Math.max(5, due));
+      }
+      await this.sleep(wait);
+    }
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = undefined;
+        done();
+      };
+    });
+  }
+
+  private track(work: Promise<void>): void {
+    this.inflight.add(work);
+    void work.finally(() => {
+      this.inflight.delete(work);
+      // refill in batches, and at once when a case's next message may now be free to go
+      if (this.inflight.size <= this.opts.concurrency / 2) this.wake();
+    });
+  }
+
+  private async currentTemplates(): Promise<TemplateSet> {
+    // an administrator's change applies within a second, without a query per message
+    if (!this.templates || Date.now() - this.templates.at > 1_000) this.templates = { set: await loadTemplates(this.opts.db), at: Date.now() };
+    return this.templates.set;
+  }
+
+  private async process(row: Claimed): Promise<void> {
+    const { db, channels, logger } = this.opts;
+    try {
+      if (row.opted_out) {
+        await markCancelled(db, row, this.workerId);
+        return;
+      }
+      const password = await sendablePassword(db, { caseId: row.case_id, passwordHash: row.password_hash, sealed: row.sealed }, this.keys);
+      const template = templateFor(await this.currentTemplates(), row.kind, row.channel);
+      const signIn = row.channel === 'email' ? createSignInLink({ secret: this.opts.sessionSecret, baseUrl: this.opts.publicBaseUrl, caseId: row.case_id, now: new Date() }) : '';
+      const context = { ...(row.context as Record<string, string | boolean>), password, caseLink: caseLink(this.opts.publicBaseUrl), signInLink: signIn } as MessageContext;
+      const redact = (text: string) => text.replaceAll(password, REDACTED_PASSWORD).replaceAll(signIn || '\u0000', REDACTED_LINK);
+      if (row.channel === 'email') {
+        const email = renderEmail(template, context);
+        const accepted = await channels.email.send({ id: row.id, to: row.recipient, ...email });
+        await this.recordAccepted({ row, accepted, shown: { subject: email.subject, body: redact(email.text) } });
+      } else {
+        const sms = renderSms(template, context);
+        const accepted = await channels.sms.send({ id: row.id, to: row.recipient, text: sms.text });
+        await this.recordAccepted({ row, accepted, shown: { subject: null, body: redact(sms.text) } });
+      }
+    } catch (error) {
+      if (error instanceof AcceptedNotRecorded) {
+        // sent, but the row could not be updated: the lease expires and it may go once more (same message id)
+        logger?.error({ err: error.cause, notification: row.id }, 'message sent but not recorded');
+        return;
+      }
+      const permanent = error instanceof SendError ? error.permanent : error instanceof SmsTooLongError;
+      const outcome = afterFailure(this.opts.retry, row.attempts, permanent, this.opts.random());
+      const message = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof SendError) && !(error instanceof SmsTooLongError)) logger?.error({ err: error, notification: row.id }, 'unexpected error while sending');
+      else logger?.warn({ notification: row.id, channel: row.channel, attempts: row.attempts, outcome: outcome.status, error: message }, 'message not sent');
+      await markFailed(db, row, this.workerId, outcome, message.slice(0, 1000)).catch((dbError: unknown) => {
+        // the lease will expire and the sweeper will put the row back: nothing is lost
+        logger?.error({ err: dbError, notification: row.id }, 'could not record the failure');
+      });
+    }
+  }
+
+  /**
+   * Providers with receipts are recorded one by one (under a lock shared with the receipts); the others
+   * are gathered for a few milliseconds and recorded in one statement, which keeps the database's work per
+   * message small.
+   */
+  private async recordAccepted(item: AcceptedMessage): Promise<void> {
+    try {
+      if (item.accepted.provider === 'smpp' || item.accepted.provider === 'http') {
+        await markAccepted(this.opts.db, item.row, this.workerId, item.accepted, item.shown);
+        return;
+      }
+      await new Promise<void>((resolve, reject) => {
+        this.acceptedBatch.push({ item, resolve, reject });
+        if (this.acceptedBatch.length >= 32) void this.flushAccepted();
+        else this.flushTimer ??= setTimeout(() => void this.flushAccepted(), 2);
+      });
+    } catch (error) {
+      throw new AcceptedNotRecorded(error);
+    }
+  }
+
+  private async flushAccepted(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const batch = this.acceptedBatch.splice(0);
+    if (batch.length === 0) return;
+    try {
+      await markAcceptedBatch(this.opts.db, this.workerId, batch.map((b) => b.item));
+      for (const b of batch) b.resolve();
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    }
+  }
+
+  private async receipt(receipt: Receipt): Promise<void> {
+    try {
+      const { matched } = await recordReceipt(this.opts.db, receipt);
+      if (!matched) this.opts.logger?.warn({ receipt }, 'delivery receipt for an unknown message');
+    } catch (error) {
+      this.opts.logger?.error({ err: error, receipt }, 'could not record a delivery receipt');
+    }
+  }
+}

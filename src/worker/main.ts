@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { DatabaseHandle } from '../adapters/db/database.ts';
+import { closeChannels, createChannels } from '../adapters/channels/index.ts';
+import type { Channels } from '../adapters/channels/index.ts';
+import { Dispatcher } from './dispatcher.ts';
+
+export interface RunningDispatcher {
+  dispatcher: Dispatcher;
+  channels: Channels;
+  stop(): Promise<void>;
+}
+
+/** The dispatcher with the configured channels: inside the server (WORKER=inprocess) or `pratica worker`. */
+export function startDispatcher(config: Config, database: DatabaseHandle, logger: Logger): RunningDispatcher {
+  const channels = createChannels(config, database.db);
+  const dispatcher = new Dispatcher({
+    db: database.db,
+    channels,
+    publicBaseUrl: config.publicBaseUrl,
+    sessionSecret: config.sessionSecret,
+    credentialsKeys: config.notifications.credentialsKeys,
+    listenUrl: database.kind === 'postgres' ? config.databaseUrl : undefined,
+    retry: { maxAttempts: config.notifications.maxAttempts, baseDelayMs: config.notifications.retryBaseSeconds * 1000, maxDelayMs: 30 * 60_000 },
+    // PGlite has one connection: more messages in flight would only queue behind it
+    concurrency: database.kind === 'postgres' ? 32 : 8,
+    logger: logger.child({ component: 'dispatcher' }),
+  });
+  dispatcher.start();
+  logger.info({ workerId: dispatcher.workerId, email: channels.email.provider, sms: channels.sms.provider }, 'notification dispatcher started');
+  let stopping: Promise<void> | undefined;
+  return {
+    dispatcher,
+    channels,
+    stop: () => (stopping ??= dispatcher.stop().then(() => closeChannels(channels))),
+  };
+}
+
+/** `pratica worker`: the dispatcher as its own process, against PostgreSQL; several may run at once. */
+export async function runWorkerCommand(config: Config): Promise<number> {
+  if (!config.databaseUrl) {
+    process.stderr.write(
+      'errore: `pratica worker` richiede PostgreSQL (DATABASE_URL=postgres://...). Con il database incorporato (PGlite) ' +
+        'un solo processo può aprire i dati: il dispatcher gira dentro il server (WORKER=inprocess, il valore predefinito).\n',
+    );
+    return 1;
+  }
+  const { createLogger, openMigratedDatabase } = await import('../server.ts');
+  const logger = createLogger(config);
+  const database = await openMigratedDatabase(config, logger);
+  const running = startDispatcher(config, database, logger);
+  await new Promise<void>((resolve) => {
+    const shutdown = () => {
+      process.off('SIGINT', shutdown);
+      process.off('SIGTERM', shutdown);
+      resolve();
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+  logger.info('worker stopping: finishing the messages in flight');
+  await running.stop();
+  await database.close();
+  return 0;
+}

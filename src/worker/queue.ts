@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../adapters/db/database.ts';
+import type { NotificationRow } from '../adapters/db/schema.ts';
+import type { Accepted, Receipt } from '../adapters/channels/types.ts';
+import { fallbackFor, retargetContext } from '../domain/notification/index.ts';
+import type { FailureOutcome, StoredContext } from '../domain/notification/index.ts';
+import { signalNotificationsEnqueued } from '../application/notifications/wakeup.ts';
+
+/**
+ * The notifications table is the queue. Every change of a row's status happens here, each guarded by the
+ * status it expects, so that a late or repeated update cannot undo a newer one.
+ */
+
+export interface Claimed extends NotificationRow {
+  case_code: string;
+  password_hash: string;
+  opted_out: boolean;
+  sealed: string | null;
+}
+
+/**
+ * Claims up to `limit` messages that are due, skipping rows other dispatchers hold (FOR UPDATE SKIP
+ * LOCKED) and any message whose case still has an earlier one pending: a case's messages leave in event
+ * order. The lease bounds how long a crashed dispatcher can hold a row.
+ */
+export async function claimDue(db: Db, workerId: string, limit: number, leaseMs: number): Promise<Claimed[]> {
+  if (limit <= 0) return [];
+  const claimed = await sql<NotificationRow>`
+    WITH due AS (
+      SELECT n.id FROM notifications n
+      WHERE n.status IN ('created', 'temporary-failure') AND n.next_attempt_at <= now()
+        AND NOT EXISTS (
+          SELECT 1 FROM notifications earlier
+          WHERE earlier.case_id = n.case_id AND earlier.position < n.position
+            AND earlier.status IN ('created', 'sending', 'temporary-failure'))
+      ORDER BY n.next_attempt_at, n.position
+      LIMIT ${limit}
+      FOR UPDATE OF n SKIP LOCKED
+    )
+    UPDATE notifications t
+    SET status = 'sending', attempts = t.attempts + 1, claimed_by = ${workerId},
+        lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
+    FROM due WHERE t.id = due.id
+    RETURNING t.*`.execute(db);
+  if (claimed.rows.length === 0) return [];
+  const caseIds = [...new Set(claimed.rows.map((r) => r.case_id))];
+  const cases = await db
+    .selectFrom('cases')
+    .leftJoin('case_credentials', 'case_credentials.case_id', 'cases.id')
+    .select(['cases.id', 'cases.code', 'cases.password_hash', 'cases.opted_out_at', 'case_credentials.sealed'])
+    .where('cases.id', 'in', caseIds)
+    .execute();
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  return claimed.rows
+    .sort((a, b) => a.position - b.position)
+    .map((row) => {
+      const c = byId.get(row.case_id)!;
+      return { ...row, case_code: c.code, password_hash: c.password_hash, opted_out: c.opted_out_at !== null, sealed: c.sealed };
+    });
+}
+
+/** Serialises a receipt with the "sent" update of its message, whichever arrives first. */
+async function lockProviderIds(trx: Db, provider: string, ids: readonly string[]): Promise<void> {
+  for (const id of [...ids].sort()) await sql`SELECT pg_advisory_xact_lock(hashtext(${`${provider}:${id}`}))`.execute(trx);
+}
+
+const RECEIPT_PROVIDERS = new Set(['smpp', 'http']);
+
+/** The provider took the message: sent (or delivered, for the outbox). Returns false if the row moved on. */
+export async function markAccepted(
+  db: Db,
+  row: Claimed,
+  workerId: string,
+  accepted: Accepted,
+  shown: { subject: string | null; body: string },
+): Promise<boolean> {
+  const ids = accepted.providerIds ?? [accepted.providerId];
+  const update = (conn: Db) =>
+    conn
+      .updateTable('notifications')
+      .set({
+        status: accepted.delivered ? 'delivered' : 'sent',
+        provider: accepted.provider,
+        provider_id: accepted.providerId,
+        provider_ids: ids,
+        subject: shown.subject,
+        body: shown.body,
+        sent_at: sql`now()`,
+        delivered_at: accepted.delivered ? sql`now()` : null,
+        lease_until: null,
+        last_error: null,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', row.id)
+      .where('claimed_by', '=', workerId)
+      // after an expired lease the sweeper made it temporary-failure: the send did happen, record it
+      .where('status', 'in', ['sending', 'temporary-failure'])
+      .executeTakeFirst();
+  // SMTP and the outbox send no receipts: one statement, no lock
+  if (!RECEIPT_PROVIDERS.has(accepted.provider)) return Number((await update(db)).numUpdatedRows) > 0;
+  return db.transaction().execute(async (trx) => {
+    await lockProviderIds(trx, accepted.provider, ids);
+    const updated = await update(trx);
+    if (Number(updated.numUpdatedRows) === 0) return false;
+    // a receipt may have come in before this update: attach it now
+    const early = await trx
+      .updateTable('notification_receipts')
+      .set({ notification_id: row.id })
+      .where('provider', '=', accepted.provider)
+      .where('provider_id', 'in', ids)
+      .where('notification_id', 'is', null)
+      .executeTakeFirst();
+    if (Number(early.numUpdatedRows) > 0) await applyReceipts(trx, row.id);
+    return true;
+  });
+}
+
+/** A failed attempt: retried later, or failed for good, with a fallback to the other channel. */
+export async function markFailed(db: Db, row: Claimed, workerId: string, outcome: FailureOutcome, error: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('notifications')
+      .set(
+        outcome.status === 'temporary-failure'
+          ? {
+              status: 'temporary-failure', lease_until: null, last_error: error, updated_at: sql`now()`,
+              next_attempt_at: sql`now() + make_interval(secs => ${outcome.delayMs / 1000})`,
+            }
+          : { status: 'permanent-failure', lease_until: null, last_error: error, failed_at: sql`now()`, updated_at: sql`now()` },
+      )
+      .where('id', '=', row.id)
+      .where('claimed_by', '=', workerId)
+      .where('status', 'in', ['sending', 'temporary-failure'])
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return false;
+    if (outcome.status === 'permanent-failure') await fallBack(trx, row.id);
+    return true;
+  });
+}
+
+/** The citizen left the service after the message was queued. */
+export async function markCancelled(db: Db, row: Claimed, workerId: string): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set({ status: 'cancelled', lease_until: null, last_error: 'il cittadino ha lasciato il servizio', updated_at: sql`now()` })
+    .where('id', '=', row.id)
+    .where('claimed_by', '=', workerId)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/**
+ * If SMS fails for good and the citizen also has an e-mail address (or the reverse), the same message
+ * goes by the other channel, in the same place in the case's order, recorded as a fallback.
+ */
+async function fallBack(trx: Db, failedId: string): Promise<void> {
+  const failed = await trx.selectFrom('notifications').selectAll().where('id', '=', failedId).executeTakeFirstOrThrow();
+  if (failed.fallback_of !== null) return; // a fallback that fails too: no ping-pong
+  const contacts = await trx.selectFrom('cases').select(['mobile', 'email', 'notify_sms', 'notify_email', 'opted_out_at']).where('id', '=', failed.case_id).executeTakeFirstOrThrow();
+  const siblings = await trx
+    .selectFrom('notifications')
+    .select(['channel', 'status'])
+    .where('case_id', '=', failed.case_id)
+    .where('position', '=', failed.position)
+    .where('id', '!=', failed.id)
+    .execute();
+  const target = fallbackFor(
+    failed.channel,
+    { mobile: contacts.mobile, email: contacts.email, notifySms: contacts.notify_sms, notifyEmail: contacts.notify_email, optedOut: contacts.opted_out_at !== null },
+    siblings,
+  );
+  if (!target) return;
+  await trx
+    .insertInto('notifications')
+    .values({
+      id: randomUUID(),
+      position: failed.position,
+      case_id: failed.case_id,
+      // the unique (case, event, channel) index: a fallback is not a second message of its own channel
+      event_seq: null,
+      kind: failed.kind,
+      channel: target.channel,
+      recipient: target.recipient,
+      context: JSON.stringify(retargetContext(failed.context as StoredContext, target.channel)),
+      fallback_of: failed.id,
+    })
+    .execute();
+  signalNotificationsEnqueued();
+}
+
+/** Leases that ran out (a dispatcher died mid-send): the rows go back to the queue. */
+export async function sweepExpiredLeases(db: Db): Promise<number> {
+  const result = await db
+    .updateTable('notifications')
+    .set({ status: 'temporary-failure', lease_until: null, next_attempt_at: sql`now()`, updated_at: sql`now()`, last_error: 'invio interrotto (lease scaduto): nuovo tentativo' })
+    .where('status', '=', 'sending')
+    .where('lease_until', '<', sql<Date>`now()`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Milliseconds until the next retry is due, or undefined when nothing waits. */
+export async function nextDueInMs(db: Db): Promise<number | undefined> {
+  const row = await sql<{ wait: number | null }>`
+    SELECT (EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) * 1000)::float8 AS wait
+    FROM notifications WHERE status IN ('created', 'temporary-failure')`.execute(db);
+  const wait = row.rows[0]?.wait;
+  return wait === null || wait === undefined ? undefined : Math.max(0, wait);
+}
+
+/**
+ * A delivery receipt: stored as received, then the message's status follows — failed (any part) is a
+ * permanent failure with fallback; delivered once every part is.
+ */
+export async function recordReceipt(db: Db, receipt: Receipt): Promise<{ matched: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    await lockProviderIds(trx, receipt.provider, [receipt.providerId]);
+    const target = await trx
+      .selectFrom('notifications')
+      .select('id')
+      .where('provider', '=', receipt.provider)
+      .where(sql<boolean>`provider_ids @> ARRAY[${receipt.providerId}]::text[]`)
+      .executeTakeFirst();
+    await trx
+      .insertInto('notification_receipts')
+      .values({ notification_id: target?.id ?? null, provider: receipt.provider, provider_id: receipt.providerId, status: receipt.status, detail: receipt.detail.slice(0, 500) })
+      .execute();
+    if (target) await applyReceipts(trx, target.id);
+    return { matched: Boolean(target) };
+  });
+}
+
+async function applyReceipts(trx: Db, notificationId: string): Promise<void> {
+  const row = await trx.selectFrom('notifications').select(['status', 'provider_ids']).where('id', '=', notificationId).forUpdate().executeTakeFirstOrThrow();
+  if (row.status !== 'sent') return;
+  const receipts = await trx.selectFrom('notification_receipts').select(['provider_id', 'status', 'detail']).where('notification_id', '=', notificationId).execute();
+  const failed = receipts.find((r) => r.status === 'failed');
+  if (failed) {
+    await trx
+      .updateTable('notifications')
+      .set({ status: 'permanent-failure', failed_at: sql`now()`, last_error: `ricevuta di mancata consegna: ${failed.detail}`, updated_at: sql`now()` })
+      .where('id', '=', notificationId)
+      .execute();
+    await fallBack(trx, notificationId);
+    return;
+  }
+  const delivered = new Set(receipts.filter((r) => r.status === 'delivered').map((r) => r.provider_id));
+  if (row.provider_ids.every((id) => delivered.has(id))) {
+    await trx.updateTable('notifications').set({ status: 'delivered', delivered_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', notificationId).execute();
+  }
+}
+
+export interface AcceptedMessage {
+  row: Claimed;
+  accepted: Accepted;
+  shown: { subject: string | null; body: string };
+}
+
+/**
+ * markAccepted for many messages in one statement, for providers that send no receipts (SMTP, the
+ * outbox): one round trip and one commit for a batch instead of one per message. Returns the ids recorded.
+ */
+export async function markAcceptedBatch(db: Db, workerId: string, items: readonly AcceptedMessage[]): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
+  const values = items.map(
+    ({ row, accepted, shown }) =>
+      sql`(${row.id}::uuid, ${accepted.delivered ? 'delivered' : 'sent'}, ${accepted.provider}, ${accepted.providerId}, ${shown.subject}::text, ${shown.body})`,
+  );
+  const result = await sql<{ id: string }>`
+    UPDATE notifications n
+    SET status = v.status, provider = v.provider, provider_id = v.provider_id, provider_ids = ARRAY[v.provider_id],
+        subject = v.subject, body = v.body, sent_at = now(), delivered_at = CASE WHEN v.status = 'delivered' THEN now() END,
+        lease_until = NULL, last_error = NULL, updated_at = now()
+    FROM (VALUES ${sql.join(values)}) AS v(id, status, provider, provider_id, subject, body)
+    WHERE n.id = v.id AND n.claimed_by = ${workerId} AND n.status IN ('sending', 'temporary-failure')
+    RETURNING n.id`.execute(db);
+  return new Set(result.rows.map((r) => r.id));
+}

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  CHANNELS, DEFAULT_TEMPLATES, DEFAULT_RETRY_POLICY, MESSAGE_KINDS, TemplateError, afterFailure, analyseSms, checkTemplate,
+  decodeGsm7, encodeGsm7, fallbackFor, parseTemplate, renderEmail, renderSms, renderTemplate, retryDelayMs, sampleContext,
+} from '../../src/domain/notification/index.ts';
+
+describe('SMS encoding: GSM-7 or UCS-2, and how many SMS a text costs', () => {
+  const cases: [string, string, 'GSM-7' | 'UCS-2', number, number][] = [
+    ['plain text', 'Pratica avviata', 'GSM-7', 15, 1],
+    ['Italian accents are GSM-7', 'è é à ì ò ù', 'GSM-7', 11, 1],
+    ['the euro sign costs two septets', 'Diritti: 16 €', 'GSM-7', 14, 1],
+    ['160 GSM characters are one SMS', 'a'.repeat(160), 'GSM-7', 160, 1],
+    ['161 are two (153 + 8)', 'a'.repeat(161), 'GSM-7', 161, 2],
+    ['80 euro signs are 160 septets: one SMS', '€'.repeat(80), 'GSM-7', 160, 1],
+    ['a Cyrillic letter forces UCS-2', 'Привет', 'UCS-2', 6, 1],
+    ['71 UCS-2 characters are two SMS (67 + 4)', 'ж'.repeat(71), 'UCS-2', 71, 2],
+    ['an emoji is two UTF-16 units', '👍', 'UCS-2', 2, 1],
+  ];
+  for (const [name, text, encoding, units, segments] of cases) {
+    it(name, () => {
+      const analysis = analyseSms(text);
+      assert.equal(analysis.encoding, encoding);
+      assert.equal(analysis.units, units);
+      assert.equal(analysis.segments, segments);
+      assert.equal(analysis.parts.join(''), text);
+    });
+  }
+
+  it('never splits an escape pair between two parts', () => {
+    const text = `${'a'.repeat(152)}€${'b'.repeat(10)}`;
+    const { parts } = analyseSms(text);
+    assert.equal(parts[0], 'a'.repeat(152));
+    assert.ok(parts[1]!.startsWith('€'));
+  });
+
+  it('never splits an emoji between two parts', () => {
+    const text = `${'ж'.repeat(66)}👍${'ж'.repeat(10)}`;
+    const { parts } = analyseSms(text);
+    assert.equal(parts[0], 'ж'.repeat(66));
+    assert.ok(parts[1]!.startsWith('👍'));
+  });
+
+  it('encodes and decodes GSM-7 septets, euro sign included', () => {
+    const text = 'Costo 16 € - città, perché già';
+    assert.equal(decodeGsm7(encodeGsm7(text)), text);
+    assert.deepEqual([...encodeGsm7('€')], [0x1b, 0x65]);
+  });
+
+  it('rewrites word-processor punctuation so a pasted text stays GSM-7', () => {
+    const sms = renderSms({ subject: '', body: '{{caseCode}} l’ufficio “chiude” – È tutto' }, sampleContext());
+    assert.equal(sms.text, `FC-7KM3-9QX2 l'ufficio "chiude" - E' tutto`);
+    assert.equal(sms.analysis.encoding, 'GSM-7');
+  });
+});
+
+describe('templates', () => {
+  it('renders variables and blocks', () => {
+    const t = parseTemplate('A {{x}}{{#y}} con {{y}}{{/y}}{{^y}} senza{{/y}}.');
+    assert.equal(renderTemplate(t, { x: '1', y: 'due' }), 'A 1 con due.');
+    assert.equal(renderTemplate(t, { x: '1', y: '' }), 'A 1 senza.');
+  });
+
+  const broken: [string, RegExp][] = [
+    ['Ciao {{nome', /senza "\}\}"/],
+    ['{{#a}} aperto', /non è chiuso/],
+    ['{{#a}}x{{/b}}', /chiude il blocco/],
+    ['{{/a}}', /mai aperto/],
+    ['{{ 1x }}', /Segnaposto non valido/],
+  ];
+  for (const [source, message] of broken) {
+    it(`refuses ${JSON.stringify(source)} with a message saying where`, () => {
+      assert.throws(() => parseTemplate(source), (e: unknown) => e instanceof TemplateError && message.test(e.message) && /riga 1/.test(e.message));
+    });
+  }
+
+  it('every default template passes its own checks', () => {
+    for (const kind of MESSAGE_KINDS) {
+      for (const channel of CHANNELS) {
+        const check = checkTemplate(kind, channel, DEFAULT_TEMPLATES[kind][channel], { caseLink: 'https://pratica.provincia.fc.it/pratica' });
+        assert.deepEqual(check.problems, [], `${kind}/${channel}`);
+      }
+    }
+  });
+
+  it('the default SMS fit in one SMS of 160 GSM-7 characters with typical values', () => {
+    for (const kind of MESSAGE_KINDS) {
+      const sms = renderSms(DEFAULT_TEMPLATES[kind].sms, sampleContext({ caseLink: 'https://pratica.provincia.fc.it/pratica' }, 'sms'));
+      assert.equal(sms.analysis.encoding, 'GSM-7', kind);
+      assert.equal(sms.analysis.segments, 1, `${kind}: ${sms.analysis.units} characters: ${sms.text}`);
+    }
+  });
+
+  it('refuses a start e-mail that leaves out elements of art. 8 c.2 L. 241/1990', () => {
+    const template = { ...DEFAULT_TEMPLATES.start.email, body: DEFAULT_TEMPLATES.start.email.body.replaceAll('{{substituteName}}', 'il segretario') };
+    const check = checkTemplate('start', 'email', template);
+    assert.match(check.problems.join(' '), /art\. 8 c\.2.*\{\{substituteName\}\}/);
+  });
+
+  it('refuses a message that does not say how to stop, or has no login', () => {
+    const check = checkTemplate('suspend', 'sms', { subject: '', body: 'Pratica {{caseCode}} sospesa il {{eventDate}} {{caseLink}}' });
+    assert.match(check.problems.join(' '), /\{\{password\}\}/);
+    assert.match(check.problems.join(' '), /\{\{stop\}\}/);
+  });
+
+  it('refuses sensitive content and unknown variables in an SMS', () => {
+    const base = DEFAULT_TEMPLATES.suspend.sms.body;
+    assert.match(checkTemplate('suspend', 'sms', { subject: '', body: `${base} {{reason}}` }).problems.join(' '), /\{\{reason\}\} non può stare in un SMS/);
+    assert.match(checkTemplate('suspend', 'sms', { subject: '', body: `${base} {{motivo}}` }).problems.join(' '), /Variabile sconosciuta \{\{motivo\}\}/);
+  });
+
+  it('refuses an SMS longer than three parts', () => {
+    const check = checkTemplate('close', 'sms', { subject: '', body: `${DEFAULT_TEMPLATES.close.sms.body} ${'x'.repeat(400)}` });
+    assert.match(check.problems.join(' '), /SMS di 4 parti/);
+  });
+
+  it('derives the HTML from the text, escaping whatever the variables hold', () => {
+    const email = renderEmail(DEFAULT_TEMPLATES.suspend.email, sampleContext({ reason: '<script>alert(1)</script> & "virgolette"' }));
+    assert.ok(!email.html.includes('<script>'));
+    assert.ok(email.html.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;virgolette&quot;'));
+    assert.match(email.html, /<a href="https:\/\/pratica\.provincia\.fc\.it\/pratica">/);
+    assert.match(email.text, /Motivo: <script>/); // the text part is text
+  });
+});
+
+describe('delivery policy', () => {
+  it('backs off exponentially, with jitter, up to a cap', () => {
+    const policy = { maxAttempts: 10, baseDelayMs: 1000, maxDelayMs: 10_000 };
+    assert.equal(retryDelayMs(policy, 1, 0.5), 1000);
+    assert.equal(retryDelayMs(policy, 2, 0.5), 2000);
+    assert.equal(retryDelayMs(policy, 3, 0.5), 4000);
+    assert.equal(retryDelayMs(policy, 9, 0.5), 10_000);
+    assert.equal(retryDelayMs(policy, 1, 0), 800);
+    assert.equal(retryDelayMs(policy, 1, 0.999), 1200);
+  });
+
+  it('gives up after the last attempt or at once on a refusal', () => {
+    assert.equal(afterFailure(DEFAULT_RETRY_POLICY, 1, false, 0.5).status, 'temporary-failure');
+    assert.equal(afterFailure(DEFAULT_RETRY_POLICY, DEFAULT_RETRY_POLICY.maxAttempts, false, 0.5).status, 'permanent-failure');
+    assert.equal(afterFailure(DEFAULT_RETRY_POLICY, 1, true, 0.5).status, 'permanent-failure');
+  });
+
+  const contacts = { mobile: '+393331234567', email: 'a@b.it', notifySms: true, notifyEmail: false, optedOut: false };
+  it('falls back to the other channel when the citizen has that address', () => {
+    assert.deepEqual(fallbackFor('sms', contacts, []), { channel: 'email', recipient: 'a@b.it' });
+    assert.deepEqual(fallbackFor('email', contacts, []), { channel: 'sms', recipient: '+393331234567' });
+  });
+  it('does not fall back when the other channel already carries the message, when there is no address, or after opt-out', () => {
+    assert.equal(fallbackFor('sms', contacts, [{ channel: 'email', status: 'sent' }]), undefined);
+    assert.deepEqual(fallbackFor('sms', contacts, [{ channel: 'email', status: 'permanent-failure' }]), { channel: 'email', recipient: 'a@b.it' });
+    assert.equal(fallbackFor('sms', { ...contacts, email: null }, []), undefined);
+    assert.equal(fallbackFor('sms', { ...contacts, optedOut: true }, []), undefined);
+  });
+});

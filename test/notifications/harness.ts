@@ -1,0 +1,77 @@
+import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
+import type { Db } from '../../src/adapters/db/database.ts';
+import type { NotificationRow } from '../../src/adapters/db/schema.ts';
+import type { Channels } from '../../src/adapters/channels/types.ts';
+import { fixedClock } from '../../src/application/clock.ts';
+import { enrolCase } from '../../src/application/cases.ts';
+import type { Channel } from '../../src/domain/case/contacts.ts';
+import { Dispatcher } from '../../src/worker/dispatcher.ts';
+import type { DispatcherOptions } from '../../src/worker/dispatcher.ts';
+import { createTestDatabase } from '../support/database.ts';
+import { TODAY, seedCatalogue, systemActor } from '../support/fixtures.ts';
+
+export const BASE_URL = 'https://pratica.provincia.example';
+export const SECRET = 'test-session-secret-0123456789abcdefghij';
+export const clock = fixedClock(TODAY);
+export const deps = (db: Db) => ({ db, clock });
+
+/** A migrated database with the demo catalogue; the demo's own messages are set aside. */
+export async function notificationDatabase(): Promise<DatabaseHandle> {
+  const database = await createTestDatabase();
+  await seedCatalogue(database.db, clock);
+  await database.db.updateTable('notifications').set({ status: 'cancelled', last_error: 'demo' }).where('status', '=', 'created').execute();
+  return database;
+}
+
+let counter = 0;
+export async function enrol(db: Db, contacts: { channels: Channel[]; email?: string | null; mobile?: string | null }, procedureCode = 'TE-01') {
+  counter++;
+  const enrolled = await enrolCase(deps(db), systemActor, {
+    procedureCode,
+    subject: `Trasporto eccezionale n. ${counter} di una trave da 40 m`,
+    applicantName: 'Trasporti Rossi S.r.l.',
+    receivedOn: '2026-11-20',
+    protocolNumber: `2026/${900 + counter}`,
+    email: contacts.email === undefined ? `cittadino${counter}@example.org` : contacts.email,
+    mobile: contacts.mobile === undefined ? `+39 333 12${String(counter).padStart(5, '0')}` : contacts.mobile,
+    channels: contacts.channels,
+  });
+  const row = await db.selectFrom('cases').select(['id', 'email', 'mobile']).where('code', '=', enrolled.code).executeTakeFirstOrThrow();
+  return { ...enrolled, caseId: row.id, email: row.email!, mobile: row.mobile! };
+}
+
+export function listenUrlOf(database: DatabaseHandle): string | undefined {
+  return database.kind === 'postgres' ? (database.pool as unknown as { options: { connectionString: string } }).options.connectionString : undefined;
+}
+
+export function dispatcher(database: DatabaseHandle, channels: Channels, options: Partial<DispatcherOptions> = {}): Dispatcher {
+  return new Dispatcher({
+    db: database.db,
+    channels,
+    publicBaseUrl: BASE_URL,
+    sessionSecret: SECRET,
+    listenUrl: listenUrlOf(database),
+    retry: { maxAttempts: 4, baseDelayMs: 40, maxDelayMs: 200 },
+    pollMs: 50,
+    concurrency: 4,
+    random: () => 0.5,
+    ...options,
+  });
+}
+
+export async function notificationsOf(db: Db, caseId: string): Promise<NotificationRow[]> {
+  return db.selectFrom('notifications').selectAll().where('case_id', '=', caseId).orderBy('position').orderBy('created_at').execute();
+}
+
+/** Polls the database until the predicate holds: tests never sleep a fixed time. */
+export async function waitUntil<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(value, null, 1).slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+export const statuses = (rows: NotificationRow[]) => rows.map((r) => `${r.channel}:${r.status}`);

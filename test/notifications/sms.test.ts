@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
+import { HttpSmsChannel, parseHttpReceipt } from '../../src/adapters/channels/http-sms.ts';
+import { outboxEmailChannel } from '../../src/adapters/channels/outbox.ts';
+import { SmppChannel } from '../../src/adapters/channels/smpp.ts';
+import type { Channels } from '../../src/adapters/channels/types.ts';
+import { recordEvent } from '../../src/application/cases.ts';
+import { verifyPassword } from '../../src/application/credentials.ts';
+import { recordReceipt } from '../../src/worker/queue.ts';
+import { TODAY, systemActor } from '../support/fixtures.ts';
+import { startSmppServer } from '../support/smpp.ts';
+import type { TestSmppServer } from '../support/smpp.ts';
+import { deps, dispatcher, enrol, notificationDatabase, notificationsOf, waitUntil } from './harness.ts';
+
+describe('SMS through a real SMPP server', () => {
+  let database: DatabaseHandle;
+  let smsc: TestSmppServer;
+  let smpp: SmppChannel;
+  let channels: Channels;
+
+  before(async () => {
+    database = await notificationDatabase();
+    smsc = await startSmppServer();
+    smpp = new SmppChannel({ url: smsc.url, sender: 'ProvinciaFC', submitTimeoutMs: 2_000, connectTimeoutMs: 2_000 });
+    channels = { email: outboxEmailChannel(database.db), sms: smpp };
+  });
+  after(async () => {
+    await smpp.close();
+    await smsc.stop();
+    await database.close();
+  });
+
+  const smsTo = (mobile: string) => smsc.messages().filter((m) => m.destination === mobile.replace('+', ''));
+
+  it('binds as transceiver, sends the start SMS in one GSM-7 part, and records the delivery receipt', async () => {
+    const citizen = await enrol(database.db, { channels: ['sms'] });
+    const worker = dispatcher(database, channels);
+    worker.start();
+    try {
+      await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
+      const [row] = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (rows) => rows[0]?.status === 'delivered');
+      assert.deepEqual(smsc.binds, ['pratica']);
+      const [sms] = smsTo(citizen.mobile);
+      assert.equal(sms!.parts, 1);
+      assert.equal(sms!.dataCoding, 0, 'GSM-7');
+      assert.match(sms!.text, new RegExp(`^Pratica ${citizen.code} avviata il 26/11/2026, termine 05/12/2026\\. https://pratica\\.provincia\\.example/pratica password \\S+ Stop SMS: tel\\. 0543714250$`));
+      assert.ok(sms!.text.length <= 160);
+      const password = /password (\S+)/.exec(sms!.text)![1]!;
+      const { password_hash } = await database.db.selectFrom('cases').select('password_hash').where('id', '=', citizen.caseId).executeTakeFirstOrThrow();
+      assert.ok(await verifyPassword(password_hash, password), 'the password in the SMS signs in');
+      assert.equal(row!.provider, 'smpp');
+      assert.equal(row!.provider_id, sms!.messageIds[0]);
+      assert.ok(row!.delivered_at);
+      const receipts = await database.db.selectFrom('notification_receipts').selectAll().where('notification_id', '=', row!.id).execute();
+      assert.equal(receipts[0]!.status, 'delivered');
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('keeps Italian accents and the euro sign in GSM-7, concatenating a long text into parts', async () => {
+    const text = `Città di Forlì: perché la pratica è già ferma? Diritti di segreteria 16 € da versare. ${'Testo lungo. '.repeat(12)}Fine.`;
+    const accepted = await smpp.send({ id: 'c1', to: '+393331112222', text });
+    const sms = smsTo('+393331112222').at(-1)!;
+    assert.equal(sms.dataCoding, 0);
+    assert.equal(sms.parts, 2);
+    assert.equal(sms.text, text);
+    assert.equal(accepted.providerIds!.length, 2);
+  });
+
+  it('sends UCS-2 when the text needs it', async () => {
+    await smpp.send({ id: 'c2', to: '+393331113333', text: 'Ricevuta ✔ per Łukasz' });
+    const sms = smsTo('+393331113333').at(-1)!;
+    assert.equal(sms.dataCoding, 8);
+    assert.equal(sms.text, 'Ricevuta ✔ per Łukasz');
+  });
+
+  it('an invalid destination is a permanent failure, and the message falls back to e-mail', async () => {
+    const citizen = await enrol(database.db, { channels: ['sms'] });
+    smsc.rejectWith = 0x0b; // ESME_RINVDSTADR
+    const worker = dispatcher(database, channels);
+    worker.start();
+    try {
+      await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
+      const rows = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (r) => r.length === 2 && r[1]!.status === 'delivered');
+      assert.equal(rows[0]!.status, 'permanent-failure');
+      assert.match(rows[0]!.last_error!, /destinazione non valido/);
+      assert.equal(rows[1]!.channel, 'email');
+      assert.equal(rows[1]!.fallback_of, rows[0]!.id);
+      const email = await database.db.selectFrom('outbox_messages').selectAll().where('id', '=', rows[1]!.id).executeTakeFirstOrThrow();
+      assert.equal(email.recipient, citizen.email);
+      assert.match(email.text, /Segretario generale/, 'the fallback e-mail is the full start message');
+    } finally {
+      smsc.rejectWith = undefined;
+      await worker.stop();
+    }
+  });
+
+  it('a receipt saying "undeliverable" turns a sent SMS into a failure with fallback', async () => {
+    const citizen = await enrol(database.db, { channels: ['sms'] });
+    smsc.receipt = 'UNDELIV';
+    const worker = dispatcher(database, channels);
+    worker.start();
+    try {
+      await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
+      const rows = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (r) => r.length === 2 && r[1]!.status === 'delivered');
+      assert.equal(rows[0]!.status, 'permanent-failure');
+      assert.match(rows[0]!.last_error!, /UNDELIV/);
+      assert.equal(rows[1]!.channel, 'email');
+    } finally {
+      smsc.receipt = 'DELIVRD';
+      await worker.stop();
+    }
+  });
+
+  it('a wrong password at bind is retried, not lost', async () => {
+    const wrong = new SmppChannel({ url: smsc.url.replace('smppsecret', 'sbagliata'), sender: 'ProvinciaFC', connectTimeoutMs: 2_000 });
+    await assert.rejects(wrong.send({ id: 'c3', to: '+393331114444', text: 'x' }), (e: Error & { permanent?: boolean }) => e.permanent === false && /bind_transceiver/.test(e.message));
+    await wrong.close();
+  });
+});
+
+describe('SMS through a generic HTTP provider', () => {
+  let database: DatabaseHandle;
+  let server: Server;
+  let url: string;
+  const requests: { headers: IncomingMessage['headers']; body: string }[] = [];
+  let answer: { status: number; body: string } = { status: 200, body: '{"data":{"messageId":"prov-1"}}' };
+
+  before(async () => {
+    database = await notificationDatabase();
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        requests.push({ headers: req.headers, body });
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`;
+  });
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await database.close();
+  });
+
+  const channelFor = () =>
+    new HttpSmsChannel({
+      url, sender: 'ProvinciaFC', authHeader: 'X-Api-Key: chiave-segreta', messageIdPath: 'data.messageId',
+      bodyTemplate: '{"recipient":"{{to}}","sender":"{{sender}}","message":"{{text}}","ref":"{{id}}"}',
+    });
+
+  it('posts the configured body with the auth header and an idempotency key, and reads the provider id', async () => {
+    const citizen = await enrol(database.db, { channels: ['sms'] });
+    const worker = dispatcher(database, { email: outboxEmailChannel(database.db), sms: channelFor() });
+    worker.start();
+    try {
+      await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY, reason: 'Domanda "completa"' });
+      const [row] = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (rows) => rows[0]?.status === 'sent');
+      const request = requests.at(-1)!;
+      assert.equal(request.headers['x-api-key'], 'chiave-segreta');
+      assert.equal(request.headers['idempotency-key'], row!.id);
+      const body = JSON.parse(request.body) as Record<string, string>;
+      assert.equal(body.recipient, citizen.mobile);
+      assert.equal(body.sender, 'ProvinciaFC');
+      assert.equal(body.ref, row!.id);
+      assert.match(body.message!, new RegExp(`^Pratica ${citizen.code} avviata`));
+      assert.equal(row!.provider_id, 'prov-1');
+
+      const receipt = parseHttpReceipt({ id: 'prov-1', status: 'DELIVERED' }, { idPath: 'id', statusPath: 'status', delivered: ['delivered'], failed: ['failed'] });
+      assert.deepEqual(await recordReceipt(database.db, receipt!), { matched: true });
+      assert.equal((await notificationsOf(database.db, citizen.caseId))[0]!.status, 'delivered');
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('5xx and 429 are retried; other 4xx are refusals', async () => {
+    const channel = channelFor();
+    for (const [status, permanent] of [[500, false], [503, false], [429, false], [400, true], [401, true]] as const) {
+      answer = { status, body: '{"error":"x"}' };
+      await assert.rejects(channel.send({ id: 'h1', to: '+393331115555', text: 'x' }), (e: Error & { permanent?: boolean }) => e.permanent === permanent, `status ${status}`);
+    }
+    answer = { status: 200, body: '{"data":{"messageId":"prov-2"}}' };
+  });
+});
