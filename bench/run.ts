@@ -12,6 +12,7 @@ const SECTIONS: Record<string, { module: string; exportName: string }> = {
   notifications: { module: './notifications.ts', exportName: 'benchNotifications' },
   portal: { module: './portal.ts', exportName: 'benchPortal' },
   backoffice: { module: './backoffice.ts', exportName: 'benchBackoffice' },
+  reports: { module: './reports.ts', exportName: 'benchReports' },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));

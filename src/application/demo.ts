@@ -8,6 +8,7 @@ import type { Actor } from './audit.ts';
 import { enrolCase, recordEvent } from './cases.ts';
 import type { CaseDeps } from './cases.ts';
 import { hashApiToken, hashPassword } from './credentials.ts';
+import { storeCaseCredentials } from './notifications.ts';
 
 /** Printed at start-up outside production, so a newcomer can sign in at once. Never valid in production. */
 export const DEMO_LOGINS = {
@@ -128,7 +129,11 @@ export async function seedDemoData(deps: CaseDeps): Promise<boolean> {
       procedureCode: demo.procedure, subject: demo.subject, applicantName: demo.applicant, receivedOn: addDays(today, -demo.receivedDaysAgo),
       protocolNumber: `${today.slice(0, 4)}/${String(10000 + index * 37)}`, mobile, email, channels: demo.channels,
     });
-    await db.updateTable('cases').set({ password_hash: demoPasswordHash, demo: true }).where('code', '=', code).execute();
+    // the published demo password replaces the random one, sealed like any other so messages carry it
+    await db.transaction().execute(async (trx) => {
+      const { id } = await trx.updateTable('cases').set({ password_hash: demoPasswordHash, demo: true }).where('code', '=', code).returning('id').executeTakeFirstOrThrow();
+      await storeCaseCredentials(trx, { caseId: id, password: DEMO_LOGINS.casePassword, passwordHash: demoPasswordHash });
+    });
     for (const [daysAgo, command] of demo.events) {
       await recordEvent(deps, DEMO_ACTOR, code, { ...command, effectiveOn: addDays(today, -daysAgo) } as CaseCommand);
     }

@@ -1,7 +1,6 @@
 import type { Db } from '../../adapters/db/database.ts';
 import { audit } from '../audit.ts';
-import { hashPassword, newPassword, verifyPassword } from '../credentials.ts';
-import { DEMO_LOGINS } from '../demo.ts';
+import { hashPassword, newPassword } from '../credentials.ts';
 import { storeCaseCredentials } from '../notifications.ts';
 import { credentialsKeys, openPassword } from './secrets.ts';
 import type { CredentialsKeys } from './secrets.ts';
@@ -21,15 +20,10 @@ export async function sendablePassword(
   if (opened) return opened;
   return db.transaction().execute(async (trx) => {
     // the case's row lock makes the repair happen once when several messages need it together
-    const current = await trx.selectFrom('cases').select(['code', 'office_id', 'password_hash', 'demo']).where('id', '=', caseRow.caseId).forUpdate().executeTakeFirstOrThrow();
+    const current = await trx.selectFrom('cases').select(['code', 'office_id', 'password_hash']).where('id', '=', caseRow.caseId).forUpdate().executeTakeFirstOrThrow();
     const sealed = await trx.selectFrom('case_credentials').select('sealed').where('case_id', '=', caseRow.caseId).executeTakeFirst();
     const again = sealed ? openPassword(sealed.sealed, current.password_hash, keys) : undefined;
     if (again) return again;
-    // the demo data sets its published password after enrolment: keep it, so the printed one works
-    if (current.demo && (await verifyPassword(current.password_hash, DEMO_LOGINS.casePassword))) {
-      await storeCaseCredentials(trx, { caseId: caseRow.caseId, password: DEMO_LOGINS.casePassword, passwordHash: current.password_hash });
-      return DEMO_LOGINS.casePassword;
-    }
     const password = newPassword();
     const passwordHash = await hashPassword(password);
     await trx.updateTable('cases').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', caseRow.caseId).execute();

@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import { buildApp } from '../src/adapters/web/app.ts';
+import { fixedClock, systemClock } from '../src/application/clock.ts';
+import { seedDemoData } from '../src/application/demo.ts';
+import { generateCases } from '../src/application/generator.ts';
+import { drilldown } from '../src/application/reports/drilldown.ts';
+import { satisfactionReport } from '../src/application/reports/satisfaction.ts';
+import { timesReport } from '../src/application/reports/times.ts';
+import { publicTimes } from '../src/application/reports/transparency.ts';
+import { load, machine, ratio, temporaryPostgres } from './support.ts';
+
+async function timed(runs: number, work: () => Promise<unknown>): Promise<{ median: number; max: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await work();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, max: times.at(-1)! };
+}
+
+/**
+ * The time reports on PostgreSQL with BENCH_REPORTS_CASES cases (default 1,000,000) and their events:
+ * each report for one year and all offices, the drill-down, the satisfaction results, and the public page
+ * (uncached, cached, and under HTTP load against a bare route).
+ */
+export async function benchReports(): Promise<string> {
+  const count = Number(process.env.BENCH_REPORTS_CASES ?? 1_000_000);
+  const database = await temporaryPostgres('reports');
+  try {
+    const today = systemClock.today();
+    const clock = fixedClock(today);
+    await seedDemoData({ db: database.db, clock });
+    const started = Date.now();
+    await generateCases(database.db, { count, today, seed: 7, batchSize: 2000 });
+    const events = await sql<{ n: number }>`SELECT count(*)::int AS n FROM case_events`.execute(database.db);
+    const suspensions = await sql<{ n: number }>`SELECT count(*)::int AS n FROM case_suspensions`.execute(database.db);
+    await sql`ANALYZE`.execute(database.db);
+    const seeded = (Date.now() - started) / 1000;
+    const deps = { db: database.db, clock };
+    const year = Number(today.slice(0, 4)) - 1;
+    const filter = { from: `${year}-01-01`, to: `${year}-12-31`, scopeOfficeId: null };
+    const office = await database.db.selectFrom('offices').select('id').where('code', '=', 'VIAB').executeTakeFirstOrThrow();
+
+    const rows: [string, { median: number; max: number }][] = [];
+    rows.push([`times report, ${year}, all offices (page, CSV and JSON export)`, await timed(5, () => timesReport(deps, filter))]);
+    rows.push([`times report, ${year}, one office`, await timed(5, () => timesReport(deps, { ...filter, scopeOfficeId: office.id }))]);
+    rows.push([`drill-down: cases closed late in ${year}, first page`, await timed(5, () => drilldown(deps, filter, 'closed-late'))]);
+    rows.push([`satisfaction results, ${year}`, await timed(5, () => satisfactionReport(database.db, { fromMonth: `${year}-01`, toMonth: `${year}-12`, scopeOfficeId: null }))]);
+    let bust = 0;
+    rows.push([`public page data, ${year}, not cached`, await timed(3, async () => {
+      // a new event invalidates the cache: simulate it with a different clock day each run
+      bust += 1;
+      return publicTimes({ db: database.db, clock: fixedClock(`${year + 1}-01-0${bust}`) }, year);
+    })]);
+    rows.push([`public page data, ${year}, cached (no new event)`, await timed(5, () => publicTimes(deps, year))]);
+
+    const app = await buildApp({ db: database.db, clock, publicBaseUrl: 'http://localhost', production: true, sessionSecret: 'x'.repeat(40) });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const reference = await load(base, ['/health'], { connections: 20 });
+      const page = await load(base, [`/trasparenza/tempi-procedimentali?anno=${year}`], { connections: 20 });
+      if (page.non2xx || page.errors) throw new Error(`public page failed: ${page.non2xx} non-2xx, ${page.errors} errors`);
+      return [
+        `### Time reports (${count.toLocaleString('en')} cases, ${events.rows[0]!.n.toLocaleString('en')} events, ${suspensions.rows[0]!.n.toLocaleString('en')} suspensions, PostgreSQL)`,
+        '',
+        `Machine: ${machine()}. Data generated (with the derived figures) in ${seeded.toFixed(0)} s.`,
+        'Targets (issue 6): each report for one year, all offices, under 1 s; the public page under 200 ms.',
+        '',
+        '| query | median ms | max ms |',
+        '|---|---:|---:|',
+        ...rows.map(([label, t]) => `| ${label} | ${t.median.toFixed(0)} | ${t.max.toFixed(0)} |`),
+        '',
+        `HTTP, 20 connections, ${process.env.BENCH_SECONDS ?? 10} s each:`,
+        '',
+        '| route | req/s | p50 ms | p99 ms | req/s vs /health |',
+        '|---|---:|---:|---:|---:|',
+        `| GET /health (reference, one SELECT 1) | ${reference.requestsPerSecond.toFixed(0)} | ${reference.p50} | ${reference.p99} | 100% |`,
+        `| GET /trasparenza/tempi-procedimentali (cached) | ${page.requestsPerSecond.toFixed(0)} | ${page.p50} | ${page.p99} | ${ratio(page.requestsPerSecond, reference.requestsPerSecond)} |`,
+        '',
+      ].join('\n');
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.close();
+  }
+}

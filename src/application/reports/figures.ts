@@ -1,0 +1,127 @@
+/**
+ * The per-case figures that reports aggregate in SQL (migration 0005): the days the clock was stopped and each
+ * suspension with its legal effect, as the deadline engine derives them from the events. Kept in step with the
+ * events: recordEvent and the bulk generator call refreshCaseFigures in their transaction; cases older than the
+ * migration are derived on first use by deriveMissingFigures.
+ */
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Db } from '../../adapters/db/database.ts';
+import type { Database } from '../../adapters/db/schema.ts';
+import { caseDeadline } from '../../domain/case/decide.ts';
+import type { CaseEvent } from '../../domain/case/decide.ts';
+import type { HolidayCalendar, SuspensionKind, Term } from '../../domain/deadline/index.ts';
+import { loadCalendar } from '../calendar.ts';
+
+export type CaseSuspensionTable = {
+  case_id: string;
+  position: number;
+  office_id: string;
+  procedure_id: string;
+  kind: SuspensionKind;
+  from_on: string;
+  to_on: string | null;
+  legal_end: string | null;
+  days: number | null;
+  capped_by_law: boolean;
+  no_effect: 'after-deadline' | 'before-interruption' | null;
+};
+
+/** The tables and columns of migration 0005, added to the shared schema without editing it. */
+export type ReportTables = {
+  case_suspensions: CaseSuspensionTable;
+  cases: { suspended_days: number | null; figures_at: Date | null };
+};
+
+export type ReportDb = Kysely<Database & ReportTables>;
+
+export const reportDb = (db: Db): ReportDb => db.withTables<ReportTables>() as unknown as ReportDb;
+
+interface FigureSource {
+  id: string;
+  office_id: string;
+  procedure_id: string;
+  received_on: string;
+  term_amount: number | null;
+  term_unit: Term['unit'] | null;
+  saturday_working: boolean;
+  saturday_moves_deadline: boolean;
+}
+
+/**
+ * Derives and stores the figures of the given cases (any number; done in slices). Computed without "today",
+ * so the stored values do not age: an open suspension without a legal end is stored with no end and no days,
+ * and the reports count its days up to the day they are asked for.
+ */
+export async function refreshCaseFigures(db: Db, caseIds: readonly string[], calendar?: HolidayCalendar): Promise<void> {
+  if (caseIds.length === 0) return;
+  const rdb = reportDb(db);
+  const holidays = calendar ?? (await loadCalendar(db));
+  for (let i = 0; i < caseIds.length; i += 1000) {
+    const ids = caseIds.slice(i, i + 1000);
+    const cases: FigureSource[] = await db
+      .selectFrom('cases')
+      .innerJoin('procedures', 'procedures.id', 'cases.procedure_id')
+      .select([
+        'cases.id', 'cases.office_id', 'cases.procedure_id', 'cases.received_on', 'procedures.term_amount', 'procedures.term_unit',
+        'procedures.saturday_working', 'procedures.saturday_moves_deadline',
+      ])
+      .where('cases.id', 'in', ids)
+      .execute();
+    const eventRows = await db
+      .selectFrom('case_events')
+      .select(['case_id', 'type', 'effective_on', 'suspension_kind', 'outcome'])
+      .where('case_id', 'in', ids)
+      .orderBy('case_id')
+      .orderBy('seq')
+      .execute();
+    const eventsOf = new Map<string, CaseEvent[]>();
+    for (const e of eventRows) {
+      const list = eventsOf.get(e.case_id) ?? [];
+      list.push({ type: e.type, effectiveOn: e.effective_on, reason: '', notes: '', suspensionKind: e.suspension_kind ?? undefined, outcome: e.outcome ?? undefined });
+      eventsOf.set(e.case_id, list);
+    }
+    const suspensions: CaseSuspensionTable[] = [];
+    const updates: { id: string; days: number }[] = [];
+    for (const c of cases) {
+      if (c.term_amount === null || c.term_unit === null) {
+        updates.push({ id: c.id, days: 0 }); // a card without a numeric term cannot be enrolled: nothing to derive
+        continue;
+      }
+      const result = caseDeadline(
+        c.received_on,
+        eventsOf.get(c.id) ?? [],
+        { term: { amount: c.term_amount, unit: c.term_unit }, saturdayWorking: c.saturday_working, saturdayMovesDeadline: c.saturday_moves_deadline },
+        holidays,
+      );
+      updates.push({ id: c.id, days: result.suspendedDays });
+      result.suspensions.forEach((s, position) =>
+        suspensions.push({
+          case_id: c.id, position, office_id: c.office_id, procedure_id: c.procedure_id, kind: s.kind, from_on: s.from, to_on: s.to,
+          legal_end: s.legalEnd ?? null, days: s.to === null ? null : s.days, capped_by_law: s.cappedByLaw ?? false, no_effect: s.noEffect ?? null,
+        }),
+      );
+    }
+    await rdb.deleteFrom('case_suspensions').where('case_id', 'in', ids).execute();
+    for (let j = 0; j < suspensions.length; j += 2000) await rdb.insertInto('case_suspensions').values(suspensions.slice(j, j + 2000)).execute();
+    if (updates.length > 0) {
+      // one statement for the slice: UPDATE ... FROM (VALUES ...)
+      const values = sql.join(updates.map((u) => sql`(${u.id}::uuid, ${u.days}::int)`));
+      await sql`UPDATE cases SET suspended_days = v.days, figures_at = now() FROM (VALUES ${values}) AS v(id, days) WHERE cases.id = v.id`.execute(db);
+    }
+  }
+}
+
+/** Cases enrolled before migration 0005, or written by a path that skipped the figures: derived once, here. */
+export async function deriveMissingFigures(db: Db): Promise<number> {
+  const rdb = reportDb(db);
+  let derived = 0;
+  let calendar: HolidayCalendar | undefined;
+  for (;;) {
+    const pending = await rdb.selectFrom('cases').select('id').where('figures_at', 'is', null).limit(5000).execute();
+    if (pending.length === 0) return derived;
+    calendar ??= await loadCalendar(db);
+    await db.transaction().execute((trx) => refreshCaseFigures(trx, pending.map((p) => p.id), calendar));
+    derived += pending.length;
+  }
+}
