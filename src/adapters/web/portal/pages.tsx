@@ -1,0 +1,823 @@
+/** The pages of "La tua pratica on line": server-rendered, readable without JavaScript, Bootstrap Italia. */
+import type { CaseView } from '../../../application/cases.ts';
+import { QUESTIONS } from '../../../domain/portal/questionnaire.ts';
+import { COMMENT_MAX } from '../../../domain/portal/questionnaire.ts';
+import { Layout } from '../ui/layout.tsx';
+import type { Lang } from '../ui/i18n.ts';
+import { format } from '../ui/i18n.ts';
+import { daysText, date, instantDate, maskEmail, maskMobile, openSuspensionKind, suspensionRows } from './present.ts';
+import { EVENT_TEXT, OUTCOME_TEXT, PORTAL_TEXT, STATE_TEXT, SUSPENSION_TEXT } from './text.ts';
+
+export interface FrameProps {
+  lang: Lang;
+  path: string;
+  administration: { name: string; supportEmail: string | null };
+  demo: boolean;
+  /** signed in: the header shows the case and a sign-out button */
+  session?: { code: string; csrf: string } | undefined;
+}
+
+function SignOut(props: { lang: Lang; code: string; csrf: string }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  return (
+    <form method="post" action="/pratica/esci" class="d-flex align-items-center gap-3">
+      <span class="text-white d-none d-md-inline" safe>
+        {format(t.signedInAs, { code: props.code })}
+      </span>
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <button type="submit" class="btn btn-sm btn-outline-light" safe>
+        {t.signOut}
+      </button>
+    </form>
+  );
+}
+
+// the children are JSX built by these pages, escaped where they were written
+function Frame({ children: safeChildren, ...props }: FrameProps & { title: string; children: JSX.Element | JSX.Element[] }): JSX.Element {
+  return (
+    <Layout
+      lang={props.lang}
+      title={props.title}
+      area="portal"
+      administrationName={props.administration.name}
+      supportEmail={props.administration.supportEmail}
+      path={props.path}
+      demo={props.demo}
+      headerActions={props.session ? <SignOut lang={props.lang} code={props.session.code} csrf={props.session.csrf} /> : undefined}
+    >
+      {safeChildren}
+    </Layout>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Sign-in
+
+export interface LoginProps extends FrameProps {
+  csrf: string;
+  code: string;
+  error?: { kind: 'invalid' | 'missing' } | { kind: 'throttled'; wait: string } | undefined;
+  notice?: string | undefined;
+}
+
+export function LoginPage(props: LoginProps): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  const error = props.error;
+  const invalid = error !== undefined;
+  return (
+    <Frame {...props} title={t.loginTitle}>
+      <div class="row">
+        <div class="col-12 col-lg-7">
+          <h1 safe>{t.loginTitle}</h1>
+          {props.notice ? (
+            <div class="alert alert-success" role="status">
+              <p class="mb-0" safe>
+                {props.notice}
+              </p>
+            </div>
+          ) : (
+            <></>
+          )}
+          {error ? (
+            <div class="alert alert-danger" role="alert" id="login-error">
+              <h2 class="h5" safe>
+                {error.kind === 'throttled' ? t.throttledTitle : t.errorSummary}
+              </h2>
+              <p class="mb-0" safe>
+                {error.kind === 'throttled' ? format(t.throttled, { wait: error.wait }) : error.kind === 'missing' ? t.missingFields : t.invalidCredentials}
+              </p>
+              {error.kind === 'throttled' ? (
+                <p class="mb-0 mt-2" safe>
+                  {t.lockedNote}
+                </p>
+              ) : (
+                <></>
+              )}
+            </div>
+          ) : (
+            <></>
+          )}
+          <p safe>{t.loginIntro}</p>
+          <form method="post" action="/pratica/accesso" novalidate>
+            <input type="hidden" name="_csrf" value={props.csrf} />
+            <div class="form-group mt-5 mb-4">
+              <label for="code" class="active" safe>
+                {t.codeLabel}
+              </label>
+              <input
+                type="text"
+                class="form-control"
+                id="code"
+                name="code"
+                value={props.code}
+                autocomplete="username"
+                autocapitalize="characters"
+                spellcheck="false"
+                maxlength="100"
+                required
+                aria-describedby={invalid ? 'code-hint login-error' : 'code-hint'}
+                aria-invalid={invalid ? 'true' : undefined}
+              />
+              <small id="code-hint" class="form-text" safe>
+                {t.codeHint}
+              </small>
+            </div>
+            <div class="form-group mt-5 mb-4">
+              <label for="password" class="active" safe>
+                {t.passwordLabel}
+              </label>
+              <input
+                type="password"
+                class="form-control"
+                id="password"
+                name="password"
+                autocomplete="current-password"
+                maxlength="100"
+                required
+                aria-describedby={invalid ? 'password-hint login-error' : 'password-hint'}
+                aria-invalid={invalid ? 'true' : undefined}
+              />
+              <small id="password-hint" class="form-text" safe>
+                {t.passwordHint}
+              </small>
+            </div>
+            <button type="submit" class="btn btn-primary" safe>
+              {t.signIn}
+            </button>
+          </form>
+          <p class="mt-4">
+            <a href="/pratica/credenziali-smarrite" safe>
+              {t.lostLogin}
+            </a>
+          </p>
+          <p class="small text-secondary" safe>
+            {t.spidNote}
+          </p>
+        </div>
+      </div>
+    </Frame>
+  );
+}
+
+export interface OfficeContact {
+  name: string;
+  address: string;
+  phone: string | null;
+  email: string | null;
+  pec: string | null;
+  openingHours: string | null;
+}
+
+function Contacts(props: { lang: Lang; office: OfficeContact }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  const o = props.office;
+  return (
+    <dl class="row mb-0">
+      <dt class="col-sm-4" safe>
+        {t.address}
+      </dt>
+      <dd class="col-sm-8" safe>
+        {o.address}
+      </dd>
+      {o.phone ? (
+        <>
+          <dt class="col-sm-4" safe>
+            {t.phone}
+          </dt>
+          <dd class="col-sm-8">
+            <a href={`tel:${o.phone.replace(/[^+\d]/g, '')}`} safe>
+              {o.phone}
+            </a>
+          </dd>
+        </>
+      ) : (
+        <></>
+      )}
+      {o.email ? (
+        <>
+          <dt class="col-sm-4" safe>
+            {t.email}
+          </dt>
+          <dd class="col-sm-8">
+            <a href={`mailto:${o.email}`} safe>
+              {o.email}
+            </a>
+          </dd>
+        </>
+      ) : (
+        <></>
+      )}
+      {o.pec ? (
+        <>
+          <dt class="col-sm-4" safe>
+            {t.pec}
+          </dt>
+          <dd class="col-sm-8">
+            <a href={`mailto:${o.pec}`} safe>
+              {o.pec}
+            </a>
+          </dd>
+        </>
+      ) : (
+        <></>
+      )}
+      {o.openingHours ? (
+        <>
+          <dt class="col-sm-4" safe>
+            {t.hours}
+          </dt>
+          <dd class="col-sm-8" safe>
+            {o.openingHours}
+          </dd>
+        </>
+      ) : (
+        <></>
+      )}
+    </dl>
+  );
+}
+
+export function LostLoginPage(props: FrameProps & { offices: OfficeContact[] }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  return (
+    <Frame {...props} title={t.lostTitle}>
+      <h1 safe>{t.lostTitle}</h1>
+      <p class="lead" safe>
+        {t.lostIntro}
+      </p>
+      <h2 class="h3 mt-4" safe>
+        {t.offices}
+      </h2>
+      <div class="row">
+        {props.offices.map((office) => (
+          <div class="col-12 col-lg-6 mb-4">
+            <div class="card card-bg h-100">
+              <div class="card-body">
+                <h3 class="h5 card-title" safe>
+                  {office.name}
+                </h3>
+                <Contacts lang={props.lang} office={office} />
+              </div>
+            </div>
+          </div>
+        ))}
+      </div>
+      {props.administration.supportEmail ? (
+        <p>
+          <span safe>{t.lostSupport}</span>{' '}
+          <a href={`mailto:${props.administration.supportEmail}`} safe>
+            {props.administration.supportEmail}
+          </a>
+          .
+        </p>
+      ) : (
+        <></>
+      )}
+      <p>
+        <a href="/pratica" safe>
+          {t.lostBack}
+        </a>
+      </p>
+    </Frame>
+  );
+}
+
+export function LinkPage(props: FrameProps & { csrf: string; token: string; code: string; expires: string }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  return (
+    <Frame {...props} title={t.linkTitle}>
+      <h1 safe>{t.linkTitle}</h1>
+      <p class="lead" safe>
+        {format(t.linkIntro, { code: props.code, expires: props.expires })}
+      </p>
+      <form method="post" action={`/pratica/link/${props.token}`}>
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <button type="submit" class="btn btn-primary" safe>
+          {t.linkButton}
+        </button>
+      </form>
+    </Frame>
+  );
+}
+
+/** A page that says one thing and offers one way on: errors, expired links, sessions that ended. */
+export function MessagePage(props: FrameProps & { title: string; text: string; link: { href: string; label: string }; tone?: 'danger' | 'warning' | 'info' }): JSX.Element {
+  return (
+    <Frame {...props} title={props.title}>
+      <h1 safe>{props.title}</h1>
+      <div class={`alert alert-${props.tone ?? 'warning'}`} role="alert">
+        <p class="mb-0" safe>
+          {props.text}
+        </p>
+      </div>
+      <p>
+        <a class="btn btn-primary" href={props.link.href} safe>
+          {props.link.label}
+        </a>
+      </p>
+    </Frame>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The case page
+
+export interface CasePageProps extends FrameProps {
+  view: CaseView;
+  csrf: string;
+  answered: boolean;
+  notice?: string | undefined;
+  surveyError?: string | undefined;
+}
+
+function Field(props: { label: string; value: string; lang?: Lang }): JSX.Element {
+  return (
+    <>
+      <dt class="col-sm-4" safe>
+        {props.label}
+      </dt>
+      <dd class="col-sm-8" lang={props.lang} safe>
+        {props.value}
+      </dd>
+    </>
+  );
+}
+
+function StateBadge(props: { lang: Lang; view: CaseView }): JSX.Element {
+  const state = props.view.case.state;
+  // primary and secondary keep white text above 4.5:1 (WCAG 1.4.3); the words carry the meaning, not the colour
+  return (
+    <span class={`badge ${state === 'closed' ? 'bg-secondary' : 'bg-primary'} fs-6`} safe>
+      {STATE_TEXT[props.lang][state]}
+    </span>
+  );
+}
+
+function deadlineLine(lang: Lang, view: CaseView): string {
+  const t = PORTAL_TEXT[lang];
+  const d = view.deadline.deadline;
+  if (!d) return t.deadlineUnknown;
+  const parts = [date(d)];
+  if (view.daysRemaining !== null) parts.push(daysText(lang, view.daysRemaining));
+  if (view.deadline.provisional) parts.push(t.deadlineProvisional);
+  return parts.length > 1 ? `${parts[0]} (${parts.slice(1).join('; ')})` : parts[0]!;
+}
+
+function NextSteps(props: { lang: Lang; view: CaseView }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  const { view } = props;
+  const state = view.case.state;
+  let text: string;
+  if (state === 'enrolled') text = t.nextEnrolled;
+  else if (state === 'closed') text = t.nextClosed;
+  else if (state === 'suspended') {
+    const kind = openSuspensionKind(view);
+    text = kind === 'art2c7' ? t.nextSuspendedC7 : kind === 'art10bis' ? t.nextSuspended10bis : t.nextSuspendedOther;
+  } else text = format(t.nextInProgress, { date: view.deadline.deadline ? date(view.deadline.deadline) : '—' });
+  const closing = view.closing;
+  return (
+    <section class="mb-5" aria-labelledby="next-title">
+      <h2 id="next-title" class="h3" safe>
+        {t.nextTitle}
+      </h2>
+      <p safe>{text}</p>
+      {closing ? (
+        <p safe>
+          {closing.late
+            ? format(t.lateClosing, {
+                deadline: closing.deadline ? date(closing.deadline) : '—',
+                gross: closing.grossDays,
+                net: closing.netDays,
+                late: closing.daysLate,
+              })
+            : format(t.timelyClosing, { gross: closing.grossDays, net: closing.netDays })}
+        </p>
+      ) : (
+        <></>
+      )}
+      {view.overdue && view.procedure.substitute_name ? (
+        <div class="callout danger" role="note">
+          <div class="callout-title">
+            <span safe>{t.overdueTitle}</span>
+          </div>
+          <p safe>{t.overdueText}</p>
+          <dl class="row mb-0">
+            <Field label={t.substitute} value={view.procedure.substitute_name} lang="it" />
+            <Field label={t.substituteContact} value={view.procedure.substitute_contact} lang="it" />
+          </dl>
+        </div>
+      ) : (
+        <></>
+      )}
+      {view.procedure.silenzio_assenso && state !== 'closed' ? (
+        <div class="callout" role="note">
+          <div class="callout-title">
+            <span safe>{t.silenceTitle}</span>
+          </div>
+          <p class="mb-0" safe>
+            {t.silenceText}
+          </p>
+        </div>
+      ) : (
+        <></>
+      )}
+    </section>
+  );
+}
+
+function History(props: { lang: Lang; view: CaseView }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  const { view } = props;
+  return (
+    <section class="mb-5" aria-labelledby="history-title">
+      <h2 id="history-title" class="h3" safe>
+        {t.historyTitle}
+      </h2>
+      {view.events.length === 0 ? <p safe>{t.noEvents}</p> : <></>}
+      <ol class="list-unstyled portal-history">
+        {[...view.events].reverse().map((event) => (
+          <li class="border-start border-4 border-primary ps-3 mb-4">
+            <p class="mb-1">
+              <span class="timeline-date" safe>
+                {date(event.effectiveOn)}
+              </span>
+              {' — '}
+              <strong safe>{EVENT_TEXT[props.lang][event.type]}</strong>
+              {event.suspensionKind ? <span safe>{` — ${SUSPENSION_TEXT[props.lang][event.suspensionKind]}`}</span> : <></>}
+              {event.outcome ? <span safe>{` — ${t.outcome}: ${OUTCOME_TEXT[props.lang][event.outcome]}`}</span> : <></>}
+            </p>
+            <dl class="row mb-0 small">
+              {event.reason ? <Field label={t.reason} value={event.reason} lang="it" /> : <></>}
+              {event.notes ? <Field label={t.notes} value={event.notes} lang="it" /> : <></>}
+              {event.type === 'suspend' && event.legalBasis ? <Field label={t.legalBasisOfEvent} value={event.legalBasis} lang="it" /> : <></>}
+            </dl>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function DeadlineSection(props: { lang: Lang; view: CaseView }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  const { view } = props;
+  const rows = suspensionRows(view);
+  const warnings = view.deadline.warnings.filter((w) => w.code === 'local-closure' || w.code === 'c7-over-30-days' || w.code === 'art10bis-over-legal-end');
+  return (
+    <section class="mb-5" aria-labelledby="deadline-title">
+      <h2 id="deadline-title" class="h3" safe>
+        {t.deadlineTitle}
+      </h2>
+      <p class="lead" safe>
+        {`${t.deadlineShort}: ${deadlineLine(props.lang, view)}`}
+      </p>
+      <h3 class="h5" safe>
+        {t.howComputed}
+      </h3>
+      <ol lang="it">
+        {view.deadline.steps.map((step) => (
+          <li safe>{step.text}</li>
+        ))}
+      </ol>
+      {warnings.length > 0 ? (
+        <ul lang="it">
+          {warnings.map((w) => (
+            <li safe>{w.text}</li>
+          ))}
+        </ul>
+      ) : (
+        <></>
+      )}
+      <h3 id="suspensions-title" class="h5 mt-4" safe>
+        {t.suspensionsTitle}
+      </h3>
+      {rows.length === 0 ? (
+        <p safe>{t.noSuspensions}</p>
+      ) : (
+        <div class="table-responsive" tabindex="0" role="region" aria-labelledby="suspensions-title">
+          <table class="table">
+            <caption class="visually-hidden" safe>
+              {t.suspensionsCaption}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col" safe>
+                  {t.kind}
+                </th>
+                <th scope="col" safe>
+                  {t.from}
+                </th>
+                <th scope="col" safe>
+                  {t.to}
+                </th>
+                <th scope="col" safe>
+                  {t.days}
+                </th>
+                <th scope="col" safe>
+                  {t.reason}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr>
+                  <td>
+                    <span safe>{SUSPENSION_TEXT[props.lang][row.kind]}</span>
+                    {row.legalBasis && (row.kind === 'other' || row.kind === 'interruption') ? (
+                      <span class="d-block small" lang="it" safe>
+                        {row.legalBasis}
+                      </span>
+                    ) : (
+                      <></>
+                    )}
+                  </td>
+                  <td safe>{date(row.from)}</td>
+                  <td safe>{row.to ? date(row.to) : t.ongoing}</td>
+                  <td safe>{String(row.days)}</td>
+                  <td lang="it">
+                    <span safe>{row.reason}</span>
+                    {row.notes ? (
+                      <span class="d-block small" safe>
+                        {row.notes}
+                      </span>
+                    ) : (
+                      <></>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Art8Section(props: { lang: Lang; view: CaseView }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  const { view } = props;
+  const office = view.office;
+  const remedies = view.procedure.substitute_name
+    ? format(t.remediesText, { name: view.procedure.substitute_name, contact: view.procedure.substitute_contact })
+    : '';
+  return (
+    <section class="mb-5" aria-labelledby="art8-title">
+      <h2 id="art8-title" class="h3" safe>
+        {t.art8Title}
+      </h2>
+      <p safe>{t.art8Intro}</p>
+      <dl class="row">
+        <Field label={`a) ${t.art8Administration}`} value={view.administration.name} />
+        <Field label={`b) ${t.art8Subject}`} value={`${view.procedure.name}: ${view.case.subject}`} lang="it" />
+        <Field
+          label={`c) ${t.art8Office}`}
+          value={`${office.name}; PEC ${office.pec ?? view.administration.pec ?? '—'}; ${t.responsible}: ${view.responsible.name}`}
+        />
+        <Field label={`c-bis) ${t.art8Deadline}`} value={`${deadlineLine(props.lang, view)}. ${remedies}`.trim()} />
+        <Field label={`c-ter) ${t.art8Received}`} value={date(view.case.received_on)} />
+        <Field label={`d) ${t.art8Online}`} value={t.art8OnlineText} />
+        <Field label={`d-bis) ${t.art8Where}`} value={`${office.name}, ${office.address}${office.openingHours ? ` (${office.openingHours})` : ''}`} />
+      </dl>
+    </section>
+  );
+}
+
+function Questionnaire(props: { lang: Lang; view: CaseView; csrf: string; answered: boolean; error?: string | undefined }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  if (props.view.case.state === 'enrolled') {
+    return (
+      <section class="mb-5" aria-labelledby="survey-title">
+        <h2 id="survey-title" class="h3" safe>
+          {t.surveyTitle}
+        </h2>
+        <p safe>{t.surveyNotYet}</p>
+      </section>
+    );
+  }
+  if (props.answered) {
+    return (
+      <section class="mb-5" aria-labelledby="survey-title">
+        <h2 id="survey-title" class="h3" safe>
+          {t.surveyTitle}
+        </h2>
+        <p safe>{t.surveyThanks}</p>
+      </section>
+    );
+  }
+  return (
+    <section class="mb-5" aria-labelledby="survey-title">
+      <h2 id="survey-title" class="h3" safe>
+        {t.surveyTitle}
+      </h2>
+      <p safe>{t.surveyIntro}</p>
+      {props.error ? (
+        <div class="alert alert-danger" role="alert" id="survey-error">
+          <h3 class="h5" safe>
+            {t.surveyError}
+          </h3>
+          <p class="mb-0" safe>
+            {props.error}
+          </p>
+        </div>
+      ) : (
+        <></>
+      )}
+      <form method="post" action="/pratica/questionario">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        {QUESTIONS.map((question) => (
+          <fieldset class="mb-4">
+            <legend class="h6 mb-2">
+              <span safe>{t[question]}</span> <span class="fw-normal small" safe>{`(${t.surveyScale})`}</span>
+            </legend>
+            {[1, 2, 3, 4, 5].map((value) => (
+              <div class="form-check form-check-inline">
+                <input type="radio" name={question} id={`${question}-${value}`} value={String(value)} required />
+                <label for={`${question}-${value}`}>{value}</label>
+              </div>
+            ))}
+          </fieldset>
+        ))}
+        <div class="form-group mt-5 mb-4">
+          <label for="comment" class="active" safe>
+            {t.comment}
+          </label>
+          <textarea id="comment" name="comment" class="form-control" rows="4" maxlength={String(COMMENT_MAX)} aria-describedby="comment-warning"></textarea>
+          <small id="comment-warning" class="form-text" safe>
+            {t.commentWarning}
+          </small>
+        </div>
+        <button type="submit" class="btn btn-primary" safe>
+          {t.surveySubmit}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Messages(props: { lang: Lang; view: CaseView }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  const c = props.view.case;
+  return (
+    <section class="mb-5" aria-labelledby="messages-title">
+      <h2 id="messages-title" class="h3" safe>
+        {t.messagesTitle}
+      </h2>
+      {c.opted_out_at ? (
+        <p safe>{format(t.optedOut, { date: instantDate(c.opted_out_at) })}</p>
+      ) : (
+        <>
+          <p safe>{t.messagesIntro}</p>
+          <dl class="row">
+            <Field label={t.mobile} value={(c.notify_sms ? maskMobile(c.mobile) : null) ?? t.none} />
+            <Field label={t.email} value={(c.notify_email ? maskEmail(c.email) : null) ?? t.none} />
+          </dl>
+          <p>
+            <a href="/pratica/recesso" safe>
+              {t.optOutLink}
+            </a>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function CasePage(props: CasePageProps): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  const { view } = props;
+  const c = view.case;
+  return (
+    <Frame {...props} title={format(t.caseTitle, { code: c.code })}>
+      {props.notice ? (
+        <div class="alert alert-success" role="status">
+          <p class="mb-0" safe>
+            {props.notice}
+          </p>
+        </div>
+      ) : (
+        <></>
+      )}
+      <h1 class="mb-2" safe>
+        {format(t.caseTitle, { code: c.code })}
+      </h1>
+      <p class="lead mb-2" lang="it" safe>
+        {c.subject}
+      </p>
+      <p class="mb-4">
+        <span safe>{`${t.state}: `}</span>
+        <StateBadge lang={props.lang} view={view} />
+      </p>
+
+      <section class="mb-5" aria-labelledby="summary-title">
+        <h2 id="summary-title" class="visually-hidden" safe>
+          {t.summary}
+        </h2>
+        <div class="card card-bg">
+          <div class="card-body">
+            <dl class="row mb-0">
+              <Field label={t.deadline} value={deadlineLine(props.lang, view)} />
+              {view.closing ? (
+                <Field label={t.state} value={format(t.closedOn, { date: date(view.closing.closedOn), outcome: c.outcome ? OUTCOME_TEXT[props.lang][c.outcome as keyof (typeof OUTCOME_TEXT)['it']] ?? c.outcome : '—' })} />
+              ) : (
+                <></>
+              )}
+              <Field label={t.receivedOn} value={date(c.received_on)} />
+              {c.protocol_number ? <Field label={t.protocol} value={c.protocol_number} /> : <></>}
+            </dl>
+          </div>
+        </div>
+      </section>
+
+      <NextSteps lang={props.lang} view={view} />
+      <History lang={props.lang} view={view} />
+      <DeadlineSection lang={props.lang} view={view} />
+
+      <section class="mb-5" aria-labelledby="procedure-title">
+        <h2 id="procedure-title" class="h3" safe>
+          {t.procedureTitle}
+        </h2>
+        <dl class="row" lang="it">
+          <Field label={t.procedureName} value={view.procedure.name} />
+          {view.procedure.description ? <Field label={t.description} value={view.procedure.description} /> : <></>}
+          {view.procedure.legal_basis ? <Field label={t.legalBasis} value={view.procedure.legal_basis} /> : <></>}
+          <Field label={t.term} value={view.procedure.term_text} />
+        </dl>
+      </section>
+
+      <section class="mb-5" aria-labelledby="office-title">
+        <h2 id="office-title" class="h3" safe>
+          {t.officeTitle}
+        </h2>
+        <div class="row">
+          <div class="col-12 col-lg-6 mb-3">
+            <h3 class="h5" safe>
+              {t.office}
+            </h3>
+            <p class="fw-semibold" safe>
+              {view.office.name}
+            </p>
+            <Contacts lang={props.lang} office={view.office} />
+          </div>
+          <div class="col-12 col-lg-6 mb-3">
+            <h3 class="h5" safe>
+              {t.responsible}
+            </h3>
+            <p class="fw-semibold" safe>
+              {view.responsible.name}
+            </p>
+            <dl class="row mb-0">
+              {view.responsible.phone ? (
+                <>
+                  <dt class="col-sm-4" safe>
+                    {t.phone}
+                  </dt>
+                  <dd class="col-sm-8">
+                    <a href={`tel:${view.responsible.phone.replace(/[^+\d]/g, '')}`} safe>
+                      {view.responsible.phone}
+                    </a>
+                  </dd>
+                </>
+              ) : (
+                <></>
+              )}
+              <dt class="col-sm-4" safe>
+                {t.email}
+              </dt>
+              <dd class="col-sm-8">
+                <a href={`mailto:${view.responsible.email}`} safe>
+                  {view.responsible.email}
+                </a>
+              </dd>
+            </dl>
+          </div>
+        </div>
+      </section>
+
+      <Art8Section lang={props.lang} view={view} />
+      <Questionnaire lang={props.lang} view={view} csrf={props.csrf} answered={props.answered} error={props.surveyError} />
+      <Messages lang={props.lang} view={view} />
+    </Frame>
+  );
+}
+
+export function OptOutPage(props: FrameProps & { csrf: string; code: string }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  return (
+    <Frame {...props} title={t.optOutTitle}>
+      <h1 safe>{t.optOutTitle}</h1>
+      <p class="lead" safe>
+        {t.optOutIntro}
+      </p>
+      <form method="post" action="/pratica/recesso" class="d-flex flex-wrap gap-3 align-items-center">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <button type="submit" class="btn btn-danger" safe>
+          {t.optOutConfirm}
+        </button>
+        <a href="/pratica/dettaglio" class="btn btn-outline-primary" safe>
+          {t.cancel}
+        </a>
+      </form>
+    </Frame>
+  );
+}

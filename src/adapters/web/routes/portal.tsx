@@ -1,0 +1,307 @@
+/**
+ * "La tua pratica on line" (seed sections 1, 5, 7, 8, 10): sign-in with case code and password or a
+ * sign-in link, the case page, the anonymous questionnaire, leaving the service. Thin routes: the rules
+ * live in src/application/portal and src/domain/portal.
+ */
+import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import { getCaseView } from '../../../application/cases.ts';
+import { checkSignInLink, sessionCase, signInWithLink, signInWithPassword } from '../../../application/portal/sign-in.ts';
+import type { PortalDeps, SignedInCase } from '../../../application/portal/sign-in.ts';
+import { hasAnswered, submitAnswer } from '../../../application/portal/questionnaire.ts';
+import { requestOptOut } from '../../../application/portal/opt-out.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import { secondsUntil } from '../../../domain/portal/throttle.ts';
+import type { AppDeps } from '../app.ts';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
+import { CasePage, LinkPage, LoginPage, LostLoginPage, MessagePage, OptOutPage } from '../portal/pages.tsx';
+import type { FrameProps } from '../portal/pages.tsx';
+import { instantDate, waitText } from '../portal/present.ts';
+import { PORTAL_TEXT } from '../portal/text.ts';
+
+/** A session lasts 30 minutes from the last page seen: short, as for a bank's web page. */
+const SESSION_SECONDS = 30 * 60;
+
+interface SessionPayload extends Record<string, unknown> {
+  cid: string;
+  fp: string;
+}
+
+type Body = Record<string, unknown> | undefined;
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '');
+
+/** Flash notices travel as a fixed word in the query string, never as text chosen by the request. */
+const NOTICES = { uscita: 'signedOut', questionario: 'surveyThanks', recesso: 'optOutDone' } as const;
+
+export function portalRoutes(deps: AppDeps): FastifyPluginAsync {
+  const portal: PortalDeps = { db: deps.db, clock: deps.clock, secret: deps.sessionSecret };
+  // __Host- binds the cookie to this origin over HTTPS (no Domain, Path=/): only possible with Secure
+  const cookieName = deps.production ? '__Host-po_pratica' : 'po_pratica';
+  const cookieOptions = { production: deps.production, maxAgeSeconds: SESSION_SECONDS };
+
+  async function frame(request: FastifyRequest, session?: { code: string; csrf: string }): Promise<FrameProps> {
+    let administration = { name: 'Pratica Online', supportEmail: null as string | null };
+    try {
+      const row = await deps.db.selectFrom('administrations').select(['name', 'support_email']).orderBy('created_at').limit(1).executeTakeFirst();
+      if (row) administration = { name: row.name, supportEmail: row.support_email };
+    } catch {
+      // the error pages must render even when the database is what failed
+    }
+    return { lang: request.lang, path: pagePath(request), administration, demo: !deps.production, session };
+  }
+
+  function html(reply: FastifyReply, status: number, page: JSX.Element): FastifyReply {
+    return reply.code(status).type('text/html; charset=utf-8').send(page);
+  }
+
+  async function message(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    title: string,
+    body: string,
+    link: { href: string; label: string } = { href: '/pratica', label: PORTAL_TEXT[request.lang].goToLogin },
+  ): Promise<FastifyReply> {
+    return html(reply, status, <MessagePage {...await frame(request)} title={title} text={body} link={link} tone={status >= 500 ? 'danger' : 'warning'} />);
+  }
+
+  function startSession(reply: FastifyReply, signedIn: SignedInCase): void {
+    setSessionCookie(reply, cookieName, { cid: signedIn.caseId, fp: signedIn.fingerprint }, cookieOptions);
+  }
+
+  /** The signed-in case, or undefined; `stale` tells a session that ended from no session at all. */
+  async function currentSession(request: FastifyRequest): Promise<{ caseId: string; fingerprint: string; code: string } | { stale: boolean }> {
+    const payload = readSessionCookie<SessionPayload>(request, cookieName);
+    if (!payload || typeof payload.cid !== 'string' || typeof payload.fp !== 'string') return { stale: request.cookies[cookieName] !== undefined };
+    const found = await sessionCase(portal, { caseId: payload.cid, fingerprint: payload.fp });
+    if (!found) return { stale: true };
+    return { caseId: payload.cid, fingerprint: payload.fp, code: found.code };
+  }
+
+  async function requireSession(request: FastifyRequest, reply: FastifyReply): Promise<{ caseId: string; fingerprint: string; code: string } | undefined> {
+    const session = await currentSession(request);
+    if ('caseId' in session) return session;
+    const t = PORTAL_TEXT[request.lang];
+    if (!session.stale && request.method === 'GET') {
+      await reply.redirect('/pratica', 303);
+      return undefined;
+    }
+    clearSessionCookie(reply, cookieName);
+    await message(request, reply, 401, t.sessionEndedTitle, t.sessionEnded);
+    return undefined;
+  }
+
+  async function renderCase(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: { caseId: string; fingerprint: string; code: string },
+    status: number,
+    extra: { notice?: string; surveyError?: string } = {},
+  ): Promise<FastifyReply> {
+    const [view, answered, csrf, framing] = await Promise.all([
+      getCaseView(deps, null, session.code),
+      hasAnswered(portal, session.caseId),
+      reply.generateCsrf(),
+      frame(request),
+    ]);
+    // sliding expiry: 30 minutes from the last page seen
+    setSessionCookie(reply, cookieName, { cid: session.caseId, fp: session.fingerprint }, cookieOptions);
+    return html(
+      reply,
+      status,
+      <CasePage
+        {...framing}
+        session={{ code: session.code, csrf }}
+        view={view}
+        csrf={csrf}
+        answered={answered}
+        notice={extra.notice}
+        surveyError={extra.surveyError}
+      />,
+    );
+  }
+
+  function notice(request: FastifyRequest): string | undefined {
+    const key = text((request.query as Record<string, unknown> | undefined)?.esito);
+    return key in NOTICES ? PORTAL_TEXT[request.lang][NOTICES[key as keyof typeof NOTICES]] : undefined;
+  }
+
+  return async (app: FastifyInstance) => {
+    // a coarse flood guard per address, in memory; the finer per-code and per-address throttle is in the database
+    await app.register(rateLimit, { global: false });
+
+    app.addHook('onSend', async (_request, reply, payload) => {
+      // pages with personal data are never stored by browsers or proxies
+      reply.header('cache-control', 'no-store');
+      return payload;
+    });
+
+    app.setErrorHandler(async (error: FastifyError, request, reply) => {
+      const t = PORTAL_TEXT[request.lang];
+      if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+        return message(request, reply, 403, t.csrfTitle, t.csrf, { href: request.url.startsWith('/pratica/link/') ? request.url : '/pratica', label: t.goToLogin });
+      }
+      if (error.statusCode === 429) {
+        return message(request, reply, 429, t.throttledTitle, error.message);
+      }
+      if (error instanceof DomainError && error.code === 'not-found') {
+        return message(request, reply, 404, t.notFoundTitle, t.notFound);
+      }
+      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+        return message(request, reply, error.statusCode, t.badRequestTitle, t.badRequest);
+      }
+      request.log.error({ err: error }, 'portal error');
+      return message(request, reply, 500, t.serverErrorTitle, t.serverError);
+    });
+
+    app.setNotFoundHandler(async (request, reply) => {
+      const t = PORTAL_TEXT[request.lang];
+      return message(request, reply, 404, t.notFoundTitle, t.notFound);
+    });
+
+    const flood = (max: number) => ({
+      rateLimit: {
+        max,
+        timeWindow: 60_000,
+        errorResponseBuilder: (request: FastifyRequest, context: { ttl: number }) => ({
+          statusCode: 429,
+          message: PORTAL_TEXT[request.lang].throttled.replace('{wait}', waitText(request.lang, Math.max(1, Math.ceil(context.ttl / 1000)))),
+        }),
+      },
+    });
+
+    app.get('/', { schema: { hide: true } }, async (request, reply) => {
+      const session = await currentSession(request);
+      if ('caseId' in session) return reply.redirect('/pratica/dettaglio', 303);
+      const csrf = await reply.generateCsrf();
+      return html(reply, 200, <LoginPage {...await frame(request)} csrf={csrf} code="" notice={notice(request)} />);
+    });
+
+    app.post('/accesso', { schema: { hide: true }, preHandler: app.csrfProtection, config: flood(60) }, async (request, reply) => {
+      const body = request.body as Body;
+      const code = text(body?.code).slice(0, 100);
+      const password = text(body?.password);
+      const csrf = await reply.generateCsrf();
+      const framing = await frame(request);
+      if (code.trim() === '' || password.trim() === '') {
+        return html(reply, 400, <LoginPage {...framing} csrf={csrf} code={code} error={{ kind: 'missing' }} />);
+      }
+      const result = await signInWithPassword(portal, { code, password, address: normalizeIP(request.ip, 64) });
+      if (result.ok) {
+        startSession(reply, result.signedIn);
+        return reply.redirect('/pratica/dettaglio', 303);
+      }
+      if (result.reason === 'throttled') {
+        const wait = waitText(request.lang, secondsUntil(result.retryAt, deps.clock.now()));
+        reply.header('retry-after', String(secondsUntil(result.retryAt, deps.clock.now())));
+        return html(reply, 429, <LoginPage {...framing} csrf={csrf} code={code} error={{ kind: 'throttled', wait }} />);
+      }
+      return html(reply, 401, <LoginPage {...framing} csrf={csrf} code={code} error={{ kind: 'invalid' }} />);
+    });
+
+    app.get('/credenziali-smarrite', { schema: { hide: true } }, async (request, reply) => {
+      const offices = await deps.db
+        .selectFrom('offices')
+        .select(['name', 'address', 'phone', 'email', 'pec', 'opening_hours'])
+        .orderBy('name')
+        .execute();
+      return html(
+        reply,
+        200,
+        <LostLoginPage
+          {...await frame(request)}
+          offices={offices.map((o) => ({ name: o.name, address: o.address, phone: o.phone, email: o.email, pec: o.pec, openingHours: o.opening_hours }))}
+        />,
+      );
+    });
+
+    const linkRefusal = async (request: FastifyRequest, reply: FastifyReply, reason: 'malformed' | 'expired' | 'used') => {
+      const t = PORTAL_TEXT[request.lang];
+      if (reason === 'expired') return message(request, reply, 410, t.linkExpiredTitle, t.linkExpired);
+      if (reason === 'used') return message(request, reply, 410, t.linkUsedTitle, t.linkUsed);
+      return message(request, reply, 400, t.linkInvalidTitle, t.linkInvalid);
+    };
+
+    // a wildcard, not a :param: the router would answer an over-long parameter itself, in JSON
+    app.get<{ Params: { '*': string } }>('/link/*', { schema: { hide: true }, config: flood(60) }, async (request, reply) => {
+      const check = await checkSignInLink(portal, request.params['*']);
+      if (!check.ok) return linkRefusal(request, reply, check.reason);
+      const csrf = await reply.generateCsrf();
+      return html(
+        reply,
+        200,
+        <LinkPage {...await frame(request)} csrf={csrf} token={request.params['*']} code={check.code} expires={instantDate(check.expiresAt)} />,
+      );
+    });
+
+    app.post<{ Params: { '*': string } }>('/link/*', { schema: { hide: true }, preHandler: app.csrfProtection, config: flood(60) }, async (request, reply) => {
+      const result = await signInWithLink(portal, request.params['*']);
+      if (!result.ok) return linkRefusal(request, reply, result.reason);
+      startSession(reply, result.signedIn);
+      return reply.redirect('/pratica/dettaglio', 303);
+    });
+
+    app.get('/dettaglio', { schema: { hide: true } }, async (request, reply) => {
+      const session = await requireSession(request, reply);
+      if (!session) return reply;
+      return renderCase(request, reply, session, 200, { notice: notice(request) });
+    });
+
+    app.post('/questionario', { schema: { hide: true }, preHandler: app.csrfProtection, config: flood(30) }, async (request, reply) => {
+      const session = await requireSession(request, reply);
+      if (!session) return reply;
+      const body = request.body as Body;
+      try {
+        await submitAnswer(portal, session.caseId, {
+          clarity: text(body?.clarity),
+          timeliness: text(body?.timeliness),
+          courtesy: text(body?.courtesy),
+          overall: text(body?.overall),
+          comment: text(body?.comment),
+        });
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'conflict') return reply.redirect('/pratica/dettaglio', 303);
+        if (error instanceof DomainError && (error.code === 'invalid-input' || error.code === 'precondition-failed')) {
+          const surveyError = request.lang === 'it' ? error.message : englishSurveyError(error);
+          return renderCase(request, reply, session, 400, { surveyError });
+        }
+        throw error;
+      }
+      return reply.redirect('/pratica/dettaglio?esito=questionario#survey-title', 303);
+    });
+
+    app.get('/recesso', { schema: { hide: true } }, async (request, reply) => {
+      const session = await requireSession(request, reply);
+      if (!session) return reply;
+      const csrf = await reply.generateCsrf();
+      return html(reply, 200, <OptOutPage {...await frame(request, { code: session.code, csrf })} csrf={csrf} code={session.code} />);
+    });
+
+    app.post('/recesso', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      const session = await requireSession(request, reply);
+      if (!session) return reply;
+      await requestOptOut(portal, session.code);
+      return reply.redirect('/pratica/dettaglio?esito=recesso', 303);
+    });
+
+    app.post('/esci', { schema: { hide: true }, preHandler: app.csrfProtection }, async (_request, reply) => {
+      clearSessionCookie(reply, cookieName);
+      return reply.redirect('/pratica?esito=uscita', 303);
+    });
+  };
+}
+
+/** The address the language switch reloads: a page answering a form shows the page the form was on. */
+function pagePath(request: FastifyRequest): string {
+  if (request.method === 'GET') return request.url;
+  if (request.url.startsWith('/pratica/link/')) return request.url.split('?')[0]!;
+  if (request.url.startsWith('/pratica/questionario')) return '/pratica/dettaglio';
+  return '/pratica';
+}
+
+function englishSurveyError(error: DomainError): string {
+  if (error.code === 'precondition-failed') return 'The questionnaire is available once the procedure has started.';
+  const fields = (error.details.fields as string[] | undefined) ?? [];
+  return fields.includes('comment') ? 'The comment is longer than 1000 characters.' : 'Choose a value from 1 to 5 for every question.';
+}
