@@ -28,6 +28,7 @@ comandi:
                                           crea un token per l'API (mostrato una sola volta)
   user create --role admin|office-manager|case-officer --email EMAIL --name NOME [--office CODICE]
                                           crea un utente del back office (password mostrata una sola volta)
+  worker                                  invia i messaggi in coda (PostgreSQL; più worker insieme)
   seed --cases N                          genera N pratiche di prova (per i benchmark)
   bench                                   esegue i benchmark (npm run bench)
 
@@ -156,6 +157,8 @@ export async function main(argv: string[]): Promise<number> {
         return await createUser(loadConfig(), rest.slice(1));
       case 'seed':
         return await seed(loadConfig(), rest);
+      case 'worker':
+        return await (await import('./worker/main.ts')).runWorkerCommand(loadConfig());
       case 'bench': {
         const { runBenchmarks } = await import('../bench/run.ts');
         return await runBenchmarks(rest);

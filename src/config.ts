@@ -23,6 +23,26 @@ export interface Config {
   smsSender: string | undefined;
   worker: 'inprocess' | 'off';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** how many reverse proxies sit in front: their X-Forwarded-For gives the client address the rate limits use */
+  trustProxyHops: number;
+  /** CREDENTIALS_KEY, SMS_HTTP_*, NOTIFY_*: see docs/notifications.md */
+  notifications: NotificationConfig;
+}
+
+export interface NotificationConfig {
+  /** AES-256-GCM keys sealing citizens' passwords (docs/security.md); never stored in the database */
+  credentialsKeys: { current: Buffer; previous: Buffer[] };
+  smsHttp: {
+    url: string;
+    authHeader: string | undefined;
+    bodyTemplate: string | undefined;
+    contentType: 'application/json' | 'application/x-www-form-urlencoded';
+    messageIdPath: string;
+    receiptToken: string | undefined;
+    receipt: { idPath: string; statusPath: string; delivered: string[]; failed: string[] };
+  } | undefined;
+  maxAttempts: number;
+  retryBaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -133,7 +153,13 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const worker = oneOf(env, 'WORKER', ['inprocess', 'off'] as const, 'inprocess');
+  const notifications = loadNotificationConfig(env, production, dataDir, smsTransport);
   const logLevel = oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
+  // trusting X-Forwarded-For from anyone would let a client pick the address the login limits count
+  const trustProxyHops = Number(env.TRUST_PROXY?.trim() || '0');
+  if (!Number.isInteger(trustProxyHops) || trustProxyHops < 0 || trustProxyHops > 10) {
+    throw new ConfigError('TRUST_PROXY', `deve essere il numero di proxy davanti al servizio, da 0 a 10 (trovato "${env.TRUST_PROXY}")`);
+  }
 
   return {
     port,
@@ -152,5 +178,76 @@ export function loadConfig(env: Env = process.env): Config {
     smsSender,
     worker,
     logLevel,
+    trustProxyHops,
+    notifications,
+  };
+}
+
+function keyVar(name: string, value: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  if (key.length !== 32) throw new ConfigError(name, 'deve essere una chiave di 32 byte in base64 o esadecimale (es. openssl rand -base64 32)');
+  return key;
+}
+
+/** Outside production the key is generated once into DATA_DIR, like the session secret. */
+function developmentKey(dataDir: string): Buffer {
+  const path = join(dataDir, 'credentials-key');
+  if (existsSync(path)) return keyVar('CREDENTIALS_KEY', readFileSync(path, 'utf8').trim());
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600 });
+  return key;
+}
+
+function positiveInt(env: Env, name: string, fallback: number, max: number): number {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new ConfigError(name, `deve essere un intero tra 1 e ${max} (trovato "${value}")`);
+  return n;
+}
+
+function listVar(env: Env, name: string, fallback: string[]): string[] {
+  const value = env[name]?.trim();
+  return value ? value.split(',').map((v) => v.trim()).filter(Boolean) : fallback;
+}
+
+function loadNotificationConfig(env: Env, production: boolean, dataDir: string, smsTransport: Config['smsTransport']): NotificationConfig {
+  const keyText = env.CREDENTIALS_KEY?.trim();
+  if (!keyText && production) throw new ConfigError('CREDENTIALS_KEY', 'è obbligatoria in produzione (32 byte casuali in base64: openssl rand -base64 32)');
+  const current = keyText ? keyVar('CREDENTIALS_KEY', keyText) : developmentKey(dataDir);
+  const previous = listVar(env, 'CREDENTIALS_KEY_PREVIOUS', []).map((k) => keyVar('CREDENTIALS_KEY_PREVIOUS', k));
+
+  const smsHttpUrl = urlVar(env, 'SMS_HTTP_URL', ['https:', 'http:']);
+  requireWhen(smsTransport === 'http', 'SMS_HTTP_URL', smsHttpUrl, 'con SMS_TRANSPORT=http');
+  const authHeader = env.SMS_HTTP_AUTH_HEADER?.trim() || undefined;
+  if (authHeader !== undefined && !/^[A-Za-z0-9-]+:\s*\S/.test(authHeader)) {
+    throw new ConfigError('SMS_HTTP_AUTH_HEADER', 'deve avere la forma "Nome: valore", es. "Authorization: Bearer abc"');
+  }
+  const contentType = oneOf(env, 'SMS_HTTP_CONTENT_TYPE', ['application/json', 'application/x-www-form-urlencoded'] as const, 'application/json');
+  const receiptToken = env.SMS_HTTP_RECEIPT_TOKEN?.trim() || undefined;
+  if (receiptToken !== undefined && !/^[A-Za-z0-9_-]{24,}$/.test(receiptToken)) {
+    throw new ConfigError('SMS_HTTP_RECEIPT_TOKEN', 'deve avere almeno 24 caratteri tra lettere, cifre, - e _');
+  }
+  return {
+    credentialsKeys: { current, previous },
+    smsHttp: smsHttpUrl
+      ? {
+          url: smsHttpUrl,
+          authHeader,
+          bodyTemplate: env.SMS_HTTP_BODY?.trim() || undefined,
+          contentType,
+          messageIdPath: env.SMS_HTTP_MESSAGE_ID_PATH?.trim() || 'id',
+          receiptToken,
+          receipt: {
+            idPath: env.SMS_HTTP_RECEIPT_ID_PATH?.trim() || 'id',
+            statusPath: env.SMS_HTTP_RECEIPT_STATUS_PATH?.trim() || 'status',
+            delivered: listVar(env, 'SMS_HTTP_RECEIPT_DELIVERED', ['delivered', 'DELIVRD']),
+            failed: listVar(env, 'SMS_HTTP_RECEIPT_FAILED', ['failed', 'undelivered', 'rejected', 'expired', 'UNDELIV', 'REJECTD', 'EXPIRED']),
+          },
+        }
+      : undefined,
+    maxAttempts: positiveInt(env, 'NOTIFY_MAX_ATTEMPTS', 10, 100),
+    retryBaseSeconds: positiveInt(env, 'NOTIFY_RETRY_BASE_SECONDS', 5, 3600),
   };
 }

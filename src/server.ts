@@ -8,6 +8,8 @@ import type { App } from './adapters/web/app.ts';
 import { systemClock } from './application/clock.ts';
 import { DEMO_LOGINS, demoCaseCodes, seedDemoData } from './application/demo.ts';
 import type { Config } from './config.ts';
+import { configureCredentialsKeys } from './application/notifications/secrets.ts';
+import { startDispatcher } from './worker/main.ts';
 
 export interface RunningServer {
   app: App;
@@ -21,6 +23,8 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  // before anything enrols a case: its password is sealed under this key
+  configureCredentialsKeys(config.notifications.credentialsKeys);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrate(database.db);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
@@ -34,11 +38,14 @@ export async function startServer(config: Config, logger = createLogger(config))
     const clock = systemClock;
     const seeded = config.demoData ? await seedDemoData({ db: database.db, clock }) : false;
     if (seeded) logger.info('demo data seeded');
-    const app = await buildApp({ db: database.db, clock, publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, logger });
+    const app = await buildApp({ db: database.db, clock, publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, trustProxyHops: config.trustProxyHops, logger,
+      httpReceipts: config.notifications.smsHttp?.receiptToken ? { token: config.notifications.smsHttp.receiptToken, mapping: config.notifications.smsHttp.receipt } : undefined });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = config.publicBaseUrl;
+    // on the embedded database the dispatcher must live here; on PostgreSQL it may (or run as `pratica worker`)
+    const dispatcher = config.worker === 'inprocess' ? startDispatcher(config, database, logger) : undefined;
     let stopping: Promise<void> | undefined;
-    const stop = () => (stopping ??= app.close().then(() => database.close()));
+    const stop = () => (stopping ??= app.close().then(() => dispatcher?.stop()).then(() => database.close()));
     if (config.demoData) printWelcome(url, await demoCaseCodes(database.db));
     logger.info({ address, database: database.kind }, 'Pratica Online started');
     return { app, database, url, stop };

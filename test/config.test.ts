@@ -30,7 +30,7 @@ describe('configuration from the environment', () => {
     assert.equal(loadConfig({ DATA_DIR: dataDir }).sessionSecret, config.sessionSecret, 'the development secret is kept in DATA_DIR');
   });
 
-  const production = { NODE_ENV: 'production', SESSION_SECRET: 'a'.repeat(40), EMAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://mail.example.org:587', EMAIL_FROM: 'a@example.org', SMS_TRANSPORT: 'smpp', SMPP_URL: 'smpp://id:pw@sms.example.org:2775', SMS_SENDER: 'Provincia' };
+  const production = { NODE_ENV: 'production', SESSION_SECRET: 'a'.repeat(40), EMAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://mail.example.org:587', EMAIL_FROM: 'a@example.org', SMS_TRANSPORT: 'smpp', SMPP_URL: 'smpp://id:pw@sms.example.org:2775', SMS_SENDER: 'Provincia', CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64') };
   const rows: [string, Record<string, string>, string][] = [
     ['a port that is not a number', { PORT: 'abc' }, 'PORT'],
     ['a port out of range', { PORT: '70000' }, 'PORT'],
@@ -41,9 +41,11 @@ describe('configuration from the environment', () => {
     ['smtp without SMTP_URL', { EMAIL_TRANSPORT: 'smtp', EMAIL_FROM: 'a@example.org' }, 'SMTP_URL'],
     ['an unknown SMS transport', { SMS_TRANSPORT: 'pigeon' }, 'SMS_TRANSPORT'],
     ['a boolean that is not one', { DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
+    ['a proxy count that is not a number', { TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
     ['production without a secret', { ...production, SESSION_SECRET: '' }, 'SESSION_SECRET'],
     ['production with demo data', { ...production, DEMO_DATA: 'true' }, 'DEMO_DATA'],
     ['production with the outbox instead of e-mail', { ...production, EMAIL_TRANSPORT: 'outbox' }, 'EMAIL_TRANSPORT'],
+    ['production without the credentials key', { ...production, CREDENTIALS_KEY: '' }, 'CREDENTIALS_KEY'],
     ['a valid production configuration', production, 'none'],
   ];
   for (const [name, env, variable] of rows) {

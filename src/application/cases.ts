@@ -18,6 +18,8 @@ import { loadCalendar } from './calendar.ts';
 import type { Clock } from './clock.ts';
 import { hashPassword, newCaseCode, newPassword } from './credentials.ts';
 import { inTransaction } from './transaction.ts';
+import { refreshCaseFigures } from './reports/figures.ts';
+import { enqueueEventNotifications, storeCaseCredentials } from './notifications.ts';
 
 export interface CaseDeps {
   db: Db;
@@ -138,6 +140,8 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
     await trx.insertInto('cases').values(row).execute();
     const { password_hash: _secret, ...visible } = row;
     await audit(trx, actor, { action: 'case.enrol', entity: 'case', entityId: code, officeId: procedure.office_id, after: visible });
+    // enrolment is not a state change: no message yet, but every later message carries this password
+    await storeCaseCredentials(trx, { caseId: id, password, passwordHash });
     return { code, password };
   });
 }
@@ -232,6 +236,8 @@ export async function recordEvent(
       version,
     };
     await trx.updateTable('cases').set({ ...changes, updated_at: deps.clock.now() }).where('id', '=', current.id).execute();
+    // the reports' per-case figures (migration 0005) change with the events, in the same transaction
+    await refreshCaseFigures(trx, [current.id]);
     await audit(trx, actor, {
       action: `case.${event.type}`,
       entity: 'case',
@@ -240,6 +246,8 @@ export async function recordEvent(
       before: { state: current.state, deadline: current.deadline, version: current.version },
       after: { ...changes, event: { seq, ...event } },
     });
+    // the messages commit with the event or not at all (seed section 4)
+    await enqueueEventNotifications(trx, { caseId: current.id, seq, previousDeadline: current.deadline });
     return { caseId: current.id, code, seq, state: decision.state, version, deadline: decision.deadline };
   });
 }
@@ -283,23 +291,30 @@ export async function getCaseView(deps: CaseDeps, officeId: string | null, code:
 
 async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   const { db } = deps;
-  const [procedure, eventRows, calendar] = await Promise.all([
-    db.selectFrom('procedures').selectAll().where('id', '=', row.procedure_id).executeTakeFirstOrThrow(),
+  // one round trip: the card with its office, administration and responsible officer, the events, the calendar
+  const [card, eventRows, calendar] = await Promise.all([
+    db
+      .selectFrom('procedures')
+      .innerJoin('offices', 'offices.id', 'procedures.office_id')
+      .innerJoin('administrations', 'administrations.id', 'offices.administration_id')
+      .innerJoin('staff', 'staff.id', 'procedures.responsible_staff_id')
+      .selectAll('procedures')
+      .select([
+        'offices.code as office_code', 'offices.name as office_name', 'offices.address as office_address', 'offices.phone as office_phone',
+        'offices.email as office_email', 'offices.pec as office_pec', 'offices.opening_hours as office_opening_hours',
+        'administrations.name as administration_name', 'administrations.pec as administration_pec', 'administrations.website as administration_website',
+        'staff.name as responsible_name', 'staff.phone as responsible_phone', 'staff.email as responsible_email',
+      ])
+      .where('procedures.id', '=', row.procedure_id)
+      .executeTakeFirstOrThrow(),
     db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('seq').execute(),
     loadCalendar(db),
   ]);
-  const [office, responsible] = await Promise.all([
-    db
-      .selectFrom('offices')
-      .innerJoin('administrations', 'administrations.id', 'offices.administration_id')
-      .select([
-        'offices.code', 'offices.name', 'offices.address', 'offices.phone', 'offices.email', 'offices.pec', 'offices.opening_hours',
-        'administrations.name as administration_name', 'administrations.pec as administration_pec', 'administrations.website',
-      ])
-      .where('offices.id', '=', row.office_id)
-      .executeTakeFirstOrThrow(),
-    db.selectFrom('staff').select(['name', 'phone', 'email']).where('id', '=', procedure.responsible_staff_id).executeTakeFirstOrThrow(),
-  ]);
+  const {
+    office_code, office_name, office_address, office_phone, office_email, office_pec, office_opening_hours,
+    administration_name, administration_pec, administration_website, responsible_name, responsible_phone, responsible_email,
+    ...procedure
+  } = card;
   const today = deps.clock.today();
   const events = eventRows.map(toDomainEvent);
   const deadline = caseDeadline(row.received_on, events, termsOf(procedure), calendar, today);
@@ -310,11 +325,11 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
     case: visible,
     procedure,
     office: {
-      code: office.code, name: office.name, address: office.address, phone: office.phone, email: office.email, pec: office.pec,
-      openingHours: office.opening_hours,
+      code: office_code, name: office_name, address: office_address, phone: office_phone, email: office_email, pec: office_pec,
+      openingHours: office_opening_hours,
     },
-    responsible,
-    administration: { name: office.administration_name, pec: office.administration_pec, website: office.website },
+    responsible: { name: responsible_name, phone: responsible_phone, email: responsible_email },
+    administration: { name: administration_name, pec: administration_pec, website: administration_website },
     events: eventRows.map((e) => ({
       seq: e.seq,
       type: e.type,

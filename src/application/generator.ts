@@ -8,6 +8,7 @@ import type { CaseState } from '../domain/case/states.ts';
 import { addDays } from '../domain/deadline/index.ts';
 import type { IsoDate, SuspensionKind } from '../domain/deadline/index.ts';
 import { loadCalendar } from './calendar.ts';
+import { refreshCaseFigures } from './reports/figures.ts';
 import { hashPassword, newCaseCode } from './credentials.ts';
 
 export interface GenerateOptions {
@@ -143,6 +144,7 @@ export async function generateCases(db: Db, options: GenerateOptions): Promise<n
         .execute();
       const events = rows.flatMap((r) => eventsByCase.get(r.id) ?? []);
       for (let i = 0; i < events.length; i += 2000) await trx.insertInto('case_events').values(events.slice(i, i + 2000)).execute();
+      await refreshCaseFigures(trx, rows.map((r) => r.id), calendar);
       inserted += rows.length;
     });
     options.onProgress?.(inserted);

@@ -83,7 +83,7 @@ export class Visitor {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    const response = await this.testApp.app.inject({ method: 'GET', url, cookies: Object.fromEntries(this.cookies), headers: { 'x-forwarded-for': this.address } });
+    const response = await this.testApp.app.inject({ method: 'GET', url, cookies: Object.fromEntries(this.cookies), remoteAddress: this.address });
     this.remember(response);
     return response;
   }
@@ -93,7 +93,8 @@ export class Visitor {
       method: 'POST',
       url,
       cookies: Object.fromEntries(this.cookies),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': this.address },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      remoteAddress: this.address,
       payload: new URLSearchParams(form).toString(),
     });
     this.remember(response);

@@ -13,6 +13,17 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationTable;
+  // 0003_portal
+  portal_throttle: PortalThrottleTable;
+  portal_used_links: PortalUsedLinkTable;
+  questionnaire_markers: QuestionnaireMarkerTable;
+  questionnaire_answers: QuestionnaireAnswerTable;
+  staff_sessions: StaffSessionTable;
+  case_credentials: CaseCredentialsTable;
+  notifications: NotificationTable;
+  notification_receipts: NotificationReceiptTable;
+  notification_templates: NotificationTemplateTable;
+  outbox_messages: OutboxMessageTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -56,6 +67,10 @@ export interface StaffTable {
   phone: string | null;
   password_hash: string | null;
   active: Generated<boolean>;
+  /** migration 0004: sign-in lockout */
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  last_login_at: Timestamp | null;
   demo: Generated<boolean>;
   created_at: CreatedAt;
 }
@@ -108,6 +123,9 @@ export interface CaseTable {
   closed_on: CalendarDate | null;
   password_hash: string;
   opted_out_at: Timestamp | null;
+  /** migration 0004: the office has acknowledged the opt-out (seed section 8) */
+  opt_out_acknowledged_at: Timestamp | null;
+  opt_out_acknowledged_by: string | null;
   version: Generated<number>;
   demo: Generated<boolean>;
   created_at: CreatedAt;
@@ -171,3 +189,119 @@ export type ProcedureRow = Selectable<ProcedureTable>;
 export type OfficeRow = Selectable<OfficeTable>;
 export type StaffRow = Selectable<StaffTable>;
 export type NewCaseEvent = Insertable<CaseEventTable>;
+
+// --- Notifications (migration 0002) ---
+
+export type NotificationKind = 'start' | 'suspend' | 'resume' | 'close' | 'credentials';
+export type NotificationChannel = 'email' | 'sms';
+export type NotificationStatus = 'created' | 'sending' | 'sent' | 'delivered' | 'temporary-failure' | 'permanent-failure' | 'cancelled';
+
+export interface CaseCredentialsTable {
+  case_id: string;
+  sealed: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface NotificationTable {
+  id: string;
+  position: Generated<number>;
+  case_id: string;
+  event_seq: number | null;
+  kind: NotificationKind;
+  channel: NotificationChannel;
+  recipient: string;
+  status: Generated<NotificationStatus>;
+  context: ColumnType<Record<string, unknown>, string, string>;
+  subject: string | null;
+  body: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  lease_until: Timestamp | null;
+  claimed_by: string | null;
+  provider: string | null;
+  provider_id: string | null;
+  provider_ids: ColumnType<string[], string[] | undefined, string[]>;
+  last_error: string | null;
+  fallback_of: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  sent_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  failed_at: Timestamp | null;
+}
+
+export interface NotificationReceiptTable {
+  id: Generated<number>;
+  notification_id: string | null;
+  provider: string;
+  provider_id: string;
+  status: 'delivered' | 'failed';
+  detail: Generated<string>;
+  received_at: CreatedAt;
+}
+
+export interface NotificationTemplateTable {
+  kind: NotificationKind;
+  channel: NotificationChannel;
+  subject: Generated<string>;
+  body: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string;
+}
+
+export interface OutboxMessageTable {
+  id: string;
+  channel: NotificationChannel;
+  recipient: string;
+  subject: string | null;
+  text: string;
+  html: string | null;
+  encoding: string | null;
+  segments: number | null;
+  created_at: CreatedAt;
+}
+
+export type NotificationRow = Selectable<NotificationTable>;
+export type NotificationTemplateRow = Selectable<NotificationTemplateTable>;
+export type OutboxMessageRow = Selectable<OutboxMessageTable>;
+
+// --- Back office (migration 0004) ---
+
+export interface StaffSessionTable {
+  id_hash: string;
+  staff_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+// 0003_portal: the citizen portal
+
+export interface PortalThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  locked: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+export interface PortalUsedLinkTable {
+  nonce: string;
+  expires_at: Timestamp;
+}
+
+export interface QuestionnaireMarkerTable {
+  marker: string;
+}
+
+export interface QuestionnaireAnswerTable {
+  id: string;
+  /** first day of the month: the only time kept */
+  month: CalendarDate;
+  office_id: string | null;
+  clarity: number;
+  timeliness: number;
+  courtesy: number;
+  overall: number;
+  comment: Generated<string>;
+}

@@ -10,7 +10,11 @@ import { DomainError } from '../../domain/errors.ts';
 import { PROBLEM_CONTENT_TYPE, problem, validationProblem } from './problems.ts';
 import type { Problem } from './problems.ts';
 import { apiRoutes } from './routes/api.ts';
+import { notificationApiRoutes } from './routes/api-notifications.ts';
+import type { HttpReceiptsConfig } from './routes/api-notifications.ts';
+import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { homeRoutes } from './routes/home.tsx';
+import { portalRoutes } from './routes/portal.tsx';
 import { webUi } from './plugins/web-ui.ts';
 
 export interface AppDeps {
@@ -20,6 +24,10 @@ export interface AppDeps {
   production: boolean;
   /** signs cookies and sign-in links */
   sessionSecret: string;
+  /** reverse proxies in front of the service (TRUST_PROXY) */
+  trustProxyHops?: number;
+  /** the HTTP SMS provider's receipt callback (SMS_HTTP_RECEIPT_TOKEN), when configured */
+  httpReceipts?: HttpReceiptsConfig | undefined;
   logger?: Logger;
 }
 
@@ -60,7 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // typed as a plain instance: pino's Logger and Fastify's base logger type differ only nominally
   const base = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    trustProxy: true,
+    // a number of hops, never `true`: only the proxies we run may say who the client is
+    trustProxy: (_address: string, hop: number) => hop < (deps.trustProxyHops ?? 0),
     bodyLimit: 1_048_576,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   }) as unknown as FastifyInstance;
@@ -95,7 +104,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return { status: 'ok' };
   });
   await app.register(homeRoutes(deps));
+  await app.register(portalRoutes(deps), { prefix: '/pratica' });
+  await app.register((await import('./backoffice/plugin.tsx')).backofficeRoutes(deps), { prefix: '/uffici' });
+  await app.register((await import('./reports/plugin.tsx')).reportRoutes(deps), { prefix: '/uffici/report' });
+  await app.register((await import('./routes/transparency.tsx')).transparencyRoutes(deps), { prefix: '/trasparenza' });
+  await app.register((await import('./routes/open-data.ts')).openDataRoutes(deps), { prefix: '/api/v1/open-data' });
   await app.register(apiRoutes(deps), { prefix: '/api/v1' });
+  await app.register(notificationApiRoutes(deps), { prefix: '/api/v1' });
+  await app.register(devOutboxRoutes(deps));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return base;
 }

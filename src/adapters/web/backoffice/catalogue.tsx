@@ -1,0 +1,474 @@
+import Html from '@kitajs/html';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../../../application/backoffice/auth.ts';
+import type { StaffUser } from '../../../application/backoffice/auth.ts';
+import { addLocalDay, previewProcedureDeadline, removeLocalDay, saveOffice, saveProcedure, saveStaff } from '../../../application/backoffice/catalogue-admin.ts';
+import { listOffices, listProcedures } from '../../../application/catalogue.ts';
+import { checkKindAndChannel, getTemplate, listTemplates, previewTemplate, resetTemplate, saveTemplate } from '../../../application/notifications/templates.ts';
+import type { Preview } from '../../../application/notifications/templates.ts';
+import { formatItalianDate, nationalHolidaysOfYear } from '../../../domain/deadline/index.ts';
+import type { DeadlineResult } from '../../../domain/deadline/index.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import { CHANNEL_LABELS, KIND_LABELS, VARIABLES } from '../../../domain/notification/index.ts';
+import {
+  assertAllowed, canCreateOffices, canEditOffice, canManageCalendar, canManageProcedures, canManageStaff, canManageTemplates, canSeeCatalogue, scopeOf,
+} from '../../../domain/policy.ts';
+import { describeTerm } from '../../../domain/procedure.ts';
+import type { BackofficeKit } from './plugin.tsx';
+import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, roleLabel } from './page.tsx';
+import type { PageContext } from './page.tsx';
+import { formErrors, isFormError, str } from './forms.ts';
+
+type Errors = { field?: string; text: string }[];
+
+interface FieldSpec {
+  name: string;
+  label: string;
+  kind?: 'text' | 'textarea' | 'checkbox' | 'select' | 'email';
+  required?: boolean;
+  hint?: string;
+  options?: { value: string; label: string }[];
+  readonly?: boolean;
+}
+
+function Checkbox({ spec, checked }: { spec: FieldSpec; checked: boolean }): JSX.Element {
+  return (
+    <div class="form-check mb-3">
+      <input class="form-check-input" type="checkbox" id={spec.name} name={spec.name} value="yes" checked={checked} />
+      <label class="form-check-label" for={spec.name} safe>{spec.label}</label>
+    </div>
+  );
+}
+
+/** One generic form for the catalogue's records: the fields differ, the behaviour does not. */
+function RecordForm({ ctx, action, fields, values, errors, submit, extra }: {
+  ctx: PageContext; action: string; fields: FieldSpec[]; values: Record<string, string>; errors: Errors; submit: string; extra?: JSX.Element;
+}): JSX.Element {
+  // JSX built by the caller, escaped there
+  const safeExtra = extra ?? '';
+  return (
+    <form method="post" action={action} novalidate>
+      <CsrfField ctx={ctx} />
+      <ErrorSummary errors={errors} t={ctx.t} />
+      {fields.map((f) => {
+        if (f.readonly) return <p><strong safe>{f.label}</strong>: <span safe>{values[f.name] ?? ''}</span></p>;
+        if (f.kind === 'checkbox') return <Checkbox spec={f} checked={values[f.name] === 'yes'} />;
+        if (f.kind === 'textarea') return <TextArea id={f.name} label={f.label} value={values[f.name]} required={f.required} hint={f.hint} />;
+        if (f.kind === 'select') return <Select id={f.name} label={f.label} value={values[f.name]} required={f.required} options={f.options ?? []} hint={f.hint} />;
+        return <Field id={f.name} label={f.label} type={f.kind === 'email' ? 'email' : 'text'} value={values[f.name]} required={f.required} hint={f.hint} />;
+      })}
+      {safeExtra}
+      <div class="d-flex gap-2 flex-wrap">
+        <button type="submit" class="btn btn-primary" name="action" value="save" safe>{submit}</button>
+        <a class="btn btn-outline-primary" href="/uffici/catalogo">{Html.escapeHtml(ctx.t.catalogue)}</a>
+      </div>
+    </form>
+  );
+}
+
+function valuesOf(body: unknown, fields: FieldSpec[]): Record<string, string> {
+  return Object.fromEntries(fields.map((f) => [f.name, f.kind === 'checkbox' ? (str(body, f.name) === 'yes' ? 'yes' : '') : str(body, f.name)]));
+}
+
+const yes = (v: string | undefined) => v === 'yes';
+const flag = (b: boolean) => (b ? 'yes' : '');
+
+export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit): Promise<void> {
+  const { deps } = kit;
+  const db = deps.db;
+  const user = (request: FastifyRequest): StaffUser => request.staff!;
+  const guard = (request: FastifyRequest) => assertAllowed(canSeeCatalogue(user(request)), 'consultare il catalogo');
+
+  // --- index -------------------------------------------------------------------------------------
+  app.get('/catalogo', async (request, reply) => {
+    guard(request);
+    const me = user(request);
+    const scope = scopeOf(me);
+    const [offices, procedures, staff] = await Promise.all([
+      listOffices(db, scope),
+      listProcedures(db, scope),
+      (() => {
+        let q = db.selectFrom('staff').leftJoin('offices', 'offices.id', 'staff.office_id').select(['staff.id', 'staff.name', 'staff.email', 'staff.role', 'staff.active', 'staff.office_id', 'offices.code as office_code']).orderBy('staff.name');
+        if (scope) q = q.where('staff.office_id', '=', scope);
+        return q.execute();
+      })(),
+    ]);
+    return kit.render(request, reply, 200, (ctx) => {
+      const t = ctx.t;
+      return (
+        <Page ctx={ctx} title={t.catalogue} section="catalogue">
+          <h1>{Html.escapeHtml(t.catalogue)}</h1>
+          <p>{Html.escapeHtml(t.catalogueIntro)}</p>
+          <ul class="list-inline">
+            {canManageCalendar(me) ? <li class="list-inline-item"><a href="/uffici/catalogo/calendario">{Html.escapeHtml(t.calendar)}</a></li> : ''}
+            {canManageTemplates(me) ? <li class="list-inline-item"><a href="/uffici/catalogo/modelli">{Html.escapeHtml(t.templates)}</a></li> : ''}
+          </ul>
+          <section aria-labelledby="h-offices" class="mb-4">
+            <h2 class="h4" id="h-offices">{Html.escapeHtml(t.offices)}</h2>
+            {canCreateOffices(me) ? <p><a class="btn btn-sm btn-outline-primary" href="/uffici/catalogo/uffici/nuovo">Nuovo ufficio</a></p> : ''}
+            <ul>
+              {offices.map((o) => (
+                <li>
+                  {canEditOffice(me, o.id) ? <a href={`/uffici/catalogo/uffici/${o.code}`} safe>{`${o.code} — ${o.name}`}</a> : <span safe>{`${o.code} — ${o.name}`}</span>}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="h-procedures" class="mb-4">
+            <h2 class="h4" id="h-procedures">{Html.escapeHtml(t.procedures)}</h2>
+            <p><a class="btn btn-sm btn-outline-primary" href="/uffici/catalogo/procedimenti/nuovo">Nuovo procedimento</a></p>
+            <div class="table-responsive">
+              <table class="table table-sm">
+                <caption class="visually-hidden">{Html.escapeHtml(t.procedures)}</caption>
+                <thead><tr><th scope="col">{Html.escapeHtml(t.code)}</th><th scope="col">Nome</th><th scope="col">Termine</th><th scope="col">{Html.escapeHtml(t.office)}</th></tr></thead>
+                <tbody>
+                  {procedures.map((p) => (
+                    <tr>
+                      <th scope="row">{canManageProcedures(me, p.office_id) ? <a href={`/uffici/catalogo/procedimenti/${p.code}`} safe>{p.code}</a> : <span safe>{p.code}</span>}</th>
+                      <td safe>{`${p.name}${p.active ? '' : ' (non attivo)'}`}</td>
+                      <td safe>{p.term_amount === null ? `"${p.term_text}" — senza termine numerico: non aderisce` : describeTerm({ name: p.name, termText: p.term_text, termAmount: p.term_amount, termUnit: p.term_unit, active: p.active })}</td>
+                      <td safe>{p.office_code}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+          <section aria-labelledby="h-staff" class="mb-4">
+            <h2 class="h4" id="h-staff">{Html.escapeHtml(t.staff)}</h2>
+            <p><a class="btn btn-sm btn-outline-primary" href="/uffici/catalogo/personale/nuovo">Nuovo utente</a></p>
+            <ul>
+              {staff.map((s) => (
+                <li>
+                  {canManageStaff(me, { officeId: s.office_id, role: s.role }) ? <a href={`/uffici/catalogo/personale/${s.id}`} safe>{s.name}</a> : <span safe>{s.name}</span>}
+                  <span safe>{` — ${s.email}, ${roleLabel(t, s.role)}${s.office_code ? `, ${s.office_code}` : ''}${s.active ? '' : ' (disattivato)'}`}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </Page>
+      );
+    });
+  });
+
+  // --- offices -----------------------------------------------------------------------------------
+  const officeFields = (creating: boolean): FieldSpec[] => [
+    { name: 'code', label: 'Codice', required: true, readonly: !creating, hint: 'Lettere maiuscole, cifre e trattini, es. VIAB' },
+    { name: 'name', label: 'Nome', required: true },
+    { name: 'address', label: 'Indirizzo', required: true },
+    { name: 'phone', label: 'Telefono' },
+    { name: 'email', label: 'E-mail', kind: 'email' },
+    { name: 'pec', label: 'PEC (domicilio digitale)', kind: 'email' },
+    { name: 'openingHours', label: 'Orari di apertura' },
+  ];
+  const officePage = (request: FastifyRequest, reply: FastifyReply, status: number, code: string | undefined, values: Record<string, string>, errors: Errors) =>
+    kit.render(request, reply, status, (ctx) => (
+      <Page ctx={ctx} title={code ? `Ufficio ${code}` : 'Nuovo ufficio'} section="catalogue">
+        <h1>{Html.escapeHtml(code ? `Ufficio ${code}` : 'Nuovo ufficio')}</h1>
+        <RecordForm ctx={ctx} action={code ? `/uffici/catalogo/uffici/${code}` : '/uffici/catalogo/uffici/nuovo'} fields={officeFields(!code)} values={values} errors={errors} submit={ctx.t.save} />
+      </Page>
+    ));
+  app.get('/catalogo/uffici/nuovo', async (request, reply) => {
+    assertAllowed(canCreateOffices(user(request)), 'creare uffici');
+    return officePage(request, reply, 200, undefined, {}, []);
+  });
+  app.get<{ Params: { code: string } }>('/catalogo/uffici/:code', async (request, reply) => {
+    const office = await db.selectFrom('offices').selectAll().where('code', '=', request.params.code).executeTakeFirst();
+    if (!office) throw new DomainError('not-found', `Ufficio "${request.params.code}" non trovato.`);
+    assertAllowed(canEditOffice(user(request), office.id), 'modificare l\'ufficio');
+    return officePage(request, reply, 200, office.code, {
+      code: office.code, name: office.name, address: office.address, phone: office.phone ?? '', email: office.email ?? '', pec: office.pec ?? '', openingHours: office.opening_hours ?? '',
+    }, []);
+  });
+  const postOffice = async (request: FastifyRequest, reply: FastifyReply, existing?: string) => {
+    const values = valuesOf(request.body, officeFields(!existing));
+    try {
+      const code = await saveOffice({ db }, actorOf(user(request)), user(request), values as never, existing);
+      return kit.redirect(reply, '/uffici/catalogo', { kind: 'success', text: `Ufficio ${code} salvato.` });
+    } catch (error) {
+      if (!isFormError(error)) throw error;
+      return officePage(request, reply, 422, existing, { ...values, ...(existing ? { code: existing } : {}) }, formErrors(error));
+    }
+  };
+  app.post('/catalogo/uffici/nuovo', { preHandler: app.csrfProtection }, async (request, reply) => postOffice(request, reply));
+  app.post<{ Params: { code: string } }>('/catalogo/uffici/:code', { preHandler: app.csrfProtection }, async (request, reply) => postOffice(request, reply, request.params.code));
+
+  // --- staff -------------------------------------------------------------------------------------
+  const staffFields = async (me: StaffUser): Promise<FieldSpec[]> => {
+    const offices = await listOffices(db, scopeOf(me));
+    return [
+      { name: 'name', label: 'Nome e cognome', required: true },
+      { name: 'email', label: 'E-mail', kind: 'email', required: true },
+      { name: 'phone', label: 'Telefono' },
+      { name: 'role', label: 'Ruolo', kind: 'select', required: true, options: [
+        ...(me.role === 'admin' ? [{ value: 'admin', label: 'amministratore' }] : []),
+        { value: 'office-manager', label: 'responsabile d\'ufficio' }, { value: 'case-officer', label: 'incaricato' },
+      ] },
+      { name: 'officeCode', label: 'Ufficio', kind: 'select', options: [{ value: '', label: '—' }, ...offices.map((o) => ({ value: o.code, label: `${o.code} — ${o.name}` }))] },
+      { name: 'active', label: 'Utente attivo', kind: 'checkbox' },
+    ];
+  };
+  const staffPage = async (request: FastifyRequest, reply: FastifyReply, status: number, id: string | undefined, values: Record<string, string>, errors: Errors) => {
+    const fields = await staffFields(user(request));
+    return kit.render(request, reply, status, (ctx) => (
+      <Page ctx={ctx} title={id ? 'Utente' : 'Nuovo utente'} section="catalogue">
+        <h1>{id ? 'Utente' : 'Nuovo utente'}</h1>
+        {id ? '' : <p>La password iniziale è mostrata una sola volta dopo il salvataggio.</p>}
+        <RecordForm ctx={ctx} action={id ? `/uffici/catalogo/personale/${id}` : '/uffici/catalogo/personale/nuovo'} fields={fields} values={values} errors={errors} submit={ctx.t.save} />
+      </Page>
+    ));
+  };
+  app.get('/catalogo/personale/nuovo', async (request, reply) => {
+    guard(request);
+    return staffPage(request, reply, 200, undefined, { active: 'yes', role: 'case-officer', officeCode: user(request).officeCode ?? '' }, []);
+  });
+  app.get<{ Params: { id: string } }>('/catalogo/personale/:id', async (request, reply) => {
+    const id = /^[0-9a-f-]{36}$/.test(request.params.id) ? request.params.id : '00000000-0000-0000-0000-000000000000';
+    const row = await db.selectFrom('staff').leftJoin('offices', 'offices.id', 'staff.office_id').select(['staff.name', 'staff.email', 'staff.phone', 'staff.role', 'staff.active', 'staff.office_id', 'offices.code']).where('staff.id', '=', id).executeTakeFirst();
+    if (!row || !canManageStaff(user(request), { officeId: row.office_id, role: row.role })) throw new DomainError('not-found', 'Utente non trovato.');
+    return staffPage(request, reply, 200, id, { name: row.name, email: row.email, phone: row.phone ?? '', role: row.role, officeCode: row.code ?? '', active: flag(row.active) }, []);
+  });
+  const postStaff = async (request: FastifyRequest, reply: FastifyReply, id?: string) => {
+    const values = valuesOf(request.body, await staffFields(user(request)));
+    try {
+      const saved = await saveStaff({ db }, actorOf(user(request)), user(request), {
+        name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, officeCode: values.officeCode!, active: yes(values.active),
+      }, id);
+      return kit.redirect(reply, '/uffici/catalogo', {
+        kind: 'success',
+        text: saved.password ? `Utente ${values.email} creato. Password iniziale, da comunicare di persona: ${saved.password}` : 'Utente salvato.',
+      });
+    } catch (error) {
+      if (!isFormError(error)) throw error;
+      return staffPage(request, reply, error.code === 'forbidden' ? 403 : 422, id, values, formErrors(error));
+    }
+  };
+  app.post('/catalogo/personale/nuovo', { preHandler: app.csrfProtection }, async (request, reply) => postStaff(request, reply));
+  app.post<{ Params: { id: string } }>('/catalogo/personale/:id', { preHandler: app.csrfProtection }, async (request, reply) => postStaff(request, reply, request.params.id));
+
+  // --- procedures --------------------------------------------------------------------------------
+  const procedureFields = async (me: StaffUser, creating: boolean): Promise<FieldSpec[]> => {
+    const scope = scopeOf(me);
+    const offices = await listOffices(db, scope);
+    let staffQuery = db.selectFrom('staff').select(['email', 'name']).where('active', '=', true).where('role', '!=', 'admin').orderBy('name');
+    if (scope) staffQuery = staffQuery.where('office_id', '=', scope);
+    const staff = await staffQuery.execute();
+    return [
+      { name: 'code', label: 'Codice', required: true, readonly: !creating },
+      { name: 'name', label: 'Nome del procedimento', required: true },
+      { name: 'officeCode', label: 'Ufficio competente', kind: 'select', required: true, options: offices.map((o) => ({ value: o.code, label: `${o.code} — ${o.name}` })) },
+      { name: 'responsibleEmail', label: 'Responsabile del procedimento', kind: 'select', required: true, options: staff.map((s) => ({ value: s.email, label: `${s.name} (${s.email})` })) },
+      { name: 'termText', label: 'Tempo di erogazione (come nella scheda)', required: true, hint: 'Es. "20 gg. da ricevimento domanda", "30 giorni lavorativi", "3 mesi". Senza un termine numerico il procedimento non può aderire al servizio.' },
+      { name: 'saturdayWorking', label: 'Il sabato è lavorativo (termini in giorni lavorativi)', kind: 'checkbox' },
+      { name: 'saturdayMovesDeadline', label: 'Una scadenza di sabato slitta al primo giorno lavorativo', kind: 'checkbox' },
+      { name: 'silenzioAssenso', label: 'Silenzio-assenso (art. 20 L. 241/1990)', kind: 'checkbox' },
+      { name: 'description', label: 'Descrizione', kind: 'textarea' },
+      { name: 'legalBasis', label: 'Riferimenti normativi', kind: 'textarea' },
+      { name: 'substituteName', label: 'Titolare del potere sostitutivo (art. 2 c.9-bis)' },
+      { name: 'substituteContact', label: 'Come contattare il titolare del potere sostitutivo' },
+      { name: 'active', label: 'Procedimento attivo', kind: 'checkbox' },
+    ];
+  };
+  const procedurePage = async (request: FastifyRequest, reply: FastifyReply, status: number, code: string | undefined, values: Record<string, string>, errors: Errors) => {
+    const fields = await procedureFields(user(request), !code);
+    let preview: DeadlineResult | null = null;
+    try {
+      if (values.termText) {
+        preview = await previewProcedureDeadline(db, { termText: values.termText, saturdayWorking: yes(values.saturdayWorking), saturdayMovesDeadline: yes(values.saturdayMovesDeadline) }, deps.clock.today());
+      }
+    } catch (error) {
+      if (!isFormError(error)) throw error;
+      if (!errors.length) errors = formErrors(error).map((e) => ({ ...e, field: 'termText' }));
+    }
+    return kit.render(request, reply, status, (ctx) => (
+      <Page ctx={ctx} title={code ? `Procedimento ${code}` : 'Nuovo procedimento'} section="catalogue">
+        <h1>{Html.escapeHtml(code ? `Procedimento ${code}` : 'Nuovo procedimento')}</h1>
+        <RecordForm ctx={ctx} action={code ? `/uffici/catalogo/procedimenti/${code}` : '/uffici/catalogo/procedimenti/nuovo'} fields={fields} values={values} errors={errors} submit={ctx.t.save}
+          extra={
+            <section class="callout note mb-3" aria-labelledby="h-term-preview">
+              <h2 class="h5" id="h-term-preview">Anteprima della scadenza</h2>
+              {preview
+                ? <p safe>{`Per una domanda ricevuta oggi (${formatItalianDate(ctx.today)}) la scadenza è il ${preview.deadline ? formatItalianDate(preview.deadline) : '—'}. ${preview.steps.map((s) => s.text).join('. ')}`}</p>
+                : <p>{values.termText ? 'Senza termine numerico: il procedimento non potrà aderire al servizio.' : 'Indicare il tempo di erogazione.'}</p>}
+              <button type="submit" class="btn btn-sm btn-outline-primary" name="action" value="preview">Aggiorna l'anteprima</button>
+            </section>
+          }
+        />
+      </Page>
+    ));
+  };
+  app.get('/catalogo/procedimenti/nuovo', async (request, reply) => {
+    guard(request);
+    return procedurePage(request, reply, 200, undefined, { active: 'yes', officeCode: user(request).officeCode ?? '' }, []);
+  });
+  app.get<{ Params: { code: string } }>('/catalogo/procedimenti/:code', async (request, reply) => {
+    const p = await db.selectFrom('procedures').innerJoin('offices', 'offices.id', 'procedures.office_id').innerJoin('staff', 'staff.id', 'procedures.responsible_staff_id')
+      .selectAll('procedures').select(['offices.code as office_code', 'staff.email as responsible_email']).where('procedures.code', '=', request.params.code).executeTakeFirst();
+    if (!p || !canManageProcedures(user(request), p.office_id)) throw new DomainError('not-found', `Procedimento "${request.params.code}" non trovato.`);
+    return procedurePage(request, reply, 200, p.code, {
+      code: p.code, name: p.name, officeCode: p.office_code, responsibleEmail: p.responsible_email, termText: p.term_text,
+      saturdayWorking: flag(p.saturday_working), saturdayMovesDeadline: flag(p.saturday_moves_deadline), silenzioAssenso: flag(p.silenzio_assenso),
+      description: p.description, legalBasis: p.legal_basis, substituteName: p.substitute_name, substituteContact: p.substitute_contact, active: flag(p.active),
+    }, []);
+  });
+  const postProcedure = async (request: FastifyRequest, reply: FastifyReply, existing?: string) => {
+    const values = valuesOf(request.body, await procedureFields(user(request), !existing));
+    if (existing) values.code = existing;
+    if (str(request.body, 'action') === 'preview') return procedurePage(request, reply, 200, existing, values, []);
+    try {
+      const code = await saveProcedure({ db }, actorOf(user(request)), user(request), {
+        code: values.code!, officeCode: values.officeCode!, responsibleEmail: values.responsibleEmail!, name: values.name!, description: values.description,
+        legalBasis: values.legalBasis, termText: values.termText!, saturdayWorking: yes(values.saturdayWorking), saturdayMovesDeadline: yes(values.saturdayMovesDeadline),
+        silenzioAssenso: yes(values.silenzioAssenso), substituteName: values.substituteName, substituteContact: values.substituteContact, active: yes(values.active),
+      }, existing);
+      return kit.redirect(reply, '/uffici/catalogo', { kind: 'success', text: `Procedimento ${code} salvato.` });
+    } catch (error) {
+      if (!isFormError(error)) throw error;
+      return procedurePage(request, reply, error.code === 'forbidden' ? 403 : 422, existing, values, formErrors(error).map((e) => (error.code === 'invalid-term' ? { ...e, field: 'termText' } : e)));
+    }
+  };
+  app.post('/catalogo/procedimenti/nuovo', { preHandler: app.csrfProtection }, async (request, reply) => postProcedure(request, reply));
+  app.post<{ Params: { code: string } }>('/catalogo/procedimenti/:code', { preHandler: app.csrfProtection }, async (request, reply) => postProcedure(request, reply, request.params.code));
+
+  // --- holiday calendar --------------------------------------------------------------------------
+  app.get('/catalogo/calendario', async (request, reply) => {
+    assertAllowed(canManageCalendar(user(request)), 'modificare il calendario');
+    const yearText = str(request.query, 'anno');
+    const year = /^\d{4}$/.test(yearText) && Number(yearText) >= 1977 && Number(yearText) <= 2200 ? Number(yearText) : Number(deps.clock.today().slice(0, 4));
+    const locals = await db.selectFrom('local_days').selectAll().orderBy('month').orderBy('day').execute();
+    return kit.render(request, reply, 200, (ctx) => (
+      <Page ctx={ctx} title={ctx.t.calendar} section="catalogue">
+        <h1 safe>{`${ctx.t.calendar} ${year}`}</h1>
+        <p>
+          <a href={`/uffici/catalogo/calendario?anno=${year - 1}`}>{Html.escapeHtml(String(year - 1))}</a> · <a href={`/uffici/catalogo/calendario?anno=${year + 1}`}>{Html.escapeHtml(String(year + 1))}</a>
+        </p>
+        <div class="row">
+          <section class="col-lg-6" aria-labelledby="h-national">
+            <h2 class="h4" id="h-national">Festività nazionali (calcolate)</h2>
+            <p class="small">Spostano la scadenza al primo giorno non festivo (art. 155 c.p.c.), come le domeniche.</p>
+            <ul>
+              {nationalHolidaysOfYear(year).map((h) => <li safe>{`${formatItalianDate(h.date)} — ${h.name}`}</li>)}
+            </ul>
+          </section>
+          <section class="col-lg-6" aria-labelledby="h-local">
+            <h2 class="h4" id="h-local">Giorni di chiusura locali</h2>
+            <p class="small">I santi patroni non spostano le scadenze (Cass. lav. 17079/2007): il back office avvisa che l'ufficio è chiuso.</p>
+            <ul class="list-unstyled">
+              {locals.map((l) => (
+                <li class="d-flex align-items-center gap-2 mb-2">
+                  <span safe>{`${String(l.day).padStart(2, '0')}/${String(l.month).padStart(2, '0')} — ${l.name}`}</span>
+                  <form method="post" action={`/uffici/catalogo/calendario/${l.id}/elimina`} class="m-0">
+                    <CsrfField ctx={ctx} />
+                    <button type="submit" class="btn btn-xs btn-outline-danger" aria-label={`Elimina ${l.name}`}>Elimina</button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+            <h3 class="h5">Aggiungi un giorno</h3>
+            <form method="post" action="/uffici/catalogo/calendario" novalidate>
+              <CsrfField ctx={ctx} />
+              <div class="row">
+                <div class="col-4"><Field id="day" label="Giorno" required inputmode="numeric" maxlength={2} /></div>
+                <div class="col-4"><Field id="month" label="Mese" required inputmode="numeric" maxlength={2} /></div>
+              </div>
+              <Field id="name" label="Nome" required maxlength={200} />
+              <button type="submit" class="btn btn-primary">Aggiungi</button>
+            </form>
+          </section>
+        </div>
+      </Page>
+    ));
+  });
+  app.post('/catalogo/calendario', { preHandler: app.csrfProtection }, async (request, reply) => {
+    try {
+      await addLocalDay({ db }, actorOf(user(request)), user(request), { day: Number(str(request.body, 'day')), month: Number(str(request.body, 'month')), name: str(request.body, 'name') });
+      return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'success', text: 'Giorno aggiunto al calendario.' });
+    } catch (error) {
+      if (!isFormError(error)) throw error;
+      return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'danger', text: error.message });
+    }
+  });
+  app.post<{ Params: { id: string } }>('/catalogo/calendario/:id/elimina', { preHandler: app.csrfProtection }, async (request, reply) => {
+    if (!/^[0-9a-f-]{36}$/.test(request.params.id)) throw new DomainError('not-found', 'Giorno non trovato.');
+    await removeLocalDay({ db }, actorOf(user(request)), user(request), request.params.id);
+    return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'success', text: 'Giorno eliminato dal calendario.' });
+  });
+
+  // --- message templates (the notifications module's use cases) -----------------------------------
+  app.get('/catalogo/modelli', async (request, reply) => {
+    assertAllowed(canManageTemplates(user(request)), 'modificare i testi dei messaggi');
+    const templates = await listTemplates(db);
+    return kit.render(request, reply, 200, (ctx) => (
+      <Page ctx={ctx} title={ctx.t.templates} section="catalogue">
+        <h1>{Html.escapeHtml(ctx.t.templates)}</h1>
+        <ul>
+          {templates.map((tp) => (
+            <li>
+              <a href={`/uffici/catalogo/modelli/${tp.kind}/${tp.channel}`} safe>{`${KIND_LABELS[tp.kind]} — ${CHANNEL_LABELS[tp.channel]}`}</a>
+              <span>{Html.escapeHtml(tp.custom ? ` (personalizzato da ${tp.updatedBy ?? '—'})` : ' (testo predefinito)')}</span>
+            </li>
+          ))}
+        </ul>
+      </Page>
+    ));
+  });
+  const templatePage = async (request: FastifyRequest, reply: FastifyReply, status: number, kindText: string, channelText: string, edited?: { subject: string; body: string }, errors: Errors = []) => {
+    assertAllowed(canManageTemplates(user(request)), 'modificare i testi dei messaggi');
+    const { kind, channel } = checkKindAndChannel(kindText, channelText);
+    const current = await getTemplate(db, kind, channel);
+    const text = edited ?? { subject: current.subject, body: current.body };
+    let preview: Preview | undefined;
+    try {
+      preview = previewTemplate(kind, channel, text, deps.publicBaseUrl);
+    } catch (error) {
+      errors = [...errors, { text: (error as Error).message }];
+    }
+    const variables = Object.entries(VARIABLES).filter(([, spec]) => channel === 'email' || !('emailOnly' in spec && spec.emailOnly));
+    return kit.render(request, reply, status, (ctx) => (
+      <Page ctx={ctx} title={ctx.t.templates} section="catalogue">
+        <h1 safe>{`${KIND_LABELS[kind]} — ${CHANNEL_LABELS[channel]}`}</h1>
+        <ErrorSummary errors={errors} t={ctx.t} />
+        <form method="post" action={`/uffici/catalogo/modelli/${kind}/${channel}`} novalidate>
+          <CsrfField ctx={ctx} />
+          {channel === 'email' ? <Field id="subject" label="Oggetto" value={text.subject} maxlength={300} /> : ''}
+          <TextArea id="body" label="Testo" value={text.body} rows={14} required />
+          <div class="d-flex gap-2 flex-wrap mb-3">
+            <button type="submit" class="btn btn-outline-primary" name="action" value="preview">Anteprima</button>
+            <button type="submit" class="btn btn-primary" name="action" value="save">Salva</button>
+            <button type="submit" class="btn btn-outline-danger" name="action" value="reset">Ripristina il testo predefinito</button>
+          </div>
+        </form>
+        {preview ? (
+          <section class="callout note" aria-labelledby="h-tpl-preview">
+            <h2 class="h5" id="h-tpl-preview">Anteprima con dati di esempio</h2>
+            {[...preview.problems, ...preview.warnings].map((w) => <p class="text-danger-emphasis" safe>{w}</p>)}
+            {preview.email ? <><p class="fw-semibold" safe>{preview.email.subject}</p><pre class="message-preview" safe>{preview.email.text}</pre></> : ''}
+            {preview.sms ? <><pre class="message-preview" safe>{preview.sms.text}</pre><p safe>{`${preview.sms.analysis.segments} SMS, ${preview.sms.analysis.encoding}`}</p></> : ''}
+          </section>
+        ) : ''}
+        <h2 class="h5 mt-4">Variabili disponibili</h2>
+        <ul class="small">
+          {variables.map(([name, spec]) => <li><code safe>{`{{${name}}}`}</code> <span safe>{` — ${spec.description}`}</span></li>)}
+        </ul>
+      </Page>
+    ));
+  };
+  app.get<{ Params: { kind: string; channel: string } }>('/catalogo/modelli/:kind/:channel', async (request, reply) =>
+    templatePage(request, reply, 200, request.params.kind, request.params.channel),
+  );
+  app.post<{ Params: { kind: string; channel: string } }>('/catalogo/modelli/:kind/:channel', { preHandler: app.csrfProtection }, async (request, reply) => {
+    assertAllowed(canManageTemplates(user(request)), 'modificare i testi dei messaggi');
+    const { kind, channel } = checkKindAndChannel(request.params.kind, request.params.channel);
+    const edited = { subject: str(request.body, 'subject'), body: str(request.body, 'body') };
+    const action = str(request.body, 'action');
+    if (action === 'preview') return templatePage(request, reply, 200, kind, channel, edited);
+    try {
+      if (action === 'reset') await resetTemplate(db, actorOf(user(request)), kind, channel);
+      else await saveTemplate(db, actorOf(user(request)), kind, channel, edited, deps.publicBaseUrl);
+      return kit.redirect(reply, `/uffici/catalogo/modelli/${kind}/${channel}`, { kind: 'success', text: action === 'reset' ? 'Testo predefinito ripristinato.' : 'Testo salvato.' });
+    } catch (error) {
+      if (!isFormError(error)) throw error;
+      return templatePage(request, reply, 422, kind, channel, edited, formErrors(error));
+    }
+  });
+}

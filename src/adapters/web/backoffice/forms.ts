@@ -1,0 +1,56 @@
+import { DomainError } from '../../../domain/errors.ts';
+
+/** One text field of a form body or query string: the first value, '' when absent. */
+export function str(source: unknown, name: string): string {
+  const value = (source as Record<string, unknown> | undefined)?.[name];
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return '';
+}
+
+/** Every value of a repeated field (checkboxes). */
+export function strs(source: unknown, name: string): string[] {
+  const value = (source as Record<string, unknown> | undefined)?.[name];
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+export function int(source: unknown, name: string): number | undefined {
+  const text = str(source, name);
+  return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+}
+
+/** A refused form: the message, next to the field the domain named when it named one. */
+export function formErrors(error: unknown): { field?: string; text: string }[] {
+  if (error instanceof DomainError) {
+    const field = typeof error.details.field === 'string' ? error.details.field : undefined;
+    return [{ ...(field ? { field } : {}), text: error.message }];
+  }
+  throw error;
+}
+
+/** Form errors are user errors: everything but the truly unexpected is shown on the form. */
+export function isFormError(error: unknown): error is DomainError {
+  return error instanceof DomainError && error.code !== 'not-found' && error.code !== 'forbidden';
+}
+
+export interface UploadedFile {
+  name: string;
+  text: string;
+}
+
+/** multipart/form-data, read by the platform's own parser (undici's Response.formData): fields and files as text. */
+export async function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, string | UploadedFile>> {
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw Object.assign(new Error('Modulo non leggibile: caricare di nuovo il file.'), { statusCode: 400 });
+  }
+  const out: Record<string, string | UploadedFile> = {};
+  for (const [key, value] of form.entries()) {
+    if (key in out) continue;
+    out[key] = typeof value === 'string' ? value : { name: value.name, text: new TextDecoder('utf-8').decode(await value.arrayBuffer()) };
+  }
+  return out;
+}

@@ -1,0 +1,181 @@
+import Html from '@kitajs/html';
+import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { SESSION_HOURS, signIn, signOut, userOfSession } from '../../../application/backoffice/auth.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import { formatItalianDate } from '../../../domain/deadline/index.ts';
+import { italianDay } from '../../../application/clock.ts';
+import type { AppDeps } from '../app.ts';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
+import { problem } from '../problems.ts';
+import type { ProblemCode } from '../problems.ts';
+import { CsrfField, ErrorSummary, Field, Page, pageContext, sendPage } from './page.tsx';
+import type { Flash } from './page.tsx';
+import { fill, textOf } from './text.ts';
+import { caseRoutes } from './cases.tsx';
+import { catalogueRoutes } from './catalogue.tsx';
+import { importRoutes } from './import.tsx';
+import { adhesionRoutes } from './adhesion.tsx';
+import { parseMultipart } from './forms.ts';
+import { str } from './forms.ts';
+
+export const SESSION_COOKIE = 'po_staff';
+const FLASH_COOKIE = 'po_flash';
+const PUBLIC_PATHS = new Set(['/uffici/accesso']);
+
+export interface BackofficeKit {
+  deps: AppDeps;
+  render(request: FastifyRequest, reply: FastifyReply, status: number, page: (ctx: Awaited<ReturnType<typeof pageContext>>) => JSX.Element, flash?: Flash): Promise<FastifyReply>;
+  /** Post/redirect/get: the message is shown once on the next page. */
+  redirect(reply: FastifyReply, to: string, flash?: Flash): FastifyReply;
+  text(request: FastifyRequest): ReturnType<typeof textOf>;
+}
+
+/** Only back-office paths are followed after sign-in, so the sign-in page cannot be used to redirect elsewhere. */
+function safeNext(next: string | undefined): string {
+  return next && /^\/uffici(?:[/?#]|$)/.test(next) && !next.startsWith('//') ? next : '/uffici';
+}
+
+/**
+ * The staff back office under /uffici: server-side sessions, a rate-limited sign-in, CSRF on every form,
+ * and its own error pages inside the back-office frame.
+ */
+export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
+  return async (app: FastifyInstance) => {
+    await app.register(rateLimit, { global: false });
+    app.decorateRequest('staff', undefined);
+    // CSV uploads: the one multipart form of the back office, parsed by the platform's own FormData reader
+    app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 5 * 1_048_576 }, async (request: FastifyRequest, body: Buffer) =>
+      parseMultipart(String(request.headers['content-type']), body),
+    );
+
+    const kit: BackofficeKit = {
+      deps,
+      async render(request, reply, status, page, flash) {
+        const queued = readSessionCookie<{ flash: Flash }>(request, FLASH_COOKIE)?.flash;
+        if (queued) clearSessionCookie(reply, FLASH_COOKIE);
+        const ctx = await pageContext(deps.db, request, reply, deps.production, deps.clock.today(), flash ?? queued);
+        return sendPage(reply, status, page(ctx));
+      },
+      redirect(reply, to, flash) {
+        if (flash) setSessionCookie(reply, FLASH_COOKIE, { flash }, { production: deps.production, maxAgeSeconds: 120 });
+        return reply.code(303).redirect(to);
+      },
+      text: (request) => textOf(request.lang),
+    };
+
+    app.addHook('onRequest', async (request, reply) => {
+      const sessionId = readSessionCookie<{ sid: string }>(request, SESSION_COOKIE)?.sid;
+      request.staff = typeof sessionId === 'string' ? await userOfSession(deps, sessionId) : undefined;
+      const path = request.url.split('?')[0]!;
+      if (!request.staff && !PUBLIC_PATHS.has(path)) {
+        if (sessionId) clearSessionCookie(reply, SESSION_COOKIE);
+        const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+        return reply.code(303).redirect(`/uffici/accesso${next}`);
+      }
+    });
+
+    app.setErrorHandler(async (error: FastifyError | DomainError, request, reply) => {
+      const t = textOf(request.lang);
+      let status: number;
+      let title: string;
+      let detail: string;
+      if (error instanceof DomainError) {
+        const p = problem(error.code as ProblemCode, error.message);
+        ({ status, title, detail } = p);
+      } else if (error.code?.startsWith('FST_CSRF')) {
+        status = 403;
+        title = t.forbidden;
+        detail = request.lang === 'en'
+          ? 'The form has expired or did not come from this site: reload the page and try again.'
+          : 'Il modulo è scaduto o non proviene da questo sito: ricaricare la pagina e riprovare.';
+      } else if (error.statusCode === 429) {
+        status = 429;
+        title = problem('rate-limited', '').title;
+        detail = t.rateLimited;
+      } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+        status = error.statusCode;
+        title = problem('validation', '').title;
+        detail = error.message;
+      } else {
+        request.log.error({ err: error }, 'unhandled error in the back office');
+        status = 500;
+        title = problem('internal', '').title;
+        detail = 'Si è verificato un errore imprevisto. Il problema è stato registrato; riprovare tra qualche minuto.';
+      }
+      return kit.render(request, reply, status, (ctx) => (
+        <Page ctx={ctx} title={title}>
+          <h1 safe>{title}</h1>
+          <p safe>{detail}</p>
+          <p>
+            <a href={ctx.user ? '/uffici' : '/uffici/accesso'}>{ctx.user ? t.dashboard : Html.escapeHtml(t.signIn)}</a>
+          </p>
+        </Page>
+      ));
+    });
+
+    const signInPage = (request: FastifyRequest, reply: FastifyReply, status: number, email: string, next: string, error?: string) =>
+      kit.render(request, reply, status, (ctx) => (
+        <Page ctx={ctx} title={ctx.t.signIn}>
+          <div class="row justify-content-center">
+            <div class="col-md-7 col-lg-5">
+              <h1>{Html.escapeHtml(ctx.t.signIn)}</h1>
+              <ErrorSummary errors={error ? [{ field: 'email', text: error }] : []} t={ctx.t} />
+              <form method="post" action="/uffici/accesso" novalidate>
+                <CsrfField ctx={ctx} />
+                <input type="hidden" name="next" value={next} />
+                <Field id="email" label={ctx.t.email} type="email" value={email} required autocomplete="username" maxlength={254} />
+                <Field id="password" label={ctx.t.password} type="password" required autocomplete="current-password" maxlength={200} />
+                <button type="submit" class="btn btn-primary">
+                  {Html.escapeHtml(ctx.t.signInButton)}
+                </button>
+              </form>
+            </div>
+          </div>
+        </Page>
+      ));
+
+    app.get('/accesso', async (request, reply) => {
+      if (request.staff) return reply.code(303).redirect('/uffici');
+      return signInPage(request, reply, 200, '', safeNext(str(request.query, 'next')));
+    });
+
+    app.post('/accesso', {
+      preHandler: app.csrfProtection,
+      config: {
+        // per address: slows down guessing across many accounts; the per-account lockout covers the rest
+        rateLimit: {
+          max: 20,
+          timeWindow: 60_000,
+          hook: 'preHandler',
+          errorResponseBuilder: (_request, context) => Object.assign(new Error('rate limited'), { statusCode: context.statusCode }),
+        },
+      },
+    }, async (request, reply) => {
+      const t = textOf(request.lang);
+      const email = str(request.body, 'email').slice(0, 254);
+      const next = safeNext(str(request.body, 'next'));
+      const result = await signIn(deps, email, str(request.body, 'password').slice(0, 200));
+      if (!result.ok) {
+        const message = result.reason === 'locked'
+          ? fill(t.locked, { time: `${formatItalianDate(italianDay(result.lockedUntil!))} ${result.lockedUntil!.toLocaleTimeString('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit' })}` })
+          : t.invalidLogin;
+        return signInPage(request, reply, result.reason === 'locked' ? 429 : 401, email, next, message);
+      }
+      setSessionCookie(reply, SESSION_COOKIE, { sid: result.sessionId }, { production: deps.production, maxAgeSeconds: SESSION_HOURS * 3600 });
+      return reply.code(303).redirect(next);
+    });
+
+    app.post('/esci', { preHandler: app.csrfProtection }, async (request, reply) => {
+      const sessionId = readSessionCookie<{ sid: string }>(request, SESSION_COOKIE)?.sid;
+      if (sessionId) await signOut(deps, sessionId);
+      clearSessionCookie(reply, SESSION_COOKIE);
+      return kit.redirect(reply, '/uffici/accesso', { kind: 'info', text: textOf(request.lang).signedOut });
+    });
+
+    await caseRoutes(app, kit);
+    await catalogueRoutes(app, kit);
+    await importRoutes(app, kit);
+    await adhesionRoutes(app, kit);
+  };
+}

@@ -1,0 +1,120 @@
+import type { Db } from '../../adapters/db/database.ts';
+import type { CaseRow } from '../../adapters/db/schema.ts';
+import { validateContacts } from '../../domain/case/contacts.ts';
+import type { Channel } from '../../domain/case/contacts.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { audit } from '../audit.ts';
+import type { Actor } from '../audit.ts';
+import type { Clock } from '../clock.ts';
+import { optOut } from '../notifications.ts';
+import { inTransaction } from '../transaction.ts';
+
+export interface CaseAdminDeps {
+  db: Db;
+  clock: Clock;
+}
+
+/** Loads the case for a change, locked, scoped to the actor's office, at the version the user saw. */
+async function lockCase(trx: Db, actor: Actor, code: string, expectedVersion: number | undefined): Promise<CaseRow> {
+  let query = trx.selectFrom('cases').selectAll().where('code', '=', code).forUpdate();
+  if (actor.officeId) query = query.where('office_id', '=', actor.officeId);
+  const row = await query.executeTakeFirst();
+  if (!row) throw new DomainError('not-found', `Pratica ${code} non trovata.`);
+  if (expectedVersion !== undefined && expectedVersion !== row.version) {
+    throw new DomainError(
+      'conflict',
+      `La pratica ${code} è stata aggiornata da un'altra persona mentre la si modificava: ricaricare la pagina e verificare prima di salvare di nuovo.`,
+      { expectedVersion, currentVersion: row.version },
+    );
+  }
+  return row;
+}
+
+export interface ContactsChange {
+  mobile?: string | null | undefined;
+  email?: string | null | undefined;
+  channels: Channel[];
+}
+
+/** The citizen's contacts are theirs to choose, change or remove (DOMAIN.md, GDPR art. 13). */
+export async function updateContacts(deps: CaseAdminDeps, actor: Actor, code: string, change: ContactsChange, expectedVersion?: number): Promise<number> {
+  const contacts = validateContacts(change);
+  return inTransaction(deps.db, async (trx) => {
+    const row = await lockCase(trx, actor, code, expectedVersion);
+    if (row.opted_out_at) {
+      throw new DomainError('illegal-transition', 'Il richiedente ha lasciato il servizio: i recapiti non si usano più.');
+    }
+    const after = { mobile: contacts.mobile, email: contacts.email, notify_sms: contacts.notifySms, notify_email: contacts.notifyEmail };
+    const version = row.version + 1;
+    await trx.updateTable('cases').set({ ...after, version, updated_at: deps.clock.now() }).where('id', '=', row.id).execute();
+    await audit(trx, actor, {
+      action: 'case.contacts', entity: 'case', entityId: code, officeId: row.office_id,
+      before: { mobile: row.mobile, email: row.email, notify_sms: row.notify_sms, notify_email: row.notify_email }, after,
+    });
+    return version;
+  });
+}
+
+/**
+ * Seed section 8: the citizen leaves the service by telling the responsible. The notifications module stops
+ * and cancels the messages; here the office's acknowledgement is kept and the contacts, collected only for
+ * this service, are erased.
+ */
+export async function recordOptOut(deps: CaseAdminDeps, actor: Actor, code: string, note: string, expectedVersion?: number): Promise<void> {
+  const text = note.trim();
+  if (text.length > 500) throw new DomainError('invalid-input', 'La nota supera i 500 caratteri.', { field: 'note' });
+  await inTransaction(deps.db, async (trx) => {
+    const row = await lockCase(trx, actor, code, expectedVersion);
+    if (row.opted_out_at && row.opt_out_acknowledged_at) {
+      throw new DomainError('illegal-transition', `La rinuncia al servizio per la pratica ${code} è già registrata.`);
+    }
+    await optOut({ db: trx, clock: deps.clock }, actor, code);
+    const now = deps.clock.now();
+    await trx.updateTable('cases').set({
+      opt_out_acknowledged_at: now, opt_out_acknowledged_by: actor.name,
+      mobile: null, email: null, notify_sms: false, notify_email: false, version: row.version + 1, updated_at: now,
+    }).where('id', '=', row.id).execute();
+    await audit(trx, actor, {
+      action: 'case.opt-out-recorded', entity: 'case', entityId: code, officeId: row.office_id,
+      before: { mobile: row.mobile, email: row.email, notify_sms: row.notify_sms, notify_email: row.notify_email },
+      after: { contactsErased: true, note: text },
+    });
+  });
+}
+
+/** An opt-out requested by the citizen elsewhere (portal, message link) is acknowledged by the office. */
+export async function acknowledgeOptOut(deps: CaseAdminDeps, actor: Actor, code: string): Promise<void> {
+  await inTransaction(deps.db, async (trx) => {
+    const row = await lockCase(trx, actor, code, undefined);
+    if (!row.opted_out_at) throw new DomainError('illegal-transition', `Per la pratica ${code} non c'è una rinuncia da prendere in carico.`);
+    if (row.opt_out_acknowledged_at) return;
+    await trx.updateTable('cases').set({ opt_out_acknowledged_at: deps.clock.now(), opt_out_acknowledged_by: actor.name }).where('id', '=', row.id).execute();
+    await audit(trx, actor, { action: 'case.opt-out-acknowledged', entity: 'case', entityId: code, officeId: row.office_id });
+  });
+}
+
+export interface AuditLine {
+  at: Date;
+  actor: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** The audit trail of one case, newest first; names resolved for staff actors. */
+export async function caseAuditTrail(db: Db, code: string): Promise<AuditLine[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select(['at', 'actor', 'action', 'before', 'after'])
+    .where('entity', '=', 'case')
+    .where('entity_id', '=', code)
+    .orderBy('id', 'desc')
+    .limit(100)
+    .execute();
+  const staffIds = [...new Set(rows.map((r) => /^staff:(.+)$/.exec(r.actor)?.[1]).filter((id): id is string => !!id && /^[0-9a-f-]{36}$/.test(id)))];
+  const names = new Map(
+    staffIds.length ? (await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', staffIds).execute()).map((s) => [`staff:${s.id}`, s.name]) : [],
+  );
+  return rows.map((r) => ({ at: r.at, actor: names.get(r.actor) ?? r.actor, action: r.action, before: r.before, after: r.after }));
+}
+

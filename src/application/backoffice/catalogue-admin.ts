@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../adapters/db/database.ts';
+import { normalizeEmail } from '../../domain/case/contacts.ts';
+import { createHolidayCalendar, computeDeadline } from '../../domain/deadline/index.ts';
+import type { DeadlineResult, IsoDate } from '../../domain/deadline/index.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { assertAllowed, canCreateOffices, canEditOffice, canManageCalendar, canManageProcedures, canManageStaff, ROLES } from '../../domain/policy.ts';
+import type { Principal, Role } from '../../domain/policy.ts';
+import { termOfCard } from '../../domain/procedure.ts';
+import { audit } from '../audit.ts';
+import type { Actor } from '../audit.ts';
+import { hashPassword, newPassword } from '../credentials.ts';
+import { inTransaction } from '../transaction.ts';
+
+export interface CatalogueDeps {
+  db: Db;
+}
+
+function text(value: string | undefined, label: string, max: number, required = true): string {
+  const v = (value ?? '').trim();
+  if (required && v === '') throw new DomainError('invalid-input', `Il campo "${label}" è obbligatorio.`);
+  if (v.length > max) throw new DomainError('invalid-input', `Il campo "${label}" supera i ${max} caratteri.`);
+  return v;
+}
+
+const optional = (value: string | undefined, label: string, max: number): string | null => text(value, label, max, false) || null;
+
+// --- offices ------------------------------------------------------------------------------------
+
+export interface OfficeInput {
+  code: string;
+  name: string;
+  address: string;
+  phone?: string;
+  email?: string;
+  pec?: string;
+  openingHours?: string;
+}
+
+/** Creates an office (administrators) or updates one (administrators, its own manager). The code never changes. */
+export async function saveOffice(deps: CatalogueDeps, actor: Actor, who: Principal, input: OfficeInput, existingCode?: string): Promise<string> {
+  const values = {
+    name: text(input.name, 'Nome', 200),
+    address: text(input.address, 'Indirizzo', 300),
+    phone: optional(input.phone, 'Telefono', 40),
+    email: input.email?.trim() ? normalizeEmail(input.email) : null,
+    pec: input.pec?.trim() ? normalizeEmail(input.pec) : null,
+    opening_hours: optional(input.openingHours, 'Orari', 300),
+  };
+  return inTransaction(deps.db, async (trx) => {
+    if (existingCode) {
+      const office = await trx.selectFrom('offices').selectAll().where('code', '=', existingCode).forUpdate().executeTakeFirst();
+      if (!office) throw new DomainError('not-found', `Ufficio "${existingCode}" non trovato.`);
+      assertAllowed(canEditOffice(who, office.id), 'modificare l\'ufficio');
+      await trx.updateTable('offices').set(values).where('id', '=', office.id).execute();
+      await audit(trx, actor, { action: 'office.update', entity: 'office', entityId: office.code, officeId: office.id, before: office, after: values });
+      return office.code;
+    }
+    assertAllowed(canCreateOffices(who), 'creare uffici');
+    const code = text(input.code, 'Codice', 32).toUpperCase();
+    if (!/^[A-Z0-9][A-Z0-9-]{1,31}$/.test(code)) throw new DomainError('invalid-input', 'Il codice dell\'ufficio usa lettere maiuscole, cifre e trattini (2-32 caratteri).');
+    if (await trx.selectFrom('offices').select('id').where('code', '=', code).executeTakeFirst()) throw new DomainError('conflict', `Esiste già un ufficio con codice ${code}.`);
+    const administration = await trx.selectFrom('administrations').select('id').executeTakeFirstOrThrow();
+    const id = randomUUID();
+    await trx.insertInto('offices').values({ id, administration_id: administration.id, code, ...values }).execute();
+    await audit(trx, actor, { action: 'office.create', entity: 'office', entityId: code, officeId: id, after: { code, ...values } });
+    return code;
+  });
+}
+
+// --- staff --------------------------------------------------------------------------------------
+
+export interface StaffInput {
+  name: string;
+  email: string;
+  phone?: string;
+  role: string;
+  officeCode?: string;
+  active?: boolean;
+}
+
+/** Creates a user with a one-time password (returned once) or updates name, role, office and active flag. */
+export async function saveStaff(deps: CatalogueDeps, actor: Actor, who: Principal, input: StaffInput, existingId?: string): Promise<{ id: string; password?: string }> {
+  if (!ROLES.includes(input.role as Role)) throw new DomainError('invalid-input', 'Ruolo non valido.');
+  const role = input.role as Role;
+  const name = text(input.name, 'Nome', 200);
+  const email = normalizeEmail(text(input.email, 'E-mail', 254));
+  const phone = optional(input.phone, 'Telefono', 40);
+  const password = existingId ? undefined : newPassword();
+  const passwordHash = password ? await hashPassword(password) : undefined;
+  return inTransaction(deps.db, async (trx) => {
+    let officeId: string | null = null;
+    if (role !== 'admin') {
+      const office = await trx.selectFrom('offices').select('id').where('code', '=', input.officeCode ?? '').executeTakeFirst();
+      if (!office) throw new DomainError('invalid-input', 'Scegliere l\'ufficio: solo gli amministratori non ne hanno uno.');
+      officeId = office.id;
+    }
+    assertAllowed(canManageStaff(who, { officeId, role }), 'gestire questo utente');
+    const clash = await trx.selectFrom('staff').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).executeTakeFirst();
+    if (clash && clash.id !== existingId) throw new DomainError('conflict', `Esiste già un utente con e-mail ${email}.`);
+    const values = { name, email, phone, role, office_id: officeId, active: input.active ?? true };
+    if (existingId) {
+      const before = await trx.selectFrom('staff').select(['id', 'name', 'email', 'role', 'office_id', 'active']).where('id', '=', existingId).forUpdate().executeTakeFirst();
+      if (!before || !canManageStaff(who, { officeId: before.office_id, role: before.role })) throw new DomainError('not-found', 'Utente non trovato.');
+      await trx.updateTable('staff').set(values).where('id', '=', existingId).execute();
+      // a deactivated or demoted user must sign in again
+      if (!values.active || before.role !== role || before.office_id !== officeId) await trx.deleteFrom('staff_sessions').where('staff_id', '=', existingId).execute();
+      await audit(trx, actor, { action: 'staff.update', entity: 'staff', entityId: existingId, officeId, before, after: values });
+      return { id: existingId };
+    }
+    const id = randomUUID();
+    await trx.insertInto('staff').values({ id, ...values, password_hash: passwordHash! }).execute();
+    await audit(trx, actor, { action: 'staff.create', entity: 'staff', entityId: id, officeId, after: values });
+    return { id, password: password! };
+  });
+}
+
+// --- procedures ---------------------------------------------------------------------------------
+
+export interface ProcedureInput {
+  code: string;
+  officeCode: string;
+  responsibleEmail: string;
+  name: string;
+  description?: string;
+  legalBasis?: string;
+  termText: string;
+  saturdayWorking?: boolean;
+  saturdayMovesDeadline?: boolean;
+  silenzioAssenso?: boolean;
+  substituteName?: string;
+  substituteContact?: string;
+  active?: boolean;
+}
+
+/**
+ * The procedure card (D.Lgs. 33/2013 art. 35). The term is parsed here: a card without a numeric term is
+ * stored as written and cannot be enrolled (seed section 2); a malformed one is refused.
+ */
+export async function saveProcedure(deps: CatalogueDeps, actor: Actor, who: Principal, input: ProcedureInput, existingCode?: string): Promise<string> {
+  const termText = text(input.termText, 'Tempo di erogazione', 200);
+  const term = termOfCard(termText);
+  const values = {
+    name: text(input.name, 'Nome', 300),
+    description: text(input.description, 'Descrizione', 4000, false),
+    legal_basis: text(input.legalBasis, 'Base giuridica', 1000, false),
+    term_text: termText,
+    term_amount: term?.amount ?? null,
+    term_unit: term?.unit ?? null,
+    saturday_working: input.saturdayWorking ?? false,
+    saturday_moves_deadline: input.saturdayMovesDeadline ?? false,
+    silenzio_assenso: input.silenzioAssenso ?? false,
+    substitute_name: text(input.substituteName, 'Titolare del potere sostitutivo', 300, false),
+    substitute_contact: text(input.substituteContact, 'Contatti del potere sostitutivo', 300, false),
+    active: input.active ?? true,
+  };
+  return inTransaction(deps.db, async (trx) => {
+    const office = await trx.selectFrom('offices').select(['id', 'code']).where('code', '=', input.officeCode).executeTakeFirst();
+    if (!office) throw new DomainError('invalid-input', 'Scegliere l\'ufficio competente.');
+    assertAllowed(canManageProcedures(who, office.id), 'gestire i procedimenti di questo ufficio');
+    const responsible = await trx.selectFrom('staff').select(['id', 'office_id']).where('email', '=', input.responsibleEmail).where('active', '=', true).executeTakeFirst();
+    if (!responsible || (responsible.office_id !== null && responsible.office_id !== office.id)) {
+      throw new DomainError('invalid-input', 'Il responsabile del procedimento deve essere un utente attivo dell\'ufficio competente.');
+    }
+    const row = { ...values, office_id: office.id, responsible_staff_id: responsible.id };
+    if (existingCode) {
+      const before = await trx.selectFrom('procedures').selectAll().where('code', '=', existingCode).forUpdate().executeTakeFirst();
+      if (!before || !canManageProcedures(who, before.office_id)) throw new DomainError('not-found', `Procedimento "${existingCode}" non trovato.`);
+      await trx.updateTable('procedures').set(row).where('id', '=', before.id).execute();
+      await audit(trx, actor, { action: 'procedure.update', entity: 'procedure', entityId: existingCode, officeId: office.id, before, after: row });
+      return existingCode;
+    }
+    const code = text(input.code, 'Codice', 40).toUpperCase();
+    if (!/^[A-Z0-9][A-Z0-9._-]{0,39}$/.test(code)) throw new DomainError('invalid-input', 'Il codice del procedimento usa lettere maiuscole, cifre, punto e trattino.');
+    if (await trx.selectFrom('procedures').select('id').where('code', '=', code).executeTakeFirst()) throw new DomainError('conflict', `Esiste già un procedimento con codice ${code}.`);
+    await trx.insertInto('procedures').values({ id: randomUUID(), code, ...row }).execute();
+    await audit(trx, actor, { action: 'procedure.create', entity: 'procedure', entityId: code, officeId: office.id, after: { code, ...row } });
+    return code;
+  });
+}
+
+/** The card's deadline for an application received on `from`: shown while the card is edited. */
+export async function previewProcedureDeadline(
+  db: Db,
+  card: { termText: string; saturdayWorking: boolean; saturdayMovesDeadline: boolean },
+  from: IsoDate,
+): Promise<DeadlineResult | null> {
+  const term = termOfCard(card.termText);
+  if (!term) return null;
+  const localDays = await db.selectFrom('local_days').select(['month', 'day', 'name']).execute();
+  return computeDeadline({
+    from, term, saturdayWorking: card.saturdayWorking, saturdayMovesDeadline: card.saturdayMovesDeadline, events: [],
+    calendar: createHolidayCalendar(localDays), today: from,
+  });
+}
+
+// --- local closure days -------------------------------------------------------------------------
+
+export async function addLocalDay(deps: CatalogueDeps, actor: Actor, who: Principal, input: { month: number; day: number; name: string }): Promise<void> {
+  assertAllowed(canManageCalendar(who), 'modificare il calendario');
+  const name = text(input.name, 'Nome', 200);
+  createHolidayCalendar([{ month: input.month, day: input.day, name }]); // validates the day
+  await inTransaction(deps.db, async (trx) => {
+    if (await trx.selectFrom('local_days').select('id').where('month', '=', input.month).where('day', '=', input.day).executeTakeFirst()) {
+      throw new DomainError('conflict', `Il giorno ${input.day}/${input.month} è già nel calendario.`);
+    }
+    const id = randomUUID();
+    await trx.insertInto('local_days').values({ id, month: input.month, day: input.day, name }).execute();
+    await audit(trx, actor, { action: 'calendar.add', entity: 'local_day', entityId: id, after: { month: input.month, day: input.day, name } });
+  });
+}
+
+export async function removeLocalDay(deps: CatalogueDeps, actor: Actor, who: Principal, id: string): Promise<void> {
+  assertAllowed(canManageCalendar(who), 'modificare il calendario');
+  await inTransaction(deps.db, async (trx) => {
+    const removed = await trx.deleteFrom('local_days').where('id', '=', id).returningAll().executeTakeFirst();
+    if (!removed) throw new DomainError('not-found', 'Giorno non trovato.');
+    await audit(trx, actor, { action: 'calendar.remove', entity: 'local_day', entityId: id, before: removed });
+  });
+}

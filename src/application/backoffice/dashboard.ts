@@ -1,0 +1,108 @@
+import { sql } from 'kysely';
+import type { Db } from '../../adapters/db/database.ts';
+import { addDays } from '../../domain/deadline/index.ts';
+import type { IsoDate } from '../../domain/deadline/index.ts';
+import type { Clock } from '../clock.ts';
+
+export interface DashboardDeps {
+  db: Db;
+  clock: Clock;
+}
+
+export interface DashboardCase {
+  code: string;
+  subject: string;
+  applicantName: string;
+  state: string;
+  deadline: IsoDate | null;
+  since?: IsoDate;
+}
+
+export interface Dashboard {
+  open: number;
+  overdue: number;
+  dueWithin7: number;
+  suspended: number;
+  overdueCases: DashboardCase[];
+  dueSoonCases: DashboardCase[];
+  /** L. 241/1990 art. 2 c.7: at most 30 days; past that the clock runs again by law */
+  c7Over30: DashboardCase[];
+  failedMessages: { code: string; channel: string; recipient: string; failedAt: Date | null; error: string | null }[];
+  optOutsToAcknowledge: DashboardCase[];
+}
+
+const LIST = 10;
+
+/** What the office must look at today. `officeId` null: every office. Every query rides a partial index on open cases. */
+export async function loadDashboard(deps: DashboardDeps, officeId: string | null): Promise<Dashboard> {
+  const { db } = deps;
+  const today = deps.clock.today();
+  const week = addDays(today, 7);
+  const open = () => {
+    let q = db.selectFrom('cases').where('cases.state', '!=', 'closed');
+    if (officeId) q = q.where('cases.office_id', '=', officeId);
+    return q;
+  };
+  const summary = (q: ReturnType<typeof open>) =>
+    q.select(['cases.code', 'cases.subject', 'cases.applicant_name', 'cases.state', 'cases.deadline']);
+
+  const [counts, overdueCases, dueSoonCases, c7, failed, optOuts] = await Promise.all([
+    open()
+      .select([
+        sql<number>`count(*)::int`.as('open'),
+        sql<number>`(count(*) filter (where cases.deadline < ${today}))::int`.as('overdue'),
+        sql<number>`(count(*) filter (where cases.deadline >= ${today} and cases.deadline <= ${week}))::int`.as('due'),
+        sql<number>`(count(*) filter (where cases.state = 'suspended'))::int`.as('suspended'),
+      ])
+      .executeTakeFirstOrThrow(),
+    summary(open()).where('cases.deadline', '<', today).orderBy('cases.deadline').limit(LIST).execute(),
+    summary(open()).where('cases.deadline', '>=', today).where('cases.deadline', '<=', week).orderBy('cases.deadline').limit(LIST).execute(),
+    // the open suspension is the last suspend event of a suspended case
+    summary(open())
+      .innerJoinLateral(
+        (eb) => eb.selectFrom('case_events').select(['suspension_kind', 'effective_on'])
+          .whereRef('case_events.case_id', '=', 'cases.id').where('case_events.type', '=', 'suspend')
+          .orderBy('case_events.seq', 'desc').limit(1).as('s'),
+        (join) => join.onTrue(),
+      )
+      .select('s.effective_on as since')
+      .where('cases.state', '=', 'suspended')
+      .where('s.suspension_kind', '=', 'art2c7')
+      .where('s.effective_on', '<', addDays(today, -30))
+      .orderBy('s.effective_on')
+      .limit(LIST)
+      .execute(),
+    failedMessages(db, officeId),
+    (() => {
+      let q = db.selectFrom('cases').where('opted_out_at', 'is not', null).where('opt_out_acknowledged_at', 'is', null);
+      if (officeId) q = q.where('office_id', '=', officeId);
+      return q.select(['code', 'subject', 'applicant_name', 'state', 'deadline']).orderBy('opted_out_at').limit(LIST).execute();
+    })(),
+  ]);
+  const present = (r: { code: string; subject: string; applicant_name: string; state: string; deadline: string | null; since?: string }): DashboardCase => ({
+    code: r.code, subject: r.subject, applicantName: r.applicant_name, state: r.state, deadline: r.deadline, ...(r.since ? { since: r.since } : {}),
+  });
+  return {
+    open: counts.open,
+    overdue: counts.overdue,
+    dueWithin7: counts.due,
+    suspended: counts.suspended,
+    overdueCases: overdueCases.map(present),
+    dueSoonCases: dueSoonCases.map(present),
+    c7Over30: c7.map(present),
+    failedMessages: failed,
+    optOutsToAcknowledge: optOuts.map(present),
+  };
+}
+
+/** Messages that finally failed (the notifications module's table), newest first. */
+async function failedMessages(db: Db, officeId: string | null): Promise<Dashboard['failedMessages']> {
+  let q = db
+    .selectFrom('notifications')
+    .innerJoin('cases', 'cases.id', 'notifications.case_id')
+    .select(['cases.code', 'notifications.channel', 'notifications.recipient', 'notifications.failed_at', 'notifications.last_error'])
+    .where('notifications.status', '=', 'permanent-failure');
+  if (officeId) q = q.where('cases.office_id', '=', officeId);
+  const rows = await q.orderBy('notifications.failed_at', 'desc').limit(LIST).execute();
+  return rows.map((r) => ({ code: r.code, channel: r.channel, recipient: r.recipient, failedAt: r.failed_at, error: r.last_error }));
+}

@@ -1,0 +1,103 @@
+import type { Db } from '../../adapters/db/database.ts';
+import type { ProcedureRow } from '../../adapters/db/schema.ts';
+import { caseDeadline, decide } from '../../domain/case/decide.ts';
+import type { CaseCommand, CaseEvent, CaseTerms, Decision } from '../../domain/case/decide.ts';
+import { daysBetween, parseIsoDate } from '../../domain/deadline/index.ts';
+import type { DeadlineResult } from '../../domain/deadline/index.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { messageContext, messageKindOf, recipientsFor, renderEmail, renderSms } from '../../domain/notification/index.ts';
+import type { MessageContext } from '../../domain/notification/index.ts';
+import { enrollableTerm } from '../../domain/procedure.ts';
+import { loadCalendar } from '../calendar.ts';
+import type { Clock } from '../clock.ts';
+import { loadMessageFacts } from '../notifications.ts';
+import { loadTemplates, templateFor } from '../notifications/templates.ts';
+import { caseLink } from '../notifications/secrets.ts';
+
+export interface PreviewDeps {
+  db: Db;
+  clock: Clock;
+  publicBaseUrl: string;
+}
+
+function termsOf(procedure: ProcedureRow): CaseTerms {
+  return {
+    term: enrollableTerm({ name: procedure.name, termText: procedure.term_text, termAmount: procedure.term_amount, termUnit: procedure.term_unit, active: procedure.active }),
+    saturdayWorking: procedure.saturday_working,
+    saturdayMovesDeadline: procedure.saturday_moves_deadline,
+  };
+}
+
+/** The deadline a new case would get, before it is saved (issue 5: "the computed deadline previewed"). */
+export async function previewEnrolmentDeadline(deps: PreviewDeps, officeId: string | null, procedureCode: string, receivedOn: string): Promise<DeadlineResult> {
+  let query = deps.db.selectFrom('procedures').selectAll().where('code', '=', procedureCode);
+  if (officeId) query = query.where('office_id', '=', officeId);
+  const procedure = await query.executeTakeFirst();
+  if (!procedure) throw new DomainError('not-found', `Procedimento "${procedureCode}" non trovato.`, { field: 'procedureCode' });
+  const date = parseIsoDate(receivedOn);
+  return caseDeadline(date, [], termsOf(procedure), await loadCalendar(deps.db), deps.clock.today());
+}
+
+export interface MessagePreview {
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject?: string;
+  text: string;
+}
+
+export interface EventPreview {
+  decision: Decision;
+  messages: MessagePreview[];
+}
+
+/**
+ * What recording this event would do, without recording it: the domain decides on the current events, and
+ * the notifications module's templates render the messages the citizen would get. Secrets are masked.
+ */
+export async function previewEvent(deps: PreviewDeps, officeId: string | null, code: string, command: CaseCommand): Promise<EventPreview> {
+  let query = deps.db.selectFrom('cases').selectAll().where('code', '=', code);
+  if (officeId) query = query.where('office_id', '=', officeId);
+  const current = await query.executeTakeFirst();
+  if (!current) throw new DomainError('not-found', `Pratica ${code} non trovata.`);
+  const [procedure, rows, calendar] = await Promise.all([
+    deps.db.selectFrom('procedures').selectAll().where('id', '=', current.procedure_id).executeTakeFirstOrThrow(),
+    deps.db.selectFrom('case_events').selectAll().where('case_id', '=', current.id).orderBy('seq').execute(),
+    loadCalendar(deps.db),
+  ]);
+  const events: CaseEvent[] = rows.map((r) => ({
+    type: r.type, effectiveOn: r.effective_on, reason: r.reason, notes: r.notes,
+    suspensionKind: r.suspension_kind ?? undefined, legalBasis: r.legal_basis ?? undefined, outcome: r.outcome ?? undefined,
+  }));
+  const decision = decide({ state: current.state, receivedOn: current.received_on, events }, command, {
+    today: deps.clock.today(), terms: termsOf(procedure), calendar,
+  });
+  const kind = messageKindOf(decision.event.type);
+  if (!kind) return { decision, messages: [] };
+  const facts = await loadMessageFacts(deps.db, current.id);
+  const templates = await loadTemplates(deps.db);
+  const event = decision.event;
+  const closing = event.type === 'close' && decision.deadline.deadline
+    ? { late: event.effectiveOn > decision.deadline.deadline, grossDays: daysBetween(current.received_on, event.effectiveOn) }
+    : null;
+  const messages: MessagePreview[] = [];
+  for (const target of recipientsFor(facts.recipients)) {
+    const stored = messageContext(
+      { ...facts, case: { ...facts.case, deadline: decision.deadline.deadline, deadlineProvisional: decision.deadline.provisional }, event, previousDeadline: current.deadline, closing },
+      target.channel,
+    );
+    const context: MessageContext = {
+      ...stored,
+      caseLink: caseLink(deps.publicBaseUrl),
+      signInLink: `${deps.publicBaseUrl}/pratica/accesso?t=…`,
+      password: '••••-••••-••••-••••',
+    };
+    const template = templateFor(templates, kind, target.channel);
+    if (target.channel === 'email') {
+      const email = renderEmail(template, context);
+      messages.push({ channel: 'email', recipient: target.recipient, subject: email.subject, text: email.text });
+    } else {
+      messages.push({ channel: 'sms', recipient: target.recipient, text: renderSms(template, context).text });
+    }
+  }
+  return { decision, messages };
+}
