@@ -7,7 +7,7 @@ import { migrate } from './adapters/db/migrate.ts';
 import { createLogger, openMigratedDatabase, startServer } from './server.ts';
 import type { Actor } from './application/audit.ts';
 import { audit } from './application/audit.ts';
-import { hashPassword, newPassword } from './application/credentials.ts';
+import { hashStaffPassword, newPassword } from './application/credentials.ts';
 import { createApiToken } from './application/tokens.ts';
 import { systemClock } from './application/clock.ts';
 import { generateCases } from './application/generator.ts';
@@ -92,7 +92,7 @@ async function createUser(config: Config, args: string[]): Promise<number> {
   const name = option(values, 'name');
   if (role !== 'admin' && !values.office) throw new UsageError(`--office è obbligatorio per il ruolo ${role}`);
   const password = newPassword();
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashStaffPassword(password);
   await withDatabase(config, ({ db }) =>
     db.transaction().execute(async (trx) => {
       let officeId: string | null = null;

@@ -7,7 +7,7 @@ import { parseTerm } from '../domain/deadline/index.ts';
 import type { Actor } from './audit.ts';
 import { enrolCase, recordEvent } from './cases.ts';
 import type { CaseDeps } from './cases.ts';
-import { hashApiToken, hashPassword } from './credentials.ts';
+import { hashApiToken, hashPassword, hashStaffPassword } from './credentials.ts';
 import { storeCaseCredentials } from './notifications.ts';
 
 /** Printed at start-up outside production, so a newcomer can sign in at once. Never valid in production. */
@@ -83,7 +83,7 @@ export async function seedDemoData(deps: CaseDeps): Promise<boolean> {
     { code: 'AMB', name: 'Servizio Ambiente - Autorizzazioni agli scarichi', address: 'Piazza Morgagni 9, 47121 Forlì', phone: '+39 0543 714300', email: 'ambiente@provincia-fc.example', pec: 'ambiente@cert.provincia-fc.example', opening_hours: 'lunedì-venerdì 9:00-13:00', responsible: { name: 'Dott.ssa Elena Magnani', email: 'elena.magnani@provincia-fc.example', phone: '+39 0543 714310' } },
     { code: 'CAPE', name: 'Ufficio Caccia e pesca', address: 'Via Cesare Battisti 1, 47521 Cesena', phone: '+39 0547 366111', email: 'cacciapesca@provincia-fc.example', pec: 'cacciapesca@cert.provincia-fc.example', opening_hours: 'martedì e giovedì 9:00-12:00', responsible: { name: 'Dott. Stefano Rossi', email: 'stefano.rossi@provincia-fc.example', phone: '+39 0547 366120' } },
   ];
-  const staffPassword = await hashPassword(DEMO_LOGINS.adminPassword);
+  const staffPassword = await hashStaffPassword(DEMO_LOGINS.adminPassword);
   const officeIds = new Map<string, { officeId: string; responsibleId: string }>();
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('staff').values({ id: randomUUID(), office_id: null, name: 'Amministratore (demo)', role: 'admin', email: DEMO_LOGINS.adminEmail, password_hash: staffPassword, demo: true }).execute();

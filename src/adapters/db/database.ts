@@ -82,6 +82,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 10_000,
     });
+    // an idle connection closed by the server (restart, administrator) must not crash the process: the pool drops it
+    pool.on('error', (error) => process.emitWarning(`PostgreSQL: connessione inattiva chiusa dal server (${error.message})`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, pool, kind: 'postgres', close: () => db.destroy() };
   }

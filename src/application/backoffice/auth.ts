@@ -4,7 +4,7 @@ import type { Principal, Role } from '../../domain/policy.ts';
 import type { Actor } from '../audit.ts';
 import { audit } from '../audit.ts';
 import type { Clock } from '../clock.ts';
-import { hashPassword, verifyPassword } from '../credentials.ts';
+import { hashStaffPassword, verifyStaffPassword } from '../credentials.ts';
 import { inTransaction } from '../transaction.ts';
 
 /** Five wrong passwords in a row lock the account for 15 minutes (OWASP ASVS 2.2.1). */
@@ -32,7 +32,7 @@ export type SignInResult =
 
 // A hash to verify against when the e-mail is unknown, so a wrong e-mail takes as long as a wrong password.
 let dummyHash: Promise<string> | undefined;
-const dummy = () => (dummyHash ??= hashPassword('not-a-real-password-only-for-timing'));
+const dummy = () => (dummyHash ??= hashStaffPassword('not-a-real-password-only-for-timing'));
 
 export const hashSessionId = (id: string): string => createHash('sha256').update(id).digest('hex');
 
@@ -65,12 +65,12 @@ export async function signIn(deps: AuthDeps, email: string, password: string): P
   const normalized = email.trim().toLowerCase();
   const row = normalized ? await staffQuery(deps.db).where((eb) => eb(eb.fn('lower', ['staff.email']), '=', normalized)).executeTakeFirst() : undefined;
   if (!row || !row.active || !row.password_hash) {
-    await verifyPassword(await dummy(), password);
+    await verifyStaffPassword(await dummy(), password);
     return { ok: false, reason: 'invalid' };
   }
   if (row.locked_until && row.locked_until > now) return { ok: false, reason: 'locked', lockedUntil: row.locked_until };
   // the same argon2id helper as the CLI and the demo data, so their accounts sign in here
-  const valid = await verifyPassword(row.password_hash, password);
+  const valid = await verifyStaffPassword(row.password_hash, password);
   const actor: Actor = { kind: 'staff', id: row.id, name: row.name, officeId: row.office_id };
   if (!valid) {
     return inTransaction(deps.db, async (trx) => {

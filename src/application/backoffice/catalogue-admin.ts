@@ -9,7 +9,7 @@ import type { Principal, Role } from '../../domain/policy.ts';
 import { termOfCard } from '../../domain/procedure.ts';
 import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
-import { hashPassword, newPassword } from '../credentials.ts';
+import { hashStaffPassword, newPassword } from '../credentials.ts';
 import { inTransaction } from '../transaction.ts';
 
 export interface CatalogueDeps {
@@ -87,7 +87,7 @@ export async function saveStaff(deps: CatalogueDeps, actor: Actor, who: Principa
   const email = normalizeEmail(text(input.email, 'E-mail', 254));
   const phone = optional(input.phone, 'Telefono', 40);
   const password = existingId ? undefined : newPassword();
-  const passwordHash = password ? await hashPassword(password) : undefined;
+  const passwordHash = password ? await hashStaffPassword(password) : undefined;
   return inTransaction(deps.db, async (trx) => {
     let officeId: string | null = null;
     if (role !== 'admin') {

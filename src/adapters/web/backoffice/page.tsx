@@ -32,7 +32,7 @@ export interface PageProps {
   ctx: PageContext;
   title: string;
   /** which menu entry is the current page */
-  section?: 'dashboard' | 'cases' | 'new' | 'import' | 'catalogue' | 'form';
+  section?: 'dashboard' | 'cases' | 'new' | 'import' | 'catalogue' | 'form' | 'reports';
   children?: JSX.Element | JSX.Element[];
 }
 
@@ -70,6 +70,7 @@ function Menu({ ctx, section }: { ctx: PageContext; section: PageProps['section'
     ...(canImportCases(user) ? [['import', '/uffici/importa', t.import] as [NonNullable<PageProps['section']>, string, string]] : []),
     ...(canSeeCatalogue(user) ? [['catalogue', '/uffici/catalogo', t.catalogue] as [NonNullable<PageProps['section']>, string, string]] : []),
     ['form', '/uffici/modulo-adesione', t.adhesionForm],
+    ['reports', '/uffici/report', t.reports],
   ];
   return (
     <nav aria-label={t.nav} class="mb-4 no-print">

@@ -139,7 +139,7 @@ function ReportPage({ ctx, t, report, filter, offices, procedures }: {
   const rowClass = (l: Line) => (l.kind === 'procedure' ? '' : 'fw-semibold table-light');
   const RowHead = ({ l }: { l: Line }) => <th scope="row" class={l.kind === 'procedure' ? 'fw-normal' : ''} safe>{l.label}</th>;
   return (
-    <Page ctx={ctx} title={t.reports}>
+    <Page ctx={ctx} section="reports" title={t.reports}>
       <h1 safe>{t.reports}</h1>
       <p class="lead" safe>{t.reportsIntro}</p>
       <FilterForm t={t} filter={filter} offices={offices} procedures={procedures} admin={ctx.user?.role === 'admin'} />
@@ -378,7 +378,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
         ? problem(error.code as ProblemCode, error.message)
         : problem(error.statusCode && error.statusCode < 500 ? 'validation' : 'internal', error.statusCode && error.statusCode < 500 ? error.message : 'Si è verificato un errore imprevisto.');
       return render(request, reply, p.status, (ctx, t) => (
-        <Page ctx={ctx} title={p.title}>
+        <Page ctx={ctx} section="reports" title={p.title}>
           <h1 safe>{p.title}</h1>
           <p safe>{p.detail}</p>
           <p><a href="/uffici/report" safe>{t.backToReport}</a></p>
@@ -435,7 +435,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
         const title = `${t.drilldown}: ${metricLabel(t, metric)}`;
         const scopeText = [filter.officeCode, filter.procedureCode].filter(Boolean).join(' / ');
         return (
-          <Page ctx={ctx} title={title}>
+          <Page ctx={ctx} section="reports" title={title}>
             <p class="no-print"><a href={link('/uffici/report', { ...filter })} safe>{t.backToReport}</a></p>
             <h1 class="h2" safe>{title}</h1>
             <p safe>{`${t.period}: ${formatDate(filter.from, lang)} - ${formatDate(filter.to, lang)}${scopeText ? ` · ${scopeText}` : ''}`}</p>
@@ -504,7 +504,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
       const toMonth = month(query.al, today.slice(0, 7), 'al');
       const report = await satisfactionReport(deps.db, { fromMonth, toMonth, scopeOfficeId: scopeOf(request.staff!) });
       return render(request, reply, 200, (ctx, t) => (
-        <Page ctx={ctx} title={t.satisfaction}>
+        <Page ctx={ctx} section="reports" title={t.satisfaction}>
           <p class="no-print"><a href="/uffici/report" safe>{t.backToReport}</a></p>
           <h1 safe>{t.satisfaction}</h1>
           <p safe>{t.satisfactionIntro}</p>

@@ -74,10 +74,7 @@ function OutboxPage({ items, caseCode }: { items: OutboxItem[]; caseCode: string
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>Messaggi in uscita (sviluppo) - Pratica Online</title>
-          <style>{`body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;color:#1a1a1a}
-.message{border:1px solid #ccc;border-radius:4px;padding:.75rem 1rem;margin:1rem 0}
-pre{white-space:pre-wrap;background:#f6f6f6;padding:.75rem;font-size:.95rem}
-iframe{width:100%;height:32rem;border:1px solid #ccc}.meta{color:#555;margin:.25rem 0}h2{font-size:1.1rem}`}</style>
+          <link rel="stylesheet" href="/static/app/dev-outbox.css" />
         </head>
         <body>
           <main>
@@ -87,7 +84,7 @@ iframe{width:100%;height:32rem;border:1px solid #ccc}.meta{color:#555;margin:.25
               partono, sono conservati qui. In produzione questa pagina non esiste.
             </p>
             {caseCode ? <p>Solo la pratica <strong safe>{caseCode}</strong> · <a href="/dev/outbox">tutti i messaggi</a></p> : ''}
-            <p>{`${items.length} messaggi`} · <a href={caseCode ? `/dev/outbox.json?pratica=${encodeURIComponent(caseCode)}` : '/dev/outbox.json'}>JSON</a></p>
+            <p>{items.length} messaggi · <a href={caseCode ? `/dev/outbox.json?pratica=${encodeURIComponent(caseCode)}` : '/dev/outbox.json'}>JSON</a></p>
             {items.map((item) => <Message item={item} />)}
           </main>
         </body>
