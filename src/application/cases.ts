@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
-import type { CaseEventRow, CaseRow, ProcedureRow } from '../adapters/db/schema.ts';
+import type { CaseEventRow, CaseRow, Database, ProcedureRow } from '../adapters/db/schema.ts';
 import { randomUUID } from 'node:crypto';
 import { caseDeadline, closingFigures, decide } from '../domain/case/decide.ts';
 import type { CaseCommand, CaseEvent, CaseTerms, ClosingFigures, Outcome } from '../domain/case/decide.ts';
@@ -350,6 +351,18 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   };
 }
 
+/** The free-text search of case lists: exact case code or protocol number, or part of the applicant or subject. */
+export function caseMatchesText(text: string) {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return (eb: ExpressionBuilder<Database, 'cases'>) =>
+    eb.or([
+      eb('cases.code', '=', text.toUpperCase()),
+      eb('cases.protocol_number', '=', text),
+      eb('cases.applicant_name', 'ilike', pattern),
+      eb('cases.subject', 'ilike', pattern),
+    ]);
+}
+
 export interface CaseFilters {
   state?: CaseState | undefined;
   procedureCode?: string | undefined;
@@ -430,17 +443,7 @@ export async function listCases(
       .where('cases.deadline', '<=', sql<string>`(${today}::date + ${filters.dueWithinDays}::int)`);
   }
   const q = filters.q?.trim();
-  if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb('cases.code', '=', q.toUpperCase()),
-        eb('cases.protocol_number', '=', q),
-        eb('cases.applicant_name', 'ilike', pattern),
-        eb('cases.subject', 'ilike', pattern),
-      ]),
-    );
-  }
+  if (q) query = query.where(caseMatchesText(q));
   if (filters.cursor) {
     const cursor = decodeCursor(filters.cursor);
     query = query.where((eb) =>

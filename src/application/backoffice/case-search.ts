@@ -4,6 +4,7 @@ import type { CaseState } from '../../domain/case/states.ts';
 import { addDays, daysBetween } from '../../domain/deadline/index.ts';
 import type { IsoDate } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { caseMatchesText } from '../cases.ts';
 import type { Clock } from '../clock.ts';
 
 export type CaseSort = 'recent' | 'deadline';
@@ -91,17 +92,7 @@ export async function searchCases(deps: { db: Db; clock: Clock }, officeId: stri
     query = query.where('cases.state', '!=', 'closed').where('cases.deadline', '>=', today).where('cases.deadline', '<=', addDays(today, Number(search.due)));
   }
   const q = search.q?.trim();
-  if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb('cases.code', '=', q.toUpperCase()),
-        eb('cases.protocol_number', '=', q),
-        eb('cases.applicant_name', 'ilike', pattern),
-        eb('cases.subject', 'ilike', pattern),
-      ]),
-    );
-  }
+  if (q) query = query.where(caseMatchesText(q));
   if (search.cursor) {
     const c = decode(search.cursor, sort);
     if (c.s === 'recent') {
