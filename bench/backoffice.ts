@@ -14,7 +14,7 @@ import { systemClock } from '../src/application/clock.ts';
 import { DEMO_LOGINS, seedDemoData } from '../src/application/demo.ts';
 import { generateCases } from '../src/application/generator.ts';
 
-const SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function admin(query: string): Promise<void> {
   const client = new pg.Client({ connectionString: SERVER });
