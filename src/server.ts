@@ -59,6 +59,10 @@ function printWelcome(url: string, cases: { code: string; state: string; subject
   const lines = [
     '',
     `Pratica Online è in ascolto su ${url}`,
+    `  La tua pratica on line: ${url}/pratica`,
+    `  Back office (uffici):   ${url}/uffici`,
+    `  Trasparenza:            ${url}/trasparenza/tempi-procedimentali`,
+    `  Messaggi inviati (dev): ${url}/dev/outbox`,
     `  Documentazione API:     ${url}/api/docs`,
     `  Token API (demo):       ${DEMO_LOGINS.apiToken}`,
     `  Prova:                  curl -H 'Authorization: Bearer ${DEMO_LOGINS.apiToken}' ${url}/api/v1/cases`,

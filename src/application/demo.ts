@@ -141,6 +141,10 @@ export async function seedDemoData(deps: CaseDeps): Promise<boolean> {
   return true;
 }
 
-export async function demoCaseCodes(db: Db, limit = 3): Promise<{ code: string; state: string; subject: string }[]> {
-  return db.selectFrom('cases').select(['code', 'state', 'subject']).where('demo', '=', true).orderBy('created_at').limit(limit).execute();
+/** One demo case in each state, so a newcomer can sign in and see each kind of case page. */
+export async function demoCaseCodes(db: Db): Promise<{ code: string; state: string; subject: string }[]> {
+  const rows = await db.selectFrom('cases').select(['code', 'state', 'subject']).where('demo', '=', true).orderBy('created_at').execute();
+  const byState = new Map<string, { code: string; state: string; subject: string }>();
+  for (const row of rows) if (!byState.has(row.state)) byState.set(row.state, row);
+  return [...byState.values()];
 }
