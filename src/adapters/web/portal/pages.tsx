@@ -168,71 +168,40 @@ export interface OfficeContact {
   openingHours: string | null;
 }
 
+/** One line of a definition list, left out when there is no value; phone numbers and e-mail addresses become links. */
+function Row(props: { label: string; value: string | null; link?: 'tel' | 'mailto' }): JSX.Element {
+  if (!props.value) return <></>;
+  const href = props.link === 'tel' ? `tel:${props.value.replace(/[^+\d]/g, '')}` : props.link === 'mailto' ? `mailto:${props.value}` : undefined;
+  return (
+    <>
+      <dt class="col-sm-4" safe>
+        {props.label}
+      </dt>
+      {href ? (
+        <dd class="col-sm-8">
+          <a href={href} safe>
+            {props.value}
+          </a>
+        </dd>
+      ) : (
+        <dd class="col-sm-8" safe>
+          {props.value}
+        </dd>
+      )}
+    </>
+  );
+}
+
 function Contacts(props: { lang: Lang; office: OfficeContact }): JSX.Element {
   const t = PORTAL_TEXT[props.lang];
   const o = props.office;
   return (
     <dl class="row mb-0">
-      <dt class="col-sm-4" safe>
-        {t.address}
-      </dt>
-      <dd class="col-sm-8" safe>
-        {o.address}
-      </dd>
-      {o.phone ? (
-        <>
-          <dt class="col-sm-4" safe>
-            {t.phone}
-          </dt>
-          <dd class="col-sm-8">
-            <a href={`tel:${o.phone.replace(/[^+\d]/g, '')}`} safe>
-              {o.phone}
-            </a>
-          </dd>
-        </>
-      ) : (
-        <></>
-      )}
-      {o.email ? (
-        <>
-          <dt class="col-sm-4" safe>
-            {t.email}
-          </dt>
-          <dd class="col-sm-8">
-            <a href={`mailto:${o.email}`} safe>
-              {o.email}
-            </a>
-          </dd>
-        </>
-      ) : (
-        <></>
-      )}
-      {o.pec ? (
-        <>
-          <dt class="col-sm-4" safe>
-            {t.pec}
-          </dt>
-          <dd class="col-sm-8">
-            <a href={`mailto:${o.pec}`} safe>
-              {o.pec}
-            </a>
-          </dd>
-        </>
-      ) : (
-        <></>
-      )}
-      {o.openingHours ? (
-        <>
-          <dt class="col-sm-4" safe>
-            {t.hours}
-          </dt>
-          <dd class="col-sm-8" safe>
-            {o.openingHours}
-          </dd>
-        </>
-      ) : (
-        <></>
-      )}
+      <Row label={t.address} value={o.address} />
+      <Row label={t.phone} value={o.phone} link="tel" />
+      <Row label={t.email} value={o.email} link="mailto" />
+      <Row label={t.pec} value={o.pec} link="mailto" />
+      <Row label={t.hours} value={o.openingHours} />
     </dl>
   );
 }
@@ -767,28 +736,8 @@ export function CasePage(props: CasePageProps): JSX.Element {
               {view.responsible.name}
             </p>
             <dl class="row mb-0">
-              {view.responsible.phone ? (
-                <>
-                  <dt class="col-sm-4" safe>
-                    {t.phone}
-                  </dt>
-                  <dd class="col-sm-8">
-                    <a href={`tel:${view.responsible.phone.replace(/[^+\d]/g, '')}`} safe>
-                      {view.responsible.phone}
-                    </a>
-                  </dd>
-                </>
-              ) : (
-                <></>
-              )}
-              <dt class="col-sm-4" safe>
-                {t.email}
-              </dt>
-              <dd class="col-sm-8">
-                <a href={`mailto:${view.responsible.email}`} safe>
-                  {view.responsible.email}
-                </a>
-              </dd>
+              <Row label={t.phone} value={view.responsible.phone} link="tel" />
+              <Row label={t.email} value={view.responsible.email} link="mailto" />
             </dl>
           </div>
         </div>
