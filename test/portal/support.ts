@@ -1,15 +1,12 @@
 /** The portal on a fresh database with the demo catalogue, a clock the test can move, and a cookie jar. */
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/adapters/web/app.ts';
-import type { App } from '../../src/adapters/web/app.ts';
-import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
 import type { Clock } from '../../src/application/clock.ts';
 import { italianDay } from '../../src/application/clock.ts';
 import { DEMO_LOGINS } from '../../src/application/demo.ts';
-import { createTestDatabase } from '../support/database.ts';
-import { TEST_SESSION_SECRET } from '../support/app.ts';
-import { TODAY, seedCatalogue } from '../support/fixtures.ts';
+import { createTestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
+import { TODAY } from '../support/fixtures.ts';
 
 export const PASSWORD = DEMO_LOGINS.casePassword;
 
@@ -28,34 +25,10 @@ export function movableClock(today = TODAY): MovableClock {
   };
 }
 
-export interface PortalTestApp {
-  app: App;
-  database: DatabaseHandle;
-  clock: MovableClock;
-  close(): Promise<void>;
-}
+export type PortalTestApp = TestApp<MovableClock>;
 
-export async function createPortalApp(options: { production?: boolean } = {}): Promise<PortalTestApp> {
-  const database = await createTestDatabase();
-  const clock = movableClock();
-  await seedCatalogue(database.db, clock);
-  const app = await buildApp({
-    db: database.db,
-    clock,
-    publicBaseUrl: 'http://localhost:3000',
-    production: options.production ?? false,
-    sessionSecret: TEST_SESSION_SECRET,
-  });
-  await app.ready();
-  return {
-    app,
-    database,
-    clock,
-    async close() {
-      await app.close();
-      await database.close();
-    },
-  };
+export function createPortalApp(options: { production?: boolean } = {}): Promise<PortalTestApp> {
+  return createTestApp({ ...options, clock: movableClock() });
 }
 
 /** A demo case by a word of its subject. */

@@ -6,19 +6,24 @@ import type { Clock } from '../../src/application/clock.ts';
 import { createTestDatabase } from './database.ts';
 import { TODAY, seedCatalogue } from './fixtures.ts';
 
-export interface TestApp {
+export interface TestApp<C extends Clock = Clock> {
   app: App;
   database: DatabaseHandle;
-  clock: Clock;
+  clock: C;
   close(): Promise<void>;
 }
 
 export const TEST_SESSION_SECRET = 'test-session-secret-that-is-long-enough-0123456789';
 
-/** The whole web application on a fresh database with the demo catalogue, on a fixed day; no port opened. */
-export async function createTestApp(options: { seed?: boolean; today?: string; production?: boolean } = {}): Promise<TestApp> {
+/**
+ * The whole web application on a fresh database with the demo catalogue, on a fixed day (or on the
+ * clock given, e.g. one a test can move); no port opened.
+ */
+export async function createTestApp<C extends Clock = Clock>(
+  options: { seed?: boolean; today?: string; production?: boolean; clock?: C } = {},
+): Promise<TestApp<C>> {
   const database = await createTestDatabase();
-  const clock = fixedClock(options.today ?? TODAY);
+  const clock = (options.clock ?? fixedClock(options.today ?? TODAY)) as C;
   if (options.seed ?? true) await seedCatalogue(database.db, clock);
   const app = await buildApp({
     db: database.db,
