@@ -5,6 +5,7 @@ import { addDays, daysBetween } from '../../domain/deadline/index.ts';
 import type { IsoDate } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { caseMatchesText } from '../cases.ts';
+import type { CaseSummary } from '../cases.ts';
 import type { Clock } from '../clock.ts';
 
 export type CaseSort = 'recent' | 'deadline';
@@ -22,19 +23,8 @@ export interface CaseSearch {
   limit?: number | undefined;
 }
 
-export interface CaseRowSummary {
-  code: string;
-  state: CaseState;
-  subject: string;
-  applicantName: string;
-  receivedOn: IsoDate;
-  protocolNumber: string;
-  procedureCode: string;
-  procedureName: string;
-  officeCode: string;
-  deadline: IsoDate | null;
-  daysRemaining: number | null;
-}
+/** A row of the back-office list: the API's case summary without the creation time. */
+export type CaseRowSummary = Omit<CaseSummary, 'createdAt'>;
 
 export interface CasePage {
   items: CaseRowSummary[];
