@@ -27,7 +27,7 @@ export async function adhesionRoutes(app: FastifyInstance, kit: BackofficeKit): 
     return kit.render(request, reply, 200, (ctx) => (
       <Page ctx={ctx} title={ctx.t.adhesionForm} section="form">
         <h1>{Html.escapeHtml(ctx.t.adhesionForm)}</h1>
-        <p>Il modulo con cui il cittadino aderisce al servizio «La tua pratica on line», da stampare e consegnare a richiesta (seed, sezione 6).</p>
+        <p>{Html.escapeHtml(ctx.t.adhesionIntro)}</p>
         <ul>
           {procedures.map((p) => <li><a href={`/uffici/modulo-adesione/${encodeURIComponent(p.code)}`} safe>{`${p.code} — ${p.name}`}</a></li>)}
         </ul>
@@ -44,35 +44,35 @@ export async function adhesionRoutes(app: FastifyInstance, kit: BackofficeKit): 
     const term = describeTerm({ name: procedure.name, termText: procedure.term_text, termAmount: procedure.term_amount, termUnit: procedure.term_unit, active: procedure.active });
     return kit.render(request, reply, 200, (ctx) => (
       <Page ctx={ctx} title={`${ctx.t.adhesionForm} ${procedure.code}`} section="form">
-        <p class="no-print"><a href="/uffici/modulo-adesione">{Html.escapeHtml(ctx.t.adhesionForm)}</a> · Per stamparlo usare la funzione Stampa del browser (Ctrl+P): menu e intestazioni non vengono stampati.</p>
+        <p class="no-print"><a href="/uffici/modulo-adesione">{Html.escapeHtml(ctx.t.adhesionForm)}</a> · {Html.escapeHtml(ctx.t.adhesionPrint)}</p>
         <article class="adhesion-form">
           <p class="mb-1" safe>{ctx.administrationName}</p>
-          <h1 class="h3">Modulo di adesione al servizio «La tua pratica on line»</h1>
+          <h1 class="h3">{Html.escapeHtml(ctx.t.adhesionTitle)}</h1>
           <dl class="row mb-3">
-            <dt class="col-4">Procedimento</dt><dd class="col-8" safe>{`${procedure.code} — ${procedure.name}`}</dd>
-            <dt class="col-4">Tempo di conclusione</dt><dd class="col-8" safe>{term}</dd>
-            <dt class="col-4">Ufficio competente</dt><dd class="col-8" safe>{`${office.name}, ${office.address}${office.pec ? ` — PEC ${office.pec}` : ''}`}</dd>
-            <dt class="col-4">Responsabile del procedimento</dt><dd class="col-8" safe>{`${procedure.responsible_name} — ${procedure.responsible_email}${procedure.responsible_phone ? `, tel. ${procedure.responsible_phone}` : ''}`}</dd>
+            <dt class="col-4">{Html.escapeHtml(ctx.t.procedure)}</dt><dd class="col-8" safe>{`${procedure.code} — ${procedure.name}`}</dd>
+            <dt class="col-4">{Html.escapeHtml(ctx.t.completionTime)}</dt><dd class="col-8" safe>{term}</dd>
+            <dt class="col-4">{Html.escapeHtml(ctx.t.competentOffice)}</dt><dd class="col-8" safe>{`${office.name}, ${office.address}${office.pec ? ` — PEC ${office.pec}` : ''}`}</dd>
+            <dt class="col-4">{Html.escapeHtml(ctx.t.responsible)}</dt><dd class="col-8" safe>{`${procedure.responsible_name} — ${procedure.responsible_email}${procedure.responsible_phone ? `, ${ctx.t.phoneShort} ${procedure.responsible_phone}` : ''}`}</dd>
           </dl>
-          <p>Il/la sottoscritto/a chiede di essere informato/a su ogni cambio di stato della propria pratica (avvio, sospensione, riattivazione, chiusura) tramite:</p>
-          <p><span aria-hidden="true">☐</span> SMS al numero di cellulare &nbsp; <span aria-hidden="true">☐</span> E-MAIL all'indirizzo (indicare uno o entrambi)</p>
-          <Blank label="Nome e cognome / ragione sociale del richiedente" />
-          <Blank label="Oggetto della domanda" lines={2} />
-          <Blank label="Numero di cellulare" />
-          <Blank label="Indirizzo e-mail" />
+          <p>{Html.escapeHtml(ctx.t.adhesionRequest)}</p>
+          <p><span aria-hidden="true">☐</span> {Html.escapeHtml(ctx.t.adhesionSms)} &nbsp; <span aria-hidden="true">☐</span> {Html.escapeHtml(ctx.t.adhesionEmail)}</p>
+          <Blank label={ctx.t.applicantFullName} />
+          <Blank label={ctx.t.applicationSubject} lines={2} />
+          <Blank label={ctx.t.mobileNumber} />
+          <Blank label={ctx.t.emailAddress} />
           <p class="small" safe>{fill(ctx.t.privacy, { admin: ctx.administrationName })}</p>
-          <p class="small">Ad ogni messaggio riceverà il codice pratica e la password per consultare la pagina «La tua pratica on line». Per lasciare il servizio basta comunicarlo al responsabile del procedimento.</p>
+          <p class="small">{Html.escapeHtml(ctx.t.adhesionCredentials)}</p>
           <div class="row mt-4">
-            <div class="col-6"><Blank label="Data" /></div>
-            <div class="col-6"><Blank label="Firma" /></div>
+            <div class="col-6"><Blank label={ctx.t.date} /></div>
+            <div class="col-6"><Blank label={ctx.t.signature} /></div>
           </div>
           <section class="border p-3 mt-3" aria-labelledby="h-office-use">
-            <h2 class="h6" id="h-office-use">Riservato all'ufficio</h2>
+            <h2 class="h6" id="h-office-use">{Html.escapeHtml(ctx.t.officeUse)}</h2>
             <div class="row">
-              <div class="col-6"><Blank label="Data di ricevimento (protocollo)" /></div>
-              <div class="col-6"><Blank label="Numero di protocollo" /></div>
+              <div class="col-6"><Blank label={ctx.t.receivedOn} /></div>
+              <div class="col-6"><Blank label={ctx.t.protocolNumber} /></div>
             </div>
-            <Blank label="Codice pratica assegnato" />
+            <Blank label={ctx.t.assignedCaseCode} />
           </section>
         </article>
       </Page>

@@ -17,6 +17,8 @@ import { describeTerm } from '../../../domain/procedure.ts';
 import type { BackofficeKit } from './plugin.tsx';
 import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, roleLabel } from './page.tsx';
 import type { PageContext } from './page.tsx';
+import { fill } from './text.ts';
+import type { BackofficeText } from './text.ts';
 import { formErrors, isFormError, str } from './forms.ts';
 
 type Errors = { field?: string; text: string }[];
@@ -105,7 +107,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
           </ul>
           <section aria-labelledby="h-offices" class="mb-4">
             <h2 class="h4" id="h-offices">{Html.escapeHtml(t.offices)}</h2>
-            {canCreateOffices(me) ? <p><a class="btn btn-sm btn-outline-primary" href="/uffici/catalogo/uffici/nuovo">Nuovo ufficio</a></p> : ''}
+            {canCreateOffices(me) ? <p><a class="btn btn-sm btn-outline-primary" href="/uffici/catalogo/uffici/nuovo">{Html.escapeHtml(t.newOffice)}</a></p> : ''}
             <ul>
               {offices.map((o) => (
                 <li>
@@ -116,17 +118,17 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
           </section>
           <section aria-labelledby="h-procedures" class="mb-4">
             <h2 class="h4" id="h-procedures">{Html.escapeHtml(t.procedures)}</h2>
-            <p><a class="btn btn-sm btn-outline-primary" href="/uffici/catalogo/procedimenti/nuovo">Nuovo procedimento</a></p>
+            <p><a class="btn btn-sm btn-outline-primary" href="/uffici/catalogo/procedimenti/nuovo">{Html.escapeHtml(t.newProcedure)}</a></p>
             <div class="table-responsive">
               <table class="table table-sm">
                 <caption class="visually-hidden">{Html.escapeHtml(t.procedures)}</caption>
-                <thead><tr><th scope="col">{Html.escapeHtml(t.code)}</th><th scope="col">Nome</th><th scope="col">Termine</th><th scope="col">{Html.escapeHtml(t.office)}</th></tr></thead>
+                <thead><tr><th scope="col">{Html.escapeHtml(t.code)}</th><th scope="col">{Html.escapeHtml(t.name)}</th><th scope="col">{Html.escapeHtml(t.term)}</th><th scope="col">{Html.escapeHtml(t.office)}</th></tr></thead>
                 <tbody>
                   {procedures.map((p) => (
                     <tr>
                       <th scope="row">{canManageProcedures(me, p.office_id) ? <a href={`/uffici/catalogo/procedimenti/${p.code}`} safe>{p.code}</a> : <span safe>{p.code}</span>}</th>
-                      <td safe>{`${p.name}${p.active ? '' : ' (non attivo)'}`}</td>
-                      <td safe>{p.term_amount === null ? `"${p.term_text}" — senza termine numerico: non aderisce` : describeTerm({ name: p.name, termText: p.term_text, termAmount: p.term_amount, termUnit: p.term_unit, active: p.active })}</td>
+                      <td safe>{`${p.name}${p.active ? '' : ` (${t.inactive})`}`}</td>
+                      <td safe>{p.term_amount === null ? fill(t.noNumericTerm, { term: p.term_text }) : describeTerm({ name: p.name, termText: p.term_text, termAmount: p.term_amount, termUnit: p.term_unit, active: p.active })}</td>
                       <td safe>{p.office_code}</td>
                     </tr>
                   ))}
@@ -136,12 +138,12 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
           </section>
           <section aria-labelledby="h-staff" class="mb-4">
             <h2 class="h4" id="h-staff">{Html.escapeHtml(t.staff)}</h2>
-            <p><a class="btn btn-sm btn-outline-primary" href="/uffici/catalogo/personale/nuovo">Nuovo utente</a></p>
+            <p><a class="btn btn-sm btn-outline-primary" href="/uffici/catalogo/personale/nuovo">{Html.escapeHtml(t.newUser)}</a></p>
             <ul>
               {staff.map((s) => (
                 <li>
                   {canManageStaff(me, { officeId: s.office_id, role: s.role }) ? <a href={`/uffici/catalogo/personale/${s.id}`} safe>{s.name}</a> : <span safe>{s.name}</span>}
-                  <span safe>{` — ${s.email}, ${roleLabel(t, s.role)}${s.office_code ? `, ${s.office_code}` : ''}${s.active ? '' : ' (disattivato)'}`}</span>
+                  <span safe>{` — ${s.email}, ${roleLabel(t, s.role)}${s.office_code ? `, ${s.office_code}` : ''}${s.active ? '' : ` (${t.deactivated})`}`}</span>
                 </li>
               ))}
             </ul>
@@ -152,20 +154,20 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   });
 
   // --- offices -----------------------------------------------------------------------------------
-  const officeFields = (creating: boolean): FieldSpec[] => [
-    { name: 'code', label: 'Codice', required: true, readonly: !creating, hint: 'Lettere maiuscole, cifre e trattini, es. VIAB' },
-    { name: 'name', label: 'Nome', required: true },
-    { name: 'address', label: 'Indirizzo', required: true },
-    { name: 'phone', label: 'Telefono' },
-    { name: 'email', label: 'E-mail', kind: 'email' },
-    { name: 'pec', label: 'PEC (domicilio digitale)', kind: 'email' },
-    { name: 'openingHours', label: 'Orari di apertura' },
+  const officeFields = (t: BackofficeText, creating: boolean): FieldSpec[] => [
+    { name: 'code', label: t.code, required: true, readonly: !creating, hint: t.officeCodeHint },
+    { name: 'name', label: t.name, required: true },
+    { name: 'address', label: t.address, required: true },
+    { name: 'phone', label: t.phone },
+    { name: 'email', label: t.email, kind: 'email' },
+    { name: 'pec', label: t.pec, kind: 'email' },
+    { name: 'openingHours', label: t.openingHours },
   ];
   const officePage = (request: FastifyRequest, reply: FastifyReply, status: number, code: string | undefined, values: Record<string, string>, errors: Errors) =>
     kit.render(request, reply, status, (ctx) => (
-      <Page ctx={ctx} title={code ? `Ufficio ${code}` : 'Nuovo ufficio'} section="catalogue">
-        <h1>{Html.escapeHtml(code ? `Ufficio ${code}` : 'Nuovo ufficio')}</h1>
-        <RecordForm ctx={ctx} action={code ? `/uffici/catalogo/uffici/${code}` : '/uffici/catalogo/uffici/nuovo'} fields={officeFields(!code)} values={values} errors={errors} submit={ctx.t.save} />
+      <Page ctx={ctx} title={code ? fill(ctx.t.officeTitle, { code }) : ctx.t.newOffice} section="catalogue">
+        <h1>{Html.escapeHtml(code ? fill(ctx.t.officeTitle, { code }) : ctx.t.newOffice)}</h1>
+        <RecordForm ctx={ctx} action={code ? `/uffici/catalogo/uffici/${code}` : '/uffici/catalogo/uffici/nuovo'} fields={officeFields(ctx.t, !code)} values={values} errors={errors} submit={ctx.t.save} />
       </Page>
     ));
   app.get('/catalogo/uffici/nuovo', async (request, reply) => {
@@ -181,10 +183,10 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     }, []);
   });
   const postOffice = async (request: FastifyRequest, reply: FastifyReply, existing?: string) => {
-    const values = valuesOf(request.body, officeFields(!existing));
+    const values = valuesOf(request.body, officeFields(kit.text(request), !existing));
     try {
       const code = await saveOffice({ db }, actorOf(user(request)), user(request), values as never, existing);
-      return kit.redirect(reply, '/uffici/catalogo', { kind: 'success', text: `Ufficio ${code} salvato.` });
+      return kit.redirect(reply, '/uffici/catalogo', { kind: 'success', text: fill(kit.text(request).officeSaved, { code }) });
     } catch (error) {
       if (!isFormError(error)) throw error;
       return officePage(request, reply, 422, existing, { ...values, ...(existing ? { code: existing } : {}) }, formErrors(error));
@@ -194,26 +196,26 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   app.post<{ Params: { code: string } }>('/catalogo/uffici/:code', { preHandler: app.csrfProtection }, async (request, reply) => postOffice(request, reply, request.params.code));
 
   // --- staff -------------------------------------------------------------------------------------
-  const staffFields = async (me: StaffUser): Promise<FieldSpec[]> => {
+  const staffFields = async (t: BackofficeText, me: StaffUser): Promise<FieldSpec[]> => {
     const offices = await listOffices(db, scopeOf(me));
     return [
-      { name: 'name', label: 'Nome e cognome', required: true },
-      { name: 'email', label: 'E-mail', kind: 'email', required: true },
-      { name: 'phone', label: 'Telefono' },
-      { name: 'role', label: 'Ruolo', kind: 'select', required: true, options: [
-        ...(me.role === 'admin' ? [{ value: 'admin', label: 'amministratore' }] : []),
-        { value: 'office-manager', label: 'responsabile d\'ufficio' }, { value: 'case-officer', label: 'incaricato' },
+      { name: 'name', label: t.fullName, required: true },
+      { name: 'email', label: t.email, kind: 'email', required: true },
+      { name: 'phone', label: t.phone },
+      { name: 'role', label: t.role, kind: 'select', required: true, options: [
+        ...(me.role === 'admin' ? [{ value: 'admin', label: roleLabel(t, 'admin') }] : []),
+        { value: 'office-manager', label: roleLabel(t, 'office-manager') }, { value: 'case-officer', label: roleLabel(t, 'case-officer') },
       ] },
-      { name: 'officeCode', label: 'Ufficio', kind: 'select', options: [{ value: '', label: '—' }, ...offices.map((o) => ({ value: o.code, label: `${o.code} — ${o.name}` }))] },
-      { name: 'active', label: 'Utente attivo', kind: 'checkbox' },
+      { name: 'officeCode', label: t.office, kind: 'select', options: [{ value: '', label: '—' }, ...offices.map((o) => ({ value: o.code, label: `${o.code} — ${o.name}` }))] },
+      { name: 'active', label: t.userActive, kind: 'checkbox' },
     ];
   };
   const staffPage = async (request: FastifyRequest, reply: FastifyReply, status: number, id: string | undefined, values: Record<string, string>, errors: Errors) => {
-    const fields = await staffFields(user(request));
+    const fields = await staffFields(kit.text(request), user(request));
     return kit.render(request, reply, status, (ctx) => (
-      <Page ctx={ctx} title={id ? 'Utente' : 'Nuovo utente'} section="catalogue">
-        <h1>{id ? 'Utente' : 'Nuovo utente'}</h1>
-        {id ? '' : <p>La password iniziale è mostrata una sola volta dopo il salvataggio.</p>}
+      <Page ctx={ctx} title={id ? ctx.t.user : ctx.t.newUser} section="catalogue">
+        <h1>{Html.escapeHtml(id ? ctx.t.user : ctx.t.newUser)}</h1>
+        {id ? '' : <p>{Html.escapeHtml(ctx.t.initialPasswordNote)}</p>}
         <RecordForm ctx={ctx} action={id ? `/uffici/catalogo/personale/${id}` : '/uffici/catalogo/personale/nuovo'} fields={fields} values={values} errors={errors} submit={ctx.t.save} />
       </Page>
     ));
@@ -229,14 +231,15 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     return staffPage(request, reply, 200, id, { name: row.name, email: row.email, phone: row.phone ?? '', role: row.role, officeCode: row.code ?? '', active: flag(row.active) }, []);
   });
   const postStaff = async (request: FastifyRequest, reply: FastifyReply, id?: string) => {
-    const values = valuesOf(request.body, await staffFields(user(request)));
+    const t = kit.text(request);
+    const values = valuesOf(request.body, await staffFields(t, user(request)));
     try {
       const saved = await saveStaff({ db }, actorOf(user(request)), user(request), {
         name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, officeCode: values.officeCode!, active: yes(values.active),
       }, id);
       return kit.redirect(reply, '/uffici/catalogo', {
         kind: 'success',
-        text: saved.password ? `Utente ${values.email} creato. Password iniziale, da comunicare di persona: ${saved.password}` : 'Utente salvato.',
+        text: saved.password ? fill(t.userCreated, { email: values.email!, password: saved.password }) : t.userSaved,
       });
     } catch (error) {
       if (!isFormError(error)) throw error;
@@ -247,30 +250,30 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   app.post<{ Params: { id: string } }>('/catalogo/personale/:id', { preHandler: app.csrfProtection }, async (request, reply) => postStaff(request, reply, request.params.id));
 
   // --- procedures --------------------------------------------------------------------------------
-  const procedureFields = async (me: StaffUser, creating: boolean): Promise<FieldSpec[]> => {
+  const procedureFields = async (t: BackofficeText, me: StaffUser, creating: boolean): Promise<FieldSpec[]> => {
     const scope = scopeOf(me);
     const offices = await listOffices(db, scope);
     let staffQuery = db.selectFrom('staff').select(['email', 'name']).where('active', '=', true).where('role', '!=', 'admin').orderBy('name');
     if (scope) staffQuery = staffQuery.where('office_id', '=', scope);
     const staff = await staffQuery.execute();
     return [
-      { name: 'code', label: 'Codice', required: true, readonly: !creating },
-      { name: 'name', label: 'Nome del procedimento', required: true },
-      { name: 'officeCode', label: 'Ufficio competente', kind: 'select', required: true, options: offices.map((o) => ({ value: o.code, label: `${o.code} — ${o.name}` })) },
-      { name: 'responsibleEmail', label: 'Responsabile del procedimento', kind: 'select', required: true, options: staff.map((s) => ({ value: s.email, label: `${s.name} (${s.email})` })) },
-      { name: 'termText', label: 'Tempo di erogazione (come nella scheda)', required: true, hint: 'Es. "20 gg. da ricevimento domanda", "30 giorni lavorativi", "3 mesi". Senza un termine numerico il procedimento non può aderire al servizio.' },
-      { name: 'saturdayWorking', label: 'Il sabato è lavorativo (termini in giorni lavorativi)', kind: 'checkbox' },
-      { name: 'saturdayMovesDeadline', label: 'Una scadenza di sabato slitta al primo giorno lavorativo', kind: 'checkbox' },
-      { name: 'silenzioAssenso', label: 'Silenzio-assenso (art. 20 L. 241/1990)', kind: 'checkbox' },
-      { name: 'description', label: 'Descrizione', kind: 'textarea' },
-      { name: 'legalBasis', label: 'Riferimenti normativi', kind: 'textarea' },
-      { name: 'substituteName', label: 'Titolare del potere sostitutivo (art. 2 c.9-bis)' },
-      { name: 'substituteContact', label: 'Come contattare il titolare del potere sostitutivo' },
-      { name: 'active', label: 'Procedimento attivo', kind: 'checkbox' },
+      { name: 'code', label: t.code, required: true, readonly: !creating },
+      { name: 'name', label: t.procedureName, required: true },
+      { name: 'officeCode', label: t.competentOffice, kind: 'select', required: true, options: offices.map((o) => ({ value: o.code, label: `${o.code} — ${o.name}` })) },
+      { name: 'responsibleEmail', label: t.responsible, kind: 'select', required: true, options: staff.map((s) => ({ value: s.email, label: `${s.name} (${s.email})` })) },
+      { name: 'termText', label: t.termText, required: true, hint: t.termHint },
+      { name: 'saturdayWorking', label: t.saturdayWorking, kind: 'checkbox' },
+      { name: 'saturdayMovesDeadline', label: t.saturdayMovesDeadline, kind: 'checkbox' },
+      { name: 'silenzioAssenso', label: t.silenzioAssenso, kind: 'checkbox' },
+      { name: 'description', label: t.description, kind: 'textarea' },
+      { name: 'legalBasis', label: t.legalReferences, kind: 'textarea' },
+      { name: 'substituteName', label: t.substituteName },
+      { name: 'substituteContact', label: t.substituteContact },
+      { name: 'active', label: t.procedureActive, kind: 'checkbox' },
     ];
   };
   const procedurePage = async (request: FastifyRequest, reply: FastifyReply, status: number, code: string | undefined, values: Record<string, string>, errors: Errors) => {
-    const fields = await procedureFields(user(request), !code);
+    const fields = await procedureFields(kit.text(request), user(request), !code);
     let preview: DeadlineResult | null = null;
     try {
       if (values.termText) {
@@ -281,16 +284,16 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
       if (!errors.length) errors = formErrors(error).map((e) => ({ ...e, field: 'termText' }));
     }
     return kit.render(request, reply, status, (ctx) => (
-      <Page ctx={ctx} title={code ? `Procedimento ${code}` : 'Nuovo procedimento'} section="catalogue">
-        <h1>{Html.escapeHtml(code ? `Procedimento ${code}` : 'Nuovo procedimento')}</h1>
+      <Page ctx={ctx} title={code ? fill(ctx.t.procedureTitle, { code }) : ctx.t.newProcedure} section="catalogue">
+        <h1>{Html.escapeHtml(code ? fill(ctx.t.procedureTitle, { code }) : ctx.t.newProcedure)}</h1>
         <RecordForm ctx={ctx} action={code ? `/uffici/catalogo/procedimenti/${code}` : '/uffici/catalogo/procedimenti/nuovo'} fields={fields} values={values} errors={errors} submit={ctx.t.save}
           extra={
             <section class="callout note mb-3" aria-labelledby="h-term-preview">
-              <h2 class="h5" id="h-term-preview">Anteprima della scadenza</h2>
+              <h2 class="h5" id="h-term-preview">{Html.escapeHtml(ctx.t.termPreview)}</h2>
               {preview
-                ? <p safe>{`Per una domanda ricevuta oggi (${formatItalianDate(ctx.today)}) la scadenza è il ${preview.deadline ? formatItalianDate(preview.deadline) : '—'}. ${preview.steps.map((s) => s.text).join('. ')}`}</p>
-                : <p>{values.termText ? 'Senza termine numerico: il procedimento non potrà aderire al servizio.' : 'Indicare il tempo di erogazione.'}</p>}
-              <button type="submit" class="btn btn-sm btn-outline-primary" name="action" value="preview">Aggiorna l'anteprima</button>
+                ? <p safe>{fill(ctx.t.termPreviewText, { today: formatItalianDate(ctx.today), deadline: preview.deadline ? formatItalianDate(preview.deadline) : '—', steps: preview.steps.map((s) => s.text).join('. ') })}</p>
+                : <p>{Html.escapeHtml(values.termText ? ctx.t.termPreviewNone : ctx.t.termPreviewEmpty)}</p>}
+              <button type="submit" class="btn btn-sm btn-outline-primary" name="action" value="preview">{Html.escapeHtml(ctx.t.refreshPreview)}</button>
             </section>
           }
         />
@@ -312,7 +315,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     }, []);
   });
   const postProcedure = async (request: FastifyRequest, reply: FastifyReply, existing?: string) => {
-    const values = valuesOf(request.body, await procedureFields(user(request), !existing));
+    const values = valuesOf(request.body, await procedureFields(kit.text(request), user(request), !existing));
     if (existing) values.code = existing;
     if (str(request.body, 'action') === 'preview') return procedurePage(request, reply, 200, existing, values, []);
     try {
@@ -321,7 +324,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
         legalBasis: values.legalBasis, termText: values.termText!, saturdayWorking: yes(values.saturdayWorking), saturdayMovesDeadline: yes(values.saturdayMovesDeadline),
         silenzioAssenso: yes(values.silenzioAssenso), substituteName: values.substituteName, substituteContact: values.substituteContact, active: yes(values.active),
       }, existing);
-      return kit.redirect(reply, '/uffici/catalogo', { kind: 'success', text: `Procedimento ${code} salvato.` });
+      return kit.redirect(reply, '/uffici/catalogo', { kind: 'success', text: fill(kit.text(request).procedureSaved, { code }) });
     } catch (error) {
       if (!isFormError(error)) throw error;
       return procedurePage(request, reply, error.code === 'forbidden' ? 403 : 422, existing, values, formErrors(error).map((e) => (error.code === 'invalid-term' ? { ...e, field: 'termText' } : e)));
@@ -344,35 +347,35 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
         </p>
         <div class="row">
           <section class="col-lg-6" aria-labelledby="h-national">
-            <h2 class="h4" id="h-national">Festività nazionali (calcolate)</h2>
-            <p class="small">Spostano la scadenza al primo giorno non festivo (art. 155 c.p.c.), come le domeniche.</p>
+            <h2 class="h4" id="h-national">{Html.escapeHtml(ctx.t.nationalHolidays)}</h2>
+            <p class="small">{Html.escapeHtml(ctx.t.nationalHolidaysHint)}</p>
             <ul>
               {nationalHolidaysOfYear(year).map((h) => <li safe>{`${formatItalianDate(h.date)} — ${h.name}`}</li>)}
             </ul>
           </section>
           <section class="col-lg-6" aria-labelledby="h-local">
-            <h2 class="h4" id="h-local">Giorni di chiusura locali</h2>
-            <p class="small">I santi patroni non spostano le scadenze (Cass. lav. 17079/2007): il back office avvisa che l'ufficio è chiuso.</p>
+            <h2 class="h4" id="h-local">{Html.escapeHtml(ctx.t.localDays)}</h2>
+            <p class="small">{Html.escapeHtml(ctx.t.localDaysHint)}</p>
             <ul class="list-unstyled">
               {locals.map((l) => (
                 <li class="d-flex align-items-center gap-2 mb-2">
                   <span safe>{`${String(l.day).padStart(2, '0')}/${String(l.month).padStart(2, '0')} — ${l.name}`}</span>
                   <form method="post" action={`/uffici/catalogo/calendario/${l.id}/elimina`} class="m-0">
                     <CsrfField ctx={ctx} />
-                    <button type="submit" class="btn btn-xs btn-outline-danger" aria-label={`Elimina ${l.name}`}>Elimina</button>
+                    <button type="submit" class="btn btn-xs btn-outline-danger" aria-label={fill(ctx.t.removeNamed, { name: l.name })}>{Html.escapeHtml(ctx.t.remove)}</button>
                   </form>
                 </li>
               ))}
             </ul>
-            <h3 class="h5">Aggiungi un giorno</h3>
+            <h3 class="h5">{Html.escapeHtml(ctx.t.addDay)}</h3>
             <form method="post" action="/uffici/catalogo/calendario" novalidate>
               <CsrfField ctx={ctx} />
               <div class="row">
-                <div class="col-4"><Field id="day" label="Giorno" required inputmode="numeric" maxlength={2} /></div>
-                <div class="col-4"><Field id="month" label="Mese" required inputmode="numeric" maxlength={2} /></div>
+                <div class="col-4"><Field id="day" label={ctx.t.day} required inputmode="numeric" maxlength={2} /></div>
+                <div class="col-4"><Field id="month" label={ctx.t.month} required inputmode="numeric" maxlength={2} /></div>
               </div>
-              <Field id="name" label="Nome" required maxlength={200} />
-              <button type="submit" class="btn btn-primary">Aggiungi</button>
+              <Field id="name" label={ctx.t.name} required maxlength={200} />
+              <button type="submit" class="btn btn-primary">{Html.escapeHtml(ctx.t.add)}</button>
             </form>
           </section>
         </div>
@@ -382,7 +385,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   app.post('/catalogo/calendario', { preHandler: app.csrfProtection }, async (request, reply) => {
     try {
       await addLocalDay({ db }, actorOf(user(request)), user(request), { day: Number(str(request.body, 'day')), month: Number(str(request.body, 'month')), name: str(request.body, 'name') });
-      return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'success', text: 'Giorno aggiunto al calendario.' });
+      return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'success', text: kit.text(request).dayAdded });
     } catch (error) {
       if (!isFormError(error)) throw error;
       return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'danger', text: error.message });
@@ -391,7 +394,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   app.post<{ Params: { id: string } }>('/catalogo/calendario/:id/elimina', { preHandler: app.csrfProtection }, async (request, reply) => {
     if (!/^[0-9a-f-]{36}$/.test(request.params.id)) throw new DomainError('not-found', 'Giorno non trovato.');
     await removeLocalDay({ db }, actorOf(user(request)), user(request), request.params.id);
-    return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'success', text: 'Giorno eliminato dal calendario.' });
+    return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'success', text: kit.text(request).dayRemoved });
   });
 
   // --- message templates (the notifications module's use cases) -----------------------------------
@@ -405,7 +408,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
           {templates.map((tp) => (
             <li>
               <a href={`/uffici/catalogo/modelli/${tp.kind}/${tp.channel}`} safe>{`${KIND_LABELS[tp.kind]} — ${CHANNEL_LABELS[tp.channel]}`}</a>
-              <span>{Html.escapeHtml(tp.custom ? ` (personalizzato da ${tp.updatedBy ?? '—'})` : ' (testo predefinito)')}</span>
+              <span>{Html.escapeHtml(tp.custom ? fill(ctx.t.customizedBy, { by: tp.updatedBy ?? '—' }) : ctx.t.defaultText)}</span>
             </li>
           ))}
         </ul>
@@ -430,23 +433,23 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
         <ErrorSummary errors={errors} t={ctx.t} />
         <form method="post" action={`/uffici/catalogo/modelli/${kind}/${channel}`} novalidate>
           <CsrfField ctx={ctx} />
-          {channel === 'email' ? <Field id="subject" label="Oggetto" value={text.subject} maxlength={300} /> : ''}
-          <TextArea id="body" label="Testo" value={text.body} rows={14} required />
+          {channel === 'email' ? <Field id="subject" label={ctx.t.subject} value={text.subject} maxlength={300} /> : ''}
+          <TextArea id="body" label={ctx.t.body} value={text.body} rows={14} required />
           <div class="d-flex gap-2 flex-wrap mb-3">
-            <button type="submit" class="btn btn-outline-primary" name="action" value="preview">Anteprima</button>
-            <button type="submit" class="btn btn-primary" name="action" value="save">Salva</button>
-            <button type="submit" class="btn btn-outline-danger" name="action" value="reset">Ripristina il testo predefinito</button>
+            <button type="submit" class="btn btn-outline-primary" name="action" value="preview">{Html.escapeHtml(ctx.t.preview)}</button>
+            <button type="submit" class="btn btn-primary" name="action" value="save">{Html.escapeHtml(ctx.t.save)}</button>
+            <button type="submit" class="btn btn-outline-danger" name="action" value="reset">{Html.escapeHtml(ctx.t.resetTemplate)}</button>
           </div>
         </form>
         {preview ? (
           <section class="callout note" aria-labelledby="h-tpl-preview">
-            <h2 class="h5" id="h-tpl-preview">Anteprima con dati di esempio</h2>
+            <h2 class="h5" id="h-tpl-preview">{Html.escapeHtml(ctx.t.samplePreview)}</h2>
             {[...preview.problems, ...preview.warnings].map((w) => <p class="text-danger-emphasis" safe>{w}</p>)}
             {preview.email ? <><p class="fw-semibold" safe>{preview.email.subject}</p><pre class="message-preview" safe>{preview.email.text}</pre></> : ''}
             {preview.sms ? <><pre class="message-preview" safe>{preview.sms.text}</pre><p safe>{`${preview.sms.analysis.segments} SMS, ${preview.sms.analysis.encoding}`}</p></> : ''}
           </section>
         ) : ''}
-        <h2 class="h5 mt-4">Variabili disponibili</h2>
+        <h2 class="h5 mt-4">{Html.escapeHtml(ctx.t.variables)}</h2>
         <ul class="small">
           {variables.map(([name, spec]) => <li><code safe>{`{{${name}}}`}</code> <span safe>{` — ${spec.description}`}</span></li>)}
         </ul>
@@ -465,7 +468,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     try {
       if (action === 'reset') await resetTemplate(db, actorOf(user(request)), kind, channel);
       else await saveTemplate(db, actorOf(user(request)), kind, channel, edited, deps.publicBaseUrl);
-      return kit.redirect(reply, `/uffici/catalogo/modelli/${kind}/${channel}`, { kind: 'success', text: action === 'reset' ? 'Testo predefinito ripristinato.' : 'Testo salvato.' });
+      return kit.redirect(reply, `/uffici/catalogo/modelli/${kind}/${channel}`, { kind: 'success', text: action === 'reset' ? kit.text(request).templateReset : kit.text(request).templateSaved });
     } catch (error) {
       if (!isFormError(error)) throw error;
       return templatePage(request, reply, 422, kind, channel, edited, formErrors(error));

@@ -8,6 +8,8 @@ import { assertAllowed, canImportCases } from '../../../domain/policy.ts';
 import type { BackofficeKit } from './plugin.tsx';
 import { CsrfField, Page } from './page.tsx';
 import type { UploadedFile } from './forms.ts';
+import { fill } from './text.ts';
+import type { BackofficeText } from './text.ts';
 
 export async function importRoutes(app: FastifyInstance, kit: BackofficeKit): Promise<void> {
   const { deps } = kit;
@@ -15,26 +17,25 @@ export async function importRoutes(app: FastifyInstance, kit: BackofficeKit): Pr
 
   const importPage = (request: FastifyRequest, reply: FastifyReply, status: number, result?: ImportResult) =>
     kit.render(request, reply, status, (ctx) => (
-      <Page ctx={ctx} title="Importa pratiche" section="import">
-        <h1>Importa pratiche da un file CSV</h1>
+      <Page ctx={ctx} title={ctx.t.importTitle} section="import">
+        <h1>{Html.escapeHtml(ctx.t.importHeading)}</h1>
         <p>
-          Una riga per pratica, separatore punto e virgola (come salva Excel) o virgola, codifica UTF-8. Colonne:{' '}
-          <code>{Html.escapeHtml(IMPORT_COLUMNS.join(';'))}</code>. Date GG/MM/AAAA; canali «sms», «email» o entrambi. La prova controlla ogni riga senza
-          scrivere nulla; l'importazione avviene solo se nessuna riga ha errori, tutta insieme.
+          {Html.escapeHtml(ctx.t.importColumns)}{' '}
+          <code>{Html.escapeHtml(IMPORT_COLUMNS.join(';'))}</code>. {Html.escapeHtml(ctx.t.importRules)}
         </p>
-        <p><a href="/uffici/importa/modello.csv" download="pratiche-modello.csv">Scarica il modello CSV</a></p>
+        <p><a href="/uffici/importa/modello.csv" download="pratiche-modello.csv">{Html.escapeHtml(ctx.t.downloadTemplate)}</a></p>
         <form method="post" action="/uffici/importa" enctype="multipart/form-data">
           <CsrfField ctx={ctx} />
           <div class="mb-3">
-            <label class="form-label" for="file">File CSV</label>
+            <label class="form-label" for="file">{Html.escapeHtml(ctx.t.csvFile)}</label>
             <input class="form-control" type="file" id="file" name="file" accept=".csv,text/csv" required />
           </div>
           <div class="d-flex gap-2">
-            <button type="submit" class="btn btn-outline-primary" name="mode" value="dry-run">Prova (nessuna scrittura)</button>
-            <button type="submit" class="btn btn-primary" name="mode" value="import">Importa</button>
+            <button type="submit" class="btn btn-outline-primary" name="mode" value="dry-run">{Html.escapeHtml(ctx.t.dryRun)}</button>
+            <button type="submit" class="btn btn-primary" name="mode" value="import">{Html.escapeHtml(ctx.t.importButton)}</button>
           </div>
         </form>
-        {result ? <ImportReport result={result} /> : ''}
+        {result ? <ImportReport result={result} t={ctx.t} /> : ''}
       </Page>
     ));
 
@@ -59,18 +60,19 @@ export async function importRoutes(app: FastifyInstance, kit: BackofficeKit): Pr
   });
 }
 
-function ImportReport({ result }: { result: ImportResult }): JSX.Element {
+function ImportReport({ result, t }: { result: ImportResult; t: BackofficeText }): JSX.Element {
   const bad = result.rows.filter((r) => r.errors.length);
+  const rows = result.rows.length;
   const summary = result.fileErrors.length
-    ? 'Il file non può essere importato.'
+    ? t.importFileRejected
     : bad.length
-      ? `${bad.length} righe su ${result.rows.length} hanno errori: nessuna pratica è stata importata.`
+      ? fill(t.importRowErrors, { bad: bad.length, rows })
       : result.imported
-        ? `${result.rows.length} pratiche importate.`
-        : `Prova riuscita: ${result.rows.length} pratiche pronte per l'importazione. Nulla è stato scritto.`;
+        ? fill(t.importDone, { rows })
+        : fill(t.importDryRunOk, { rows });
   return (
     <section class="mt-4" aria-labelledby="h-report">
-      <h2 class="h4" id="h-report">Esito</h2>
+      <h2 class="h4" id="h-report">{Html.escapeHtml(t.importResult)}</h2>
       <div class={`alert ${result.fileErrors.length || bad.length ? 'alert-danger' : 'alert-success'}`} role="alert">
         <p class="mb-0" safe>{summary}</p>
         {result.fileErrors.map((e) => <p class="mb-0" safe>{e}</p>)}
@@ -78,9 +80,15 @@ function ImportReport({ result }: { result: ImportResult }): JSX.Element {
       {result.rows.length ? (
         <div class="table-responsive">
           <table class="table table-sm">
-            <caption class="visually-hidden">Righe del file</caption>
+            <caption class="visually-hidden">{Html.escapeHtml(t.fileRows)}</caption>
             <thead>
-              <tr><th scope="col">Riga</th><th scope="col">Richiedente</th><th scope="col">Procedimento</th><th scope="col">Scadenza</th><th scope="col">Esito</th></tr>
+              <tr>
+                <th scope="col">{Html.escapeHtml(t.row)}</th>
+                <th scope="col">{Html.escapeHtml(t.applicant)}</th>
+                <th scope="col">{Html.escapeHtml(t.procedure)}</th>
+                <th scope="col">{Html.escapeHtml(t.deadline)}</th>
+                <th scope="col">{Html.escapeHtml(t.importResult)}</th>
+              </tr>
             </thead>
             <tbody>
               {result.rows.map((r) => (
@@ -91,8 +99,8 @@ function ImportReport({ result }: { result: ImportResult }): JSX.Element {
                   <td>{Html.escapeHtml(r.deadline ? formatItalianDate(r.deadline) : '—')}</td>
                   <td>
                     {r.errors.length ? <ul class="mb-0 text-danger-emphasis">{r.errors.map((e) => <li safe>{e}</li>)}</ul> : r.code
-                      ? <span safe>{`${r.code} — password ${r.password ?? ''} (mostrata una sola volta)`}</span>
-                      : <span>corretta</span>}
+                      ? <span safe>{fill(t.importedCredentials, { code: r.code, password: r.password ?? '' })}</span>
+                      : <span>{Html.escapeHtml(t.rowOk)}</span>}
                   </td>
                 </tr>
               ))}
