@@ -120,3 +120,59 @@ export async function signOut(deps: AuthDeps, sessionId: string): Promise<void> 
     }
   });
 }
+
+/** ASVS 2.1.1: at least 12 characters; the upper bound matches what the sign-in form accepts. */
+export const MIN_STAFF_PASSWORD = 12;
+export const MAX_STAFF_PASSWORD = 200;
+
+export type PasswordChangeProblem = 'current-required' | 'current-wrong' | 'too-short' | 'too-long' | 'same-as-current' | 'mismatch';
+
+export interface PasswordChange {
+  current: string;
+  next: string;
+  confirmation: string;
+}
+
+export type PasswordChangeResult =
+  | { ok: true; sessionsEnded: number }
+  | { ok: false; problems: { field: 'current' | 'next' | 'confirmation'; problem: PasswordChangeProblem }[] };
+
+/** Rules that need no database: what a new password must be, next to the current one. */
+export function passwordChangeProblems(input: PasswordChange): Extract<PasswordChangeResult, { ok: false }>['problems'] {
+  const problems: Extract<PasswordChangeResult, { ok: false }>['problems'] = [];
+  const length = [...input.next].length;
+  if (!input.current) problems.push({ field: 'current', problem: 'current-required' });
+  if (length < MIN_STAFF_PASSWORD) problems.push({ field: 'next', problem: 'too-short' });
+  else if (length > MAX_STAFF_PASSWORD) problems.push({ field: 'next', problem: 'too-long' });
+  else if (input.current && input.next === input.current) problems.push({ field: 'next', problem: 'same-as-current' });
+  if (input.confirmation !== input.next) problems.push({ field: 'confirmation', problem: 'mismatch' });
+  return problems;
+}
+
+/**
+ * A signed-in user replaces their own password. The current one must verify (a session left open on an
+ * unattended computer is not enough); on success every other session of the user ends, this one stays.
+ */
+export async function changeOwnPassword(deps: AuthDeps, user: StaffUser, currentSessionId: string, input: PasswordChange): Promise<PasswordChangeResult> {
+  const problems = passwordChangeProblems(input);
+  const row = await deps.db.selectFrom('staff').select(['password_hash']).where('id', '=', user.id).where('active', '=', true).executeTakeFirst();
+  const currentValid = input.current !== '' && !!row?.password_hash && (await verifyStaffPassword(row.password_hash, input.current));
+  const actor = actorOf(user);
+  if (input.current && !currentValid) {
+    problems.unshift({ field: 'current', problem: 'current-wrong' });
+    await audit(deps.db, actor, { action: 'staff.password-change-refused', entity: 'staff', entityId: user.id, officeId: user.officeId });
+  }
+  if (problems.length) return { ok: false, problems };
+  // hashed outside the transaction: argon2 takes tens of milliseconds and holds no lock
+  const passwordHash = await hashStaffPassword(input.next);
+  return inTransaction(deps.db, async (trx) => {
+    await trx.updateTable('staff').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+    const ended = await trx.deleteFrom('staff_sessions')
+      .where('staff_id', '=', user.id)
+      .where('id_hash', '!=', hashSessionId(currentSessionId))
+      .executeTakeFirst();
+    const sessionsEnded = Number(ended.numDeletedRows);
+    await audit(trx, actor, { action: 'staff.password-changed', entity: 'staff', entityId: user.id, officeId: user.officeId, after: { otherSessionsEnded: sessionsEnded } });
+    return { ok: true as const, sessionsEnded };
+  });
+}

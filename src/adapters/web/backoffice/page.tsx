@@ -50,6 +50,7 @@ function UserBox({ ctx }: { ctx: PageContext }): JSX.Element {
         <strong safe>{user.name}</strong>
         <span safe>{` (${roleLabel(t, user.role)}${user.officeCode ? `, ${user.officeCode}` : ''})`}</span>
       </span>
+      <a class="text-white" href="/uffici/password">{Html.escapeHtml(t.changePassword)}</a>
       <form method="post" action="/uffici/esci" class="m-0">
         <input type="hidden" name="_csrf" value={ctx.csrf} />
         <button type="submit" class="btn btn-sm btn-outline-light">

@@ -1,7 +1,7 @@
 import Html from '@kitajs/html';
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import { SESSION_HOURS, signIn, signOut, userOfSession } from '../../../application/backoffice/auth.ts';
+import { MAX_STAFF_PASSWORD, SESSION_HOURS, changeOwnPassword, signIn, signOut, userOfSession } from '../../../application/backoffice/auth.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { formatItalianDate } from '../../../domain/deadline/index.ts';
 import { italianDay } from '../../../application/clock.ts';
@@ -16,6 +16,7 @@ import { caseRoutes } from './cases.tsx';
 import { catalogueRoutes } from './catalogue.tsx';
 import { importRoutes } from './import.tsx';
 import { adhesionRoutes } from './adhesion.tsx';
+import { PASSWORD_PATH, PasswordPage, passwordErrors } from './account.tsx';
 import { parseMultipart } from './forms.ts';
 import { str } from './forms.ts';
 
@@ -171,6 +172,32 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       if (sessionId) await signOut(deps, sessionId);
       clearSessionCookie(reply, SESSION_COOKIE);
       return kit.redirect(reply, '/uffici/accesso', { kind: 'info', text: textOf(request.lang).signedOut });
+    });
+
+    // one's own password: any role; guessing the current one is slowed per user, as sign-in is per address
+    app.get('/password', async (request, reply) => kit.render(request, reply, 200, (ctx) => <PasswordPage ctx={ctx} errors={[]} />));
+
+    app.post('/password', {
+      preHandler: app.csrfProtection,
+      config: {
+        rateLimit: {
+          max: 10,
+          timeWindow: 60_000,
+          hook: 'preHandler',
+          keyGenerator: (request: FastifyRequest) => `password:${request.staff?.id ?? request.ip}`,
+          errorResponseBuilder: (_request, context) => Object.assign(new Error('rate limited'), { statusCode: context.statusCode }),
+        },
+      },
+    }, async (request, reply) => {
+      const sessionId = readSessionCookie<{ sid: string }>(request, SESSION_COOKIE)!.sid;
+      const result = await changeOwnPassword(deps, request.staff!, sessionId, {
+        current: str(request.body, 'currentPassword').slice(0, MAX_STAFF_PASSWORD),
+        next: str(request.body, 'newPassword'),
+        confirmation: str(request.body, 'confirmPassword'),
+      });
+      const t = textOf(request.lang);
+      if (result.ok) return kit.redirect(reply, PASSWORD_PATH, { kind: 'success', text: t.passwordChanged });
+      return kit.render(request, reply, 422, (ctx) => <PasswordPage ctx={ctx} errors={passwordErrors(t, result.problems)} />);
     });
 
     await caseRoutes(app, kit);
