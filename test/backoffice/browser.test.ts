@@ -125,8 +125,17 @@ describe('back office in a real browser', { skip }, () => {
       assert.equal((await page.title()).includes('Errore'), false, path);
       await assertAccessible(page, path);
     }
-    // a CSV dry run with errors, through the real file input
-    await page.goto(`${base}/uffici/importa`);
+    // one's own password: a refused change shows its errors next to empty fields
+    await page.goto(`${base}/uffici/password?lang=it`);
+    await page.locator('#currentPassword').fill(ADMIN.password);
+    await page.locator('#newPassword').fill('troppo-corta');
+    await page.locator('#confirmPassword').fill('diversa');
+    await page.getByRole('button', { name: 'Cambia la password' }).click();
+    await page.getByText('La conferma non coincide con la nuova password.').first().waitFor();
+    assert.equal(await page.locator('#newPassword').inputValue(), '');
+    await assertAccessible(page, 'password change with errors');
+    // a CSV dry run with errors, through the real file input (in Italian: the list above ends in English)
+    await page.goto(`${base}/uffici/importa?lang=it`);
     await page.locator('#file').setInputFiles({
       name: 'pratiche.csv', mimeType: 'text/csv',
       buffer: Buffer.from('procedimento;oggetto;richiedente;data_ricevimento;canali\nTE-01;Trasporto;Rossi;31/02/2026;sms\n'),
@@ -140,10 +149,12 @@ describe('back office in a real browser', { skip }, () => {
   });
 });
 
-/** Catalogue, import and adhesion form pages, checked like the others. */
+/** Catalogue, import, adhesion form and own-password pages, checked like the others (some in English). */
 const EXTRA_PAGES: string[] = [
   '/uffici/catalogo', '/uffici/catalogo/uffici/nuovo', '/uffici/catalogo/uffici/VIAB', '/uffici/catalogo/personale/nuovo',
   '/uffici/catalogo/procedimenti/nuovo', '/uffici/catalogo/procedimenti/TE-01', '/uffici/catalogo/calendario',
   '/uffici/catalogo/modelli', '/uffici/catalogo/modelli/start/email', '/uffici/catalogo/modelli/suspend/sms',
-  '/uffici/importa', '/uffici/modulo-adesione', '/uffici/modulo-adesione/TE-01', '/uffici/pratiche/nuova?lang=en',
+  '/uffici/importa', '/uffici/modulo-adesione', '/uffici/modulo-adesione/TE-01', '/uffici/password',
+  '/uffici/catalogo?lang=en', '/uffici/catalogo/procedimenti/TE-01?lang=en', '/uffici/importa?lang=en', '/uffici/modulo-adesione/TE-01?lang=en',
+  '/uffici/password?lang=en', '/uffici/pratiche/nuova?lang=en',
 ];
