@@ -77,6 +77,9 @@ function story(random: () => number, received: IsoDate, today: IsoDate): Story {
  * Bulk data for benchmarks and report tests: cases spread over the last two years in every state,
  * written in batches without the audit log (they are generated, not recorded by anyone).
  */
+/** Every generated case has this password, so benchmarks can sign in as its citizen. */
+export const GENERATED_CASE_PASSWORD = 'generated-case-password';
+
 export async function generateCases(db: Db, options: GenerateOptions): Promise<number> {
   const random = randomSource(options.seed ?? Date.now());
   const batchSize = options.batchSize ?? 500;
@@ -90,7 +93,7 @@ export async function generateCases(db: Db, options: GenerateOptions): Promise<n
     .execute();
   if (procedures.length === 0) throw new Error('no procedure with a numeric term: seed the catalogue first');
   const calendar = await loadCalendar(db);
-  const passwordHash = await hashPassword('generated-case-password');
+  const passwordHash = await hashPassword(GENERATED_CASE_PASSWORD);
   let inserted = 0;
   while (inserted < options.count) {
     const size = Math.min(batchSize, options.count - inserted);

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD, Visitor, createPortalApp, demoCase, visibleText } from './support.ts';
+import { PASSWORD, Visitor, createPortalApp, eventually, demoCase, visibleText } from './support.ts';
 import type { PortalTestApp } from './support.ts';
 
 describe('portal sign-in with case code and password', () => {
@@ -121,7 +121,7 @@ describe('portal sign-in with case code and password', () => {
     await visitor.signIn(other.code);
     assert.equal((await visitor.get('/pratica/dettaglio')).statusCode, 200);
     await testApp.database.db.updateTable('cases').set({ password_hash: 'reissued' }).where('id', '=', other.id).execute();
-    const after = await visitor.get('/pratica/dettaglio');
+    const after = await eventually(() => visitor.get('/pratica/dettaglio'), (page) => page.statusCode !== 200);
     assert.equal(after.statusCode, 401);
   });
 

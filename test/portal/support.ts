@@ -104,3 +104,16 @@ export function visibleText(html: string): string {
     .replace(/&#x27;/g, "'")
     .replace(/\s+/g, ' ');
 }
+
+/**
+ * Reads until `done` holds or 5 s pass, and returns the last read. A change written by another process
+ * reaches a web process's cached pages when PostgreSQL delivers its notification, a moment after the commit.
+ */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const until = Date.now() + 5_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -27,6 +27,7 @@ export async function createTestApp<C extends Clock = Clock>(
   if (options.seed ?? true) await seedCatalogue(database.db, clock);
   const app = await buildApp({
     db: database.db,
+    listen: database.listen,
     clock,
     publicBaseUrl: 'http://localhost:3000',
     production: options.production ?? false,

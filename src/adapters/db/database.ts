@@ -13,11 +13,23 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 
 export type Db = Kysely<Database>;
 
+export interface NotificationHandlers {
+  /** a NOTIFY on the channel, delivered after the sender's commit */
+  message(payload: string): void;
+  /**
+   * false: notifications can be missed from now on (the connection is lost); true: listening again,
+   * and anything sent meanwhile was missed.
+   */
+  listening(listening: boolean): void;
+}
+
 export interface DatabaseHandle {
   db: Db;
   pool: pg.Pool;
   /** 'postgres' scales out (several web processes and workers); 'pglite' is one process only. */
   kind: 'postgres' | 'pglite';
+  /** LISTEN on a channel until the returned function is called; PostgreSQL reconnects when the connection drops. */
+  listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -85,7 +97,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     // an idle connection closed by the server (restart, administrator) must not crash the process: the pool drops it
     pool.on('error', (error) => process.emitWarning(`PostgreSQL: connessione inattiva chiusa dal server (${error.message})`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, pool, kind: 'postgres', close: () => db.destroy() };
+    const databaseUrl = options.databaseUrl;
+    return { db, pool, kind: 'postgres', listen: (channel, handlers) => listenOnPostgres(databaseUrl, channel, handlers), close: () => db.destroy() };
   }
 
   const dataDir = options.dataDir ?? './data';
@@ -107,6 +120,12 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       db,
       pool,
       kind: 'pglite',
+      async listen(channel, handlers) {
+        // one process, one connection: nothing can be missed
+        const unlisten = await pglite.listen(channel, handlers.message);
+        handlers.listening(true);
+        return unlisten;
+      },
       async close() {
         await db.destroy();
         await pglite.close();
@@ -117,4 +136,48 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     releaseLock();
     throw error;
   }
+}
+
+const RECONNECT_MS = 1_000;
+
+/** A dedicated connection (a pooled one would be handed to queries); reopened a second after it drops. */
+async function listenOnPostgres(databaseUrl: string, channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name: ${channel}`);
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  let connecting: Promise<void> = Promise.resolve();
+
+  const connect = async (): Promise<void> => {
+    const current = new pg.Client({ connectionString: databaseUrl, application_name: `pratica-listen ${channel}` });
+    client = current;
+    const lost = () => {
+      if (client !== current) return;
+      client = undefined;
+      handlers.listening(false);
+      void current.end().catch(() => undefined);
+      if (!stopped) retry = setTimeout(() => (connecting = connect()), RECONNECT_MS);
+    };
+    current.on('notification', (notification) => handlers.message(notification.payload ?? ''));
+    current.on('error', lost);
+    current.on('end', lost);
+    try {
+      await current.connect();
+      await current.query(`LISTEN ${channel}`);
+      if (client === current) handlers.listening(true);
+    } catch {
+      lost();
+    }
+  };
+
+  connecting = connect();
+  await connecting;
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await connecting;
+    const last = client;
+    client = undefined;
+    await last?.end().catch(() => undefined);
+  };
 }

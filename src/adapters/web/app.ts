@@ -4,7 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.ts';
+import type { DatabaseHandle, Db } from '../db/database.ts';
+import { CaseCache } from '../../application/case-cache.ts';
 import type { Clock } from '../../application/clock.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { PROBLEM_CONTENT_TYPE, problem, validationProblem } from './problems.ts';
@@ -15,6 +16,7 @@ import type { HttpReceiptsConfig } from './routes/api-notifications.ts';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { homeRoutes } from './routes/home.tsx';
 import { portalRoutes } from './routes/portal.tsx';
+import type { CachedCasePage } from './routes/portal.tsx';
 import { webUi } from './plugins/web-ui.ts';
 
 export interface AppDeps {
@@ -29,6 +31,13 @@ export interface AppDeps {
   /** the HTTP SMS provider's receipt callback (SMS_HTTP_RECEIPT_TOKEN), when configured */
   httpReceipts?: HttpReceiptsConfig | undefined;
   logger?: Logger;
+  /**
+   * LISTEN on the database (DatabaseHandle.listen): with it, case pages are kept in memory and dropped
+   * when the database says their case changed; without it, every page is read afresh.
+   */
+  listen?: DatabaseHandle['listen'];
+  /** case pages kept in memory by this process (default 5,000, about 15 KB each) */
+  casePageCacheSize?: number;
 }
 
 export type App = FastifyInstance;
@@ -99,12 +108,26 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(webUi, { sessionSecret: deps.sessionSecret, production: deps.production });
 
+  const casePages = new CaseCache<CachedCasePage>({ maxEntries: deps.casePageCacheSize ?? 5_000 });
+  if (deps.listen) {
+    const unlisten = await deps.listen('pratica_changes', {
+      message: (payload) => casePages.changed(payload),
+      listening: (listening) => casePages.setListening(listening),
+    });
+    app.addHook('onClose', async () => unlisten());
+    // this process's own writes: the notification from PostgreSQL comes a moment after the answer
+    app.addHook('onSend', (request, _reply, payload, done) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') casePages.clear();
+      done(null, payload);
+    });
+  }
+
   app.get('/health', { schema: { hide: true } }, async () => {
     await deps.db.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
     return { status: 'ok' };
   });
   await app.register(homeRoutes(deps));
-  await app.register(portalRoutes(deps), { prefix: '/pratica' });
+  await app.register(portalRoutes(deps, casePages), { prefix: '/pratica' });
   await app.register((await import('./backoffice/plugin.tsx')).backofficeRoutes(deps), { prefix: '/uffici' });
   await app.register((await import('./reports/plugin.tsx')).reportRoutes(deps), { prefix: '/uffici/report' });
   await app.register((await import('./routes/transparency.tsx')).transparencyRoutes(deps), { prefix: '/trasparenza' });

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import csrf from '@fastify/csrf-protection';
 import fastifyStatic from '@fastify/static';
 import { chooseLang } from '../ui/i18n.ts';
@@ -16,6 +16,9 @@ declare module 'fastify' {
     lang: Lang;
   }
 }
+
+/** the signed cookie holding the browser's CSRF secret */
+export const CSRF_SECRET_COOKIE = '_csrf_secret';
 
 export interface WebUiOptions {
   sessionSecret: string;
@@ -35,7 +38,8 @@ export const webUi = fp(async (app: FastifyInstance, options: WebUiOptions) => {
   await app.register(fastifyStatic, { root: appStatic, prefix: '/static/app/', decorateReply: false, maxAge: '1h' });
   await app.register(cookie, { secret: options.sessionSecret });
   await app.register(formbody, { bodyLimit: 65_536 });
-  await app.register(helmet, {
+  // helmet's middleware made once: @fastify/helmet made a new one, parsing the policy again, for every request
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -55,19 +59,21 @@ export const webUi = fp(async (app: FastifyInstance, options: WebUiOptions) => {
     // the API docs page (swagger-ui) carries its own inline scripts: it sets its own CSP
     hsts: options.production,
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)));
   await app.register(csrf, {
-    cookieKey: '_csrf_secret',
+    cookieKey: CSRF_SECRET_COOKIE,
     cookieOpts: { httpOnly: true, sameSite: 'lax', secure: options.production, path: '/', signed: true },
     getToken: (request: FastifyRequest) => (request.body as Record<string, string> | undefined)?._csrf,
   });
 
   app.decorateRequest('lang', 'it');
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
     const asked = (request.query as Record<string, unknown> | undefined)?.lang;
     request.lang = chooseLang(asked, request.cookies.lang, request.headers['accept-language']);
     if (asked === 'it' || asked === 'en') {
       reply.setCookie('lang', asked, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600, secure: options.production, httpOnly: true });
     }
+    done();
   });
 });
 

@@ -5,15 +5,17 @@
  */
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import Html from '@kitajs/html';
 import { getCaseView } from '../../../application/cases.ts';
 import { checkSignInLink, sessionCase, signInWithLink, signInWithPassword } from '../../../application/portal/sign-in.ts';
 import type { PortalDeps, SignedInCase } from '../../../application/portal/sign-in.ts';
-import { hasAnswered, submitAnswer } from '../../../application/portal/questionnaire.ts';
+import { hasAnswered, questionnaireMarker, submitAnswer } from '../../../application/portal/questionnaire.ts';
+import type { CaseCache } from '../../../application/case-cache.ts';
 import { requestOptOut } from '../../../application/portal/opt-out.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { secondsUntil } from '../../../domain/portal/throttle.ts';
 import type { AppDeps } from '../app.ts';
-import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
+import { CSRF_SECRET_COOKIE, clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
 import { CasePage, LinkPage, LoginPage, LostLoginPage, MessagePage, OptOutPage } from '../portal/pages.tsx';
 import type { FrameProps } from '../portal/pages.tsx';
 import { instantDate, waitText } from '../portal/present.ts';
@@ -21,10 +23,13 @@ import { PORTAL_TEXT } from '../portal/text.ts';
 
 /** A session lasts 30 minutes from the last page seen: short, as for a bank's web page. */
 const SESSION_SECONDS = 30 * 60;
+/** ... and is renewed by a page seen at least 5 minutes after the cookie was made: it ends 25 to 30 minutes after the last. */
+const SESSION_RENEWAL_SECONDS = 5 * 60;
 
 interface SessionPayload extends Record<string, unknown> {
   cid: string;
   fp: string;
+  exp?: number;
 }
 
 type Body = Record<string, unknown> | undefined;
@@ -34,7 +39,17 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : Ar
 /** Flash notices travel as a fixed word in the query string, never as text chosen by the request. */
 const NOTICES = { uscita: 'signedOut', questionario: 'surveyThanks', recesso: 'optOutDone' } as const;
 
-export function portalRoutes(deps: AppDeps): FastifyPluginAsync {
+/** Where a cached case page takes each answer's own CSRF token: letters only, so escaping leaves it whole. */
+const CSRF_SLOT = 'csrfslotqpzx';
+
+export interface CachedCasePage {
+  /** the session fingerprint of the case's current password */
+  fingerprint: string;
+  /** the page in UTF-8, cut where the CSRF token goes */
+  parts: Buffer[];
+}
+
+export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>): FastifyPluginAsync {
   const portal: PortalDeps = { db: deps.db, clock: deps.clock, secret: deps.sessionSecret };
   // __Host- binds the cookie to this origin over HTTPS (no Domain, Path=/): only possible with Secure
   const cookieName = deps.production ? '__Host-po_pratica' : 'po_pratica';
@@ -51,7 +66,7 @@ export function portalRoutes(deps: AppDeps): FastifyPluginAsync {
     return { lang: request.lang, path: pagePath(request), administration, demo: !deps.production, session };
   }
 
-  function html(reply: FastifyReply, status: number, page: JSX.Element): FastifyReply {
+  function html(reply: FastifyReply, status: number, page: JSX.Element | Buffer): FastifyReply {
     return reply.code(status).type('text/html; charset=utf-8').send(page);
   }
 
@@ -70,9 +85,28 @@ export function portalRoutes(deps: AppDeps): FastifyPluginAsync {
     setSessionCookie(reply, cookieName, { cid: signedIn.caseId, fp: signedIn.fingerprint }, cookieOptions);
   }
 
+  /**
+   * The session cookie's content if its signature holds and it has not expired. A cookie once verified
+   * is remembered (a citizen reloading the page sends the same one): checking a signature costs more
+   * than the rest of a cached page.
+   */
+  const verifiedSessions = new Map<string, SessionPayload>();
+  function readSession(request: FastifyRequest): SessionPayload | undefined {
+    const raw = request.cookies[cookieName];
+    if (raw === undefined) return undefined;
+    const known = verifiedSessions.get(raw);
+    if (known) return typeof known.exp === 'number' && known.exp > Date.now() ? known : undefined;
+    const payload = readSessionCookie<SessionPayload>(request, cookieName);
+    if (payload && typeof payload.cid === 'string' && typeof payload.fp === 'string') {
+      if (verifiedSessions.size >= 10_000) verifiedSessions.clear();
+      verifiedSessions.set(raw, payload);
+    }
+    return payload;
+  }
+
   /** The signed-in case, or undefined; `stale` tells a session that ended from no session at all. */
   async function currentSession(request: FastifyRequest): Promise<{ caseId: string; fingerprint: string; code: string } | { stale: boolean }> {
-    const payload = readSessionCookie<SessionPayload>(request, cookieName);
+    const payload = readSession(request);
     if (!payload || typeof payload.cid !== 'string' || typeof payload.fp !== 'string') return { stale: request.cookies[cookieName] !== undefined };
     const found = await sessionCase(portal, { caseId: payload.cid, fingerprint: payload.fp });
     if (!found) return { stale: true };
@@ -92,24 +126,14 @@ export function portalRoutes(deps: AppDeps): FastifyPluginAsync {
     return undefined;
   }
 
-  async function renderCase(
+  async function casePageHtml(
     request: FastifyRequest,
-    reply: FastifyReply,
-    session: { caseId: string; fingerprint: string; code: string },
-    status: number,
-    extra: { notice?: string; surveyError?: string } = {},
-  ): Promise<FastifyReply> {
-    const [view, answered, csrf, framing] = await Promise.all([
-      getCaseView(deps, null, session.code),
-      hasAnswered(portal, session.caseId),
-      reply.generateCsrf(),
-      frame(request),
-    ]);
-    // sliding expiry: 30 minutes from the last page seen
-    setSessionCookie(reply, cookieName, { cid: session.caseId, fp: session.fingerprint }, cookieOptions);
-    return html(
-      reply,
-      status,
+    session: { caseId: string; code: string },
+    csrf: string,
+    extra: { notice?: string | undefined; surveyError?: string } = {},
+  ): Promise<string> {
+    const [view, answered, framing] = await Promise.all([getCaseView(deps, null, session.code), hasAnswered(portal, session.caseId), frame(request)]);
+    return await (
       <CasePage
         {...framing}
         session={{ code: session.code, csrf }}
@@ -118,8 +142,68 @@ export function portalRoutes(deps: AppDeps): FastifyPluginAsync {
         answered={answered}
         notice={extra.notice}
         surveyError={extra.surveyError}
-      />,
+      />
     );
+  }
+
+  async function renderCase(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: { caseId: string; fingerprint: string; code: string },
+    status: number,
+    extra: { notice?: string | undefined; surveyError?: string } = {},
+  ): Promise<FastifyReply> {
+    const csrf = await reply.generateCsrf();
+    const page = await casePageHtml(request, session, csrf, extra);
+    // sliding expiry: 30 minutes from the last page seen
+    setSessionCookie(reply, cookieName, { cid: session.caseId, fp: session.fingerprint }, cookieOptions);
+    return html(reply, status, page);
+  }
+
+  /**
+   * The case page from memory (src/application/case-cache.ts), kept with a slot where each answer puts
+   * its own CSRF token. False when the session does not hold, so the caller answers as with no cache
+   * (a boolean: a reply is a thenable, which an async function would wait for instead of returning).
+   */
+  /**
+   * A CSRF token for the browser's CSRF secret: the same token serves every page the browser reads
+   * (a token is valid for as long as its secret), so it is made once per secret, not once per page.
+   */
+  const tokensBySecret = new Map<string, string>();
+  async function csrfToken(request: FastifyRequest, reply: FastifyReply): Promise<string> {
+    const secretCookie = request.cookies[CSRF_SECRET_COOKIE];
+    const known = secretCookie === undefined ? undefined : tokensBySecret.get(secretCookie);
+    if (known) return known;
+    const token = await reply.generateCsrf();
+    // kept only for a cookie that verifies: for any other the token is for a new secret, sent in a new cookie
+    if (secretCookie !== undefined && reply.unsignCookie(secretCookie).valid) {
+      if (tokensBySecret.size >= 10_000) tokensBySecret.clear();
+      tokensBySecret.set(secretCookie, token);
+    }
+    return token;
+  }
+
+  async function sendCachedCasePage(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const payload = readSession(request);
+    if (!payload || typeof payload.cid !== 'string' || typeof payload.fp !== 'string') return false;
+    const { cid: caseId, fp: fingerprint } = payload;
+    const page = await casePages.get(caseId, `${deps.clock.today()}|${request.lang}|${request.url}`, async () => {
+      const found = await sessionCase(portal, { caseId, fingerprint });
+      if (!found) return undefined;
+      const page = await casePageHtml(request, { caseId, code: found.code }, CSRF_SLOT, { notice: notice(request) });
+      const parts = page.split(CSRF_SLOT).map((part) => Buffer.from(part, 'utf8'));
+      return { value: { fingerprint, parts }, aliases: [questionnaireMarker(deps.sessionSecret, caseId)] };
+    });
+    // one password, one fingerprint: a session from before new credentials were sent no longer holds
+    if (!page || page.fingerprint !== fingerprint) return false;
+    const csrf = Html.escapeHtml(await csrfToken(request, reply));
+    // sliding expiry, renewed at most every 5 minutes: signing a new cookie for every view costs as much as the page
+    if (typeof payload.exp !== 'number' || payload.exp - Date.now() < (SESSION_SECONDS - SESSION_RENEWAL_SECONDS) * 1000) {
+      setSessionCookie(reply, cookieName, { cid: caseId, fp: fingerprint }, cookieOptions);
+    }
+    const token = Buffer.from(csrf, 'utf8');
+    html(reply, 200, Buffer.concat(page.parts.flatMap((part, index) => (index === 0 ? [part] : [token, part]))));
+    return true;
   }
 
   function notice(request: FastifyRequest): string | undefined {
@@ -131,10 +215,10 @@ export function portalRoutes(deps: AppDeps): FastifyPluginAsync {
     // a coarse flood guard per address, in memory; the finer per-code and per-address throttle is in the database
     await app.register(rateLimit, { global: false });
 
-    app.addHook('onSend', async (_request, reply, payload) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       // pages with personal data are never stored by browsers or proxies
       reply.header('cache-control', 'no-store');
-      return payload;
+      done(null, payload);
     });
 
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -243,6 +327,7 @@ export function portalRoutes(deps: AppDeps): FastifyPluginAsync {
     });
 
     app.get('/dettaglio', { schema: { hide: true } }, async (request, reply) => {
+      if (await sendCachedCasePage(request, reply)) return reply;
       const session = await requireSession(request, reply);
       if (!session) return reply;
       return renderCase(request, reply, session, 200, { notice: notice(request) });
