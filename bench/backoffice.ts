@@ -1,30 +1,15 @@
 /**
  * Back-office benchmark (issue 5): the case list with filters and the dashboard on PostgreSQL with
  * 1,000,000 cases (BENCH_CASES lowers it), p99 of each page through HTTP with autocannon.
- * Creates and drops its own database on BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ * Runs on a copy of the shared benchmark data set (bench/support.ts benchDataset).
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import autocannon from 'autocannon';
-import { openDatabase } from '../src/adapters/db/database.ts';
-import { migrate } from '../src/adapters/db/migrate.ts';
 import { buildApp } from '../src/adapters/web/app.ts';
 import { systemClock } from '../src/application/clock.ts';
-import { DEMO_LOGINS, seedDemoData } from '../src/application/demo.ts';
-import { generateCases } from '../src/application/generator.ts';
-
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
+import { DEMO_LOGINS } from '../src/application/demo.ts';
+import { BENCH_DATASET_SEED, benchDataset } from './support.ts';
 
 async function signedInCookie(app: Awaited<ReturnType<typeof buildApp>>, email: string, password: string): Promise<string> {
   const form = await app.inject({ url: '/uffici/accesso' });
@@ -42,24 +27,9 @@ async function signedInCookie(app: Awaited<ReturnType<typeof buildApp>>, email: 
 export async function benchBackoffice(): Promise<string> {
   const count = Number(process.env.BENCH_CASES ?? 1_000_000);
   const duration = Number(process.env.BENCH_SECONDS ?? 10);
-  const name = `pratica_bench_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 });
+  const clock = systemClock;
+  const { database, generatedSeconds } = await benchDataset('backoffice', count, clock.today(), BENCH_DATASET_SEED);
   try {
-    await migrate(database.db);
-    const clock = systemClock;
-    await seedDemoData({ db: database.db, clock });
-    const started = Date.now();
-    await generateCases(database.db, {
-      count, today: clock.today(), seed: 20261126, batchSize: 2000,
-      onProgress: (done) => process.stderr.write(`\rbackoffice bench: ${done}/${count} cases`),
-    });
-    const generation = (Date.now() - started) / 1000;
-    process.stderr.write('\n');
-    await sql`VACUUM ANALYZE`.execute(database.db);
-
     const app = await buildApp({ db: database.db, clock, publicBaseUrl: 'http://localhost', production: false, sessionSecret: randomBytes(32).toString('hex') });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
@@ -96,7 +66,7 @@ export async function benchBackoffice(): Promise<string> {
       '## Back office (issue 5)',
       '',
       `PostgreSQL ${pgVersion}, ${count.toLocaleString('en')} generated cases (${Number(open.n).toLocaleString('en')} open) plus the demo data; ` +
-        `generated in ${generation.toFixed(0)} s. Each page: autocannon, 4 connections, ${duration} s, signed-in session, HTML rendered by the server.` +
+        `${generatedSeconds === null ? 'copied from the template database' : `generated in ${generatedSeconds.toFixed(0)} s`}. Each page: autocannon, 4 connections, ${duration} s, signed-in session, HTML rendered by the server.` +
         (count < 1_000_000 ? ` BENCH_CASES=${count} (set BENCH_CASES=1000000 for the full size).` : ''),
       '',
       '| page | path | requests | p50 ms | p99 ms | non-2xx |',
@@ -110,7 +80,6 @@ export async function benchBackoffice(): Promise<string> {
     ].join('\n');
   } finally {
     await database.close();
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }
 

@@ -1,10 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
 import { Worker } from 'node:worker_threads';
 import { openDatabase } from '../src/adapters/db/database.ts';
 import type { DatabaseHandle } from '../src/adapters/db/database.ts';
-import { migrate } from '../src/adapters/db/migrate.ts';
+import { listMigrations, migrate } from '../src/adapters/db/migrate.ts';
+import { fixedClock } from '../src/application/clock.ts';
+import { seedDemoData } from '../src/application/demo.ts';
+import { generateCases } from '../src/application/generator.ts';
 
 export const BENCH_SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -30,6 +33,70 @@ export async function temporaryPostgres(label: string): Promise<DatabaseHandle> 
     },
   };
 }
+
+/**
+ * A database for one benchmark with the demo data and `count` generated cases (as of `today`), copied
+ * from a template database kept on the server between runs: generating a million cases takes minutes,
+ * copying them seconds. The template's name carries the size, the day, the seed and a hash of the
+ * migrations, so a new migration makes a new template (drop old ones with DROP DATABASE).
+ */
+export async function benchDataset(label: string, count: number, today: string, seed: number): Promise<{ database: DatabaseHandle; generatedSeconds: number | null }> {
+  const schema = createHash('sha256').update(listMigrations().map((m) => m.sql).join('\n')).digest('hex').slice(0, 8);
+  const template = `pratica_bench_tpl_${count}_${today.replaceAll('-', '')}_${seed}_${schema}`;
+  const admin = new pg.Client({ connectionString: BENCH_SERVER_URL });
+  await admin.connect();
+  let generatedSeconds: number | null = null;
+  try {
+    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rowCount === 1;
+    if (!exists) {
+      const started = performance.now();
+      await admin.query(`CREATE DATABASE ${template}`);
+      const url = new URL(BENCH_SERVER_URL);
+      url.pathname = `/${template}`;
+      const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+      try {
+        await migrate(handle.db);
+        await seedDemoData({ db: handle.db, clock: fixedClock(today) });
+        await generateCases(handle.db, {
+          count, today, seed, batchSize: 2000,
+          onProgress: (done) => process.stderr.write(`\r${label}: ${done.toLocaleString('en')}/${count.toLocaleString('en')} cases generated`),
+        });
+        process.stderr.write('\n');
+        await handle.pool.query('VACUUM ANALYZE');
+      } catch (error) {
+        await handle.close();
+        await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+        throw error;
+      }
+      await handle.close();
+      generatedSeconds = (performance.now() - started) / 1000;
+    }
+    const name = `pratica_bench_${label}_${randomBytes(4).toString('hex')}`;
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    const url = new URL(BENCH_SERVER_URL);
+    url.pathname = `/${name}`;
+    const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
+    await handle.pool.query('ANALYZE');
+    return {
+      generatedSeconds,
+      database: {
+        ...handle,
+        async close() {
+          await handle.close();
+          const cleanup = new pg.Client({ connectionString: BENCH_SERVER_URL });
+          await cleanup.connect();
+          await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await cleanup.end();
+        },
+      },
+    };
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The back-office and report benchmarks share one generated data set (and so one template database). */
+export const BENCH_DATASET_SEED = 20261126;
 
 export interface LoadResult {
   requestsPerSecond: number;

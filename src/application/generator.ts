@@ -8,7 +8,8 @@ import type { CaseState } from '../domain/case/states.ts';
 import { addDays } from '../domain/deadline/index.ts';
 import type { IsoDate, SuspensionKind } from '../domain/deadline/index.ts';
 import { loadCalendar } from './calendar.ts';
-import { refreshCaseFigures } from './reports/figures.ts';
+import { figuresOf, reportDb } from './reports/figures.ts';
+import type { CaseSuspensionTable } from './reports/figures.ts';
 import { hashPassword, newCaseCode } from './credentials.ts';
 
 export interface GenerateOptions {
@@ -99,6 +100,7 @@ export async function generateCases(db: Db, options: GenerateOptions): Promise<n
     const size = Math.min(batchSize, options.count - inserted);
     const cases: Insertable<CaseTable>[] = [];
     const eventsByCase = new Map<string, Insertable<CaseEventTable>[]>();
+    const figuresByCase = new Map<string, ReturnType<typeof figuresOf>>();
     for (let i = 0; i < size; i++) {
       const procedure = procedures[Math.floor(random() * procedures.length)]!;
       const terms: CaseTerms = {
@@ -112,6 +114,8 @@ export async function generateCases(db: Db, options: GenerateOptions): Promise<n
       const id = randomUUID();
       const close = events.find((e) => e.type === 'close');
       const n = inserted + i;
+      const figures = figuresOf({ id, office_id: procedure.office_id, procedure_id: procedure.id }, deadline);
+      figuresByCase.set(id, figures);
       cases.push({
         id,
         code: newCaseCode(procedure.prefix),
@@ -131,7 +135,10 @@ export async function generateCases(db: Db, options: GenerateOptions): Promise<n
         password_hash: passwordHash,
         version: 1 + events.length,
         created_at: new Date(new Date(`${received}T09:00:00Z`).getTime() + n),
-      });
+        // the report figures (migration 0005), from the deadline just computed, as refreshCaseFigures would store them
+        suspended_days: figures.suspendedDays,
+        figures_at: new Date(),
+      } as Insertable<CaseTable>);
       eventsByCase.set(id, events.map((e, index) => ({
         case_id: id, seq: index + 1, type: e.type, effective_on: e.effectiveOn, recorded_by: 'generatore', reason: e.reason, notes: e.notes,
         suspension_kind: e.suspensionKind ?? null, legal_basis: e.legalBasis ?? null, outcome: e.outcome ?? null,
@@ -147,7 +154,8 @@ export async function generateCases(db: Db, options: GenerateOptions): Promise<n
         .execute();
       const events = rows.flatMap((r) => eventsByCase.get(r.id) ?? []);
       for (let i = 0; i < events.length; i += 2000) await trx.insertInto('case_events').values(events.slice(i, i + 2000)).execute();
-      await refreshCaseFigures(trx, rows.map((r) => r.id), calendar);
+      const suspensions: CaseSuspensionTable[] = rows.flatMap((r) => figuresByCase.get(r.id)?.suspensions ?? []);
+      for (let i = 0; i < suspensions.length; i += 2000) await reportDb(trx).insertInto('case_suspensions').values(suspensions.slice(i, i + 2000)).execute();
       inserted += rows.length;
     });
     options.onProgress?.(inserted);

@@ -48,6 +48,20 @@ interface FigureSource {
   saturday_moves_deadline: boolean;
 }
 
+/** What is stored of one case's deadline computation: its suspended days and each suspension's row. */
+export function figuresOf(
+  c: { id: string; office_id: string; procedure_id: string },
+  result: ReturnType<typeof caseDeadline>,
+): { suspendedDays: number; suspensions: CaseSuspensionTable[] } {
+  return {
+    suspendedDays: result.suspendedDays,
+    suspensions: result.suspensions.map((s, position) => ({
+      case_id: c.id, position, office_id: c.office_id, procedure_id: c.procedure_id, kind: s.kind, from_on: s.from, to_on: s.to,
+      legal_end: s.legalEnd ?? null, days: s.to === null ? null : s.days, capped_by_law: s.cappedByLaw ?? false, no_effect: s.noEffect ?? null,
+    })),
+  };
+}
+
 /**
  * Derives and stores the figures of the given cases (any number; done in slices). Computed without "today",
  * so the stored values do not age: an open suspension without a legal end is stored with no end and no days,
@@ -94,13 +108,9 @@ export async function refreshCaseFigures(db: Db, caseIds: readonly string[], cal
         { term: { amount: c.term_amount, unit: c.term_unit }, saturdayWorking: c.saturday_working, saturdayMovesDeadline: c.saturday_moves_deadline },
         holidays,
       );
-      updates.push({ id: c.id, days: result.suspendedDays });
-      result.suspensions.forEach((s, position) =>
-        suspensions.push({
-          case_id: c.id, position, office_id: c.office_id, procedure_id: c.procedure_id, kind: s.kind, from_on: s.from, to_on: s.to,
-          legal_end: s.legalEnd ?? null, days: s.to === null ? null : s.days, capped_by_law: s.cappedByLaw ?? false, no_effect: s.noEffect ?? null,
-        }),
-      );
+      const figures = figuresOf(c, result);
+      updates.push({ id: c.id, days: figures.suspendedDays });
+      suspensions.push(...figures.suspensions);
     }
     await rdb.deleteFrom('case_suspensions').where('case_id', 'in', ids).execute();
     for (let j = 0; j < suspensions.length; j += 2000) await rdb.insertInto('case_suspensions').values(suspensions.slice(j, j + 2000)).execute();
