@@ -1,6 +1,14 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Kysely's view of the tables created by migrations/*.sql. */
+/** migration 0007: open cases counted by office, state and deadline, kept by a trigger on cases */
+export interface OpenCaseCountTable {
+  office_id: string;
+  state: string;
+  deadline: CalendarDate | null;
+  cases: number;
+}
+
 export interface Database {
   administrations: AdministrationTable;
   offices: OfficeTable;
@@ -24,6 +32,8 @@ export interface Database {
   notification_receipts: NotificationReceiptTable;
   notification_templates: NotificationTemplateTable;
   outbox_messages: OutboxMessageTable;
+  // 0007_dashboard_figures
+  open_case_counts: OpenCaseCountTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -126,6 +136,9 @@ export interface CaseTable {
   /** migration 0004: the office has acknowledged the opt-out (seed section 8) */
   opt_out_acknowledged_at: Timestamp | null;
   opt_out_acknowledged_by: string | null;
+  /** migration 0007: the suspension the case is in (kind, first day), kept by a trigger on case_events */
+  open_suspension_kind: Generated<string | null>;
+  open_suspension_since: Generated<CalendarDate | null>;
   version: Generated<number>;
   demo: Generated<boolean>;
   created_at: CreatedAt;

@@ -33,7 +33,7 @@ export interface Dashboard {
 
 const LIST = 10;
 
-/** What the office must look at today. `officeId` null: every office. Every query rides a partial index on open cases. */
+/** What the office must look at today. `officeId` null: every office. Counts come from a counter table, lists from partial indexes. */
 export async function loadDashboard(deps: DashboardDeps, officeId: string | null): Promise<Dashboard> {
   const { db } = deps;
   const today = deps.clock.today();
@@ -47,29 +47,28 @@ export async function loadDashboard(deps: DashboardDeps, officeId: string | null
     q.select(['cases.code', 'cases.subject', 'cases.applicant_name', 'cases.state', 'cases.deadline']);
 
   const [counts, overdueCases, dueSoonCases, c7, failed, optOuts] = await Promise.all([
-    open()
-      .select([
-        sql<number>`count(*)::int`.as('open'),
-        sql<number>`(count(*) filter (where cases.deadline < ${today}))::int`.as('overdue'),
-        sql<number>`(count(*) filter (where cases.deadline >= ${today} and cases.deadline <= ${week}))::int`.as('due'),
-        sql<number>`(count(*) filter (where cases.state = 'suspended'))::int`.as('suspended'),
-      ])
-      .executeTakeFirstOrThrow(),
+    // migration 0007: open cases counted by office, state and deadline day
+    (() => {
+      let q = db.selectFrom('open_case_counts');
+      if (officeId) q = q.where('office_id', '=', officeId);
+      return q
+        .select([
+          sql<number>`coalesce(sum(cases), 0)::int`.as('open'),
+          sql<number>`coalesce(sum(cases) filter (where deadline < ${today}), 0)::int`.as('overdue'),
+          sql<number>`coalesce(sum(cases) filter (where deadline >= ${today} and deadline <= ${week}), 0)::int`.as('due'),
+          sql<number>`coalesce(sum(cases) filter (where state = 'suspended'), 0)::int`.as('suspended'),
+        ])
+        .executeTakeFirstOrThrow();
+    })(),
     summary(open()).where('cases.deadline', '<', today).orderBy('cases.deadline').limit(LIST).execute(),
     summary(open()).where('cases.deadline', '>=', today).where('cases.deadline', '<=', week).orderBy('cases.deadline').limit(LIST).execute(),
-    // the open suspension is the last suspend event of a suspended case
+    // the suspension each case is in, kept by a trigger on its events (migration 0007)
     summary(open())
-      .innerJoinLateral(
-        (eb) => eb.selectFrom('case_events').select(['suspension_kind', 'effective_on'])
-          .whereRef('case_events.case_id', '=', 'cases.id').where('case_events.type', '=', 'suspend')
-          .orderBy('case_events.seq', 'desc').limit(1).as('s'),
-        (join) => join.onTrue(),
-      )
-      .select('s.effective_on as since')
+      .select('cases.open_suspension_since as since')
       .where('cases.state', '=', 'suspended')
-      .where('s.suspension_kind', '=', 'art2c7')
-      .where('s.effective_on', '<', addDays(today, -30))
-      .orderBy('s.effective_on')
+      .where('cases.open_suspension_kind', '=', 'art2c7')
+      .where('cases.open_suspension_since', '<', addDays(today, -30))
+      .orderBy('cases.open_suspension_since')
       .limit(LIST)
       .execute(),
     failedMessages(db, officeId),
@@ -79,7 +78,7 @@ export async function loadDashboard(deps: DashboardDeps, officeId: string | null
       return q.select(['code', 'subject', 'applicant_name', 'state', 'deadline']).orderBy('opted_out_at').limit(LIST).execute();
     })(),
   ]);
-  const present = (r: { code: string; subject: string; applicant_name: string; state: string; deadline: string | null; since?: string }): DashboardCase => ({
+  const present = (r: { code: string; subject: string; applicant_name: string; state: string; deadline: string | null; since?: string | null }): DashboardCase => ({
     code: r.code, subject: r.subject, applicantName: r.applicant_name, state: r.state, deadline: r.deadline, ...(r.since ? { since: r.since } : {}),
   });
   return {
