@@ -49,7 +49,9 @@ export async function benchBackoffice(): Promise<string> {
       ['case list, due within 7 days, by deadline', '/uffici/pratiche?due=7&sort=deadline', adminCookie],
       ['case list, procedure TE-01', '/uffici/pratiche?procedure=TE-01', adminCookie],
       ['case list, open cases by deadline', '/uffici/pratiche?state=open&sort=deadline', adminCookie],
-      ['case list, search applicant "Richiedente 424242"', `/uffici/pratiche?q=${encodeURIComponent('Richiedente 424242')}`, adminCookie],
+      ['case list, search an applicant by name', `/uffici/pratiche?q=${encodeURIComponent('Giulia Casadei')}`, adminCookie],
+      ['case list, search a common surname', `/uffici/pratiche?q=${encodeURIComponent('Casadei')}`, adminCookie],
+      ['case list, search a firm, one office', `/uffici/pratiche?q=${encodeURIComponent('Edil Zanotti')}`, officeCookie],
       ['case list, search protocol number', `/uffici/pratiche?q=${encodeURIComponent('G/777')}`, adminCookie],
     ];
     const rows: string[] = [];

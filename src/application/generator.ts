@@ -30,6 +30,27 @@ function randomSource(seed: number): () => number {
   };
 }
 
+const FIRST_NAMES = [
+  'Marco', 'Giulia', 'Luca', 'Francesca', 'Andrea', 'Chiara', 'Matteo', 'Sara', 'Alessandro', 'Elena', 'Davide', 'Martina', 'Simone',
+  'Valentina', 'Federico', 'Laura', 'Lorenzo', 'Silvia', 'Stefano', 'Paola', 'Giorgio', 'Anna', 'Roberto', 'Elisa', 'Paolo', 'Marta',
+  'Nicola', 'Claudia', 'Riccardo', 'Federica', 'Tommaso', 'Beatrice', 'Filippo', 'Alice', 'Gabriele', 'Irene', 'Daniele', 'Ilaria',
+];
+const SURNAMES = [
+  'Rossi', 'Bianchi', 'Ricci', 'Fabbri', 'Casadei', 'Zanotti', 'Bartolini', 'Venturi', 'Rinaldi', 'Amadori', 'Montanari', 'Guidi',
+  'Pasini', 'Foschi', 'Bertozzi', 'Mazzotti', 'Baldacci', 'Gardini', 'Lombardi', 'Benini', 'Morigi', 'Giorgini', 'Campana', 'Savini',
+  'Magnani', 'Zoffoli', 'Biondi', 'Dall\'Ara', 'Pieri', 'Tassinari', 'Camporesi', 'Valmori', 'Zavalloni', 'Neri', 'Gasperini', 'Sirri',
+  'Turci', 'Bondi', 'Lucchi', 'Brighi', 'Santucci', 'Marchi', 'Ravaioli', 'Ghetti', 'Orioli', 'Conti', 'Medri', 'Righini',
+];
+const COMPANY_FORMS = ['S.r.l.', 'S.n.c.', 'S.p.A.', 'S.a.s.', 'Soc. coop.'];
+const COMPANY_TRADES = ['Edil', 'Trasporti', 'Costruzioni', 'Impianti', 'Scavi', 'Autotrasporti', 'Agricola', 'Servizi'];
+
+/** A plausible applicant: mostly people, some firms, spread like real names (a common surname recurs). */
+function applicantName(random: () => number): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  if (random() < 0.7) return `${pick(FIRST_NAMES)} ${pick(SURNAMES)}`;
+  return `${pick(COMPANY_TRADES)} ${pick(SURNAMES)} ${pick(COMPANY_FORMS)}`;
+}
+
 interface Story {
   state: CaseState;
   events: CaseEvent[];
@@ -83,6 +104,8 @@ export const GENERATED_CASE_PASSWORD = 'generated-case-password';
 
 export async function generateCases(db: Db, options: GenerateOptions): Promise<number> {
   const random = randomSource(options.seed ?? Date.now());
+  // names from a source of their own, so the cases' stories stay those of the seed
+  const names = randomSource((options.seed ?? Date.now()) ^ 0x5bd1e995);
   const batchSize = options.batchSize ?? 500;
   const procedures = await db
     .selectFrom('procedures')
@@ -122,7 +145,7 @@ export async function generateCases(db: Db, options: GenerateOptions): Promise<n
         procedure_id: procedure.id,
         office_id: procedure.office_id,
         subject: `Pratica generata n. ${n + 1}`,
-        applicant_name: `Richiedente ${n + 1}`,
+        applicant_name: applicantName(names),
         received_on: received,
         protocol_number: `G/${n + 1}`,
         email: `richiedente${n + 1}@cittadini.example`,
