@@ -4,20 +4,28 @@
 -- (the anonymous marker, never the case), '*' for the catalogue (administration, offices, staff,
 -- procedures, local days), which every case page shows.
 
+-- Statement-level, on the transition tables: a bulk insert sends one notification per case, not per row
+-- (NOTIFY also folds identical payloads of one transaction into one).
 CREATE FUNCTION pratica_case_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_TABLE_NAME = 'cases' THEN
-    PERFORM pg_notify('pratica_changes', 'case:' || COALESCE(NEW.id, OLD.id)::text);
+    PERFORM pg_notify('pratica_changes', 'case:' || id::text) FROM (SELECT id FROM changed_rows GROUP BY id) AS changed;
   ELSE
-    PERFORM pg_notify('pratica_changes', 'case:' || COALESCE(NEW.case_id, OLD.case_id)::text);
+    PERFORM pg_notify('pratica_changes', 'case:' || case_id::text) FROM (SELECT case_id FROM changed_rows GROUP BY case_id) AS changed;
   END IF;
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER cases_changed AFTER UPDATE OR DELETE ON cases
-  FOR EACH ROW EXECUTE FUNCTION pratica_case_changed();
-CREATE TRIGGER case_events_changed AFTER INSERT OR UPDATE OR DELETE ON case_events
-  FOR EACH ROW EXECUTE FUNCTION pratica_case_changed();
+CREATE TRIGGER cases_changed_update AFTER UPDATE ON cases
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION pratica_case_changed();
+CREATE TRIGGER cases_changed_delete AFTER DELETE ON cases
+  REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION pratica_case_changed();
+CREATE TRIGGER case_events_changed_insert AFTER INSERT ON case_events
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION pratica_case_changed();
+CREATE TRIGGER case_events_changed_update AFTER UPDATE ON case_events
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION pratica_case_changed();
+CREATE TRIGGER case_events_changed_delete AFTER DELETE ON case_events
+  REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION pratica_case_changed();
 
 CREATE FUNCTION pratica_answer_given() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -11,38 +11,36 @@ CREATE TABLE open_case_counts (
   CONSTRAINT open_case_counts_key UNIQUE NULLS NOT DISTINCT (office_id, state, deadline)
 );
 
-CREATE FUNCTION count_open_case(p_office uuid, p_state text, p_deadline date, p_delta integer) RETURNS void
-LANGUAGE sql AS $$
-  INSERT INTO open_case_counts AS counted (office_id, state, deadline, cases) VALUES (p_office, p_state, p_deadline, p_delta)
-  ON CONFLICT ON CONSTRAINT open_case_counts_key DO UPDATE SET cases = counted.cases + EXCLUDED.cases
-$$;
-
+-- Statement-level, on the transition tables: an import or a bulk insert changes each counter once, not
+-- once per row. Counters are changed in key order, so two writers never wait for each other in a cycle.
 CREATE FUNCTION open_case_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  was_open boolean := TG_OP <> 'INSERT' AND OLD.state <> 'closed';
-  is_open boolean := TG_OP <> 'DELETE' AND NEW.state <> 'closed';
 BEGIN
-  IF was_open AND is_open AND OLD.office_id = NEW.office_id AND OLD.state = NEW.state AND OLD.deadline IS NOT DISTINCT FROM NEW.deadline THEN
-    RETURN NULL;
-  END IF;
-  -- two counters change: always the smaller key first, so two writers never wait for each other in a cycle
-  IF was_open AND is_open AND (NEW.office_id::text, NEW.state, coalesce(NEW.deadline::text, ''))
-                              < (OLD.office_id::text, OLD.state, coalesce(OLD.deadline::text, '')) THEN
-    PERFORM count_open_case(NEW.office_id, NEW.state, NEW.deadline, 1);
-    PERFORM count_open_case(OLD.office_id, OLD.state, OLD.deadline, -1);
-    RETURN NULL;
-  END IF;
-  IF was_open THEN
-    PERFORM count_open_case(OLD.office_id, OLD.state, OLD.deadline, -1);
-  END IF;
-  IF is_open THEN
-    PERFORM count_open_case(NEW.office_id, NEW.state, NEW.deadline, 1);
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO open_case_counts AS counted (office_id, state, deadline, cases)
+      SELECT office_id, state, deadline, count(*)::int FROM new_cases WHERE state <> 'closed' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT ON CONSTRAINT open_case_counts_key DO UPDATE SET cases = counted.cases + EXCLUDED.cases;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO open_case_counts AS counted (office_id, state, deadline, cases)
+      SELECT office_id, state, deadline, -count(*)::int FROM old_cases WHERE state <> 'closed' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT ON CONSTRAINT open_case_counts_key DO UPDATE SET cases = counted.cases + EXCLUDED.cases;
+  ELSE
+    INSERT INTO open_case_counts AS counted (office_id, state, deadline, cases)
+      SELECT office_id, state, deadline, sum(delta)::int
+      FROM (SELECT office_id, state, deadline, 1 AS delta FROM new_cases WHERE state <> 'closed'
+            UNION ALL
+            SELECT office_id, state, deadline, -1 FROM old_cases WHERE state <> 'closed') AS changes
+      GROUP BY 1, 2, 3 HAVING sum(delta) <> 0 ORDER BY 1, 2, 3
+      ON CONFLICT ON CONSTRAINT open_case_counts_key DO UPDATE SET cases = counted.cases + EXCLUDED.cases;
   END IF;
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER cases_open_counts AFTER INSERT OR UPDATE OF state, deadline, office_id OR DELETE ON cases
-  FOR EACH ROW EXECUTE FUNCTION open_case_counts_follow();
+CREATE TRIGGER cases_open_counts_insert AFTER INSERT ON cases
+  REFERENCING NEW TABLE AS new_cases FOR EACH STATEMENT EXECUTE FUNCTION open_case_counts_follow();
+CREATE TRIGGER cases_open_counts_update AFTER UPDATE ON cases
+  REFERENCING OLD TABLE AS old_cases NEW TABLE AS new_cases FOR EACH STATEMENT EXECUTE FUNCTION open_case_counts_follow();
+CREATE TRIGGER cases_open_counts_delete AFTER DELETE ON cases
+  REFERENCING OLD TABLE AS old_cases FOR EACH STATEMENT EXECUTE FUNCTION open_case_counts_follow();
 
 INSERT INTO open_case_counts (office_id, state, deadline, cases)
   SELECT office_id, state, deadline, count(*)::int FROM cases WHERE state <> 'closed' GROUP BY 1, 2, 3;
@@ -54,17 +52,20 @@ ALTER TABLE cases ADD COLUMN open_suspension_since date;
 
 CREATE FUNCTION open_suspension_follow() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW.type = 'suspend' THEN
-    UPDATE cases SET open_suspension_kind = NEW.suspension_kind, open_suspension_since = NEW.effective_on WHERE id = NEW.case_id;
-  ELSIF NEW.type IN ('resume', 'close') THEN
-    UPDATE cases SET open_suspension_kind = NULL, open_suspension_since = NULL
-      WHERE id = NEW.case_id AND open_suspension_kind IS NOT NULL;
-  END IF;
+  -- per case, the last of the new events that opens or ends a suspension decides
+  UPDATE cases
+    SET open_suspension_kind = CASE WHEN last.type = 'suspend' THEN last.suspension_kind END,
+        open_suspension_since = CASE WHEN last.type = 'suspend' THEN last.effective_on END
+    FROM (SELECT DISTINCT ON (case_id) case_id, type, suspension_kind, effective_on FROM new_events
+          WHERE type IN ('suspend', 'resume', 'close') ORDER BY case_id, seq DESC) AS last
+    WHERE cases.id = last.case_id
+      AND (cases.open_suspension_kind IS DISTINCT FROM CASE WHEN last.type = 'suspend' THEN last.suspension_kind END
+        OR cases.open_suspension_since IS DISTINCT FROM CASE WHEN last.type = 'suspend' THEN last.effective_on END);
   RETURN NULL;
 END $$;
 
 CREATE TRIGGER case_events_open_suspension AFTER INSERT ON case_events
-  FOR EACH ROW EXECUTE FUNCTION open_suspension_follow();
+  REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION open_suspension_follow();
 
 UPDATE cases SET open_suspension_kind = last.suspension_kind, open_suspension_since = last.effective_on
   FROM (SELECT DISTINCT ON (case_id) case_id, suspension_kind, effective_on FROM case_events
