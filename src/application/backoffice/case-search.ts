@@ -10,6 +10,10 @@ import type { Clock } from '../clock.ts';
 
 export type CaseSort = 'recent' | 'deadline';
 
+/** Up to this many cases matching a search term are listed by id (see searchCases). */
+const FEW_MATCHES = 1_000;
+const NO_CASE = '00000000-0000-0000-0000-000000000000';
+
 export interface CaseSearch {
   q?: string | undefined;
   state?: CaseState | 'open' | undefined;
@@ -67,12 +71,12 @@ export async function searchCases(deps: { db: Db; clock: Clock }, officeId: stri
   if (officeId) query = query.where('cases.office_id', '=', officeId);
   if (search.officeCode) {
     const office = await deps.db.selectFrom('offices').select('id').where('code', '=', search.officeCode).executeTakeFirst();
-    query = query.where('cases.office_id', '=', office?.id ?? '00000000-0000-0000-0000-000000000000');
+    query = query.where('cases.office_id', '=', office?.id ?? NO_CASE);
   }
   if (search.procedureCode) {
     // resolved first, so the planner sees a constant and picks the (procedure_id, created_at) index
     const procedure = await deps.db.selectFrom('procedures').select('id').where('code', '=', search.procedureCode).executeTakeFirst();
-    query = query.where('cases.procedure_id', '=', procedure?.id ?? '00000000-0000-0000-0000-000000000000');
+    query = query.where('cases.procedure_id', '=', procedure?.id ?? NO_CASE);
   }
   if (search.state === 'open') query = query.where('cases.state', '!=', 'closed');
   else if (search.state) query = query.where('cases.state', '=', search.state);
@@ -82,7 +86,16 @@ export async function searchCases(deps: { db: Db; clock: Clock }, officeId: stri
     query = query.where('cases.state', '!=', 'closed').where('cases.deadline', '>=', today).where('cases.deadline', '<=', addDays(today, Number(search.due)));
   }
   const q = search.q?.trim();
-  if (q) query = query.where(caseMatchesText(q));
+  if (q) {
+    // A rare term (a name, a firm) inside a filter would make PostgreSQL walk the filter's index in page
+    // order testing each row; so the matching cases are found first, in no order (the trigram indexes),
+    // and when few the page is made of them. A common term is dense enough for the walk to end soon.
+    // (Filters are left out of this first query: with them the planner walks the filter's index again.)
+    const matches = await deps.db.selectFrom('cases').select('id').where(caseMatchesText(q)).limit(FEW_MATCHES + 1).execute();
+    query = matches.length <= FEW_MATCHES
+      ? query.where('cases.id', 'in', matches.length ? matches.map((m) => m.id) : [NO_CASE])
+      : query.where(caseMatchesText(q));
+  }
   if (search.cursor) {
     const c = decode(search.cursor, sort);
     if (c.s === 'recent') {
