@@ -69,6 +69,19 @@ describe('back office: changing one\'s own password', () => {
     assert.equal((await auditOf(email, 'staff.password-changed')).length, 0);
   });
 
+  test('guessing the current password is slowed: past 10 tries a minute the form answers 429, saying why, and changes nothing', async () => {
+    const { email, me } = await twoSessions();
+    const before = await hashOf(email);
+    await me.get('/uffici/password');
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await me.post('/uffici/password', { currentPassword: `guess-number-${i}`, newPassword: NEW, confirmPassword: NEW })).statusCode);
+    assert.deepEqual(statuses, [...Array(10).fill(422), 429]);
+    const limited = await me.post('/uffici/password', { currentPassword: OLD, newPassword: NEW, confirmPassword: NEW });
+    assert.equal(limited.statusCode, 429);
+    assert.match(text(limited.body), /Troppi tentativi di cambio password in un minuto/);
+    assert.equal(await hashOf(email), before);
+  });
+
   test('too short, too long, same as the current one, confirmation that differs: refused with the reason, in Italian or English', async () => {
     const { email, me, other } = await twoSessions();
     const before = await hashOf(email);

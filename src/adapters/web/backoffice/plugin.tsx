@@ -93,7 +93,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       } else if (error.statusCode === 429) {
         status = 429;
         title = problem('rate-limited', '').title;
-        detail = t.rateLimited;
+        detail = request.url.startsWith('/uffici/password') ? t.passwordRateLimited : t.rateLimited;
       } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
         status = error.statusCode;
         title = problem('validation', '').title;
