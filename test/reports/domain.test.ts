@@ -1,19 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BOM, OFFICE_CSV, OPEN_DATA_CSV, formatCsv } from '../../src/domain/reports/csv.ts';
-import { durationBucket, mean, median, medianOfCounts, monthsOf, openBucket, percent, present, emptyFigures, publishable } from '../../src/domain/reports/statistics.ts';
+import { durationBucket, mean, median, monthsOf, openBucket, percent, present, emptyFigures, publishable } from '../../src/domain/reports/statistics.ts';
 
 describe('report statistics', () => {
   test('median as percentile_cont(0.5): middle value, or the mean of the two middle ones', () => {
     for (const [values, expected] of [[[], null], [[7], 7], [[3, 1, 2], 2], [[4, 1, 3, 2], 2.5], [[10, 10, 11, 40], 10.5]] as [number[], number | null][]) {
       assert.equal(median(values), expected, JSON.stringify(values));
-    }
-  });
-
-  test('the median of merged histograms equals the median of the values written out', () => {
-    const histogram = (values: number[]) => values.reduce((h, v) => h.set(v, (h.get(v) ?? 0) + 1), new Map<number, number>());
-    for (const groups of [[], [[]], [[7]], [[3, 1], [2]], [[4, 1], [3, 2]], [[10, 10], [11, 40]], [[5, 5, 5], [1, 9], [5]], [[0, 120, 30], [30, 30, 61, 2]]]) {
-      assert.equal(medianOfCounts(groups.map(histogram)), median(groups.flat()), JSON.stringify(groups));
     }
   });
 

@@ -10,7 +10,7 @@ import { parseIsoDate } from '../../domain/deadline/index.ts';
 import type { IsoDate, SuspensionKind } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
 import {
-  DURATION_BUCKETS, OPEN_BUCKETS, durationBucketLabel, emptyFigures, medianOfCounts, monthsOf, percent, present,
+  DURATION_BUCKETS, OPEN_BUCKETS, durationBucketLabel, emptyFigures, monthsOf, percent, present,
 } from '../../domain/reports/statistics.ts';
 import type { GroupFigures, OpenBucket, PresentedFigures } from '../../domain/reports/statistics.ts';
 import { deriveMissingFigures } from './figures.ts';
@@ -120,44 +120,35 @@ interface Keyed {
   level: number;
 }
 
-/** GROUPING(gross, net) of the closed-cases query: which grouping set a row comes from */
-const HISTOGRAM_GROSS = 1;
-const HISTOGRAM_NET = 2;
-const FIGURES_ROW = 3;
-
 const keyOf = (row: Keyed): string => (row.level === 3 ? 'total' : row.level === 1 ? `office:${row.office_id}` : `procedure:${row.procedure_id}`);
 
 /** The figures of every procedure, office and the total, keyed 'procedure:<id>', 'office:<id>', 'total'. */
 export async function groupFigures(db: Db, scope: Scope): Promise<Map<string, GroupFigures>> {
   const { from, to, today } = scope;
-  const [closed, startedAndOpen, overdue, silence, suspensions] = await Promise.all([
-    // one pass over the cases closed in the period: the figures per procedure, office and total, and each
-    // procedure's histograms of gross and net days (whole days), from which the medians are taken below
-    // (hashed grouping sets, where percentile_cont would sort the rows once per set)
+  const [closed, started, open, overdue, silence, suspensions] = await Promise.all([
     sql<Keyed & {
-      histogram: number; gross: number | null; net: number | null;
-      closed: number; on_time: number; gross_sum: number; net_sum: number; longest_delay: number | null;
+      closed: number; on_time: number; gross_sum: number; net_sum: number; gross_median: number | null; net_median: number | null; longest_delay: number | null;
     }>`
       SELECT c.office_id, c.procedure_id, GROUPING(c.office_id, c.procedure_id)::int AS level,
-        GROUPING((c.closed_on - c.received_on), (c.closed_on - c.received_on - c.suspended_days))::int AS histogram,
-        (c.closed_on - c.received_on) AS gross, (c.closed_on - c.received_on - c.suspended_days) AS net,
         count(*)::int AS closed,
         (count(*) FILTER (WHERE c.closed_on <= c.deadline))::int AS on_time,
         coalesce(sum(c.closed_on - c.received_on), 0)::int8 AS gross_sum,
         coalesce(sum(c.closed_on - c.received_on - c.suspended_days), 0)::int8 AS net_sum,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY c.closed_on - c.received_on) AS gross_median,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY c.closed_on - c.received_on - c.suspended_days) AS net_median,
         max(c.closed_on - c.deadline) FILTER (WHERE c.closed_on > c.deadline) AS longest_delay
       FROM cases c
       WHERE c.closed_on IS NOT NULL AND c.closed_on BETWEEN ${from}::date AND ${to}::date AND ${scopeSql(scope, 'c')}
-      GROUP BY GROUPING SETS ((c.office_id, c.procedure_id), (c.office_id), (),
-        (c.office_id, c.procedure_id, (c.closed_on - c.received_on)),
-        (c.office_id, c.procedure_id, (c.closed_on - c.received_on - c.suspended_days)))`.execute(db),
-    // cases received in the period, and those received by its end still open at its end: one pass
-    sql<Keyed & { started: number; open: number }>`
-      SELECT c.office_id, c.procedure_id, GROUPING(c.office_id, c.procedure_id)::int AS level,
-        (count(*) FILTER (WHERE c.received_on >= ${from}::date))::int AS started,
-        (count(*) FILTER (WHERE c.closed_on IS NULL OR c.closed_on > ${to}::date))::int AS open
+      GROUP BY ${GROUPS('c')}`.execute(db),
+    sql<Keyed & { started: number }>`
+      SELECT c.office_id, c.procedure_id, GROUPING(c.office_id, c.procedure_id)::int AS level, count(*)::int AS started
       FROM cases c
-      WHERE c.received_on <= ${to}::date AND ${scopeSql(scope, 'c')}
+      WHERE c.received_on BETWEEN ${from}::date AND ${to}::date AND ${scopeSql(scope, 'c')}
+      GROUP BY ${GROUPS('c')}`.execute(db),
+    sql<Keyed & { open: number }>`
+      SELECT c.office_id, c.procedure_id, GROUPING(c.office_id, c.procedure_id)::int AS level, count(*)::int AS open
+      FROM cases c
+      WHERE c.received_on <= ${to}::date AND (c.closed_on IS NULL OR c.closed_on > ${to}::date) AND ${scopeSql(scope, 'c')}
       GROUP BY ${GROUPS('c')}`.execute(db),
     sql<Keyed & { overdue: number; longest: number | null }>`
       SELECT c.office_id, c.procedure_id, GROUPING(c.office_id, c.procedure_id)::int AS level,
@@ -186,35 +177,15 @@ export async function groupFigures(db: Db, scope: Scope): Promise<Map<string, Gr
     if (!entry) figures.set(key, (entry = emptyFigures()));
     return entry;
   };
-  // histograms per procedure ('office|procedure'), merged for the office and the total
-  const grossDays = new Map<string, Map<number, number>>();
-  const netDays = new Map<string, Map<number, number>>();
-  const add = (histograms: Map<string, Map<number, number>>, key: string, days: number | null, count: number) => {
-    if (days === null) return; // percentile_cont skips NULLs, and so do the medians here
-    let histogram = histograms.get(key);
-    if (!histogram) histograms.set(key, (histogram = new Map()));
-    histogram.set(days, (histogram.get(days) ?? 0) + count);
-  };
   for (const r of closed.rows) {
-    if (r.histogram === HISTOGRAM_GROSS) add(grossDays, `${r.office_id}|${r.procedure_id}`, r.gross, r.closed);
-    else if (r.histogram === HISTOGRAM_NET) add(netDays, `${r.office_id}|${r.procedure_id}`, r.net, r.closed);
-  }
-  const medianOf = (histograms: Map<string, Map<number, number>>, row: Keyed): number | null =>
-    medianOfCounts([...histograms].filter(([key]) => {
-      const [office, procedure] = key.split('|');
-      return row.level === 3 || (row.level === 1 ? office === row.office_id : office === row.office_id && procedure === row.procedure_id);
-    }).map(([, histogram]) => histogram));
-  for (const r of closed.rows) {
-    if (r.histogram !== FIGURES_ROW || r.closed === 0) continue; // the () set yields a row even with no case
+    if (r.closed === 0) continue; // the () set yields a row even with no case
     Object.assign(at(r), {
       closed: r.closed, closedOnTime: r.on_time, grossDaysSum: r.gross_sum, netDaysSum: r.net_sum,
-      grossDaysMedian: medianOf(grossDays, r), netDaysMedian: medianOf(netDays, r), longestClosedDelay: r.longest_delay,
+      grossDaysMedian: r.gross_median, netDaysMedian: r.net_median, longestClosedDelay: r.longest_delay,
     });
   }
-  for (const r of startedAndOpen.rows) {
-    if (r.started > 0) at(r).started = r.started;
-    if (r.open > 0) at(r).openAtEnd = r.open;
-  }
+  for (const r of started.rows) if (r.started > 0) at(r).started = r.started;
+  for (const r of open.rows) if (r.open > 0) at(r).openAtEnd = r.open;
   for (const r of overdue.rows) {
     if (r.overdue > 0) Object.assign(at(r), { overdueOpen: r.overdue, longestOpenDelay: r.longest });
   }
@@ -231,17 +202,20 @@ export async function timesReport(deps: ReportDeps, filter: ReportFilter): Promi
   await deriveMissingFigures(deps.db);
   const scope = await resolveScope(deps, filter);
   const { db } = deps;
-  const [figures, procedures, charts, openBuckets] = await Promise.all([
+  const [figures, procedures, monthly, durations, openBuckets] = await Promise.all([
     groupFigures(db, scope),
     proceduresOf(db, scope),
-    // the two charts of the closed cases in one pass: on-time share by month, count by net duration
-    sql<{ month: string | null; bucket: number | null; closed: number; on_time: number }>`
-      SELECT to_char(c.closed_on, 'YYYY-MM') AS month,
-        ${durationBucketSql(sql`c.closed_on - c.received_on - c.suspended_days`)} AS bucket,
-        count(*)::int AS closed, (count(*) FILTER (WHERE c.closed_on <= c.deadline))::int AS on_time
+    sql<{ month: string; closed: number; on_time: number }>`
+      SELECT to_char(c.closed_on, 'YYYY-MM') AS month, count(*)::int AS closed,
+        (count(*) FILTER (WHERE c.closed_on <= c.deadline))::int AS on_time
       FROM cases c
       WHERE c.closed_on IS NOT NULL AND c.closed_on BETWEEN ${scope.from}::date AND ${scope.to}::date AND ${scopeSql(scope, 'c')}
-      GROUP BY GROUPING SETS ((1), (2))`.execute(db),
+      GROUP BY 1`.execute(db),
+    sql<{ bucket: number; count: number }>`
+      SELECT ${durationBucketSql(sql`c.closed_on - c.received_on - c.suspended_days`)} AS bucket, count(*)::int AS count
+      FROM cases c
+      WHERE c.closed_on IS NOT NULL AND c.closed_on BETWEEN ${scope.from}::date AND ${scope.to}::date AND ${scopeSql(scope, 'c')}
+      GROUP BY 1`.execute(db),
     sql<{ bucket: OpenBucket; count: number }>`
       SELECT CASE
           WHEN c.deadline IS NULL THEN 'unknown'
@@ -260,8 +234,8 @@ export async function timesReport(deps: ReportDeps, filter: ReportFilter): Promi
   for (const p of procedures) {
     if (!offices.has(p.office_id)) offices.set(p.office_id, { officeCode: p.office_code, officeName: p.office_name, figures: figuresOf(`office:${p.office_id}`) });
   }
-  const byMonth = new Map(charts.rows.filter((r) => r.month !== null).map((r) => [r.month, r]));
-  const byDuration = new Map(charts.rows.filter((r) => r.month === null).map((r) => [r.bucket, r.closed]));
+  const byMonth = new Map(monthly.rows.map((r) => [r.month, r]));
+  const byDuration = new Map(durations.rows.map((r) => [r.bucket, r.count]));
   const byOpen = new Map(openBuckets.rows.map((r) => [r.bucket, r.count]));
   return {
     from: scope.from,

@@ -83,28 +83,6 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/**
- * The median of values given as histograms (value → how many times), merged: what `median` gives for the
- * values written out, without writing them out (SQL hands over each procedure's histogram of days).
- */
-export function medianOfCounts(histograms: ReadonlyArray<ReadonlyMap<number, number>>): number | null {
-  const counts = new Map<number, number>();
-  for (const histogram of histograms) for (const [value, count] of histogram) counts.set(value, (counts.get(value) ?? 0) + count);
-  const values = [...counts.keys()].sort((a, b) => a - b);
-  const n = values.reduce((sum, value) => sum + counts.get(value)!, 0);
-  if (n === 0) return null;
-  const valueAt = (index: number): number => {
-    let seen = 0;
-    for (const value of values) {
-      seen += counts.get(value)!;
-      if (index < seen) return value;
-    }
-    return values.at(-1)!;
-  };
-  const middle = Math.floor(n / 2);
-  return n % 2 === 1 ? valueAt(middle) : (valueAt(middle - 1) + valueAt(middle)) / 2;
-}
-
 export function present(figures: GroupFigures): PresentedFigures {
   return {
     ...figures,
