@@ -18,10 +18,16 @@ export async function temporaryPostgres(label: string): Promise<DatabaseHandle> 
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
+  const handle = await openDroppedOnClose(name);
+  await migrate(handle.db);
+  return handle;
+}
+
+/** Opens the benchmark database `name`; closing the handle drops the database. */
+async function openDroppedOnClose(name: string): Promise<DatabaseHandle> {
   const url = new URL(BENCH_SERVER_URL);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
-  await migrate(handle.db);
   return {
     ...handle,
     async close() {
@@ -72,23 +78,9 @@ export async function benchDataset(label: string, count: number, today: string, 
     }
     const name = `pratica_bench_${label}_${randomBytes(4).toString('hex')}`;
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-    const url = new URL(BENCH_SERVER_URL);
-    url.pathname = `/${name}`;
-    const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
-    if ((await migrate(handle.db)).length > 0) await handle.pool.query('VACUUM ANALYZE');
-    return {
-      generatedSeconds,
-      database: {
-        ...handle,
-        async close() {
-          await handle.close();
-          const cleanup = new pg.Client({ connectionString: BENCH_SERVER_URL });
-          await cleanup.connect();
-          await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await cleanup.end();
-        },
-      },
-    };
+    const database = await openDroppedOnClose(name);
+    if ((await migrate(database.db)).length > 0) await database.pool.query('VACUUM ANALYZE');
+    return { generatedSeconds, database };
   } finally {
     await admin.end();
   }
