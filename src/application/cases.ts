@@ -352,7 +352,7 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
 }
 
 /** The free-text search of case lists: exact case code or protocol number, or part of the applicant or subject. */
-export function caseMatchesText(text: string) {
+function caseMatchesText(text: string) {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return (eb: ExpressionBuilder<Database, 'cases'>) =>
     eb.or([
@@ -360,6 +360,38 @@ export function caseMatchesText(text: string) {
       eb('cases.protocol_number', '=', text),
       eb('cases.applicant_name', 'ilike', pattern),
       eb('cases.subject', 'ilike', pattern),
+    ]);
+}
+
+/** Up to this many cases matching a search term are listed by id (see caseTextFilter). */
+const FEW_MATCHES = 1_000;
+/** An id no case has: a filter that matches nothing. */
+export const NO_CASE = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The condition of a case list's free-text search. A rare term (a name, a firm) inside a filter would make
+ * PostgreSQL walk the filter's index in page order testing each row; so the matching cases are found first,
+ * in no order (the trigram indexes), and when few the list is made of them. A common term is dense enough
+ * for the walk to end soon. (Filters are left out of this first query: with them the planner walks the
+ * filter's index again.)
+ */
+export async function caseTextFilter(db: Db, text: string) {
+  const matches = await db.selectFrom('cases').select('id').where(caseMatchesText(text)).limit(FEW_MATCHES + 1).execute();
+  if (matches.length > FEW_MATCHES) return caseMatchesText(text);
+  const ids = matches.length ? matches.map((m) => m.id) : [NO_CASE];
+  return (eb: ExpressionBuilder<Database, 'cases'>) => eb('cases.id', 'in', ids);
+}
+
+/** The rows of a case list: each case with its procedure and office, as CaseSummary needs them. */
+export function caseListQuery(db: Db) {
+  return db
+    .selectFrom('cases')
+    .innerJoin('procedures', 'procedures.id', 'cases.procedure_id')
+    .innerJoin('offices', 'offices.id', 'cases.office_id')
+    .select([
+      'cases.id', 'cases.code', 'cases.state', 'cases.subject', 'cases.applicant_name', 'cases.received_on', 'cases.protocol_number',
+      'cases.deadline', 'cases.created_at', 'procedures.code as procedure_code', 'procedures.name as procedure_name',
+      'offices.code as office_code',
     ]);
 }
 
@@ -418,15 +450,7 @@ export async function listCases(
 ): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
   const today = deps.clock.today();
-  let query = deps.db
-    .selectFrom('cases')
-    .innerJoin('procedures', 'procedures.id', 'cases.procedure_id')
-    .innerJoin('offices', 'offices.id', 'cases.office_id')
-    .select([
-      'cases.id', 'cases.code', 'cases.state', 'cases.subject', 'cases.applicant_name', 'cases.received_on', 'cases.protocol_number',
-      'cases.deadline', 'cases.created_at', 'procedures.code as procedure_code', 'procedures.name as procedure_name',
-      'offices.code as office_code',
-    ]);
+  let query = caseListQuery(deps.db);
   if (officeId) query = query.where('cases.office_id', '=', officeId);
   if (filters.state) query = query.where('cases.state', '=', filters.state);
   if (filters.procedureCode) query = query.where('procedures.code', '=', filters.procedureCode);
@@ -443,7 +467,7 @@ export async function listCases(
       .where('cases.deadline', '<=', sql<string>`(${today}::date + ${filters.dueWithinDays}::int)`);
   }
   const q = filters.q?.trim();
-  if (q) query = query.where(caseMatchesText(q));
+  if (q) query = query.where(await caseTextFilter(deps.db, q));
   if (filters.cursor) {
     const cursor = decodeCursor(filters.cursor);
     query = query.where((eb) =>

@@ -4,15 +4,11 @@ import type { CaseState } from '../../domain/case/states.ts';
 import { addDays, daysBetween } from '../../domain/deadline/index.ts';
 import type { IsoDate } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { caseMatchesText } from '../cases.ts';
+import { NO_CASE, caseListQuery, caseTextFilter } from '../cases.ts';
 import type { CaseSummary } from '../cases.ts';
 import type { Clock } from '../clock.ts';
 
 export type CaseSort = 'recent' | 'deadline';
-
-/** Up to this many cases matching a search term are listed by id (see searchCases). */
-const FEW_MATCHES = 1_000;
-const NO_CASE = '00000000-0000-0000-0000-000000000000';
 
 export interface CaseSearch {
   q?: string | undefined;
@@ -60,14 +56,7 @@ export async function searchCases(deps: { db: Db; clock: Clock }, officeId: stri
   const today = deps.clock.today();
   const sort: CaseSort = search.sort ?? 'recent';
   const limit = Math.min(Math.max(search.limit ?? 25, 1), 100);
-  let query = deps.db
-    .selectFrom('cases')
-    .innerJoin('procedures', 'procedures.id', 'cases.procedure_id')
-    .innerJoin('offices', 'offices.id', 'cases.office_id')
-    .select([
-      'cases.id', 'cases.code', 'cases.state', 'cases.subject', 'cases.applicant_name', 'cases.received_on', 'cases.protocol_number',
-      'cases.deadline', 'cases.created_at', 'procedures.code as procedure_code', 'procedures.name as procedure_name', 'offices.code as office_code',
-    ]);
+  let query = caseListQuery(deps.db);
   if (officeId) query = query.where('cases.office_id', '=', officeId);
   if (search.officeCode) {
     const office = await deps.db.selectFrom('offices').select('id').where('code', '=', search.officeCode).executeTakeFirst();
@@ -86,16 +75,7 @@ export async function searchCases(deps: { db: Db; clock: Clock }, officeId: stri
     query = query.where('cases.state', '!=', 'closed').where('cases.deadline', '>=', today).where('cases.deadline', '<=', addDays(today, Number(search.due)));
   }
   const q = search.q?.trim();
-  if (q) {
-    // A rare term (a name, a firm) inside a filter would make PostgreSQL walk the filter's index in page
-    // order testing each row; so the matching cases are found first, in no order (the trigram indexes),
-    // and when few the page is made of them. A common term is dense enough for the walk to end soon.
-    // (Filters are left out of this first query: with them the planner walks the filter's index again.)
-    const matches = await deps.db.selectFrom('cases').select('id').where(caseMatchesText(q)).limit(FEW_MATCHES + 1).execute();
-    query = matches.length <= FEW_MATCHES
-      ? query.where('cases.id', 'in', matches.length ? matches.map((m) => m.id) : [NO_CASE])
-      : query.where(caseMatchesText(q));
-  }
+  if (q) query = query.where(await caseTextFilter(deps.db, q));
   if (search.cursor) {
     const c = decode(search.cursor, sort);
     if (c.s === 'recent') {
