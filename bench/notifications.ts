@@ -114,7 +114,7 @@ export async function benchNotifications(): Promise<string> {
     const newDispatcher = () =>
       new Dispatcher({
         db: database.db, channels: { email, sms: outboxSmsChannel(database.db) }, publicBaseUrl: 'https://pratica.provincia.example',
-        sessionSecret: 'bench-session-secret-0123456789abcdefghij', listenUrl: url.toString(), concurrency: 32,
+        sessionSecret: 'bench-session-secret-0123456789abcdefghij', listen: database.listen, concurrency: 32,
       });
 
     // warm-up: connections, templates, the JIT

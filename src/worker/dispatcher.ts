@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Db } from '../adapters/db/database.ts';
+import type { DatabaseHandle, Db } from '../adapters/db/database.ts';
 import type { Channels, Receipt } from '../adapters/channels/types.ts';
 import { SendError } from '../adapters/channels/types.ts';
 import { DEFAULT_RETRY_POLICY, SmsTooLongError, afterFailure, renderEmail, renderSms } from '../domain/notification/index.ts';
@@ -31,8 +30,8 @@ export interface DispatcherOptions {
   publicBaseUrl: string;
   /** SESSION_SECRET: signs the e-mail's one-click link */
   sessionSecret: string;
-  /** PostgreSQL: LISTEN on a dedicated connection to wake at each commit. Unset on PGlite. */
-  listenUrl?: string | undefined;
+  /** PostgreSQL: LISTEN (DatabaseHandle.listen) to wake at each commit. Unset on PGlite, where the in-process signal does. */
+  listen?: DatabaseHandle['listen'] | undefined;
   credentialsKeys?: CredentialsKeys;
   workerId?: string;
   /** messages in flight at once */
@@ -57,7 +56,7 @@ const REDACTED_LINK = '[link di accesso personale]';
  */
 export class Dispatcher {
   readonly workerId: string;
-  private readonly opts: Required<Omit<DispatcherOptions, 'listenUrl' | 'logger' | 'credentialsKeys'>> & Pick<DispatcherOptions, 'listenUrl' | 'logger'>;
+  private readonly opts: Required<Omit<DispatcherOptions, 'listen' | 'logger' | 'credentialsKeys'>> & Pick<DispatcherOptions, 'listen' | 'logger'>;
   private readonly keys: CredentialsKeys;
   private readonly inflight = new Set<Promise<void>>();
   private running: Promise<void> | undefined;
@@ -65,9 +64,7 @@ export class Dispatcher {
   private wakeRequested = false;
   private wakeUp: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
-  private listener: pg.Client | undefined;
-  private listenRetry: NodeJS.Timeout | undefined;
-  private listening: Promise<void> | undefined;
+  private listening: Promise<(() => Promise<void>) | undefined> | undefined;
   private lastSweep = 0;
   private templates: { set: TemplateSet; at: number } | undefined;
   private acceptedBatch: { item: AcceptedMessage; resolve: () => void; reject: (error: unknown) => void }[] = [];
@@ -87,7 +84,11 @@ export class Dispatcher {
     this.stopping = false;
     this.unsubscribe = onNotificationsEnqueued(() => this.wake());
     this.opts.channels.sms.onReceipt?.((receipt) => void this.receipt(receipt));
-    if (this.opts.listenUrl) this.listening = this.listen();
+    this.listening = this.opts.listen?.(NOTIFY_CHANNEL, {
+      message: () => this.wake(),
+      // once listening again, anything committed meanwhile is looked for at once
+      listening: (listening) => (listening ? this.wake() : this.opts.logger?.warn('LISTEN connection lost: polling until it is back')),
+    });
     this.running = this.loop();
   }
 
@@ -96,11 +97,9 @@ export class Dispatcher {
     this.stopping = true;
     this.wake();
     this.unsubscribe?.();
-    clearTimeout(this.listenRetry);
-    await this.listening; // a connection still being opened would outlive an end() called now
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
+    const unlisten = await this.listening;
+    this.listening = undefined;
+    await unlisten?.();
     await this.running;
     this.running = undefined;
   }
@@ -108,30 +107,6 @@ export class Dispatcher {
   wake(): void {
     this.wakeRequested = true;
     this.wakeUp?.();
-  }
-
-  private async listen(): Promise<void> {
-    if (this.stopping || !this.opts.listenUrl) return;
-    const client = new pg.Client({ connectionString: this.opts.listenUrl, application_name: `pratica-worker ${this.workerId}` });
-    const retry = (error: Error) => {
-      if (this.listener !== client) return;
-      this.listener = undefined;
-      this.opts.logger?.warn({ err: error }, 'LISTEN connection lost: polling until it is back');
-      void client.end().catch(() => undefined);
-      this.listenRetry = setTimeout(() => {
-        this.listening = this.listen();
-      }, 1_000);
-    };
-    this.listener = client;
-    client.on('notification', () => this.wake());
-    client.on('error', retry);
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
-      this.wake(); // anything committed while not listening
-    } catch (error) {
-      retry(error as Error);
-    }
   }
 
   private async loop(): Promise<void> {

@@ -20,7 +20,7 @@ export function startDispatcher(config: Config, database: DatabaseHandle, logger
     publicBaseUrl: config.publicBaseUrl,
     sessionSecret: config.sessionSecret,
     credentialsKeys: config.notifications.credentialsKeys,
-    listenUrl: database.kind === 'postgres' ? config.databaseUrl : undefined,
+    listen: database.kind === 'postgres' ? database.listen : undefined,
     retry: { maxAttempts: config.notifications.maxAttempts, baseDelayMs: config.notifications.retryBaseSeconds * 1000, maxDelayMs: 30 * 60_000 },
     // PGlite has one connection: more messages in flight would only queue behind it
     concurrency: database.kind === 'postgres' ? 32 : 8,

@@ -50,7 +50,7 @@ export function dispatcher(database: DatabaseHandle, channels: Channels, options
     channels,
     publicBaseUrl: BASE_URL,
     sessionSecret: SECRET,
-    listenUrl: listenUrlOf(database),
+    listen: database.kind === 'postgres' ? database.listen : undefined,
     retry: { maxAttempts: 4, baseDelayMs: 40, maxDelayMs: 200 },
     pollMs: 50,
     concurrency: 4,
