@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { questionnaireSummary } from '../../src/application/portal/questionnaire.ts';
+import { satisfactionReport } from '../../src/application/reports/satisfaction.ts';
 import { Visitor, createPortalApp, demoCase, visibleText } from './support.ts';
 import type { PortalTestApp } from './support.ts';
 
@@ -36,8 +37,14 @@ describe('the anonymous satisfaction questionnaire', () => {
     const answer = answers[0]!;
     assert.equal(answer.month, '2026-11-01', 'only the month is kept');
     assert.equal(answer.comment, 'Tutto chiaro <script>x</script>');
+    const theCase = await db.selectFrom('cases').select(['office_id', 'procedure_id']).where('id', '=', c.id).executeTakeFirstOrThrow();
+    assert.deepEqual([answer.office_id, answer.procedure_id], [theCase.office_id, theCase.procedure_id], 'the office and the procedure, for the results per procedure');
     const columns = await sql<{ column_name: string }>`SELECT column_name FROM information_schema.columns WHERE table_name = 'questionnaire_answers' ORDER BY column_name`.execute(db);
-    assert.deepEqual(columns.rows.map((r) => r.column_name), ['clarity', 'comment', 'courtesy', 'id', 'month', 'office_id', 'overall', 'timeliness']);
+    assert.deepEqual(columns.rows.map((r) => r.column_name), ['clarity', 'comment', 'courtesy', 'id', 'month', 'office_id', 'overall', 'procedure_id', 'timeliness']);
+    const references = await sql<{ table: string }>`
+      SELECT confrelid::regclass::text AS table FROM pg_constraint
+      WHERE conrelid = 'questionnaire_answers'::regclass AND contype = 'f' ORDER BY 1`.execute(db);
+    assert.deepEqual(references.rows.map((r) => r.table), ['offices', 'procedures'], 'no reference to a case, a contact or a user');
     const stored = JSON.stringify([answers, await db.selectFrom('questionnaire_markers').selectAll().execute()]);
     for (const secret of [c.id, c.code, c.code.replace(/-/g, '')]) assert.ok(!stored.includes(secret), `${secret} is not stored with the answer`);
     const markerColumns = await sql<{ column_name: string }>`SELECT column_name FROM information_schema.columns WHERE table_name = 'questionnaire_markers'`.execute(db);
@@ -81,5 +88,16 @@ describe('the anonymous satisfaction questionnaire', () => {
     const enough = await questionnaireSummary(testApp.database, { fromMonth: '2026-11', toMonth: '2026-11' });
     assert.equal(enough.answers, 5);
     assert.deepEqual(enough.averages, { clarity: 5, timeliness: 4, courtesy: 5, overall: 3.2 });
+
+    // per procedure: each answer counts in its case's procedure, and no procedure here reaches 5
+    const report = await satisfactionReport(testApp.database.db, { fromMonth: '2026-11', toMonth: '2026-11', scopeOfficeId: null });
+    const perProcedure = await testApp.database.db.selectFrom('cases').innerJoin('procedures', 'procedures.id', 'cases.procedure_id')
+      .select(['procedures.code', sql<number>`count(*)::int`.as('answers')])
+      .where((eb) => eb.or(['acque meteoriche', 'macchina agricola', 'SP 71', 'ponteggio', 'scarico industriale'].map((w) => eb('cases.subject', 'like', `%${w}%`))))
+      .groupBy('procedures.code').orderBy('procedures.code').execute();
+    const procedures = report.offices.flatMap((o) => o.procedures);
+    assert.deepEqual(procedures.map((p) => [p.procedureCode, p.answers]).sort(), perProcedure.map((p) => [p.code, p.answers]));
+    for (const p of procedures) assert.deepEqual([p.shown, p.questions, p.comments], [false, null, []], `${p.procedureCode}: fewer than 5 answers`);
+    assert.equal(report.total.answers, 5);
   });
 });

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { generateCases } from '../../src/application/generator.ts';
 import { createTestApp, listen } from '../support/app.ts';
@@ -50,7 +51,16 @@ describe('report pages in a real browser', { skip }, () => {
     await page.getByRole('row', { name: /Totale ufficio VIAB/ }).first().getByRole('link').nth(1).click();
     await page.getByRole('heading', { name: /Pratiche del dato: concluse nel periodo/ }).waitFor();
     await assertAccessible(page, 'drill-down');
+    // answers for two procedures of the office: one shown, one under 5 (its row says why)
+    const db = testApp.database.db;
+    const procedure = (code: string) => db.selectFrom('procedures').select(['id', 'office_id']).where('code', '=', code).executeTakeFirstOrThrow();
+    const [te, ac] = [await procedure('TE-01'), await procedure('AC-01')];
+    await db.insertInto('questionnaire_answers').values([te, te, te, te, te, te, ac, ac].map((p, i) => ({
+      id: randomUUID(), month: `${TODAY.slice(0, 7)}-01`, office_id: p.office_id, procedure_id: p.id,
+      clarity: 4, timeliness: 3, courtesy: 5, overall: 4, comment: i === 0 ? 'Commento' : '',
+    }))).execute();
     await page.goto(`${base}/uffici/report/soddisfazione`);
+    await page.getByRole('heading', { name: 'Per procedimento' }).waitFor();
     await assertAccessible(page, 'satisfaction');
   });
 });

@@ -203,6 +203,8 @@ describe('reports on the web: public transparency page, open data, back-office r
     const db = testApp.database.db;
     const viabId = await officeId(db, 'VIAB');
     const ambId = await officeId(db, 'AMB');
+    const capeId = await officeId(db, 'CAPE');
+    // answers as given before migration 0008: office and month, no procedure
     const answer = (office: string, overall: number, comment = '') => ({
       id: randomUUID(), month: '2026-10-01', office_id: office, clarity: 4, timeliness: overall, courtesy: 5, overall, comment,
     });
@@ -210,6 +212,16 @@ describe('reports on the web: public transparency page, open data, back-office r
       answer(viabId, 5, 'Molto chiari, grazie'), answer(viabId, 4), answer(viabId, 4), answer(viabId, 3, 'Tempi lunghi'), answer(viabId, 5), answer(viabId, 2),
       answer(ambId, 1, 'Un commento da non mostrare'), answer(ambId, 2), answer(ambId, 3), answer(ambId, 4),
     ]).execute();
+    // the total (10) minus VIAB (6) would give AMB's 4 away: VIAB's figures are withheld, not its comments
+    const withheld = text((await admin.get('/uffici/report/soddisfazione?dal=2026-01&al=2026-11')).body);
+    const withheldViab = /VIAB - .*?(?=Totale)/.exec(withheld)?.[0] ?? '';
+    assert.match(withheldViab, /Risposte: non indicate Risultati non mostrati: con gli altri dati della pagina permetterebbero di ricavare per differenza/);
+    assert.doesNotMatch(withheldViab, /Giudizio complessivo/);
+    assert.match(withheldViab, /Molto chiari, grazie/);
+    assert.match(withheld, /Totale Risposte: 10 /);
+
+    // one more answer elsewhere: the offices not shown hold 5 answers together, VIAB is shown
+    await db.insertInto('questionnaire_answers').values(answer(capeId, 3)).execute();
     const page = await admin.get('/uffici/report/soddisfazione?dal=2026-01&al=2026-11');
     assert.equal(page.statusCode, 200);
     const body = text(page.body);
@@ -218,6 +230,7 @@ describe('reports on the web: public transparency page, open data, back-office r
     // overall: 5,4,4,3,5,2 → one 2, one 3, two 4, two 5; mean 3.8
     assert.match(viabPart, /Giudizio complessivo 0 1 1 2 2 3,8/);
     assert.match(viabPart, /Molto chiari, grazie/);
+    assert.doesNotMatch(viabPart, /Per procedimento/, 'answers without a procedure are in no procedure');
     const ambPart = /AMB - .*?(?=CAPE - )/.exec(body)?.[0] ?? '';
     assert.match(ambPart, /Risposte: < 5/);
     assert.match(ambPart, /dati insufficienti/);
@@ -227,5 +240,48 @@ describe('reports on the web: public transparency page, open data, back-office r
     const own = text((await viab.get('/uffici/report/soddisfazione?dal=2026-01&al=2026-11')).body);
     assert.match(own, /VIAB - /);
     assert.doesNotMatch(own, /AMB - /);
+  });
+
+  test('satisfaction results per procedure: rows under each office, shown from 5 answers, comments only per office', async () => {
+    const db = testApp.database.db;
+    const procedures = new Map((await db.selectFrom('procedures').select(['id', 'code', 'office_id']).execute()).map((p) => [p.code, p]));
+    const answer = (code: string | null, overall: number, comment = '', office = code ? procedures.get(code)!.office_id : '') => ({
+      id: randomUUID(), month: '2025-10-01', office_id: office, procedure_id: code ? procedures.get(code)!.id : null,
+      clarity: 4, timeliness: overall, courtesy: 5, overall, comment,
+    });
+    const viabId = await officeId(db, 'VIAB');
+    await db.insertInto('questionnaire_answers').values([
+      ...[5, 4, 4, 3, 5, 2].map((overall, i) => answer('TE-01', overall, i === 0 ? 'Procedura chiara' : '')),
+      answer('AC-01', 1, 'Commento di un procedimento con poche risposte'), answer('AC-01', 2),
+      answer(null, 3, '', viabId), answer(null, 3, '', viabId), answer(null, 3, '', viabId),
+      // AMB: AS-01 6, IN-01 2: the office minus AS-01 would give IN-01 away
+      ...[4, 4, 4, 4, 4, 4].map((overall) => answer('AS-01', overall)), answer('IN-01', 1), answer('IN-01', 1),
+    ]).execute();
+    const page = await admin.get('/uffici/report/soddisfazione?dal=2025-01&al=2025-12');
+    assert.equal(page.statusCode, 200);
+    const body = text(page.body);
+    const viabPart = /VIAB - .*?(?=Totale)/.exec(body)?.[0] ?? '';
+    assert.match(viabPart, /Risposte: 11 /);
+    // one row group per procedure: its name heads the four question rows
+    assert.match(page.body, /<caption class="visually-hidden">Per procedimento: Servizio Viabilità/);
+    assert.match(page.body, /<th scope="rowgroup" rowspan="4" class="fw-normal">TE-01 - Autorizzazione al transito di trasporti eccezionali<\/th>/);
+    assert.match(viabPart, /Per procedimento .*? Procedimento Risposte Domanda Voto 1 Voto 2 Voto 3 Voto 4 Voto 5 Media \(1-5\) AC-01/);
+    assert.match(viabPart, /TE-01 - Autorizzazione al transito di trasporti eccezionali 6 Chiarezza delle informazioni 0 0 0 6 0 4 .*? Giudizio complessivo 0 1 1 2 2 3,8/);
+    const acRow = /<th scope="row" class="fw-normal">AC-01 - .*?<\/tr>/s.exec(page.body)?.[0] ?? '';
+    assert.match(text(acRow).trim(), /^AC-01 - Concessione di accesso carraio su strada provinciale < 5 dati insufficienti: Meno di 5 risposte/);
+    // comments: in the office's list, never under a procedure
+    const procedureTable = /Per procedimento.*?(?=Commenti)/.exec(viabPart)?.[0] ?? '';
+    assert.doesNotMatch(procedureTable, /Procedura chiara|Commento di un procedimento/);
+    assert.match(viabPart, /Commenti .*Procedura chiara/);
+    assert.match(viabPart, /Commenti .*Commento di un procedimento con poche risposte/);
+    const ambPart = /AMB - .*?(?=CAPE - )/.exec(body)?.[0] ?? '';
+    assert.match(ambPart, /Risposte: 8 /);
+    assert.match(ambPart, /AS-01 - Autorizzazione allo scarico di acque reflue non indicate Risultati non mostrati/);
+    assert.match(ambPart, /IN-01 - Informazioni ambientali su richiesta < 5 dati insufficienti/);
+    assert.doesNotMatch(page.body, /FC-[A-Z0-9]{4}-[A-Z0-9]{4}/);
+
+    const english = text((await admin.get('/uffici/report/soddisfazione?dal=2025-01&al=2025-12&lang=en')).body);
+    assert.match(english, /By procedure By procedure: .*? Procedure Answers Question Rating 1/);
+    assert.match(english, /AS-01 - .*? not given Results not shown: with the other figures on the page/);
   });
 });

@@ -312,6 +312,8 @@ export interface QuestionnaireAnswerTable {
   /** first day of the month: the only time kept */
   month: CalendarDate;
   office_id: string | null;
+  /** 0008: the case's procedure; NULL for answers given before it */
+  procedure_id: string | null;
   clarity: number;
   timeliness: number;
   courtesy: number;

@@ -1,7 +1,8 @@
 /**
  * The anonymous satisfaction questionnaire (seed section 10; DOMAIN.md "Access, privacy, satisfaction").
  * One answer per case without linking the two: the case leaves only a keyed marker, HMAC(secret, case id),
- * in a table of its own with no time; the answer has a random id, the month and the office, nothing else.
+ * in a table of its own with no time; the answer has a random id, the month, the office and the procedure (0008,
+ * for the results per procedure), nothing else.
  * Both rows are written in one transaction, so a marker never exists without its answer or the reverse.
  */
 import { createHmac, randomUUID } from 'node:crypto';
@@ -28,7 +29,7 @@ export async function hasAnswered(deps: PortalDeps, caseId: string): Promise<boo
 /** Stores an answer for a started case; a second answer for the same case is refused ('conflict'). */
 export async function submitAnswer(deps: PortalDeps, caseId: string, input: QuestionnaireInput): Promise<void> {
   const answer = validateAnswer(input);
-  const row = await deps.db.selectFrom('cases').select(['state', 'office_id']).where('id', '=', caseId).executeTakeFirst();
+  const row = await deps.db.selectFrom('cases').select(['state', 'office_id', 'procedure_id']).where('id', '=', caseId).executeTakeFirst();
   if (!row) throw new DomainError('not-found', 'Pratica non trovata.');
   if (row.state === 'enrolled') {
     throw new DomainError('precondition-failed', 'Il questionario è disponibile dopo l\'avvio del procedimento.');
@@ -43,7 +44,10 @@ export async function submitAnswer(deps: PortalDeps, caseId: string, input: Ques
     if (!marked) throw new DomainError('conflict', 'Il questionario per questa pratica è già stato compilato. Grazie!');
     await trx
       .insertInto('questionnaire_answers')
-      .values({ id: randomUUID(), month: answerMonth(deps.clock.today()), office_id: row.office_id, ...answer.ratings, comment: answer.comment })
+      .values({
+        id: randomUUID(), month: answerMonth(deps.clock.today()), office_id: row.office_id, procedure_id: row.procedure_id,
+        ...answer.ratings, comment: answer.comment,
+      })
       .execute();
   });
 }

@@ -9,7 +9,7 @@ import type { StaffUser } from '../../../application/backoffice/auth.ts';
 import { userOfSession } from '../../../application/backoffice/auth.ts';
 import { drilldown, isMetric, DRILLDOWN_PAGE } from '../../../application/reports/drilldown.ts';
 import { satisfactionReport } from '../../../application/reports/satisfaction.ts';
-import type { SatisfactionGroup } from '../../../application/reports/satisfaction.ts';
+import type { OfficeSatisfaction, QuestionResult, SatisfactionGroup } from '../../../application/reports/satisfaction.ts';
 import { timesReport } from '../../../application/reports/times.ts';
 import type { ReportFilter, TimesReport } from '../../../application/reports/times.ts';
 import { STATE_LABELS } from '../../../domain/case/states.ts';
@@ -18,7 +18,7 @@ import { DomainError } from '../../../domain/errors.ts';
 import { scopeOf } from '../../../domain/policy.ts';
 import { QUESTIONS } from '../../../domain/portal/questionnaire.ts';
 import { OFFICE_CSV, formatCsv } from '../../../domain/reports/csv.ts';
-import { SUSPENSION_KINDS } from '../../../domain/reports/statistics.ts';
+import { SUSPENSION_KINDS, publishable } from '../../../domain/reports/statistics.ts';
 import type { PresentedFigures } from '../../../domain/reports/statistics.ts';
 import type { AppDeps } from '../app.ts';
 import { SESSION_COOKIE } from '../backoffice/plugin.tsx';
@@ -318,39 +318,123 @@ function exportRows(report: TimesReport, filter: ReportFilter, t: ReportText) {
   return { header, rows };
 }
 
-function SatisfactionTable({ g, t, lang, comments = true }: { g: SatisfactionGroup; t: ReportText; lang: Lang; comments?: boolean }): JSX.Element {
-  if (!g.shown || !g.questions) return <p class="text-muted" safe>{`${t.insufficient}: ${t.insufficientAnswers}`}</p>;
-  const questions = g.questions;
+/** How many answers a group had: the number only when its figures are shown. */
+function answersText(g: SatisfactionGroup, t: ReportText, lang: Lang): string {
+  if (g.shown) return num(g.answers, lang);
+  return publishable(g.answers) ? t.withheld : '< 5';
+}
+
+/** Why a group's figures are not shown: too few answers, or withheld so that a smaller group cannot be worked out. */
+function notShownText(g: SatisfactionGroup, t: ReportText): string {
+  return publishable(g.answers) ? t.withheldAnswers : `${t.insufficient}: ${t.insufficientAnswers}`;
+}
+
+function QuestionCells({ result, lang }: { result: QuestionResult; lang: Lang }): JSX.Element {
   return (
     <>
-      <div class="table-responsive">
-        <table class="table table-sm">
-          <caption class="visually-hidden" safe>{`${t.satisfaction}: ${g.officeName ?? t.total}`}</caption>
-          <thead>
+      {result.distribution.map((n) => <td class="text-end" safe>{num(n, lang)}</td>)}
+      <td class="text-end fw-semibold" safe>{num(result.average, lang)}</td>
+    </>
+  );
+}
+
+function SatisfactionTable({ g, t, lang }: { g: SatisfactionGroup; t: ReportText; lang: Lang }): JSX.Element {
+  if (!g.shown || !g.questions) return <p class="text-muted" safe>{notShownText(g, t)}</p>;
+  const questions = g.questions;
+  return (
+    <div class="table-responsive">
+      <table class="table table-sm">
+        <caption class="visually-hidden" safe>{`${t.satisfaction}: ${g.officeName ?? t.total}`}</caption>
+        <thead>
+          <tr>
+            <th scope="col" safe>{t.question}</th>
+            {[1, 2, 3, 4, 5].map((n) => <th scope="col" class="text-end" safe>{format(t.rating, { n })}</th>)}
+            <th scope="col" class="text-end" safe>{t.average}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {QUESTIONS.map((q) => (
             <tr>
-              <th scope="col" safe>{t.question}</th>
-              {[1, 2, 3, 4, 5].map((n) => <th scope="col" class="text-end" safe>{format(t.rating, { n })}</th>)}
-              <th scope="col" class="text-end" safe>{t.average}</th>
+              <th scope="row" class="fw-normal" safe>{t[`question_${q}`]}</th>
+              <QuestionCells result={questions[q]} lang={lang} />
             </tr>
-          </thead>
-          <tbody>
-            {QUESTIONS.map((q) => (
-              <tr>
-                <th scope="row" class="fw-normal" safe>{t[`question_${q}`]}</th>
-                {questions[q].distribution.map((n) => <td class="text-end" safe>{num(n, lang)}</td>)}
-                <td class="text-end fw-semibold" safe>{num(questions[q].average, lang)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {comments ? (
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The office's procedures, one row group each (its four questions), or one row saying why it is not shown. */
+function ProcedureSatisfactionTable({ office, t, lang }: { office: OfficeSatisfaction; t: ReportText; lang: Lang }): JSX.Element {
+  return (
+    <div class="table-responsive">
+      <table class="table table-sm">
+        <caption class="visually-hidden" safe>{`${t.byProcedure}: ${office.officeName ?? ''}`}</caption>
+        <thead>
+          <tr>
+            <th scope="col" safe>{t.procedure}</th>
+            <th scope="col" class="text-end" safe>{t.answers}</th>
+            <th scope="col" safe>{t.question}</th>
+            {[1, 2, 3, 4, 5].map((n) => <th scope="col" class="text-end" safe>{format(t.rating, { n })}</th>)}
+            <th scope="col" class="text-end" safe>{t.average}</th>
+          </tr>
+        </thead>
+        {office.procedures.map((p) => {
+          const label = `${p.procedureCode} - ${p.procedureName}`;
+          const questions = p.questions;
+          if (!p.shown || !questions) {
+            return (
+              <tbody>
+                <tr>
+                  <th scope="row" class="fw-normal" safe>{label}</th>
+                  <td class="text-end" safe>{answersText(p, t, lang)}</td>
+                  <td colspan="7" class="text-muted" safe>{notShownText(p, t)}</td>
+                </tr>
+              </tbody>
+            );
+          }
+          return (
+            <tbody>
+              {QUESTIONS.map((q, i) => (
+                <tr>
+                  {i === 0 ? (
+                    <>
+                      <th scope="rowgroup" rowspan={String(QUESTIONS.length)} class="fw-normal" safe>{label}</th>
+                      <td rowspan={String(QUESTIONS.length)} class="text-end" safe>{answersText(p, t, lang)}</td>
+                    </>
+                  ) : ''}
+                  <th scope="row" class="fw-normal" safe>{t[`question_${q}`]}</th>
+                  <QuestionCells result={questions[q]} lang={lang} />
+                </tr>
+              ))}
+            </tbody>
+          );
+        })}
+      </table>
+    </div>
+  );
+}
+
+function OfficeSatisfactionSection({ office, t, lang }: { office: OfficeSatisfaction; t: ReportText; lang: Lang }): JSX.Element {
+  return (
+    <section class="mb-5">
+      <h2 class="h4" safe>{`${office.officeCode} - ${office.officeName}`}</h2>
+      <p safe>{`${t.answers}: ${answersText(office, t, lang)}`}</p>
+      <SatisfactionTable g={office} t={t} lang={lang} />
+      {office.shown && office.procedures.length ? (
         <>
-          <h3 class="h6" safe>{t.comments}</h3>
-          {g.comments.length ? <ul>{g.comments.map((c) => <li safe>{c}</li>)}</ul> : <p safe>{t.noComments}</p>}
+          <h3 class="h6" safe>{t.byProcedure}</h3>
+          <ProcedureSatisfactionTable office={office} t={t} lang={lang} />
         </>
       ) : ''}
-    </>
+      {publishable(office.answers) ? (
+        <>
+          <h3 class="h6" safe>{t.comments}</h3>
+          {office.comments.length ? <ul>{office.comments.map((c) => <li safe>{c}</li>)}</ul> : <p safe>{t.noComments}</p>}
+        </>
+      ) : ''}
+    </section>
   );
 }
 
@@ -519,20 +603,12 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
             </div>
             <div class="col-sm-4 col-lg-2"><button type="submit" class="btn btn-primary" safe>{t.update}</button></div>
           </form>
-          <>
-            {report.offices.map((g) => (
-              <section class="mb-5">
-                <h2 class="h4" safe>{`${g.officeCode} - ${g.officeName}`}</h2>
-                <p safe>{`${t.answers}: ${g.shown ? num(g.answers, ctx.lang) : '< 5'}`}</p>
-                <SatisfactionTable g={g} t={t} lang={ctx.lang} />
-              </section>
-            ))}
-          </>
+          <>{report.offices.map((office) => <OfficeSatisfactionSection office={office} t={t} lang={ctx.lang} />)}</>
           {report.offices.length > 1 ? (
             <section class="mb-5">
               <h2 class="h4" safe>{t.total}</h2>
-              <p safe>{`${t.answers}: ${report.total.shown ? num(report.total.answers, ctx.lang) : '< 5'}`}</p>
-              <SatisfactionTable g={report.total} t={t} lang={ctx.lang} comments={false} />
+              <p safe>{`${t.answers}: ${answersText(report.total, t, ctx.lang)}`}</p>
+              <SatisfactionTable g={report.total} t={t} lang={ctx.lang} />
             </section>
           ) : ''}
         </Page>
