@@ -1,13 +1,39 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BOM, OFFICE_CSV, OPEN_DATA_CSV, formatCsv } from '../../src/domain/reports/csv.ts';
-import { durationBucket, mean, median, monthsOf, openBucket, percent, present, emptyFigures, publishable } from '../../src/domain/reports/statistics.ts';
+import {
+  durationBucket, mean, median, medianOfCounts, monthsOf, openBucket, percent, periodByMonths, present, emptyFigures, publishable,
+} from '../../src/domain/reports/statistics.ts';
 
 describe('report statistics', () => {
   test('median as percentile_cont(0.5): middle value, or the mean of the two middle ones', () => {
     for (const [values, expected] of [[[], null], [[7], 7], [[3, 1, 2], 2], [[4, 1, 3, 2], 2.5], [[10, 10, 11, 40], 10.5]] as [number[], number | null][]) {
       assert.equal(median(values), expected, JSON.stringify(values));
     }
+  });
+
+  test('median of a histogram: the same as the median of the values written out', () => {
+    const cases: number[][] = [[], [7], [3, 1, 2], [4, 1, 3, 2], [10, 10, 11, 40], [5, 5, 5, 5, 9], [-3, 0, 0, 12, 12, 12], [1, 1, 2, 2]];
+    for (const values of cases) {
+      const histogram = new Map<number, number>();
+      for (const value of values) histogram.set(value, (histogram.get(value) ?? 0) + 1);
+      histogram.set(1000, 0); // a counter fallen to zero is no value
+      assert.equal(medianOfCounts(histogram), median(values), JSON.stringify(values));
+    }
+  });
+
+  test('a period split into whole months and the days at its ends', () => {
+    const table: [string, string, ReturnType<typeof periodByMonths>][] = [
+      ['2025-01-01', '2025-12-31', { wholeMonths: { first: '2025-01-01', last: '2025-12-01' }, partial: [] }],
+      ['2026-01-01', '2026-11-26', { wholeMonths: { first: '2026-01-01', last: '2026-10-01' }, partial: [{ from: '2026-11-01', to: '2026-11-26' }] }],
+      ['2025-11-15', '2026-02-28', { wholeMonths: { first: '2025-12-01', last: '2026-02-01' }, partial: [{ from: '2025-11-15', to: '2025-11-30' }] }],
+      ['2024-02-10', '2024-04-05', { wholeMonths: { first: '2024-03-01', last: '2024-03-01' }, partial: [{ from: '2024-02-10', to: '2024-02-29' }, { from: '2024-04-01', to: '2024-04-05' }] }],
+      ['2026-03-05', '2026-03-20', { wholeMonths: null, partial: [{ from: '2026-03-05', to: '2026-03-20' }] }],
+      ['2026-03-05', '2026-04-20', { wholeMonths: null, partial: [{ from: '2026-03-05', to: '2026-04-20' }] }],
+      ['2026-03-01', '2026-03-31', { wholeMonths: { first: '2026-03-01', last: '2026-03-01' }, partial: [] }],
+      ['2026-03-31', '2026-03-31', { wholeMonths: null, partial: [{ from: '2026-03-31', to: '2026-03-31' }] }],
+    ];
+    for (const [from, to, expected] of table) assert.deepEqual(periodByMonths(from, to), expected, `${from}..${to}`);
   });
 
   test('means and shares to one decimal, none for an empty group', () => {

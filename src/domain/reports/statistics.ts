@@ -83,6 +83,26 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/**
+ * The median of values given as a histogram (value → how many times): what `median` gives for the values
+ * written out, without writing them out (the database keeps counts of each number of days, migration 0009).
+ */
+export function medianOfCounts(histogram: ReadonlyMap<number, number>): number | null {
+  const values = [...histogram.keys()].filter((value) => histogram.get(value)! > 0).sort((a, b) => a - b);
+  const n = values.reduce((sum, value) => sum + histogram.get(value)!, 0);
+  if (n === 0) return null;
+  const valueAt = (index: number): number => {
+    let seen = 0;
+    for (const value of values) {
+      seen += histogram.get(value)!;
+      if (index < seen) return value;
+    }
+    throw new RangeError(`index ${index} beyond ${n} values`);
+  };
+  const middle = Math.floor(n / 2);
+  return n % 2 === 1 ? valueAt(middle) : (valueAt(middle - 1) + valueAt(middle)) / 2;
+}
+
 export function present(figures: GroupFigures): PresentedFigures {
   return {
     ...figures,
@@ -138,4 +158,36 @@ export function monthsOf(from: string, to: string): string[] {
       year += 1;
     }
   }
+}
+
+export interface PeriodByMonths {
+  /** first days of the first and last months lying wholly within the period; null if none does */
+  wholeMonths: { first: string; last: string } | null;
+  /** the days of the period outside those months: at most one range at each end */
+  partial: { from: string; to: string }[];
+}
+
+/**
+ * A period split into whole calendar months and the days at its ends: reports read counters kept per month
+ * for the former and the cases themselves for the latter.
+ */
+export function periodByMonths(from: string, to: string): PeriodByMonths {
+  const firstOfMonth = (day: string): string => `${day.slice(0, 7)}-01`;
+  const lastOfMonth = (day: string): string => {
+    const date = new Date(`${day.slice(0, 7)}-01T00:00:00Z`);
+    date.setUTCMonth(date.getUTCMonth() + 1, 0);
+    return date.toISOString().slice(0, 10);
+  };
+  const shiftMonth = (monthStart: string, by: number): string => {
+    const date = new Date(`${monthStart}T00:00:00Z`);
+    date.setUTCMonth(date.getUTCMonth() + by, 1);
+    return date.toISOString().slice(0, 10);
+  };
+  const first = from === firstOfMonth(from) ? from : shiftMonth(firstOfMonth(from), 1);
+  const last = to === lastOfMonth(to) ? firstOfMonth(to) : shiftMonth(firstOfMonth(to), -1);
+  if (first > last) return { wholeMonths: null, partial: [{ from, to }] };
+  const partial: { from: string; to: string }[] = [];
+  if (from < first) partial.push({ from, to: lastOfMonth(from) });
+  if (to > lastOfMonth(last)) partial.push({ from: firstOfMonth(to), to });
+  return { wholeMonths: { first, last }, partial };
 }
