@@ -1,7 +1,10 @@
 /**
- * The procedure-times report (art. 1 c.28 L. 190/2012; DOMAIN.md "Measuring times"): every figure is an SQL
- * aggregate over cases and case_suspensions (migration 0005), grouped per procedure, per office and in total
- * with GROUPING SETS, so the cost does not depend on loading cases into memory.
+ * The procedure-times report (art. 1 c.28 L. 190/2012; DOMAIN.md "Measuring times"): every figure is an SQL sum
+ * over the counters of migration 0009 (cases by fact, day or month, and number of days; ended suspensions by
+ * kind and day), grouped per procedure, per office and in total with GROUPING SETS. The days of a partial month
+ * at the ends of the period, and the suspensions still open, are read from cases and case_suspensions. Medians
+ * come from the counts of each number of days, so they are exact. The cost depends on the procedures and the
+ * months, not on the number of cases.
  */
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
@@ -10,7 +13,7 @@ import { parseIsoDate } from '../../domain/deadline/index.ts';
 import type { IsoDate, SuspensionKind } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
 import {
-  DURATION_BUCKETS, OPEN_BUCKETS, durationBucketLabel, emptyFigures, monthsOf, percent, present,
+  DURATION_BUCKETS, OPEN_BUCKETS, durationBucket, durationBucketLabel, emptyFigures, medianOfCounts, monthsOf, percent, periodByMonths, present,
 } from '../../domain/reports/statistics.ts';
 import type { GroupFigures, OpenBucket, PresentedFigures } from '../../domain/reports/statistics.ts';
 import { deriveMissingFigures } from './figures.ts';
@@ -122,52 +125,82 @@ interface Keyed {
 
 const keyOf = (row: Keyed): string => (row.level === 3 ? 'total' : row.level === 1 ? `office:${row.office_id}` : `procedure:${row.procedure_id}`);
 
-/** The figures of every procedure, office and the total, keyed 'procedure:<id>', 'office:<id>', 'total'. */
-export async function groupFigures(db: Db, scope: Scope): Promise<Map<string, GroupFigures>> {
+/**
+ * The closed cases of the period as counted facts (migration 0009): measure, month of closing and number of
+ * days, with the number of cases. Whole months come from the counters; the days at the ends of the period
+ * from the cases themselves, through the same case_report_facts.
+ */
+function closedFacts(scope: Scope): RawBuilder<unknown> {
+  const { wholeMonths, partial } = periodByMonths(scope.from, scope.to);
+  const parts: RawBuilder<unknown>[] = [];
+  if (wholeMonths) {
+    parts.push(sql`
+      SELECT r.office_id, r.procedure_id, r.measure, r.on_day AS month, r.days, r.cases
+      FROM case_report_counts r
+      WHERE r.measure IN ${CLOSED_MEASURES} AND r.on_day BETWEEN ${wholeMonths.first}::date AND ${wholeMonths.last}::date
+        AND r.cases <> 0 AND ${scopeSql(scope, 'r')}`);
+  }
+  if (partial.length > 0) {
+    const days = sql.join(partial.map((range) => sql`c.closed_on BETWEEN ${range.from}::date AND ${range.to}::date`), sql` OR `);
+    // the state only makes the 'open' fact: without it, the index on closed_on holds every column read
+    parts.push(sql`
+      SELECT c.office_id, c.procedure_id, f.measure, f.on_day AS month, f.days, count(*)::int AS cases
+      FROM cases c CROSS JOIN LATERAL case_report_facts(NULL, c.received_on, c.closed_on, c.deadline, c.suspended_days) AS f
+      WHERE c.closed_on IS NOT NULL AND (${days}) AND f.measure IN ${CLOSED_MEASURES} AND ${scopeSql(scope, 'c')}
+      GROUP BY 1, 2, 3, 4, 5`);
+  }
+  return sql.join(parts, sql` UNION ALL `);
+}
+
+const CLOSED_MEASURES = sql`('gross', 'net', 'on-time', 'late')`;
+
+type ClosedMeasure = 'gross' | 'net' | 'on-time' | 'late';
+
+export interface ClosedFigures {
+  /** the figures of every procedure, office and the total, keyed 'procedure:<id>', 'office:<id>', 'total' */
+  figures: Map<string, GroupFigures>;
+  /** all groups together: the cases closed in the period by number of net days, and by month ('YYYY-MM') */
+  netDays: Map<number, number>;
+  byMonth: Map<string, { closed: number; onTime: number }>;
+}
+
+/** The figures of the period for each procedure, each office and in total, with the closed cases' charts. */
+export async function groupFigures(db: Db, scope: Scope): Promise<ClosedFigures> {
   const { from, to, today } = scope;
-  const [closed, started, open, overdue, silence, suspensions] = await Promise.all([
-    sql<Keyed & {
-      closed: number; on_time: number; gross_sum: number; net_sum: number; gross_median: number | null; net_median: number | null; longest_delay: number | null;
-    }>`
-      SELECT c.office_id, c.procedure_id, GROUPING(c.office_id, c.procedure_id)::int AS level,
-        count(*)::int AS closed,
-        (count(*) FILTER (WHERE c.closed_on <= c.deadline))::int AS on_time,
-        coalesce(sum(c.closed_on - c.received_on), 0)::int8 AS gross_sum,
-        coalesce(sum(c.closed_on - c.received_on - c.suspended_days), 0)::int8 AS net_sum,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY c.closed_on - c.received_on) AS gross_median,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY c.closed_on - c.received_on - c.suspended_days) AS net_median,
-        max(c.closed_on - c.deadline) FILTER (WHERE c.closed_on > c.deadline) AS longest_delay
-      FROM cases c
-      WHERE c.closed_on IS NOT NULL AND c.closed_on BETWEEN ${from}::date AND ${to}::date AND ${scopeSql(scope, 'c')}
-      GROUP BY ${GROUPS('c')}`.execute(db),
-    sql<Keyed & { started: number }>`
-      SELECT c.office_id, c.procedure_id, GROUPING(c.office_id, c.procedure_id)::int AS level, count(*)::int AS started
-      FROM cases c
-      WHERE c.received_on BETWEEN ${from}::date AND ${to}::date AND ${scopeSql(scope, 'c')}
-      GROUP BY ${GROUPS('c')}`.execute(db),
-    sql<Keyed & { open: number }>`
-      SELECT c.office_id, c.procedure_id, GROUPING(c.office_id, c.procedure_id)::int AS level, count(*)::int AS open
-      FROM cases c
-      WHERE c.received_on <= ${to}::date AND (c.closed_on IS NULL OR c.closed_on > ${to}::date) AND ${scopeSql(scope, 'c')}
-      GROUP BY ${GROUPS('c')}`.execute(db),
-    sql<Keyed & { overdue: number; longest: number | null }>`
-      SELECT c.office_id, c.procedure_id, GROUPING(c.office_id, c.procedure_id)::int AS level,
-        count(*)::int AS overdue, max(${today}::date - c.deadline) AS longest
-      FROM cases c
-      WHERE c.state <> 'closed' AND c.deadline < ${today}::date AND ${scopeSql(scope, 'c')}
-      GROUP BY ${GROUPS('c')}`.execute(db),
-    sql<Keyed & { silence: number }>`
-      SELECT c.office_id, c.procedure_id, GROUPING(c.office_id, c.procedure_id)::int AS level, count(*)::int AS silence
-      FROM cases c JOIN procedures p ON p.id = c.procedure_id
-      WHERE p.silenzio_assenso AND c.deadline BETWEEN ${from}::date AND ${to}::date AND c.deadline < ${today}::date
-        AND (c.closed_on IS NULL OR c.closed_on > c.deadline) AND ${scopeSql(scope, 'c')}
-      GROUP BY ${GROUPS('c')}`.execute(db),
+  const [closed, counted, suspensions] = await Promise.all([
+    // the fourth set counts the closed cases of all groups by month, for the on-time chart
+    sql<Keyed & { month: string | null; measure: ClosedMeasure; days: number; cases: number }>`
+      SELECT f.office_id, f.procedure_id, GROUPING(f.office_id, f.procedure_id)::int AS level,
+        to_char(f.month, 'YYYY-MM') AS month, f.measure, f.days, sum(f.cases)::int AS cases
+      FROM (${closedFacts(scope)}) AS f
+      GROUP BY GROUPING SETS ((f.office_id, f.procedure_id, f.measure, f.days), (f.office_id, f.measure, f.days), (f.measure, f.days), (f.month, f.measure))
+      HAVING sum(f.cases) <> 0`.execute(db),
+    sql<Keyed & { started: number; open: number; overdue: number; longest: number | null; silence: number }>`
+      SELECT r.office_id, r.procedure_id, GROUPING(r.office_id, r.procedure_id)::int AS level,
+        coalesce(sum(r.cases) FILTER (WHERE r.measure = 'received' AND r.on_day >= ${from}::date), 0)::int AS started,
+        coalesce(sum(r.cases) FILTER (WHERE r.measure = 'received'), 0)::int - coalesce(sum(r.cases) FILTER (WHERE r.measure = 'closed'), 0)::int AS open,
+        coalesce(sum(r.cases) FILTER (WHERE r.measure = 'open' AND r.on_day < ${today}::date), 0)::int AS overdue,
+        ${today}::date - min(r.on_day) FILTER (WHERE r.measure = 'open' AND r.on_day < ${today}::date AND r.cases > 0) AS longest,
+        coalesce(sum(r.cases) FILTER (WHERE r.measure = 'deadline-missed' AND p.silenzio_assenso
+          AND r.on_day >= ${from}::date AND r.on_day < ${today}::date), 0)::int AS silence
+      FROM case_report_counts r JOIN procedures p ON p.id = r.procedure_id
+      WHERE (r.measure IN ('received', 'closed', 'deadline-missed') AND r.on_day <= ${to}::date OR r.measure = 'open')
+        AND ${scopeSql(scope, 'r')}
+      GROUP BY ${GROUPS('r')}`.execute(db),
     sql<Keyed & { kind: SuspensionKind; count: number; days: number }>`
       SELECT s.office_id, s.procedure_id, GROUPING(s.office_id, s.procedure_id)::int AS level, s.kind,
-        count(*)::int AS count, sum(coalesce(s.days, greatest(0, ${today}::date - s.from_on)))::int8 AS days
-      FROM case_suspensions s
-      WHERE s.from_on BETWEEN ${from}::date AND ${to}::date AND ${scopeSql(scope, 's')}
-      GROUP BY GROUPING SETS ((s.office_id, s.procedure_id, s.kind), (s.office_id, s.kind), (s.kind))`.execute(db),
+        sum(s.suspensions)::int AS count, sum(s.days)::int8 AS days
+      FROM (
+        SELECT n.office_id, n.procedure_id, n.kind, n.suspensions, n.days
+        FROM suspension_report_counts n
+        WHERE n.from_on BETWEEN ${from}::date AND ${to}::date AND ${scopeSql(scope, 'n')}
+        UNION ALL
+        SELECT o.office_id, o.procedure_id, o.kind, 1, greatest(0, ${today}::date - o.from_on)
+        FROM case_suspensions o
+        WHERE o.days IS NULL AND o.from_on BETWEEN ${from}::date AND ${to}::date AND ${scopeSql(scope, 'o')}
+      ) AS s
+      GROUP BY GROUPING SETS ((s.office_id, s.procedure_id, s.kind), (s.office_id, s.kind), (s.kind))
+      HAVING sum(s.suspensions) <> 0`.execute(db),
   ]);
 
   const figures = new Map<string, GroupFigures>();
@@ -177,24 +210,46 @@ export async function groupFigures(db: Db, scope: Scope): Promise<Map<string, Gr
     if (!entry) figures.set(key, (entry = emptyFigures()));
     return entry;
   };
+  const histograms = new Map<string, { gross: Map<number, number>; net: Map<number, number> }>();
+  const byMonth = new Map<string, { closed: number; onTime: number }>();
   for (const r of closed.rows) {
-    if (r.closed === 0) continue; // the () set yields a row even with no case
-    Object.assign(at(r), {
-      closed: r.closed, closedOnTime: r.on_time, grossDaysSum: r.gross_sum, netDaysSum: r.net_sum,
-      grossDaysMedian: r.gross_median, netDaysMedian: r.net_median, longestClosedDelay: r.longest_delay,
-    });
+    if (r.month !== null) {
+      const month = byMonth.get(r.month) ?? { closed: 0, onTime: 0 };
+      if (r.measure === 'gross') month.closed = r.cases;
+      if (r.measure === 'on-time') month.onTime = r.cases;
+      byMonth.set(r.month, month);
+      continue;
+    }
+    const f = at(r);
+    if (r.measure === 'gross' || r.measure === 'net') {
+      const key = keyOf(r);
+      let pair = histograms.get(key);
+      if (!pair) histograms.set(key, (pair = { gross: new Map(), net: new Map() }));
+      pair[r.measure].set(r.days, r.cases);
+      if (r.measure === 'gross') {
+        f.closed += r.cases;
+        f.grossDaysSum += r.days * r.cases;
+      } else {
+        f.netDaysSum += r.days * r.cases;
+      }
+    } else if (r.measure === 'on-time') {
+      f.closedOnTime += r.cases;
+    } else {
+      f.longestClosedDelay = Math.max(f.longestClosedDelay ?? r.days, r.days);
+    }
   }
-  for (const r of started.rows) if (r.started > 0) at(r).started = r.started;
-  for (const r of open.rows) if (r.open > 0) at(r).openAtEnd = r.open;
-  for (const r of overdue.rows) {
-    if (r.overdue > 0) Object.assign(at(r), { overdueOpen: r.overdue, longestOpenDelay: r.longest });
+  for (const [key, pair] of histograms) {
+    Object.assign(figures.get(key)!, { grossDaysMedian: medianOfCounts(pair.gross), netDaysMedian: medianOfCounts(pair.net) });
   }
-  for (const r of silence.rows) if (r.silence > 0) at(r).silenzioAssenso = r.silence;
+  for (const r of counted.rows) {
+    if (r.started === 0 && r.open === 0 && r.overdue === 0 && r.silence === 0) continue;
+    Object.assign(at(r), { started: r.started, openAtEnd: r.open, overdueOpen: r.overdue, longestOpenDelay: r.longest, silenzioAssenso: r.silence });
+  }
   for (const r of suspensions.rows) {
     // GROUPING over (office_id, procedure_id) only: the kind is in every set
     at(r).suspensions[r.kind] = { count: r.count, days: r.days };
   }
-  return figures;
+  return { figures, netDays: histograms.get('total')?.net ?? new Map(), byMonth };
 }
 
 /** The whole report for a period: per procedure, per office, total, and the three charts' data. */
@@ -202,31 +257,20 @@ export async function timesReport(deps: ReportDeps, filter: ReportFilter): Promi
   await deriveMissingFigures(deps.db);
   const scope = await resolveScope(deps, filter);
   const { db } = deps;
-  const [figures, procedures, monthly, durations, openBuckets] = await Promise.all([
+  const [{ figures, netDays, byMonth }, procedures, openBuckets] = await Promise.all([
     groupFigures(db, scope),
     proceduresOf(db, scope),
-    sql<{ month: string; closed: number; on_time: number }>`
-      SELECT to_char(c.closed_on, 'YYYY-MM') AS month, count(*)::int AS closed,
-        (count(*) FILTER (WHERE c.closed_on <= c.deadline))::int AS on_time
-      FROM cases c
-      WHERE c.closed_on IS NOT NULL AND c.closed_on BETWEEN ${scope.from}::date AND ${scope.to}::date AND ${scopeSql(scope, 'c')}
-      GROUP BY 1`.execute(db),
-    sql<{ bucket: number; count: number }>`
-      SELECT ${durationBucketSql(sql`c.closed_on - c.received_on - c.suspended_days`)} AS bucket, count(*)::int AS count
-      FROM cases c
-      WHERE c.closed_on IS NOT NULL AND c.closed_on BETWEEN ${scope.from}::date AND ${scope.to}::date AND ${scopeSql(scope, 'c')}
-      GROUP BY 1`.execute(db),
     sql<{ bucket: OpenBucket; count: number }>`
       SELECT CASE
-          WHEN c.deadline IS NULL THEN 'unknown'
-          WHEN c.deadline - ${scope.today}::date < -30 THEN 'overdue-over-30'
-          WHEN c.deadline - ${scope.today}::date < 0 THEN 'overdue'
-          WHEN c.deadline - ${scope.today}::date <= 7 THEN 'due-7'
-          WHEN c.deadline - ${scope.today}::date <= 30 THEN 'due-30'
+          WHEN r.on_day IS NULL THEN 'unknown'
+          WHEN r.on_day - ${scope.today}::date < -30 THEN 'overdue-over-30'
+          WHEN r.on_day - ${scope.today}::date < 0 THEN 'overdue'
+          WHEN r.on_day - ${scope.today}::date <= 7 THEN 'due-7'
+          WHEN r.on_day - ${scope.today}::date <= 30 THEN 'due-30'
           ELSE 'later' END AS bucket,
-        count(*)::int AS count
-      FROM cases c
-      WHERE c.state <> 'closed' AND ${scopeSql(scope, 'c')}
+        sum(r.cases)::int AS count
+      FROM case_report_counts r
+      WHERE r.measure = 'open' AND ${scopeSql(scope, 'r')}
       GROUP BY 1`.execute(db),
   ]);
   const figuresOf = (key: string) => present(figures.get(key) ?? emptyFigures());
@@ -234,8 +278,8 @@ export async function timesReport(deps: ReportDeps, filter: ReportFilter): Promi
   for (const p of procedures) {
     if (!offices.has(p.office_id)) offices.set(p.office_id, { officeCode: p.office_code, officeName: p.office_name, figures: figuresOf(`office:${p.office_id}`) });
   }
-  const byMonth = new Map(monthly.rows.map((r) => [r.month, r]));
-  const byDuration = new Map(durations.rows.map((r) => [r.bucket, r.count]));
+  const byDuration = new Map<number, number>();
+  for (const [days, count] of netDays) byDuration.set(durationBucket(days), (byDuration.get(durationBucket(days)) ?? 0) + count);
   const byOpen = new Map(openBuckets.rows.map((r) => [r.bucket, r.count]));
   return {
     from: scope.from,
@@ -250,7 +294,7 @@ export async function timesReport(deps: ReportDeps, filter: ReportFilter): Promi
     monthly: monthsOf(scope.from, scope.to).map((month) => {
       const row = byMonth.get(month);
       const closedCount = row?.closed ?? 0;
-      const onTime = row?.on_time ?? 0;
+      const onTime = row?.onTime ?? 0;
       return { month, closed: closedCount, closedOnTime: onTime, onTimeShare: percent(onTime, closedCount) };
     }),
     durations: DURATION_BUCKETS.map((_, bucket) => ({ bucket, label: durationBucketLabel(bucket), count: byDuration.get(bucket) ?? 0 })),

@@ -70,7 +70,7 @@ export async function publicTimes(deps: TransparencyDeps, year: number): Promise
   await deriveMissingFigures(deps.db);
   const from = `${year}-01-01`;
   const to = year === current ? today : `${year}-12-31`;
-  const [figures, procedures] = await Promise.all([
+  const [{ figures }, procedures] = await Promise.all([
     groupFigures(deps.db, { from, to, today, officeId: null, procedureId: null }),
     deps.db
       .selectFrom('procedures')
