@@ -1,10 +1,13 @@
 import { sql } from 'kysely';
 import { buildApp } from '../src/adapters/web/app.ts';
 import { fixedClock, systemClock } from '../src/application/clock.ts';
+import { recordEvent } from '../src/application/cases.ts';
+import type { Actor } from '../src/application/audit.ts';
 import { drilldown } from '../src/application/reports/drilldown.ts';
 import { satisfactionReport } from '../src/application/reports/satisfaction.ts';
 import { timesReport } from '../src/application/reports/times.ts';
 import { publicTimes } from '../src/application/reports/transparency.ts';
+import type { DatabaseHandle } from '../src/adapters/db/database.ts';
 import { BENCH_DATASET_SEED, benchDataset, load, machine, ratio } from './support.ts';
 
 async function timed(runs: number, work: () => Promise<unknown>): Promise<{ median: number; max: number }> {
@@ -38,6 +41,7 @@ export async function benchReports(): Promise<string> {
 
     const rows: [string, { median: number; max: number }][] = [];
     rows.push([`times report, ${year}, all offices (page, CSV and JSON export)`, await timed(5, () => timesReport(deps, filter))]);
+    rows.push([`times report, ${year + 1} to date, all offices (this month's days read from the cases)`, await timed(5, () => timesReport(deps, { ...filter, from: `${year + 1}-01-01`, to: today }))]);
     rows.push([`times report, ${year}, one office`, await timed(5, () => timesReport(deps, { ...filter, scopeOfficeId: office.id }))]);
     rows.push([`drill-down: cases closed late in ${year}, first page`, await timed(5, () => drilldown(deps, filter, 'closed-late'))]);
     rows.push([`satisfaction results, ${year}`, await timed(5, () => satisfactionReport(database.db, { fromMonth: `${year}-01`, toMonth: `${year}-12`, scopeOfficeId: null }))]);
@@ -56,6 +60,8 @@ export async function benchReports(): Promise<string> {
       const reference = await load(base, ['/health'], { connections: 20 });
       const page = await load(base, [`/trasparenza/tempi-procedimentali?anno=${year}`], { connections: 20 });
       if (page.non2xx || page.errors) throw new Error(`public page failed: ${page.non2xx} non-2xx, ${page.errors} errors`);
+      // last: the closings made with the triggers disabled leave the counters behind the cases
+      const writes = await closingCost(database, clock);
       return [
         `### Time reports (${count.toLocaleString('en')} cases, ${events.rows[0]!.n.toLocaleString('en')} events, ${suspensions.rows[0]!.n.toLocaleString('en')} suspensions, PostgreSQL)`,
         '',
@@ -65,6 +71,13 @@ export async function benchReports(): Promise<string> {
         '| query | median ms | max ms |',
         '|---|---:|---:|',
         ...rows.map(([label, t]) => `| ${label} | ${t.median.toFixed(0)} | ${t.max.toFixed(0)} |`),
+        '',
+        `What keeping the report counters costs a writer: cases closed one after another through the use case (recordEvent: the case, its event, its figures, the outbox and the audit), ${writes.perRound} per round with the counters' triggers and ${writes.perRound} with them disabled, alternating over ${writes.rounds} rounds:`,
+        '',
+        '| closings | per second (median of rounds) | vs without counters |',
+        '|---|---:|---:|',
+        `| without the report counters (reference) | ${writes.without.toFixed(0)} | 100% |`,
+        `| with the report counters (migration 0009) | ${writes.with.toFixed(0)} | ${ratio(writes.with, writes.without)} |`,
         '',
         `HTTP, 20 connections, ${process.env.BENCH_SECONDS ?? 10} s each:`,
         '',
@@ -80,4 +93,49 @@ export async function benchReports(): Promise<string> {
   } finally {
     await database.close();
   }
+}
+
+const COUNTER_TRIGGERS: [table: string, trigger: string][] = [
+  ['cases', 'cases_report_counts_update'],
+  ['case_suspensions', 'case_suspensions_report_counts_insert'],
+  ['case_suspensions', 'case_suspensions_report_counts_update'],
+  ['case_suspensions', 'case_suspensions_report_counts_delete'],
+];
+
+/** Closings per second through recordEvent, with and without the triggers that keep the report counters. */
+async function closingCost(database: DatabaseHandle, clock: ReturnType<typeof fixedClock>): Promise<{ with: number; without: number; perRound: number; rounds: number }> {
+  const perRound = 200;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const open = await database.db
+    .selectFrom('cases').select('code').where('state', 'in', ['in-progress', 'resumed']).where('demo', '=', false)
+    .orderBy('id').limit(perRound * rounds * 2).execute();
+  const codes = open.map((c) => c.code);
+  const actor: Actor = { kind: 'system', id: 'bench', name: 'benchmark', officeId: null };
+  const setTriggers = async (enabled: boolean) => {
+    for (const [table, trigger] of COUNTER_TRIGGERS) {
+      await sql`ALTER TABLE ${sql.table(table)} ${sql.raw(enabled ? 'ENABLE' : 'DISABLE')} TRIGGER ${sql.ref(trigger)}`.execute(database.db);
+    }
+  };
+  const closeSome = async (batch: string[]): Promise<number> => {
+    const started = performance.now();
+    for (const code of batch) {
+      await recordEvent({ db: database.db, clock }, actor, code, { type: 'close', effectiveOn: clock.today(), outcome: 'accepted', reason: 'Provvedimento adottato' });
+    }
+    return batch.length / ((performance.now() - started) / 1000);
+  };
+  const withCounters: number[] = [];
+  const without: number[] = [];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const batch = codes.slice(round * perRound * 2, (round + 1) * perRound * 2);
+      await setTriggers(false);
+      without.push(await closeSome(batch.slice(0, perRound)));
+      await setTriggers(true);
+      withCounters.push(await closeSome(batch.slice(perRound)));
+    }
+  } finally {
+    await setTriggers(true);
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return { with: median(withCounters), without: median(without), perRound, rounds };
 }
