@@ -17,9 +17,11 @@ const testApp = await createTestApp();
 const db = testApp.database.db;
 await generateCases(db, { count: 2000, today: TODAY, seed: 2026 });
 const viab = await officeId(db, 'VIAB');
-const comments = ['Informazioni chiare e puntuali.', 'Avrei preferito ricevere anche un SMS.', '', 'Personale gentile.', '', 'Tempi un po\' lunghi.', ''];
+const procedures = new Map((await db.selectFrom('procedures').select(['id', 'code']).where('code', 'in', ['TE-01', 'AC-01']).execute()).map((p) => [p.code, p.id]));
+const comments = ['Informazioni chiare e puntuali.', 'Avrei preferito ricevere anche un SMS.', '', 'Personale gentile.', '', 'Tempi un po\' lunghi.', '', '', 'Ho seguito la pratica dal telefono.', '', '', '', ''];
 await db.insertInto('questionnaire_answers').values(comments.map((comment, i) => ({
-  id: randomUUID(), month: '2026-10-01', office_id: viab, clarity: 3 + (i % 3), timeliness: 2 + (i % 4), courtesy: 4 + (i % 2), overall: 3 + (i % 3), comment,
+  id: randomUUID(), month: '2026-10-01', office_id: viab, procedure_id: procedures.get(i < 7 ? 'TE-01' : 'AC-01')!,
+  clarity: 3 + (i % 3), timeliness: 2 + (i % 4), courtesy: 4 + (i % 2), overall: 3 + (i % 3), comment,
 }))).execute();
 const base = await listen(testApp);
 const browser = await launchBrowser();
