@@ -13,6 +13,8 @@ import { systemClock } from './application/clock.ts';
 import { generateCases } from './application/generator.ts';
 import { seedDemoData } from './application/demo.ts';
 import { runDeadlineCommand } from './cli/deadline.ts';
+import { checkReportCounters, repairReportCounters } from './application/reports/counters.ts';
+import type { CounterCheck } from './application/reports/counters.ts';
 import { createHolidayCalendar } from './domain/deadline/index.ts';
 import { DomainError } from './domain/errors.ts';
 import { normalizeEmail } from './domain/case/contacts.ts';
@@ -30,6 +32,7 @@ comandi:
                                           crea un utente del back office (password mostrata una sola volta)
   worker                                  invia i messaggi in coda (PostgreSQL; più worker insieme)
   seed --cases N                          genera N pratiche di prova (per i benchmark)
+  report-counts [--repair]                verifica i contatori dei report sulle pratiche; --repair li ricalcola
   bench                                   esegue i benchmark (npm run bench)
 
 configurazione: variabili d'ambiente, vedi README.md
@@ -126,6 +129,26 @@ async function seed(config: Config, args: string[]): Promise<number> {
   return 0;
 }
 
+async function reportCounts(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { repair: { type: 'boolean' } } });
+  return withDatabase(config, async ({ db }) => {
+    const describe = (check: CounterCheck) =>
+      `contatori dei report: ${check.caseCounters} sulle pratiche, ${check.suspensionCounters} sulle sospensioni; ` +
+      (check.differences === 0 ? 'uguali al conteggio sulle pratiche\n' : `${check.differences} diversi dal conteggio sulle pratiche, ad esempio:\n${check.examples.map((e) => `  ${e}\n`).join('')}`);
+    const check = await checkReportCounters(db);
+    process.stdout.write(describe(check));
+    if (check.differences === 0) return 0;
+    if (!values.repair) {
+      process.stderr.write('errore: i report mostrerebbero dati errati; ricalcolare con: pratica report-counts --repair\n');
+      return 1;
+    }
+    await repairReportCounters(db, CLI_ACTOR);
+    const after = await checkReportCounters(db);
+    process.stdout.write(`ricalcolati: ${describe(after)}`);
+    return after.differences === 0 ? 0 : 1;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -157,6 +180,8 @@ export async function main(argv: string[]): Promise<number> {
         return await createUser(loadConfig(), rest.slice(1));
       case 'seed':
         return await seed(loadConfig(), rest);
+      case 'report-counts':
+        return await reportCounts(loadConfig(), rest);
       case 'worker':
         return await (await import('./worker/main.ts')).runWorkerCommand(loadConfig());
       case 'bench': {

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { openDatabase } from '../../src/adapters/db/database.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pratica-cli-'));
@@ -84,6 +85,29 @@ describe('the pratica command', () => {
     const again = pratica(['user', 'create', '--role', 'admin', '--email', 'capo@example.org', '--name', 'Capo Ufficio']);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /Esiste già/);
+  });
+
+  test('report-counts compares the report counters with the cases, and --repair counts them again', async () => {
+    const seeded = pratica(['seed', '--cases', '60']);
+    assert.equal(seeded.code, 0, seeded.stderr);
+    const clean = pratica(['report-counts']);
+    assert.equal(clean.code, 0, clean.stderr);
+    assert.match(clean.stdout, /^contatori dei report: [1-9]\d* sulle pratiche, \d+ sulle sospensioni; uguali al conteggio sulle pratiche$/m);
+
+    const database = await openDatabase({ dataDir });
+    try {
+      await sql`UPDATE case_report_counts SET cases = cases + 1 WHERE measure = 'received'`.execute(database.db);
+    } finally {
+      await database.close();
+    }
+    const found = pratica(['report-counts']);
+    assert.equal(found.code, 1);
+    assert.match(found.stdout, /[1-9]\d* diversi dal conteggio sulle pratiche, ad esempio:\n {2}received \d{4}-\d\d-\d\d .*: kept \d+, counted \d+/);
+    assert.match(found.stderr, /ricalcolare con: pratica report-counts --repair/);
+
+    const repaired = pratica(['report-counts', '--repair']);
+    assert.equal(repaired.code, 0, repaired.stderr);
+    assert.match(repaired.stdout, /^ricalcolati: contatori dei report: .*uguali al conteggio sulle pratiche$/m);
   });
 
   test('a second process on the same embedded database is refused with a clear message', async () => {
