@@ -38,8 +38,11 @@ export interface TransparencyDeps {
   clock: { today(): IsoDate };
 }
 
-/** Per database; an entry also expires after a while, so that renamed procedures show up without an event. */
-const caches = new WeakMap<Db, Map<string, { version: string; at: number; value: PublicTimes }>>();
+/**
+ * Per database; an entry also expires after a while, so that renamed procedures show up without an event.
+ * It holds the computation itself: requests that arrive while it runs wait for it instead of each starting one.
+ */
+const caches = new WeakMap<Db, Map<string, { version: string; at: number; value: Promise<PublicTimes> }>>();
 const CACHE_MS = 5 * 60_000;
 
 /** The years offered: from the first year with a closed case to the current one. */
@@ -67,12 +70,22 @@ export async function publicTimes(deps: TransparencyDeps, year: number): Promise
   const cached = cache.get(key);
   if (cached && cached.version === stamp && Date.now() - cached.at < CACHE_MS) return cached.value;
 
-  await deriveMissingFigures(deps.db);
+  if (cache.size > 50) cache.clear();
+  const value = computePublicTimes(deps.db, year, year === current ? today : `${year}-12-31`, today);
+  const entry = { version: stamp, at: Date.now(), value };
+  cache.set(key, entry);
+  value.catch(() => {
+    if (cache.get(key) === entry) cache.delete(key);
+  });
+  return value;
+}
+
+async function computePublicTimes(db: Db, year: number, to: IsoDate, today: IsoDate): Promise<PublicTimes> {
+  await deriveMissingFigures(db);
   const from = `${year}-01-01`;
-  const to = year === current ? today : `${year}-12-31`;
   const [{ figures }, procedures] = await Promise.all([
-    groupFigures(deps.db, { from, to, today, officeId: null, procedureId: null }),
-    deps.db
+    groupFigures(db, { from, to, today, officeId: null, procedureId: null }),
+    db
       .selectFrom('procedures')
       .innerJoin('offices', 'offices.id', 'procedures.office_id')
       .select(['procedures.id', 'procedures.code', 'procedures.name', 'procedures.term_text', 'procedures.silenzio_assenso', 'offices.name as office_name'])
@@ -82,7 +95,7 @@ export async function publicTimes(deps: TransparencyDeps, year: number): Promise
       .orderBy('procedures.name')
       .execute(),
   ]);
-  const value: PublicTimes = {
+  return {
     year,
     from,
     to,
@@ -99,7 +112,4 @@ export async function publicTimes(deps: TransparencyDeps, year: number): Promise
       };
     }),
   };
-  if (cache.size > 50) cache.clear();
-  cache.set(key, { version: stamp, at: Date.now(), value });
-  return value;
 }
