@@ -1,11 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { recordEvent } from '../../src/application/cases.ts';
 import { createApiToken } from '../../src/application/tokens.ts';
 import { DEMO_LOGINS } from '../../src/application/demo.ts';
 import { createTestApp } from '../support/app.ts';
 import type { TestApp } from '../support/app.ts';
 import { TODAY, systemActor } from '../support/fixtures.ts';
+import { eventually } from '../portal/support.ts';
 
 let t: TestApp;
 let viabToken: string;
@@ -308,6 +310,33 @@ describe('listing cases', () => {
     const cursor = await t.app.inject({ url: '/api/v1/cases?cursor=nonsense', headers: admin });
     assert.equal(cursor.statusCode, 422);
     assert.match(json(cursor.body).detail, /cursore/);
+  });
+});
+
+describe('case reads, kept in memory by each web process until the database tells of a change', () => {
+  const read = async (code: string, headers: Record<string, string> = admin) => t.app.inject({ url: `/api/v1/cases/${code}`, headers });
+  const openCase = async (office: string) => json((await t.app.inject({ url: `/api/v1/cases?office=${office}&state=in-progress&limit=1`, headers: admin })).body).items[0].code as string;
+
+  test('an event recorded outside this process shows on the next read, with a new ETag', async () => {
+    const code = await openCase('VIAB');
+    const first = await read(code);
+    assert.equal(json(first.body).state, 'in-progress');
+    assert.equal((await read(code)).body, first.body, 'read twice: the second comes from memory');
+    await recordEvent({ db: t.database.db, clock: t.clock }, systemActor, code, {
+      type: 'suspend', kind: 'art2c7', effectiveOn: TODAY, reason: 'Manca la ricevuta del versamento', notes: '',
+    });
+    const changed = await eventually(() => read(code), (response) => json(response.body).state !== 'in-progress');
+    assert.equal(json(changed.body).state, 'suspended');
+    assert.equal(json(changed.body).history.at(-1).reason, 'Manca la ricevuta del versamento');
+    assert.notEqual(changed.headers.etag, first.headers.etag);
+  });
+
+  test('a case kept in memory after an administrator read it is still refused to another office\'s token', async () => {
+    const amb = await openCase('AMB');
+    assert.equal((await read(amb)).statusCode, 200);
+    const refused = await read(amb, { authorization: `Bearer ${viabToken}` });
+    assert.equal(refused.statusCode, 404);
+    assert.match(json(refused.body).detail, new RegExp(`Pratica ${amb} non trovata`));
   });
 });
 

@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
 import type { DatabaseHandle, Db } from '../db/database.ts';
 import { CaseCache } from '../../application/case-cache.ts';
+import type { CaseView } from '../../application/cases.ts';
 import type { Clock } from '../../application/clock.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { PROBLEM_CONTENT_TYPE, problem, validationProblem } from './problems.ts';
@@ -108,16 +109,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(webUi, { sessionSecret: deps.sessionSecret, production: deps.production });
 
+  // the citizen's pages and the API's case views, kept in memory while PostgreSQL tells of every change
   const casePages = new CaseCache<CachedCasePage>({ maxEntries: deps.casePageCacheSize ?? 5_000 });
+  const caseViews = new CaseCache<CaseView>({ maxEntries: deps.casePageCacheSize ?? 5_000 });
+  const caches = [casePages, caseViews];
   if (deps.listen) {
     const unlisten = await deps.listen('pratica_changes', {
-      message: (payload) => casePages.changed(payload),
-      listening: (listening) => casePages.setListening(listening),
+      message: (payload) => caches.forEach((cache) => cache.changed(payload)),
+      listening: (listening) => caches.forEach((cache) => cache.setListening(listening)),
     });
     app.addHook('onClose', async () => unlisten());
     // this process's own writes: the notification from PostgreSQL comes a moment after the answer
     app.addHook('onSend', (request, _reply, payload, done) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') casePages.clear();
+      if (request.method !== 'GET' && request.method !== 'HEAD') caches.forEach((cache) => cache.clear());
       done(null, payload);
     });
   }
@@ -132,7 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register((await import('./reports/plugin.tsx')).reportRoutes(deps), { prefix: '/uffici/report' });
   await app.register((await import('./routes/transparency.tsx')).transparencyRoutes(deps), { prefix: '/trasparenza' });
   await app.register((await import('./routes/open-data.ts')).openDataRoutes(deps), { prefix: '/api/v1/open-data' });
-  await app.register(apiRoutes(deps), { prefix: '/api/v1' });
+  await app.register(apiRoutes(deps, caseViews), { prefix: '/api/v1' });
   await app.register(notificationApiRoutes(deps), { prefix: '/api/v1' });
   await app.register(devOutboxRoutes(deps));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

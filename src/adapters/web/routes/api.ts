@@ -3,7 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Static, TSchema } from 'typebox';
 import type { Actor } from '../../../application/audit.ts';
+import type { CaseCache } from '../../../application/case-cache.ts';
 import { enrolCase, getCaseView, listCases, recordEvent } from '../../../application/cases.ts';
+import type { CaseView } from '../../../application/cases.ts';
 import { getOffice, getProcedure, listOffices, listProcedures } from '../../../application/catalogue.ts';
 import { requestFingerprint, runIdempotent } from '../../../application/idempotency.ts';
 import type { StoredResponse } from '../../../application/idempotency.ts';
@@ -65,7 +67,7 @@ async function idempotentWrite(
   return reply.code(result.status).send(result.body);
 }
 
-export function apiRoutes(deps: AppDeps): FastifyPluginAsync {
+export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): FastifyPluginAsync {
   return async (plain: FastifyInstance) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     app.decorateRequest('actor', null as unknown as Actor);
@@ -81,6 +83,22 @@ export function apiRoutes(deps: AppDeps): FastifyPluginAsync {
     });
 
     const caseDeps = { db: deps.db, clock: deps.clock };
+
+    /** Case ids by code: neither changes in a case's life, so what is kept is never stale, only bounded. */
+    const caseIds = new Map<string, string>();
+    /** The view of a case as of today, from memory while no change was told (CaseCache); scoped to the office. */
+    const readCase = async (officeId: string | null, code: string): Promise<CaseView> => {
+      let id = caseIds.get(code);
+      if (id === undefined) {
+        id = (await deps.db.selectFrom('cases').select('id').where('code', '=', code).executeTakeFirst())?.id;
+        if (id === undefined) throw new DomainError('not-found', `Pratica ${code} non trovata.`);
+        if (caseIds.size >= 100_000) caseIds.clear();
+        caseIds.set(code, id);
+      }
+      const view = await caseViews.get(id, deps.clock.today(), async () => ({ value: await getCaseView(caseDeps, null, code) }));
+      if (!view || (officeId !== null && view.case.office_id !== officeId)) throw new DomainError('not-found', `Pratica ${code} non trovata.`);
+      return view;
+    };
 
     app.get('/offices', {
       schema: { tags: ['uffici'], summary: 'Uffici visibili al token', response: { 200: Type.Object({ items: Type.Array(OfficeSchema) }) } },
@@ -138,7 +156,7 @@ export function apiRoutes(deps: AppDeps): FastifyPluginAsync {
     app.get('/cases/:code', {
       schema: { tags: ['pratiche'], summary: 'Una pratica con scadenza, sospensioni e storia', params: CaseCodeParams, response: { 200: CaseSchema, ...errorResponses } },
     }, async (request, reply) => {
-      const view = await getCaseView(caseDeps, request.actor.officeId, caseCode(request.params.code));
+      const view = await readCase(request.actor.officeId, caseCode(request.params.code));
       reply.header('etag', `W/"${view.case.version}"`);
       return caseResource(view);
     });
