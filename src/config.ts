@@ -25,6 +25,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** how many reverse proxies sit in front: their X-Forwarded-For gives the client address the rate limits use */
   trustProxyHops: number;
+  /** cases each web process keeps in memory, for the portal's pages and the API's reads alike (0: none) */
+  caseCacheEntries: number;
   /** CREDENTIALS_KEY, SMS_HTTP_*, NOTIFY_*: see docs/notifications.md */
   notifications: NotificationConfig;
 }
@@ -160,6 +162,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (!Number.isInteger(trustProxyHops) || trustProxyHops < 0 || trustProxyHops > 10) {
     throw new ConfigError('TRUST_PROXY', `deve essere il numero di proxy davanti al servizio, da 0 a 10 (trovato "${env.TRUST_PROXY}")`);
   }
+  const caseCacheEntries = Number(env.CASE_CACHE_ENTRIES?.trim() || '5000');
+  if (!Number.isInteger(caseCacheEntries) || caseCacheEntries < 0 || caseCacheEntries > 1_000_000) {
+    throw new ConfigError('CASE_CACHE_ENTRIES', `deve essere il numero di pratiche tenute in memoria, da 0 a 1000000 (trovato "${env.CASE_CACHE_ENTRIES}")`);
+  }
 
   return {
     port,
@@ -179,6 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
     worker,
     logLevel,
     trustProxyHops,
+    caseCacheEntries,
     notifications,
   };
 }

@@ -26,6 +26,7 @@ describe('configuration from the environment', () => {
     assert.equal(config.publicBaseUrl, 'http://localhost:3000');
     assert.equal(config.demoData, true);
     assert.equal(config.emailTransport, 'outbox');
+    assert.equal(config.caseCacheEntries, 5000);
     assert.ok(config.sessionSecret.length >= 32);
     assert.equal(loadConfig({ DATA_DIR: dataDir }).sessionSecret, config.sessionSecret, 'the development secret is kept in DATA_DIR');
   });
@@ -42,6 +43,9 @@ describe('configuration from the environment', () => {
     ['an unknown SMS transport', { SMS_TRANSPORT: 'pigeon' }, 'SMS_TRANSPORT'],
     ['a boolean that is not one', { DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
     ['a proxy count that is not a number', { TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+    ['a case cache size that is not a whole number', { CASE_CACHE_ENTRIES: '5k' }, 'CASE_CACHE_ENTRIES'],
+    ['a negative case cache size', { CASE_CACHE_ENTRIES: '-1' }, 'CASE_CACHE_ENTRIES'],
+    ['no case kept in memory', { CASE_CACHE_ENTRIES: '0' }, 'none'],
     ['production without a secret', { ...production, SESSION_SECRET: '' }, 'SESSION_SECRET'],
     ['production with demo data', { ...production, DEMO_DATA: 'true' }, 'DEMO_DATA'],
     ['production with the outbox instead of e-mail', { ...production, EMAIL_TRANSPORT: 'outbox' }, 'EMAIL_TRANSPORT'],

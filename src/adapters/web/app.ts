@@ -37,8 +37,8 @@ export interface AppDeps {
    * when the database says their case changed; without it, every page is read afresh.
    */
   listen?: DatabaseHandle['listen'];
-  /** case pages kept in memory by this process (default 5,000, about 15 KB each) */
-  casePageCacheSize?: number;
+  /** cases kept in memory by this process, as portal pages and as API views (CASE_CACHE_ENTRIES, default 5,000) */
+  caseCacheEntries?: number;
 }
 
 export type App = FastifyInstance;
@@ -110,8 +110,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(webUi, { sessionSecret: deps.sessionSecret, production: deps.production });
 
   // the citizen's pages and the API's case views, kept in memory while PostgreSQL tells of every change
-  const casePages = new CaseCache<CachedCasePage>({ maxEntries: deps.casePageCacheSize ?? 5_000 });
-  const caseViews = new CaseCache<CaseView>({ maxEntries: deps.casePageCacheSize ?? 5_000 });
+  const casePages = new CaseCache<CachedCasePage>({ maxEntries: deps.caseCacheEntries ?? 5_000 });
+  const caseViews = new CaseCache<CaseView>({ maxEntries: deps.caseCacheEntries ?? 5_000 });
   const caches = [casePages, caseViews];
   if (deps.listen) {
     const unlisten = await deps.listen('pratica_changes', {
