@@ -75,6 +75,11 @@ async function loadStates(trx: Db, keys: Key[], now: Date): Promise<Map<string, 
 }
 
 async function saveState(trx: Db, key: string, state: ThrottleState, now: Date): Promise<void> {
+  // a fresh state is what a missing row means (loadStates): after a successful sign-in nothing is kept
+  if (state.failures === 0 && state.nextAttemptAt === null && !state.locked) {
+    await trx.deleteFrom('portal_throttle').where('key', '=', key).execute();
+    return;
+  }
   await trx
     .updateTable('portal_throttle')
     .set({ failures: state.failures, next_attempt_at: state.nextAttemptAt, locked: state.locked, updated_at: now })
