@@ -149,6 +149,18 @@ async function reportCounts(config: Config, args: string[]): Promise<number> {
   });
 }
 
+/** node:util parseArgs speaks English: its three mistakes, said in Italian with the option it names. */
+function optionProblem(error: Error): string {
+  const option = /'([^' ]+)/.exec(error.message)?.[1] ?? '';
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `opzione sconosciuta: ${option}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /does not take an argument/.test(error.message) ? `l'opzione ${option} non vuole un valore` : `l'opzione ${option} vuole un valore`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return `argomento inatteso: ${option}`;
+    default: return error.message;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -199,7 +211,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`errore: ${error.message}\n\n${USAGE}`);
+      process.stderr.write(`errore: ${error instanceof UsageError ? error.message : optionProblem(error)}\n\n${USAGE}`);
       return 2;
     }
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

@@ -46,6 +46,19 @@ describe('the pratica command', () => {
     assert.match(result.stderr, /uso: pratica/);
   });
 
+  for (const [args, message] of [
+    [['report-counts', '--fix'], 'opzione sconosciuta: --fix'],
+    [['seed', '--cases'], "l'opzione --cases vuole un valore"],
+    [['report-counts', '--repair=yes'], "l'opzione --repair non vuole un valore"],
+    [['token', 'create', '--name', 'protocollo', 'extra'], 'argomento inatteso: extra'],
+  ] as [string[], string][]) {
+    test(`a wrong option is told in Italian: pratica ${args.join(' ')}`, () => {
+      const result = pratica(args);
+      assert.equal(result.code, 2);
+      assert.equal(result.stderr.split('\n')[0], `errore: ${message}`);
+    });
+  }
+
   test('a bad configuration stops with one line naming the variable', () => {
     const result = pratica(['serve'], { PORT: 'tremila' });
     assert.equal(result.code, 1);
