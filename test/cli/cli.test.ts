@@ -1,4 +1,4 @@
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -6,15 +6,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/adapters/db/database.ts';
+import { createServerDatabase, usingPostgres } from '../support/database.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pratica-cli-'));
-after(() => rmSync(dataDir, { recursive: true, force: true }));
+/** The commands' database: embedded in dataDir, or with TEST_DATABASE_URL a new database on that server. */
+let databaseUrl = '';
+let dropServerDatabase = async () => {};
+before(async () => {
+  if (!usingPostgres()) return;
+  const server = await createServerDatabase(process.env.TEST_DATABASE_URL!);
+  databaseUrl = server.url;
+  dropServerDatabase = server.drop;
+});
+after(async () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  await dropServerDatabase();
+});
+const openCommandsDatabase = () => openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
 
 /** The real `pratica` command, as `npx pratica` runs it. */
 function pratica(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['bin/pratica.mjs', ...args], {
     encoding: 'utf8',
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, ...env },
     timeout: 120_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -107,7 +121,7 @@ describe('the pratica command', () => {
     assert.equal(clean.code, 0, clean.stderr);
     assert.match(clean.stdout, /^contatori dei report: [1-9]\d* sulle pratiche, \d+ sulle sospensioni; uguali al conteggio sulle pratiche$/m);
 
-    const database = await openDatabase({ dataDir });
+    const database = await openCommandsDatabase();
     try {
       await sql`UPDATE case_report_counts SET cases = cases + 1 WHERE measure = 'received'`.execute(database.db);
     } finally {
@@ -123,7 +137,9 @@ describe('the pratica command', () => {
     assert.match(repaired.stdout, /^ricalcolati: contatori dei report: .*uguali al conteggio sulle pratiche$/m);
   });
 
-  test('a second process on the same embedded database is refused with a clear message', async () => {
+  test('a second process on the same embedded database is refused with a clear message', {
+    skip: usingPostgres() ? 'on a PostgreSQL server many processes share the database: only the embedded one is held by one process' : false,
+  }, async () => {
     const held = await openDatabase({ dataDir });
     try {
       const result = pratica(['migrate']);
