@@ -156,7 +156,7 @@ const CLOSED_MEASURES = sql`('gross', 'net', 'on-time', 'late')`;
 
 type ClosedMeasure = 'gross' | 'net' | 'on-time' | 'late';
 
-export interface ClosedFigures {
+export interface PeriodFigures {
   /** the figures of every procedure, office and the total, keyed 'procedure:<id>', 'office:<id>', 'total' */
   figures: Map<string, GroupFigures>;
   /** all groups together: the cases closed in the period by number of net days, and by month ('YYYY-MM') */
@@ -165,7 +165,7 @@ export interface ClosedFigures {
 }
 
 /** The figures of the period for each procedure, each office and in total, with the closed cases' charts. */
-export async function groupFigures(db: Db, scope: Scope): Promise<ClosedFigures> {
+export async function groupFigures(db: Db, scope: Scope): Promise<PeriodFigures> {
   const { from, to, today } = scope;
   const [closed, counted, suspensions] = await Promise.all([
     // the fourth set counts the closed cases of all groups by month, for the on-time chart
