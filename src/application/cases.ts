@@ -19,7 +19,7 @@ import { loadCalendar } from './calendar.ts';
 import type { Clock } from './clock.ts';
 import { hashPassword, newCaseCode, newPassword } from './credentials.ts';
 import { inTransaction } from './transaction.ts';
-import { refreshCaseFigures } from './reports/figures.ts';
+import { figuresOf, replaceSuspensions, reportDb } from './reports/figures.ts';
 import { enqueueEventNotifications, storeCaseCredentials } from './notifications.ts';
 
 export interface CaseDeps {
@@ -204,10 +204,12 @@ export async function recordEvent(
     }
     const procedure = await trx.selectFrom('procedures').selectAll().where('id', '=', current.procedure_id).executeTakeFirstOrThrow();
     const eventRows = await trx.selectFrom('case_events').selectAll().where('case_id', '=', current.id).orderBy('seq').execute();
+    const terms = termsOf(procedure);
+    const calendar = await loadCalendar(trx);
     const decision = decide(
       { state: current.state, receivedOn: current.received_on, events: eventRows.map(toDomainEvent) },
       command,
-      { today: deps.clock.today(), terms: termsOf(procedure), calendar: await loadCalendar(trx) },
+      { today: deps.clock.today(), terms, calendar },
     );
     const seq = eventRows.length + 1;
     const { event } = decision;
@@ -236,9 +238,15 @@ export async function recordEvent(
       closed_on: event.type === 'close' ? event.effectiveOn : current.closed_on,
       version,
     };
-    await trx.updateTable('cases').set({ ...changes, updated_at: deps.clock.now() }).where('id', '=', current.id).execute();
-    // the reports' per-case figures (migration 0005) change with the events, in the same transaction
-    await refreshCaseFigures(trx, [current.id]);
+    // the reports' per-case figures (migration 0005) change with the events, in the same transaction; derived
+    // without "today", as refreshCaseFigures does, so that they do not age
+    const figures = figuresOf(current, caseDeadline(current.received_on, [...eventRows.map(toDomainEvent), event], terms, calendar));
+    await reportDb(trx)
+      .updateTable('cases')
+      .set({ ...changes, updated_at: deps.clock.now(), suspended_days: figures.suspendedDays, figures_at: sql`now()` })
+      .where('id', '=', current.id)
+      .execute();
+    await replaceSuspensions(trx, [current.id], figures.suspensions);
     await audit(trx, actor, {
       action: `case.${event.type}`,
       entity: 'case',

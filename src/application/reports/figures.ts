@@ -1,8 +1,8 @@
 /**
  * The per-case figures that reports aggregate in SQL (migration 0005): the days the clock was stopped and each
  * suspension with its legal effect, as the deadline engine derives them from the events. Kept in step with the
- * events: recordEvent and the bulk generator call refreshCaseFigures in their transaction; cases older than the
- * migration are derived on first use by deriveMissingFigures.
+ * events: recordEvent and the bulk generator store them, from the deadline they compute, in their transaction
+ * (figuresOf); cases older than the migration are derived on first use by deriveMissingFigures (refreshCaseFigures).
  */
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
@@ -112,14 +112,20 @@ export async function refreshCaseFigures(db: Db, caseIds: readonly string[], cal
       updates.push({ id: c.id, days: figures.suspendedDays });
       suspensions.push(...figures.suspensions);
     }
-    await rdb.deleteFrom('case_suspensions').where('case_id', 'in', ids).execute();
-    for (let j = 0; j < suspensions.length; j += 2000) await rdb.insertInto('case_suspensions').values(suspensions.slice(j, j + 2000)).execute();
+    await replaceSuspensions(db, ids, suspensions);
     if (updates.length > 0) {
       // one statement for the slice: UPDATE ... FROM (VALUES ...)
       const values = sql.join(updates.map((u) => sql`(${u.id}::uuid, ${u.days}::int)`));
       await sql`UPDATE cases SET suspended_days = v.days, figures_at = now() FROM (VALUES ${values}) AS v(id, days) WHERE cases.id = v.id`.execute(db);
     }
   }
+}
+
+/** The stored suspensions of the given cases replaced by `rows` (their new figures). */
+export async function replaceSuspensions(db: Db, caseIds: readonly string[], rows: readonly CaseSuspensionTable[]): Promise<void> {
+  const rdb = reportDb(db);
+  await rdb.deleteFrom('case_suspensions').where('case_id', 'in', caseIds).execute();
+  for (let i = 0; i < rows.length; i += 2000) await rdb.insertInto('case_suspensions').values(rows.slice(i, i + 2000)).execute();
 }
 
 /** Cases enrolled before migration 0005, or written by a path that skipped the figures: derived once, here. */
