@@ -338,6 +338,16 @@ function QuestionCells({ result, lang }: { result: QuestionResult; lang: Lang })
   );
 }
 
+/** The column headers of QuestionCells: one per rating, then the average. */
+function QuestionHeaders({ t }: { t: ReportText }): JSX.Element {
+  return (
+    <>
+      {[1, 2, 3, 4, 5].map((n) => <th scope="col" class="text-end" safe>{format(t.rating, { n })}</th>)}
+      <th scope="col" class="text-end" safe>{t.average}</th>
+    </>
+  );
+}
+
 function SatisfactionTable({ g, t, lang }: { g: SatisfactionGroup; t: ReportText; lang: Lang }): JSX.Element {
   if (!g.shown || !g.questions) return <p class="text-muted" safe>{notShownText(g, t)}</p>;
   const questions = g.questions;
@@ -348,8 +358,7 @@ function SatisfactionTable({ g, t, lang }: { g: SatisfactionGroup; t: ReportText
         <thead>
           <tr>
             <th scope="col" safe>{t.question}</th>
-            {[1, 2, 3, 4, 5].map((n) => <th scope="col" class="text-end" safe>{format(t.rating, { n })}</th>)}
-            <th scope="col" class="text-end" safe>{t.average}</th>
+            <QuestionHeaders t={t} />
           </tr>
         </thead>
         <tbody>
@@ -376,8 +385,7 @@ function ProcedureSatisfactionTable({ office, t, lang }: { office: OfficeSatisfa
             <th scope="col" safe>{t.procedure}</th>
             <th scope="col" class="text-end" safe>{t.answers}</th>
             <th scope="col" safe>{t.question}</th>
-            {[1, 2, 3, 4, 5].map((n) => <th scope="col" class="text-end" safe>{format(t.rating, { n })}</th>)}
-            <th scope="col" class="text-end" safe>{t.average}</th>
+            <QuestionHeaders t={t} />
           </tr>
         </thead>
         {office.procedures.map((p) => {
