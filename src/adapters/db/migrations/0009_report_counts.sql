@@ -47,9 +47,10 @@ CREATE FUNCTION case_report_row(c cases) RETURNS case_report_row LANGUAGE sql IM
   SELECT ROW(c.office_id, c.procedure_id, c.state, c.received_on, c.closed_on, c.deadline, c.suspended_days)::case_report_row
 $$;
 
--- The cases as they were count -1, as they are +1; counters are changed in key order, so two writers never
--- wait for each other in a cycle on this table. Static SQL in PL/pgSQL, so its plan is kept per connection:
--- built with EXECUTE on every statement, it cost 2.5 ms per UPDATE of a case.
+-- The cases as they were count -1, as they are +1. Each statement changes counters in key order; two
+-- transactions that change them in several statements can still deadlock, and PostgreSQL then rolls one
+-- back, which the application runs again (application/transaction.ts). Static SQL in PL/pgSQL, so its plan
+-- is kept per connection: built with EXECUTE on every statement, it cost 2.5 ms per UPDATE of a case.
 CREATE FUNCTION case_report_counts_add(added case_report_row[], removed case_report_row[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO case_report_counts AS counted (measure, on_day, office_id, procedure_id, days, cases)
