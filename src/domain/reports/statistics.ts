@@ -4,6 +4,7 @@
  * Pure: the sums, counts and medians come from the database; presentation (means, shares, rounding, the
  * small-group rule) happens here, once, for the pages, the exports and the open data alike.
  */
+import { addMonths, daysInMonth } from '../deadline/index.ts';
 import type { SuspensionKind } from '../deadline/index.ts';
 
 /** No figure is published, nor shown in aggregate, from fewer cases or answers than this (privacy: nobody singled out). */
@@ -173,18 +174,10 @@ export interface PeriodByMonths {
  */
 export function periodByMonths(from: string, to: string): PeriodByMonths {
   const firstOfMonth = (day: string): string => `${day.slice(0, 7)}-01`;
-  const lastOfMonth = (day: string): string => {
-    const date = new Date(`${day.slice(0, 7)}-01T00:00:00Z`);
-    date.setUTCMonth(date.getUTCMonth() + 1, 0);
-    return date.toISOString().slice(0, 10);
-  };
-  const shiftMonth = (monthStart: string, by: number): string => {
-    const date = new Date(`${monthStart}T00:00:00Z`);
-    date.setUTCMonth(date.getUTCMonth() + by, 1);
-    return date.toISOString().slice(0, 10);
-  };
-  const first = from === firstOfMonth(from) ? from : shiftMonth(firstOfMonth(from), 1);
-  const last = to === lastOfMonth(to) ? firstOfMonth(to) : shiftMonth(firstOfMonth(to), -1);
+  const lastOfMonth = (day: string): string =>
+    `${day.slice(0, 7)}-${String(daysInMonth(Number(day.slice(0, 4)), Number(day.slice(5, 7)))).padStart(2, '0')}`;
+  const first = from === firstOfMonth(from) ? from : addMonths(firstOfMonth(from), 1);
+  const last = to === lastOfMonth(to) ? firstOfMonth(to) : addMonths(firstOfMonth(to), -1);
   if (first > last) return { wholeMonths: null, partial: [{ from, to }] };
   const partial: { from: string; to: string }[] = [];
   if (from < first) partial.push({ from, to: lastOfMonth(from) });
