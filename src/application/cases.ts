@@ -204,10 +204,11 @@ export async function recordEvent(
     }
     const procedure = await trx.selectFrom('procedures').selectAll().where('id', '=', current.procedure_id).executeTakeFirstOrThrow();
     const eventRows = await trx.selectFrom('case_events').selectAll().where('case_id', '=', current.id).orderBy('seq').execute();
+    const events = eventRows.map(toDomainEvent);
     const terms = termsOf(procedure);
     const calendar = await loadCalendar(trx);
     const decision = decide(
-      { state: current.state, receivedOn: current.received_on, events: eventRows.map(toDomainEvent) },
+      { state: current.state, receivedOn: current.received_on, events },
       command,
       { today: deps.clock.today(), terms, calendar },
     );
@@ -240,7 +241,7 @@ export async function recordEvent(
     };
     // the reports' per-case figures (migration 0005) change with the events, in the same transaction; derived
     // without "today", as refreshCaseFigures does, so that they do not age
-    const figures = figuresOf(current, caseDeadline(current.received_on, [...eventRows.map(toDomainEvent), event], terms, calendar));
+    const figures = figuresOf(current, caseDeadline(current.received_on, [...events, event], terms, calendar));
     await reportDb(trx)
       .updateTable('cases')
       .set({ ...changes, updated_at: deps.clock.now(), suspended_days: figures.suspendedDays, figures_at: sql`now()` })
