@@ -7,6 +7,7 @@ import { drilldown } from '../src/application/reports/drilldown.ts';
 import { satisfactionReport } from '../src/application/reports/satisfaction.ts';
 import { timesReport } from '../src/application/reports/times.ts';
 import { publicTimes } from '../src/application/reports/transparency.ts';
+import { median } from '../src/domain/reports/statistics.ts';
 import type { DatabaseHandle } from '../src/adapters/db/database.ts';
 import { BENCH_DATASET_SEED, benchDataset, load, machine, ratio } from './support.ts';
 
@@ -136,6 +137,5 @@ async function closingCost(database: DatabaseHandle, clock: ReturnType<typeof fi
   } finally {
     await setTriggers(true);
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  return { with: median(withCounters), without: median(without), perRound, rounds };
+  return { with: median(withCounters)!, without: median(without)!, perRound, rounds };
 }
