@@ -7,6 +7,7 @@ import { listMigrations, migrate } from '../../src/adapters/db/migrate.ts';
 import { fixedClock } from '../../src/application/clock.ts';
 import { questionnaireMarker, questionnaireSummary, shuffleHeldAnswers, submitAnswer } from '../../src/application/portal/questionnaire.ts';
 import { satisfactionReport } from '../../src/application/reports/satisfaction.ts';
+import { startQuestionnaireJob } from '../../src/worker/questionnaire.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { TEST_SESSION_SECRET } from '../support/app.ts';
 import { createServerDatabase } from '../support/database.ts';
@@ -201,6 +202,23 @@ describe('the questionnaire against a copy of the database', () => {
     assert.deepEqual(await xmins(db, 'questionnaire_held_answers'), before);
     assert.equal((await db.selectFrom('questionnaire_answers').select('id').execute()).length, published);
     assert.deepEqual(await publishNovember(db), { published: 1, held: 0 });
+  });
+
+  test('the worker runs the job at start and then periodically', async () => {
+    const db = testApp.database.db;
+    const portal = { db, clock: testApp.clock, secret: TEST_SESSION_SECRET };
+    const cases = await db.selectFrom('cases').select('id').where('state', '=', 'enrolled').limit(2).execute();
+    await db.updateTable('cases').set({ state: 'in-progress' }).where('id', 'in', cases.map((c) => c.id)).execute();
+    const shuffled = async () => (await db.selectFrom('questionnaire_held_answers').select('shuffled').execute()).map((r) => r.shuffled);
+    await submitAnswer(portal, cases[0]!.id, { clarity: '3', timeliness: '3', courtesy: '3', overall: '3' });
+    const job = startQuestionnaireJob({ db, clock: testApp.clock, everyMs: 20 });
+    try {
+      assert.deepEqual(await eventually(shuffled, (rows) => rows.every(Boolean)), [true], 'at start');
+      await submitAnswer(portal, cases[1]!.id, { clarity: '3', timeliness: '3', courtesy: '3', overall: '3' });
+      assert.deepEqual(await eventually(shuffled, (rows) => rows.every(Boolean)), [true, true], 'at the next run');
+    } finally {
+      await job.stop();
+    }
   });
 });
 
