@@ -16,8 +16,8 @@ import type { PortalTestApp } from './support.ts';
 
 const ANSWER = { clarity: '5', timeliness: '4', courtesy: '5', overall: '4', comment: 'Tutto chiaro <script>x</script>' };
 
-/** The worker's job on a day of the next month: the answers of November are published. */
-const publishNovember = (db: Db) => shuffleHeldAnswers({ db, clock: fixedClock('2026-12-01') });
+/** The worker's job on the second day of the next month: the answers of November are published. */
+const publishNovember = (db: Db) => shuffleHeldAnswers({ db, clock: fixedClock('2026-12-02') });
 
 /** Each row's transaction id, in the table's physical order. */
 const xmins = async (db: Db, table: string) =>
@@ -156,6 +156,9 @@ describe('the questionnaire against a copy of the database', () => {
     assert.equal(new Set(heldXmins).size, 1, 'all held answers rewritten in one transaction');
     assert.ok(!markerXmins.has(heldXmins[0]!), 'a held answer shares no transaction with a marker');
 
+    // not at midnight: an answer of November may still be on its way
+    assert.deepEqual(await shuffleHeldAnswers({ db, clock: fixedClock('2026-12-01') }), { published: 0, held: 0 });
+    assert.equal((await db.selectFrom('questionnaire_answers').selectAll().execute()).length, 0);
     // once the month is over: all published in one transaction, in an order that is not the order of the answers
     assert.deepEqual(await publishNovember(db), { published: cases.length, held: 0 });
     const answerXmins = await xmins(db, 'questionnaire_answers');

@@ -9,6 +9,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
+import { addDays } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { MIN_GROUP, answerMonth, validateAnswer } from '../../domain/portal/questionnaire.ts';
 import type { QuestionnaireInput } from '../../domain/portal/questionnaire.ts';
@@ -58,17 +59,19 @@ const ANSWER_COLUMNS = sql.raw('month, office_id, procedure_id, clarity, timelin
 
 /**
  * The worker's job, in one transaction (a crash leaves everything held as it was; a second run finds nothing to
- * do): the held answers of the months that have ended go into questionnaire_answers with new random ids, the
+ * do): the held answers of the months that have ended (a day ago) go into questionnaire_answers with new random ids, the
  * others are written back; both in random order, with this transaction's id. The answers of a month are
  * published together once it is over, so none can be told from the others of its office and procedure by
  * when it arrived. TRUNCATE gives the holding table a new file: the rows as the citizens wrote them, with
  * their markers' xmin, do not stay behind as dead tuples.
  */
 export async function shuffleHeldAnswers(deps: { db: Db; clock: Clock }): Promise<{ published: number; held: number }> {
-  const currentMonth = answerMonth(deps.clock.today());
+  // a month is published on its first day over, not at midnight: an answer given at 23:59 and stored a moment
+  // later must not be published alone, after the others of its month
+  const openMonth = answerMonth(addDays(deps.clock.today(), -1));
   const pending = (db: Db) =>
     db.selectFrom('questionnaire_held_answers').select('month')
-      .where((eb) => eb.or([eb('shuffled', '=', false), eb('month', '<', currentMonth)])).limit(1).executeTakeFirst();
+      .where((eb) => eb.or([eb('shuffled', '=', false), eb('month', '<', openMonth)])).limit(1).executeTakeFirst();
   // the usual run finds nothing to do, and should not lock out the citizens' answers for that
   if (!(await pending(deps.db))) return { published: 0, held: 0 };
   return inTransaction(deps.db, async (trx) => {
@@ -79,10 +82,10 @@ export async function shuffleHeldAnswers(deps: { db: Db; clock: Clock }): Promis
     await sql`TRUNCATE questionnaire_held_answers`.execute(trx);
     const published = await sql`
       INSERT INTO questionnaire_answers (id, ${ANSWER_COLUMNS})
-      SELECT gen_random_uuid(), ${ANSWER_COLUMNS} FROM held_now WHERE month < ${currentMonth} ORDER BY 1`.execute(trx);
+      SELECT gen_random_uuid(), ${ANSWER_COLUMNS} FROM held_now WHERE month < ${openMonth} ORDER BY 1`.execute(trx);
     const held = await sql`
       INSERT INTO questionnaire_held_answers (${ANSWER_COLUMNS}, shuffled)
-      SELECT ${ANSWER_COLUMNS}, true FROM held_now WHERE month >= ${currentMonth} ORDER BY gen_random_uuid()`.execute(trx);
+      SELECT ${ANSWER_COLUMNS}, true FROM held_now WHERE month >= ${openMonth} ORDER BY gen_random_uuid()`.execute(trx);
     return { published: Number(published.numAffectedRows ?? 0), held: Number(held.numAffectedRows ?? 0) };
   });
 }
