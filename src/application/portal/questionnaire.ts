@@ -9,14 +9,14 @@
  */
 import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Db } from '../../adapters/db/database.ts';
 import { addDays } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { MIN_GROUP, answerMonth, validateAnswer } from '../../domain/portal/questionnaire.ts';
 import type { QuestionnaireInput } from '../../domain/portal/questionnaire.ts';
-import type { PortalDeps } from './sign-in.ts';
-import { inTransaction } from '../transaction.ts';
-import type { Db } from '../../adapters/db/database.ts';
 import type { Clock } from '../clock.ts';
+import { inTransaction } from '../transaction.ts';
+import type { PortalDeps } from './sign-in.ts';
 
 /** Without the secret the markers cannot be matched to cases, not even by trying every case id. */
 export function questionnaireMarker(secret: string, caseId: string): string {
@@ -58,9 +58,9 @@ export async function submitAnswer(deps: PortalDeps, caseId: string, input: Ques
 const ANSWER_COLUMNS = sql.raw('month, office_id, procedure_id, clarity, timeliness, courtesy, overall, comment');
 
 /**
- * The worker's job, in one transaction (a crash leaves everything held as it was; a second run finds nothing to
- * do): the held answers of the months that have ended (a day ago) go into questionnaire_answers with new random ids, the
- * others are written back; both in random order, with this transaction's id. The answers of a month are
+ * The worker's job, in one transaction (a crash leaves everything held as it was; a second run finds nothing
+ * to do): the held answers of the months that have ended go into questionnaire_answers with new random ids,
+ * the others are written back; both in random order, with this transaction's id. A month's answers are
  * published together once it is over, so none can be told from the others of its office and procedure by
  * when it arrived. TRUNCATE gives the holding table a new file: the rows as the citizens wrote them, with
  * their markers' xmin, do not stay behind as dead tuples.
