@@ -5,10 +5,13 @@
  * Several web processes each keep their own: they share nothing but PostgreSQL.
  */
 
-/** A change as the database tells it: 'case:<id>', 'answer:<questionnaire marker>' or '*' (anything). */
-export function parseChange(payload: string): { caseId: string } | { alias: string } | 'everything' {
+/**
+ * A change as the database tells it: 'case:<id>', 'answer' (some case's questionnaire was answered: which one,
+ * the notification must not tell, migration 0013) or '*' (anything).
+ */
+export function parseChange(payload: string): { caseId: string } | 'answer' | 'everything' {
   if (payload.startsWith('case:')) return { caseId: payload.slice(5) };
-  if (payload.startsWith('answer:')) return { alias: payload.slice(7) };
+  if (payload === 'answer') return 'answer';
   return 'everything';
 }
 
@@ -16,7 +19,8 @@ interface Entry<V> {
   /** what the value was made for besides the case, e.g. the day and the language */
   variant: string;
   value: V;
-  aliases: string[];
+  /** the value offers the questionnaire: any answer may be this case's */
+  awaitsAnswer: boolean;
 }
 
 export interface CaseCacheOptions {
@@ -26,7 +30,6 @@ export interface CaseCacheOptions {
 
 export class CaseCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
-  private readonly caseOfAlias = new Map<string, string>();
   /** counts the invalidations: a value loaded while one happened may be stale and is not kept */
   private generation = 0;
   private listening = false;
@@ -38,15 +41,14 @@ export class CaseCache<V> {
     const change = parseChange(payload);
     if (change === 'everything') return this.clear();
     this.generation++;
-    const caseId = 'caseId' in change ? change.caseId : this.caseOfAlias.get(change.alias);
-    if (caseId !== undefined) this.drop(caseId);
+    if (change !== 'answer') this.entries.delete(change.caseId);
+    else for (const [caseId, entry] of this.entries) if (entry.awaitsAnswer) this.entries.delete(caseId);
   }
 
   /** Something this process wrote, whose notification may come later: forget everything now. */
   clear(): void {
     this.generation++;
     this.entries.clear();
-    this.caseOfAlias.clear();
   }
 
   /** Whether notifications arrive: when they may not, the cache neither answers nor keeps. */
@@ -61,9 +63,9 @@ export class CaseCache<V> {
 
   /**
    * The value for the case and variant, from memory or from `load`. `load` answers undefined for
-   * nothing to keep (e.g. the case does not exist), and may name aliases that also invalidate it.
+   * nothing to keep (e.g. the case does not exist), and says whether the value still offers the questionnaire.
    */
-  async get(caseId: string, variant: string, load: () => Promise<{ value: V; aliases?: string[] } | undefined>): Promise<V | undefined> {
+  async get(caseId: string, variant: string, load: () => Promise<{ value: V; awaitsAnswer?: boolean } | undefined>): Promise<V | undefined> {
     const entry = this.entries.get(caseId);
     if (this.listening && entry && entry.variant === variant) {
       // recently used goes to the end of the map's order
@@ -74,24 +76,17 @@ export class CaseCache<V> {
     const generation = this.generation;
     const loaded = await load();
     if (!loaded) return undefined;
-    if (this.listening && generation === this.generation) this.keep(caseId, { variant, value: loaded.value, aliases: loaded.aliases ?? [] });
+    if (this.listening && generation === this.generation) this.keep(caseId, { variant, value: loaded.value, awaitsAnswer: loaded.awaitsAnswer ?? false });
     return loaded.value;
   }
 
   private keep(caseId: string, entry: Entry<V>): void {
-    this.drop(caseId);
+    // deleted first, so that it goes to the end of the map's order
+    this.entries.delete(caseId);
     this.entries.set(caseId, entry);
-    for (const alias of entry.aliases) this.caseOfAlias.set(alias, caseId);
     if (this.entries.size > this.options.maxEntries) {
       const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.drop(oldest);
+      if (oldest !== undefined) this.entries.delete(oldest);
     }
-  }
-
-  private drop(caseId: string): void {
-    const entry = this.entries.get(caseId);
-    if (!entry) return;
-    this.entries.delete(caseId);
-    for (const alias of entry.aliases) this.caseOfAlias.delete(alias);
   }
 }

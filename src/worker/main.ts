@@ -4,6 +4,8 @@ import type { DatabaseHandle } from '../adapters/db/database.ts';
 import { closeChannels, createChannels } from '../adapters/channels/index.ts';
 import type { Channels } from '../adapters/channels/index.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { startQuestionnaireJob } from './questionnaire.ts';
+import { systemClock } from '../application/clock.ts';
 
 export interface RunningDispatcher {
   dispatcher: Dispatcher;
@@ -11,7 +13,10 @@ export interface RunningDispatcher {
   stop(): Promise<void>;
 }
 
-/** The dispatcher with the configured channels: inside the server (WORKER=inprocess) or `pratica worker`. */
+/**
+ * The dispatcher with the configured channels, and the questionnaire's shuffling job: inside the server
+ * (WORKER=inprocess) or `pratica worker`.
+ */
 export function startDispatcher(config: Config, database: DatabaseHandle, logger: Logger): RunningDispatcher {
   const channels = createChannels(config, database.db);
   const dispatcher = new Dispatcher({
@@ -27,12 +32,13 @@ export function startDispatcher(config: Config, database: DatabaseHandle, logger
     logger: logger.child({ component: 'dispatcher' }),
   });
   dispatcher.start();
+  const questionnaire = startQuestionnaireJob({ db: database.db, clock: systemClock, logger: logger.child({ component: 'questionnaire' }) });
   logger.info({ workerId: dispatcher.workerId, email: channels.email.provider, sms: channels.sms.provider }, 'notification dispatcher started');
   let stopping: Promise<void> | undefined;
   return {
     dispatcher,
     channels,
-    stop: () => (stopping ??= dispatcher.stop().then(() => closeChannels(channels))),
+    stop: () => (stopping ??= Promise.all([dispatcher.stop(), questionnaire.stop()]).then(() => closeChannels(channels))),
   };
 }
 

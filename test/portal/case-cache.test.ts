@@ -7,9 +7,9 @@ function setUp(maxEntries = 10) {
   const cache = new CaseCache<string>({ maxEntries });
   cache.setListening(true);
   const loads: string[] = [];
-  const loader = (caseId: string, value: string, aliases: string[] = []) => async () => {
+  const loader = (caseId: string, value: string, awaitsAnswer = false) => async () => {
     loads.push(caseId);
-    return { value, aliases };
+    return { value, awaitsAnswer };
   };
   return { cache, loads, loader };
 }
@@ -17,7 +17,8 @@ function setUp(maxEntries = 10) {
 describe('parseChange', () => {
   for (const [payload, expected] of [
     ['case:5f0c', { caseId: '5f0c' }],
-    ['answer:abc', { alias: 'abc' }],
+    ['answer', 'answer'],
+    ['answer:abc', 'everything'],
     ['*', 'everything'],
     ['something new', 'everything'],
   ] as const) {
@@ -45,12 +46,15 @@ describe('the case cache', () => {
     assert.equal(await cache.get('b', 'it', loader('b', 'b-new')), 'b-new');
   });
 
-  test('an alias (the anonymous questionnaire marker) invalidates its case', async () => {
+  test('an answer, which the notification does not name, drops the pages that still offer the questionnaire, and only those', async () => {
     const { cache, loader } = setUp();
-    await cache.get('a', 'v', loader('a', 'not answered', ['marker-a']));
-    cache.changed('answer:marker-a');
-    assert.equal(await cache.get('a', 'v', loader('a', 'answered')), 'answered');
-    cache.changed('answer:unknown');
+    await cache.get('a', 'v', loader('a', 'a: not answered', true));
+    await cache.get('b', 'v', loader('b', 'b: not answered', true));
+    await cache.get('c', 'v', loader('c', 'c: answered'));
+    cache.changed('answer');
+    assert.equal(await cache.get('a', 'v', loader('a', 'a: answered')), 'a: answered');
+    assert.equal(await cache.get('b', 'v', loader('b', 'b: still not answered', true)), 'b: still not answered');
+    assert.equal(await cache.get('c', 'v', loader('c', 'c: loaded again')), 'c: answered', 'an answered page stays');
   });
 
   test('a catalogue change drops everything', async () => {

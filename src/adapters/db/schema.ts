@@ -26,6 +26,8 @@ export interface Database {
   portal_used_links: PortalUsedLinkTable;
   questionnaire_markers: QuestionnaireMarkerTable;
   questionnaire_answers: QuestionnaireAnswerTable;
+  // 0013_questionnaire_held_answers
+  questionnaire_held_answers: QuestionnaireHeldAnswerTable;
   staff_sessions: StaffSessionTable;
   case_credentials: CaseCredentialsTable;
   notifications: NotificationTable;
@@ -319,4 +321,10 @@ export interface QuestionnaireAnswerTable {
   courtesy: number;
   overall: number;
   comment: Generated<string>;
+}
+
+/** 0013: an answer until the worker's job moves it, shuffled, into questionnaire_answers once its month has ended */
+export interface QuestionnaireHeldAnswerTable extends Omit<QuestionnaireAnswerTable, 'id'> {
+  /** false until the job has rewritten the row apart from its marker's transaction */
+  shuffled: Generated<boolean>;
 }

@@ -1,15 +1,21 @@
 /**
  * The anonymous satisfaction questionnaire (seed section 10; DOMAIN.md "Access, privacy, satisfaction").
  * One answer per case without linking the two: the case leaves only a keyed marker, HMAC(secret, case id),
- * in a table of its own with no time; the answer has a random id, the month, the office and the procedure (0008,
- * for the results per procedure), nothing else.
- * Both rows are written in one transaction, so a marker never exists without its answer or the reverse.
+ * in a table of its own with no time; the answer has the month, the office and the procedure (0008, for the
+ * results per procedure), nothing else.
+ * The marker and the answer are written in one transaction, so a marker never exists without its answer or the
+ * reverse; the answer goes to a holding table, which the worker's job (shuffleHeldAnswers) rewrites in its own
+ * transactions, so that no answer keeps its marker's transaction id (xmin) or its place in the row order (0013).
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Db } from '../../adapters/db/database.ts';
+import { addDays } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { MIN_GROUP, answerMonth, validateAnswer } from '../../domain/portal/questionnaire.ts';
 import type { QuestionnaireInput } from '../../domain/portal/questionnaire.ts';
+import type { Clock } from '../clock.ts';
+import { inTransaction } from '../transaction.ts';
 import type { PortalDeps } from './sign-in.ts';
 
 /** Without the secret the markers cannot be matched to cases, not even by trying every case id. */
@@ -34,7 +40,7 @@ export async function submitAnswer(deps: PortalDeps, caseId: string, input: Ques
   if (row.state === 'enrolled') {
     throw new DomainError('precondition-failed', 'Il questionario è disponibile dopo l\'avvio del procedimento.');
   }
-  await deps.db.transaction().execute(async (trx) => {
+  await inTransaction(deps.db, async (trx) => {
     const marked = await trx
       .insertInto('questionnaire_markers')
       .values({ marker: questionnaireMarker(deps.secret, caseId) })
@@ -43,12 +49,44 @@ export async function submitAnswer(deps: PortalDeps, caseId: string, input: Ques
       .executeTakeFirst();
     if (!marked) throw new DomainError('conflict', 'Il questionario per questa pratica è già stato compilato. Grazie!');
     await trx
-      .insertInto('questionnaire_answers')
-      .values({
-        id: randomUUID(), month: answerMonth(deps.clock.today()), office_id: row.office_id, procedure_id: row.procedure_id,
-        ...answer.ratings, comment: answer.comment,
-      })
+      .insertInto('questionnaire_held_answers')
+      .values({ month: answerMonth(deps.clock.today()), office_id: row.office_id, procedure_id: row.procedure_id, ...answer.ratings, comment: answer.comment })
       .execute();
+  });
+}
+
+const ANSWER_COLUMNS = sql.raw('month, office_id, procedure_id, clarity, timeliness, courtesy, overall, comment');
+
+/**
+ * The worker's job, in one transaction (a crash leaves everything held as it was; a second run finds nothing
+ * to do): the held answers of the months that have ended go into questionnaire_answers with new random ids,
+ * the others are written back; both in random order, with this transaction's id. A month's answers are
+ * published together once it is over, so none can be told from the others of its office and procedure by
+ * when it arrived. TRUNCATE gives the holding table a new file: the rows as the citizens wrote them, with
+ * their markers' xmin, do not stay behind as dead tuples.
+ */
+export async function shuffleHeldAnswers(deps: { db: Db; clock: Clock }): Promise<{ published: number; held: number }> {
+  // a month is published on its first day over, not at midnight: an answer given at 23:59 and stored a moment
+  // later must not be published alone, after the others of its month
+  const openMonth = answerMonth(addDays(deps.clock.today(), -1));
+  const pending = (db: Db) =>
+    db.selectFrom('questionnaire_held_answers').select('month')
+      .where((eb) => eb.or([eb('shuffled', '=', false), eb('month', '<', openMonth)])).limit(1).executeTakeFirst();
+  // the usual run finds nothing to do, and should not lock out the citizens' answers for that
+  if (!(await pending(deps.db))) return { published: 0, held: 0 };
+  return inTransaction(deps.db, async (trx) => {
+    // one job at a time (several workers may run), and no answer written while the table is rewritten
+    await sql`LOCK TABLE questionnaire_held_answers IN ACCESS EXCLUSIVE MODE`.execute(trx);
+    if (!(await pending(trx))) return { published: 0, held: 0 };
+    await sql`CREATE TEMPORARY TABLE held_now ON COMMIT DROP AS SELECT ${ANSWER_COLUMNS} FROM questionnaire_held_answers`.execute(trx);
+    await sql`TRUNCATE questionnaire_held_answers`.execute(trx);
+    const published = await sql`
+      INSERT INTO questionnaire_answers (id, ${ANSWER_COLUMNS})
+      SELECT gen_random_uuid(), ${ANSWER_COLUMNS} FROM held_now WHERE month < ${openMonth} ORDER BY 1`.execute(trx);
+    const held = await sql`
+      INSERT INTO questionnaire_held_answers (${ANSWER_COLUMNS}, shuffled)
+      SELECT ${ANSWER_COLUMNS}, true FROM held_now WHERE month >= ${openMonth} ORDER BY gen_random_uuid()`.execute(trx);
+    return { published: Number(published.numAffectedRows ?? 0), held: Number(held.numAffectedRows ?? 0) };
   });
 }
 

@@ -9,7 +9,7 @@ import Html from '@kitajs/html';
 import { getCaseView } from '../../../application/cases.ts';
 import { checkSignInLink, sessionCase, signInWithLink, signInWithPassword } from '../../../application/portal/sign-in.ts';
 import type { PortalDeps, SignedInCase } from '../../../application/portal/sign-in.ts';
-import { hasAnswered, questionnaireMarker, submitAnswer } from '../../../application/portal/questionnaire.ts';
+import { hasAnswered, submitAnswer } from '../../../application/portal/questionnaire.ts';
 import type { CaseCache } from '../../../application/case-cache.ts';
 import { requestOptOut } from '../../../application/portal/opt-out.ts';
 import { DomainError } from '../../../domain/errors.ts';
@@ -131,9 +131,9 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     session: { caseId: string; code: string },
     csrf: string,
     extra: { notice?: string | undefined; surveyError?: string } = {},
-  ): Promise<string> {
+  ): Promise<{ page: string; answered: boolean }> {
     const [view, answered, framing] = await Promise.all([getCaseView(deps, null, session.code), hasAnswered(portal, session.caseId), frame(request)]);
-    return await (
+    const page = await (
       <CasePage
         {...framing}
         session={{ code: session.code, csrf }}
@@ -144,6 +144,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
         surveyError={extra.surveyError}
       />
     );
+    return { page, answered };
   }
 
   async function renderCase(
@@ -154,7 +155,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     extra: { notice?: string | undefined; surveyError?: string } = {},
   ): Promise<FastifyReply> {
     const csrf = await reply.generateCsrf();
-    const page = await casePageHtml(request, session, csrf, extra);
+    const { page } = await casePageHtml(request, session, csrf, extra);
     // sliding expiry: 30 minutes from the last page seen
     setSessionCookie(reply, cookieName, { cid: session.caseId, fp: session.fingerprint }, cookieOptions);
     return html(reply, status, page);
@@ -190,9 +191,9 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     const page = await casePages.get(caseId, `${deps.clock.today()}|${request.lang}|${request.url}`, async () => {
       const found = await sessionCase(portal, { caseId, fingerprint });
       if (!found) return undefined;
-      const page = await casePageHtml(request, { caseId, code: found.code }, CSRF_SLOT, { notice: notice(request) });
+      const { page, answered } = await casePageHtml(request, { caseId, code: found.code }, CSRF_SLOT, { notice: notice(request) });
       const parts = page.split(CSRF_SLOT).map((part) => Buffer.from(part, 'utf8'));
-      return { value: { fingerprint, parts }, aliases: [questionnaireMarker(deps.sessionSecret, caseId)] };
+      return { value: { fingerprint, parts }, awaitsAnswer: !answered };
     });
     // one password, one fingerprint: a session from before new credentials were sent no longer holds
     if (!page || page.fingerprint !== fingerprint) return false;
