@@ -29,7 +29,23 @@ export interface Config {
   caseCacheEntries: number;
   /** CREDENTIALS_KEY, SMS_HTTP_*, NOTIFY_*: see docs/notifications.md */
   notifications: NotificationConfig;
+  /** REQUEST_/HEADERS_/KEEP_ALIVE_/SOCKET_TIMEOUT_SECONDS */
+  serverTimeouts: ServerTimeouts;
 }
+
+/** How long the web server waits on a client, so that slow or silent clients cannot hold its sockets. */
+export interface ServerTimeouts {
+  /** the whole request, headers and body (a staff CSV import on a slow line must fit) */
+  requestSeconds: number;
+  /** the request's headers, from the connection's first moment */
+  headersSeconds: number;
+  /** a kept-alive connection idle between two requests */
+  keepAliveSeconds: number;
+  /** a connection on which nothing moves either way (a client that stops reading the answer) */
+  socketSeconds: number;
+}
+
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { requestSeconds: 60, headersSeconds: 15, keepAliveSeconds: 5, socketSeconds: 120 };
 
 export interface NotificationConfig {
   /** AES-256-GCM keys sealing citizens' passwords (docs/security.md); never stored in the database */
@@ -167,6 +183,8 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('CASE_CACHE_ENTRIES', `deve essere il numero di pratiche tenute in memoria, da 0 a 1000000 (trovato "${env.CASE_CACHE_ENTRIES}")`);
   }
 
+  const serverTimeouts = loadServerTimeouts(env);
+
   return {
     port,
     host,
@@ -187,7 +205,22 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxyHops,
     caseCacheEntries,
     notifications,
+    serverTimeouts,
   };
+}
+
+function loadServerTimeouts(env: Env): ServerTimeouts {
+  const timeouts: ServerTimeouts = {
+    requestSeconds: positiveInt(env, 'REQUEST_TIMEOUT_SECONDS', DEFAULT_SERVER_TIMEOUTS.requestSeconds, 3600),
+    headersSeconds: positiveInt(env, 'HEADERS_TIMEOUT_SECONDS', DEFAULT_SERVER_TIMEOUTS.headersSeconds, 3600),
+    keepAliveSeconds: positiveInt(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', DEFAULT_SERVER_TIMEOUTS.keepAliveSeconds, 3600),
+    socketSeconds: positiveInt(env, 'SOCKET_TIMEOUT_SECONDS', DEFAULT_SERVER_TIMEOUTS.socketSeconds, 3600),
+  };
+  // the headers are part of the request: Node refuses a headers timeout longer than the request's
+  if (timeouts.headersSeconds > timeouts.requestSeconds) {
+    throw new ConfigError('HEADERS_TIMEOUT_SECONDS', `non può superare REQUEST_TIMEOUT_SECONDS (${timeouts.requestSeconds})`);
+  }
+  return timeouts;
 }
 
 function keyVar(name: string, value: string): Buffer {

@@ -27,6 +27,7 @@ describe('configuration from the environment', () => {
     assert.equal(config.demoData, true);
     assert.equal(config.emailTransport, 'outbox');
     assert.equal(config.caseCacheEntries, 5000);
+    assert.deepEqual(config.serverTimeouts, { requestSeconds: 60, headersSeconds: 15, keepAliveSeconds: 5, socketSeconds: 120 });
     assert.ok(config.sessionSecret.length >= 32);
     assert.equal(loadConfig({ DATA_DIR: dataDir }).sessionSecret, config.sessionSecret, 'the development secret is kept in DATA_DIR');
   });
@@ -46,6 +47,11 @@ describe('configuration from the environment', () => {
     ['a case cache size that is not a whole number', { CASE_CACHE_ENTRIES: '5k' }, 'CASE_CACHE_ENTRIES'],
     ['a negative case cache size', { CASE_CACHE_ENTRIES: '-1' }, 'CASE_CACHE_ENTRIES'],
     ['no case kept in memory', { CASE_CACHE_ENTRIES: '0' }, 'none'],
+    ['a request timeout that is not a whole number of seconds', { REQUEST_TIMEOUT_SECONDS: '30s' }, 'REQUEST_TIMEOUT_SECONDS'],
+    ['no keep-alive timeout', { KEEP_ALIVE_TIMEOUT_SECONDS: '0' }, 'KEEP_ALIVE_TIMEOUT_SECONDS'],
+    ['a socket timeout that is not a number', { SOCKET_TIMEOUT_SECONDS: 'never' }, 'SOCKET_TIMEOUT_SECONDS'],
+    ['a headers timeout longer than the request timeout', { REQUEST_TIMEOUT_SECONDS: '10', HEADERS_TIMEOUT_SECONDS: '20' }, 'HEADERS_TIMEOUT_SECONDS'],
+    ['short timeouts', { REQUEST_TIMEOUT_SECONDS: '5', HEADERS_TIMEOUT_SECONDS: '5', KEEP_ALIVE_TIMEOUT_SECONDS: '1', SOCKET_TIMEOUT_SECONDS: '10' }, 'none'],
     ['production without a secret', { ...production, SESSION_SECRET: '' }, 'SESSION_SECRET'],
     ['production with demo data', { ...production, DEMO_DATA: 'true' }, 'DEMO_DATA'],
     ['production with the outbox instead of e-mail', { ...production, EMAIL_TRANSPORT: 'outbox' }, 'EMAIL_TRANSPORT'],

@@ -108,3 +108,65 @@ for (const production of [false, true]) {
     });
   });
 }
+
+/** Opens a connection, writes `first`, then one byte of `trickle` every `everyMs`; resolves when the server closes it. */
+function whenClosed(url: string, first: string, trickle = '', everyMs = 300): Promise<{ seconds: number; answer: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const chunks: Buffer[] = [];
+    let sent = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const socket = connect(Number(port), hostname, () => {
+      if (first) socket.write(first);
+      if (trickle) timer = setInterval(() => sent < trickle.length && socket.write(trickle[sent++]!), everyMs);
+    });
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => undefined);
+    const limit = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('the server kept the connection open for 15 s'));
+    }, 15_000);
+    socket.on('close', () => {
+      clearInterval(timer);
+      clearTimeout(limit);
+      resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, answer: Buffer.concat(chunks).toString('utf8') });
+    });
+  });
+}
+
+describe('slow and silent clients cannot hold a connection', () => {
+  let testApp: TestApp;
+  let url: string;
+  before(async () => {
+    testApp = await createTestApp({ timeouts: { headersSeconds: 1, requestSeconds: 2, keepAliveSeconds: 1, socketSeconds: 30 } });
+    url = await listen(testApp);
+  });
+  after(() => testApp.close());
+
+  // each limit is 1-2 s here; "closed within 6 s" leaves room for a busy machine and Node's checking interval
+  test('a connection that sends nothing is closed after the headers timeout', async () => {
+    const { seconds } = await whenClosed(url, '');
+    assert.ok(seconds < 6, `closed after ${seconds} s`);
+  });
+
+  test('headers that never end are answered 408, with the security headers, and closed', async () => {
+    const { seconds, answer } = await whenClosed(url, 'GET /pratica HTTP/1.1\r\nHost: localhost\r\n', 'X-Slow: '.repeat(100), 300);
+    assert.ok(seconds < 6, `closed after ${seconds} s`);
+    assert.match(answer, /^HTTP\/1\.1 408 /);
+    assert.match(answer, /content-security-policy: default-src 'self'/i);
+    assert.match(answer, /Tempo scaduto/);
+  });
+
+  test('a body sent one byte at a time is cut off at the request timeout', async () => {
+    const head = 'POST /pratica/accesso HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\n';
+    const { seconds } = await whenClosed(url, head, 'a'.repeat(200), 300);
+    assert.ok(seconds < 7, `closed after ${seconds} s`);
+  });
+
+  test('a kept-alive connection idle after its answer is closed after the keep-alive timeout', async () => {
+    const { seconds, answer } = await whenClosed(url, 'GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    assert.match(answer, /^HTTP\/1\.1 200 /);
+    assert.ok(seconds < 6, `closed after ${seconds} s`);
+  });
+});

@@ -10,6 +10,8 @@ import type { DatabaseHandle, Db } from '../db/database.ts';
 import { CaseCache } from '../../application/case-cache.ts';
 import type { CaseView } from '../../application/cases.ts';
 import type { Clock } from '../../application/clock.ts';
+import { DEFAULT_SERVER_TIMEOUTS } from '../../config.ts';
+import type { ServerTimeouts } from '../../config.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { PROBLEM_CONTENT_TYPE, problem, validationProblem } from './problems.ts';
 import type { Problem } from './problems.ts';
@@ -41,6 +43,8 @@ export interface AppDeps {
   listen?: DatabaseHandle['listen'];
   /** cases kept in memory by this process, as portal pages and as API views (CASE_CACHE_ENTRIES, default 5,000) */
   caseCacheEntries?: number;
+  /** how long the server waits on a client (REQUEST_TIMEOUT_SECONDS and the others) */
+  timeouts?: ServerTimeouts;
 }
 
 export type App = FastifyInstance;
@@ -97,7 +101,9 @@ function edgeProblem(code: string | undefined): Problem {
 function clientErrorHandler(headers: Record<string, string>) {
   return (error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
-    if (socket.writable) {
+    // as Node itself does: once an answer has started on this socket, another would corrupt it
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean } })._httpMessage;
+    if (socket.writable && !inFlight?.headersSent) {
       const body = edgeProblem(error.code);
       const packet = Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1', 0, 64) : '';
       const target = /^[A-Z]+ (\S+)/.exec(packet)?.[1] ?? '';
@@ -120,12 +126,21 @@ function errorPage(body: Problem): string {
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const edgeHeaders = securityHeaderValues(deps.production);
+  const timeouts = deps.timeouts ?? DEFAULT_SERVER_TIMEOUTS;
   // typed as a plain instance: pino's Logger and Fastify's base logger type differ only nominally
   const base = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     // a number of hops, never `true`: only the proxies we run may say who the client is
     trustProxy: (_address: string, hop: number) => hop < (deps.trustProxyHops ?? 0),
     bodyLimit: 1_048_576,
+    requestTimeout: timeouts.requestSeconds * 1000,
+    keepAliveTimeout: timeouts.keepAliveSeconds * 1000,
+    connectionTimeout: timeouts.socketSeconds * 1000,
+    http: {
+      headersTimeout: timeouts.headersSeconds * 1000,
+      // Node looks for expired requests every 30 s by default: a quarter of the headers' timeout keeps the limits close
+      connectionsCheckingInterval: Math.max(250, (timeouts.headersSeconds * 1000) / 4),
+    },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     // a bad percent-encoding or an over-long path parameter: refused by the router before any hook sets the headers
     frameworkErrors: (error, request, reply) => sendError(request, reply.headers(edgeHeaders), edgeProblem(error.code), false),
