@@ -22,7 +22,9 @@ export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
 }
 
+/** The start of the server and of `pratica worker` alike: the weak settings tolerated outside production are told once, here. */
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  for (const warning of config.warnings) logger.warn({ variable: warning.variable }, warning.message);
   // before anything enrols a case: its password is sealed under this key
   configureCredentialsKeys(config.notifications.credentialsKeys);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
