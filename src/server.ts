@@ -22,7 +22,7 @@ export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
 }
 
-/** The start of the server and of `pratica worker` alike: the weak settings tolerated outside production are told once, here. */
+/** The start of the server and of `pratica worker` alike: the weak settings that did not stop the start are told once, here. */
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
   for (const warning of config.warnings) logger.warn({ variable: warning.variable }, warning.message);
   // before anything enrols a case: its password is sealed under this key

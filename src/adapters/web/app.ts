@@ -49,6 +49,8 @@ export interface AppDeps {
 
 export type App = FastifyInstance;
 
+const UNEXPECTED = 'Si è verificato un errore imprevisto. Il problema è stato registrato; riprovare tra qualche minuto.';
+
 /** problem+json under /api, the short Italian page elsewhere; `instance` only names a URL the router understood. */
 function sendError(request: FastifyRequest, reply: FastifyReply, body: Problem, echoUrl = true): FastifyReply {
   if (request.url.startsWith('/api/')) {
@@ -70,7 +72,7 @@ function handleError(error: FastifyError | DomainError, request: FastifyRequest,
     body = problem('validation', error.message, { status: error.statusCode });
   } else {
     request.log.error({ err: error }, 'unhandled error');
-    body = problem('internal', 'Si è verificato un errore imprevisto. Il problema è stato registrato; riprovare tra qualche minuto.');
+    body = problem('internal', UNEXPECTED);
   }
   return sendError(request, reply, body);
 }
@@ -87,7 +89,7 @@ function edgeProblem(code: string | undefined): Problem {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return problem('validation', 'La richiesta non è arrivata per intero in tempo utile.', { status: 408, title: 'Tempo scaduto' });
     case 'FST_ERR_ASYNC_CONSTRAINT':
-      return problem('internal', 'Si è verificato un errore imprevisto. Il problema è stato registrato; riprovare tra qualche minuto.');
+      return problem('internal', UNEXPECTED);
     default:
       return problem('validation', 'La richiesta non è una richiesta HTTP valida.');
   }
