@@ -29,7 +29,30 @@ export interface Config {
   caseCacheEntries: number;
   /** CREDENTIALS_KEY, SMS_HTTP_*, NOTIFY_*: see docs/notifications.md */
   notifications: NotificationConfig;
+  /** REQUEST_/HEADERS_/KEEP_ALIVE_/SOCKET_TIMEOUT_SECONDS */
+  serverTimeouts: ServerTimeouts;
+  /** weak settings tolerated here (outside production, or harmless enough): logged once at start */
+  warnings: ConfigWarning[];
 }
+
+export interface ConfigWarning {
+  variable: string;
+  message: string;
+}
+
+/** How long the web server waits on a client, so that slow or silent clients cannot hold its sockets. */
+export interface ServerTimeouts {
+  /** the whole request, headers and body (a staff CSV import on a slow line must fit) */
+  requestSeconds: number;
+  /** the request's headers, from the connection's first moment */
+  headersSeconds: number;
+  /** a kept-alive connection idle between two requests */
+  keepAliveSeconds: number;
+  /** a connection on which nothing moves either way (a client that stops reading the answer) */
+  socketSeconds: number;
+}
+
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { requestSeconds: 60, headersSeconds: 15, keepAliveSeconds: 5, socketSeconds: 120 };
 
 export interface NotificationConfig {
   /** AES-256-GCM keys sealing citizens' passwords (docs/security.md); never stored in the database */
@@ -101,6 +124,82 @@ function urlVar(env: Env, name: string, protocols: readonly string[]): string | 
   return value;
 }
 
+/** A setting that works but weakens the service: refused in production when `refuse`, a warning otherwise. */
+interface Finding {
+  variable: string;
+  problem: string;
+  refuse: boolean;
+}
+
+/** Production stops at the first refused finding, with one line; every other finding becomes a warning. */
+function settle(findings: Finding[], production: boolean): ConfigWarning[] {
+  const refused = production ? findings.find((f) => f.refuse) : undefined;
+  if (refused) throw new ConfigError(refused.variable, refused.problem);
+  return findings.map((f) => ({ variable: f.variable, message: `avviso di configurazione: ${f.variable} ${f.problem}` }));
+}
+
+/** The developer's own machine or a local relay: nothing crosses the network. */
+function onLoopback(url: URL): boolean {
+  return url.hostname === 'localhost' || url.hostname.endsWith('.localhost') || url.hostname === '[::1]' || /^127\./.test(url.hostname);
+}
+
+/** A validated URL variable whose traffic goes in clear; one on this machine only when `evenOnLoopback`. */
+function inClear(value: string | undefined, protocol: string, evenOnLoopback: boolean): boolean {
+  if (value === undefined) return false;
+  const url = new URL(value);
+  return url.protocol === protocol && (evenOnLoopback || !onLoopback(url));
+}
+
+/**
+ * NIST SP 800-57 part 1: 112 bits is the least security strength still acceptable. The estimate below is
+ * cautious, so a random 128-bit secret (openssl rand -hex 16) stays well above it.
+ */
+const MIN_SECRET_BITS = 112;
+
+/**
+ * A cautious estimate of the bits in a secret: a symbol that continues a run (aaaa, abcd, 1234) or repeats
+ * four symbols seen before (abcabc, passwordpassword) adds nothing; every other one adds log2 of the
+ * alphabet, but no more than log2 of twice the distinct symbols the secret shows. It catches repetition,
+ * sequences and small alphabets; it cannot tell a phrase from random text.
+ */
+export function estimatedBits(symbols: readonly number[], alphabet: number): number {
+  const perSymbol = Math.log2(Math.min(alphabet, 2 * new Set(symbols).size));
+  const seen = new Set<string>();
+  let informative = 0;
+  symbols.forEach((symbol, i) => {
+    if (i < 3) {
+      informative++;
+      return;
+    }
+    const [a, b, c] = [symbols[i - 3]!, symbols[i - 2]!, symbols[i - 1]!];
+    const run = symbol - c === c - b && c - b === b - a;
+    const gram = `${a},${b},${c},${symbol}`;
+    if (!run && !seen.has(gram)) informative++;
+    seen.add(gram);
+  });
+  return informative * perSymbol;
+}
+
+/** The alphabet a secret seems drawn from: digits, hex, one-case alphanumerics, base64, printable ASCII. */
+function alphabetOf(text: string): number {
+  if (/^[0-9]+$/.test(text)) return 10;
+  if (/^[0-9a-f]+$/.test(text) || /^[0-9A-F]+$/.test(text)) return 16;
+  if (/^[0-9a-z]+$/.test(text) || /^[0-9A-Z]+$/.test(text)) return 36;
+  if (/^[0-9A-Za-z+/=_-]+$/.test(text)) return 64;
+  return 95;
+}
+
+function weakSecret(variable: string, secret: string): Finding | undefined {
+  const bits = Math.floor(estimatedBits([...secret].map((c) => c.codePointAt(0)!), alphabetOf(secret)));
+  if (bits >= MIN_SECRET_BITS) return undefined;
+  return { variable, problem: `è debole (circa ${bits} bit stimati, ne servono ${MIN_SECRET_BITS}: caratteri ripetuti, in sequenza o pochi simboli diversi): generarla con openssl rand -base64 32`, refuse: true };
+}
+
+function weakKey(variable: string, key: Buffer): Finding | undefined {
+  if (estimatedBits([...key], 256) >= MIN_SECRET_BITS) return undefined;
+  return { variable, problem: 'non è una chiave casuale (byte ripetuti o in sequenza): generarla con openssl rand -base64 32', refuse: true };
+}
+
 function requireWhen(condition: boolean, name: string, value: string | undefined, why: string): void {
   if (condition && value === undefined) throw new ConfigError(name, `è obbligatoria ${why}`);
 }
@@ -122,12 +221,22 @@ export function loadConfig(env: Env = process.env): Config {
   const host = env.HOST?.trim() || '0.0.0.0';
   const databaseUrl = urlVar(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const dataDir = resolve(env.DATA_DIR?.trim() || './data');
-  const publicBaseUrl = (urlVar(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const findings: Finding[] = [];
+  const publicUrl = urlVar(env, 'PUBLIC_BASE_URL', ['http:', 'https:']);
+  if (publicUrl === undefined && production) {
+    throw new ConfigError('PUBLIC_BASE_URL', "è obbligatoria in produzione: l'indirizzo https:// messo nei link inviati ai cittadini");
+  }
+  // in production even a localhost address is refused: no citizen could follow the link
+  if (inClear(publicUrl, 'http:', production)) {
+    findings.push({ variable: 'PUBLIC_BASE_URL', problem: 'deve iniziare con https://: i link inviati ai cittadini viaggerebbero in chiaro', refuse: true });
+  }
+  const publicBaseUrl = (publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
   let sessionSecret = env.SESSION_SECRET?.trim();
   if (sessionSecret !== undefined && sessionSecret !== '' && sessionSecret.length < 32) {
     throw new ConfigError('SESSION_SECRET', 'deve avere almeno 32 caratteri');
   }
+  if (sessionSecret) findings.push(...optional(weakSecret('SESSION_SECRET', sessionSecret)));
   if (!sessionSecret) {
     if (production) throw new ConfigError('SESSION_SECRET', 'è obbligatoria in produzione (almeno 32 caratteri casuali)');
     sessionSecret = developmentSecret(dataDir);
@@ -141,11 +250,18 @@ export function loadConfig(env: Env = process.env): Config {
   const emailFrom = env.EMAIL_FROM?.trim() || undefined;
   requireWhen(emailTransport === 'smtp', 'SMTP_URL', smtpUrl, 'con EMAIL_TRANSPORT=smtp');
   requireWhen(emailTransport === 'smtp', 'EMAIL_FROM', emailFrom, 'con EMAIL_TRANSPORT=smtp');
+  // a relay on this machine needs no TLS, even in production; elsewhere STARTTLS "when offered" can be stripped on the way
+  if (inClear(smtpUrl, 'smtp:', false) && new URL(smtpUrl!).searchParams.get('require_tls') !== 'true') {
+    findings.push({ variable: 'SMTP_URL', problem: 'usa STARTTLS solo se il server lo offre: aggiungere ?require_tls=true o usare smtps://', refuse: false });
+  }
 
   const smsTransport = oneOf(env, 'SMS_TRANSPORT', ['outbox', 'smpp', 'http'] as const, 'outbox');
   const smppUrl = urlVar(env, 'SMPP_URL', ['smpp:', 'ssmpp:']);
   const smsSender = env.SMS_SENDER?.trim() || undefined;
   requireWhen(smsTransport === 'smpp', 'SMPP_URL', smppUrl, 'con SMS_TRANSPORT=smpp');
+  if (inClear(smppUrl, 'smpp:', false)) {
+    findings.push({ variable: 'SMPP_URL', problem: 'invia password e messaggi in chiaro: usare ssmpp:// o una rete privata verso il fornitore', refuse: false });
+  }
   requireWhen(smsTransport !== 'outbox', 'SMS_SENDER', smsSender, `con SMS_TRANSPORT=${smsTransport}`);
   if (production && (emailTransport === 'outbox' || smsTransport === 'outbox')) {
     throw new ConfigError(
@@ -155,7 +271,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const worker = oneOf(env, 'WORKER', ['inprocess', 'off'] as const, 'inprocess');
-  const notifications = loadNotificationConfig(env, production, dataDir, smsTransport);
+  const notifications = loadNotificationConfig(env, production, dataDir, smsTransport, findings);
   const logLevel = oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
   // trusting X-Forwarded-For from anyone would let a client pick the address the login limits count
   const trustProxyHops = Number(env.TRUST_PROXY?.trim() || '0');
@@ -166,6 +282,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (!Number.isInteger(caseCacheEntries) || caseCacheEntries < 0 || caseCacheEntries > 1_000_000) {
     throw new ConfigError('CASE_CACHE_ENTRIES', `deve essere il numero di pratiche tenute in memoria, da 0 a 1000000 (trovato "${env.CASE_CACHE_ENTRIES}")`);
   }
+
+  const serverTimeouts = loadServerTimeouts(env);
+  const warnings = settle(findings, production);
 
   return {
     port,
@@ -187,7 +306,27 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxyHops,
     caseCacheEntries,
     notifications,
+    serverTimeouts,
+    warnings,
   };
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
+}
+
+function loadServerTimeouts(env: Env): ServerTimeouts {
+  const timeouts: ServerTimeouts = {
+    requestSeconds: positiveInt(env, 'REQUEST_TIMEOUT_SECONDS', DEFAULT_SERVER_TIMEOUTS.requestSeconds, 3600),
+    headersSeconds: positiveInt(env, 'HEADERS_TIMEOUT_SECONDS', DEFAULT_SERVER_TIMEOUTS.headersSeconds, 3600),
+    keepAliveSeconds: positiveInt(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', DEFAULT_SERVER_TIMEOUTS.keepAliveSeconds, 3600),
+    socketSeconds: positiveInt(env, 'SOCKET_TIMEOUT_SECONDS', DEFAULT_SERVER_TIMEOUTS.socketSeconds, 3600),
+  };
+  // the headers are part of the request: Node refuses a headers timeout longer than the request's
+  if (timeouts.headersSeconds > timeouts.requestSeconds) {
+    throw new ConfigError('HEADERS_TIMEOUT_SECONDS', `non può superare REQUEST_TIMEOUT_SECONDS (${timeouts.requestSeconds})`);
+  }
+  return timeouts;
 }
 
 function keyVar(name: string, value: string): Buffer {
@@ -219,14 +358,19 @@ function listVar(env: Env, name: string, fallback: string[]): string[] {
   return value ? value.split(',').map((v) => v.trim()).filter(Boolean) : fallback;
 }
 
-function loadNotificationConfig(env: Env, production: boolean, dataDir: string, smsTransport: Config['smsTransport']): NotificationConfig {
+function loadNotificationConfig(env: Env, production: boolean, dataDir: string, smsTransport: Config['smsTransport'], findings: Finding[]): NotificationConfig {
   const keyText = env.CREDENTIALS_KEY?.trim();
   if (!keyText && production) throw new ConfigError('CREDENTIALS_KEY', 'è obbligatoria in produzione (32 byte casuali in base64: openssl rand -base64 32)');
   const current = keyText ? keyVar('CREDENTIALS_KEY', keyText) : developmentKey(dataDir);
+  if (keyText) findings.push(...optional(weakKey('CREDENTIALS_KEY', current)));
   const previous = listVar(env, 'CREDENTIALS_KEY_PREVIOUS', []).map((k) => keyVar('CREDENTIALS_KEY_PREVIOUS', k));
+  findings.push(...previous.flatMap((key) => optional(weakKey('CREDENTIALS_KEY_PREVIOUS', key))));
 
   const smsHttpUrl = urlVar(env, 'SMS_HTTP_URL', ['https:', 'http:']);
   requireWhen(smsTransport === 'http', 'SMS_HTTP_URL', smsHttpUrl, 'con SMS_TRANSPORT=http');
+  if (inClear(smsHttpUrl, 'http:', production)) {
+    findings.push({ variable: 'SMS_HTTP_URL', problem: 'deve iniziare con https://: numeri, testi e credenziali del fornitore viaggerebbero in chiaro', refuse: true });
+  }
   const authHeader = env.SMS_HTTP_AUTH_HEADER?.trim() || undefined;
   if (authHeader !== undefined && !/^[A-Za-z0-9-]+:\s*\S/.test(authHeader)) {
     throw new ConfigError('SMS_HTTP_AUTH_HEADER', 'deve avere la forma "Nome: valore", es. "Authorization: Bearer abc"');

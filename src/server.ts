@@ -22,7 +22,9 @@ export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
 }
 
+/** The start of the server and of `pratica worker` alike: the weak settings that did not stop the start are told once, here. */
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  for (const warning of config.warnings) logger.warn({ variable: warning.variable }, warning.message);
   // before anything enrols a case: its password is sealed under this key
   configureCredentialsKeys(config.notifications.credentialsKeys);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -38,7 +40,7 @@ export async function startServer(config: Config, logger = createLogger(config))
     const clock = systemClock;
     const seeded = config.demoData ? await seedDemoData({ db: database.db, clock }) : false;
     if (seeded) logger.info('demo data seeded');
-    const app = await buildApp({ db: database.db, listen: database.listen, clock, publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, trustProxyHops: config.trustProxyHops, caseCacheEntries: config.caseCacheEntries, logger,
+    const app = await buildApp({ db: database.db, listen: database.listen, clock, publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, trustProxyHops: config.trustProxyHops, caseCacheEntries: config.caseCacheEntries, timeouts: config.serverTimeouts, logger,
       httpReceipts: config.notifications.smsHttp?.receiptToken ? { token: config.notifications.smsHttp.receiptToken, mapping: config.notifications.smsHttp.receipt } : undefined });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = config.publicBaseUrl;

@@ -3,6 +3,7 @@ import { buildApp } from '../../src/adapters/web/app.ts';
 import type { App } from '../../src/adapters/web/app.ts';
 import { fixedClock } from '../../src/application/clock.ts';
 import type { Clock } from '../../src/application/clock.ts';
+import type { ServerTimeouts } from '../../src/config.ts';
 import { createTestDatabase } from './database.ts';
 import { TODAY, seedCatalogue } from './fixtures.ts';
 
@@ -20,7 +21,7 @@ export const TEST_SESSION_SECRET = 'test-session-secret-that-is-long-enough-0123
  * clock given, e.g. one a test can move); no port opened.
  */
 export async function createTestApp<C extends Clock = Clock>(
-  options: { seed?: boolean; today?: string; production?: boolean; clock?: C } = {},
+  options: { seed?: boolean; today?: string; production?: boolean; clock?: C; timeouts?: ServerTimeouts } = {},
 ): Promise<TestApp<C>> {
   const database = await createTestDatabase();
   const clock = (options.clock ?? fixedClock(options.today ?? TODAY)) as C;
@@ -32,6 +33,7 @@ export async function createTestApp<C extends Clock = Clock>(
     publicBaseUrl: 'http://localhost:3000',
     production: options.production ?? false,
     sessionSecret: TEST_SESSION_SECRET,
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   });
   await app.ready();
   return {

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -8,6 +10,8 @@ import type { DatabaseHandle, Db } from '../db/database.ts';
 import { CaseCache } from '../../application/case-cache.ts';
 import type { CaseView } from '../../application/cases.ts';
 import type { Clock } from '../../application/clock.ts';
+import { DEFAULT_SERVER_TIMEOUTS } from '../../config.ts';
+import type { ServerTimeouts } from '../../config.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { PROBLEM_CONTENT_TYPE, problem, validationProblem } from './problems.ts';
 import type { Problem } from './problems.ts';
@@ -18,7 +22,7 @@ import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { homeRoutes } from './routes/home.tsx';
 import { portalRoutes } from './routes/portal.tsx';
 import type { CachedCasePage } from './routes/portal.tsx';
-import { webUi } from './plugins/web-ui.ts';
+import { securityHeaderValues, webUi } from './plugins/web-ui.ts';
 
 export interface AppDeps {
   db: Db;
@@ -39,12 +43,20 @@ export interface AppDeps {
   listen?: DatabaseHandle['listen'];
   /** cases kept in memory by this process, as portal pages and as API views (CASE_CACHE_ENTRIES, default 5,000) */
   caseCacheEntries?: number;
+  /** how long the server waits on a client (REQUEST_TIMEOUT_SECONDS and the others) */
+  timeouts?: ServerTimeouts;
 }
 
 export type App = FastifyInstance;
 
-function sendProblem(request: FastifyRequest, reply: FastifyReply, body: Problem): FastifyReply {
-  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send({ ...body, instance: request.url });
+const UNEXPECTED = 'Si è verificato un errore imprevisto. Il problema è stato registrato; riprovare tra qualche minuto.';
+
+/** problem+json under /api, the short Italian page elsewhere; `instance` only names a URL the router understood. */
+function sendError(request: FastifyRequest, reply: FastifyReply, body: Problem, echoUrl = true): FastifyReply {
+  if (request.url.startsWith('/api/')) {
+    return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(echoUrl ? { ...body, instance: request.url } : body);
+  }
+  return reply.code(body.status).type('text/html; charset=utf-8').send(errorPage(body));
 }
 
 /** Errors are mapped here once: problem+json for the API, a short Italian page elsewhere. */
@@ -60,10 +72,50 @@ function handleError(error: FastifyError | DomainError, request: FastifyRequest,
     body = problem('validation', error.message, { status: error.statusCode });
   } else {
     request.log.error({ err: error }, 'unhandled error');
-    body = problem('internal', 'Si è verificato un errore imprevisto. Il problema è stato registrato; riprovare tra qualche minuto.');
+    body = problem('internal', UNEXPECTED);
   }
-  if (request.url.startsWith('/api/')) return sendProblem(request, reply, body);
-  return reply.code(body.status).type('text/html; charset=utf-8').send(errorPage(body));
+  return sendError(request, reply, body);
+}
+
+/** What the router and the HTTP parser refuse before any route or hook runs, in our words: the raw URL is not echoed. */
+function edgeProblem(code: string | undefined): Problem {
+  switch (code) {
+    case 'FST_ERR_BAD_URL':
+      return problem('validation', "L'indirizzo richiesto contiene caratteri codificati in modo non valido.", { title: 'Indirizzo non valido' });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return problem('validation', "L'indirizzo richiesto è troppo lungo.", { status: 414, title: 'Indirizzo troppo lungo' });
+    case 'HPE_HEADER_OVERFLOW':
+      return problem('validation', "L'indirizzo o le intestazioni della richiesta sono troppo lunghi.", { status: 431, title: 'Intestazioni troppo grandi' });
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return problem('validation', 'La richiesta non è arrivata per intero in tempo utile.', { status: 408, title: 'Tempo scaduto' });
+    case 'FST_ERR_ASYNC_CONSTRAINT':
+      return problem('internal', UNEXPECTED);
+    default:
+      return problem('validation', 'La richiesta non è una richiesta HTTP valida.');
+  }
+}
+
+/**
+ * A request the HTTP parser refused (headers too large, incomplete in time, malformed) is answered on the
+ * socket itself, with the same headers and body as every other error; the request line, when it was read,
+ * tells an API client from a browser.
+ */
+function clientErrorHandler(headers: Record<string, string>) {
+  return (error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    // as Node itself does: once an answer has started on this socket, another would corrupt it
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean } })._httpMessage;
+    if (socket.writable && !inFlight?.headersSent) {
+      const body = edgeProblem(error.code);
+      const packet = Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1', 0, 64) : '';
+      const target = /^[A-Z]+ (\S+)/.exec(packet)?.[1] ?? '';
+      const [type, text] = target.startsWith('/api/') ? [PROBLEM_CONTENT_TYPE, JSON.stringify(body)] : ['text/html; charset=utf-8', errorPage(body)];
+      const head = { ...headers, 'content-type': type, 'content-length': String(Buffer.byteLength(text)), connection: 'close' };
+      const lines = Object.entries(head).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+      socket.write(`HTTP/1.1 ${body.status} ${STATUS_CODES[body.status]}\r\n${lines}\r\n${text}`);
+    }
+    socket.destroy();
+  };
 }
 
 function escapeHtml(text: string): string {
@@ -75,20 +127,32 @@ function errorPage(body: Problem): string {
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
+  const edgeHeaders = securityHeaderValues(deps.production);
+  const timeouts = deps.timeouts ?? DEFAULT_SERVER_TIMEOUTS;
   // typed as a plain instance: pino's Logger and Fastify's base logger type differ only nominally
   const base = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     // a number of hops, never `true`: only the proxies we run may say who the client is
     trustProxy: (_address: string, hop: number) => hop < (deps.trustProxyHops ?? 0),
     bodyLimit: 1_048_576,
+    requestTimeout: timeouts.requestSeconds * 1000,
+    keepAliveTimeout: timeouts.keepAliveSeconds * 1000,
+    connectionTimeout: timeouts.socketSeconds * 1000,
+    http: {
+      headersTimeout: timeouts.headersSeconds * 1000,
+      // Node looks for expired requests every 30 s by default: a quarter of the headers' timeout keeps the limits close
+      connectionsCheckingInterval: Math.max(250, (timeouts.headersSeconds * 1000) / 4),
+    },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    // a bad percent-encoding or an over-long path parameter: refused by the router before any hook sets the headers
+    frameworkErrors: (error, request, reply) => sendError(request, reply.headers(edgeHeaders), edgeProblem(error.code), false),
+    clientErrorHandler: clientErrorHandler(edgeHeaders),
   }) as unknown as FastifyInstance;
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) =>
-    handleError(new DomainError('not-found', `Nessuna risorsa all'indirizzo ${request.url}.`), request, reply),
-  );
+  // the address is not repeated back: the page would otherwise carry whatever a link put in it
+  app.setNotFoundHandler((request, reply) => handleError(new DomainError('not-found', 'Nessuna risorsa a questo indirizzo.'), request, reply));
 
   await app.register(swagger, {
     openapi: {

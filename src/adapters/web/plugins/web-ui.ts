@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,17 +30,11 @@ const require = createRequire(import.meta.url);
 const bootstrapItaliaDist = join(dirname(require.resolve('bootstrap-italia/package.json')), 'dist');
 const appStatic = join(dirname(fileURLToPath(import.meta.url)), '..', 'ui', 'static');
 
-/**
- * What every HTML page needs: Bootstrap Italia and our own static files, signed cookies, form bodies,
- * security headers with a strict CSP (no inline scripts), CSRF tokens and the page language.
- */
-export const webUi = fp(async (app: FastifyInstance, options: WebUiOptions) => {
-  await app.register(fastifyStatic, { root: bootstrapItaliaDist, prefix: '/static/bootstrap-italia/', maxAge: '7d', immutable: false });
-  await app.register(fastifyStatic, { root: appStatic, prefix: '/static/app/', decorateReply: false, maxAge: '1h' });
-  await app.register(cookie, { secret: options.sessionSecret });
-  await app.register(formbody, { bodyLimit: 65_536 });
-  // helmet's middleware made once: @fastify/helmet made a new one, parsing the policy again, for every request
-  const securityHeaders = helmet({
+type HelmetMiddleware = ReturnType<typeof helmet>;
+
+/** The security headers of every answer: a strict CSP (no inline scripts), nosniff, frame and referrer policies, HSTS in production. */
+export function securityHeadersMiddleware(production: boolean): HelmetMiddleware {
+  return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -53,12 +48,39 @@ export const webUi = fp(async (app: FastifyInstance, options: WebUiOptions) => {
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
-        ...(options.production ? { upgradeInsecureRequests: [] } : {}),
+        ...(production ? { upgradeInsecureRequests: [] } : {}),
       },
     },
     // the API docs page (swagger-ui) carries its own inline scripts: it sets its own CSP
-    hsts: options.production,
+    hsts: production,
   });
+}
+
+/**
+ * The same headers as name/value pairs, for the answers written before any hook runs (a URL the router
+ * refuses, a request the HTTP parser refuses): the policy is static, so one recording serves them all.
+ */
+export function securityHeaderValues(production: boolean): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: () => undefined,
+  };
+  securityHeadersMiddleware(production)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
+/**
+ * What every HTML page needs: Bootstrap Italia and our own static files, signed cookies, form bodies,
+ * security headers with a strict CSP (no inline scripts), CSRF tokens and the page language.
+ */
+export const webUi = fp(async (app: FastifyInstance, options: WebUiOptions) => {
+  await app.register(fastifyStatic, { root: bootstrapItaliaDist, prefix: '/static/bootstrap-italia/', maxAge: '7d', immutable: false });
+  await app.register(fastifyStatic, { root: appStatic, prefix: '/static/app/', decorateReply: false, maxAge: '1h' });
+  await app.register(cookie, { secret: options.sessionSecret });
+  await app.register(formbody, { bodyLimit: 65_536 });
+  // helmet's middleware made once: @fastify/helmet made a new one, parsing the policy again, for every request
+  const securityHeaders = securityHeadersMiddleware(options.production);
   app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)));
   await app.register(csrf, {
     cookieKey: CSRF_SECRET_COOKIE,
