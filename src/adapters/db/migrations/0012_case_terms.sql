@@ -10,7 +10,10 @@ ALTER TABLE cases
   ADD COLUMN silenzio_assenso boolean;
 
 -- Existing cases take their card's present term. A card already edited to a term that is not a number
--- leaves its cases without one: they get the default of art. 2 c.2 L. 241/1990, 30 days.
+-- leaves its cases without one: they get the default of art. 2 c.2 L. 241/1990, 30 days. The new columns
+-- are nothing the triggers follow (counters, change feed): they sleep through the back-fill, which would
+-- otherwise compare and notify every case.
+ALTER TABLE cases DISABLE TRIGGER USER;
 UPDATE cases c SET
   term_text = CASE WHEN p.term_amount IS NULL THEN '30 giorni' ELSE p.term_text END,
   term_amount = coalesce(p.term_amount, 30),
@@ -19,6 +22,7 @@ UPDATE cases c SET
   saturday_moves_deadline = p.saturday_moves_deadline,
   silenzio_assenso = p.silenzio_assenso
 FROM procedures p WHERE p.id = c.procedure_id;
+ALTER TABLE cases ENABLE TRIGGER USER;
 
 ALTER TABLE cases
   ALTER COLUMN term_text SET NOT NULL,
