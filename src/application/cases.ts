@@ -13,9 +13,9 @@ import { daysBetween, formatItalianDate, parseIsoDate } from '../domain/deadline
 import type { DeadlineResult, IsoDate, SuspensionKind } from '../domain/deadline/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { audit } from './audit.ts';
+import type { Actor } from './audit.ts';
 import { termColumnsOf, termsOfCase } from './case-terms.ts';
 import type { CaseTermColumns } from './case-terms.ts';
-import type { Actor } from './audit.ts';
 import { loadCalendar } from './calendar.ts';
 import type { Clock } from './clock.ts';
 import { hashPassword, newCaseCode, newPassword } from './credentials.ts';
