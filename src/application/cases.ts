@@ -4,7 +4,7 @@ import type { Db } from '../adapters/db/database.ts';
 import type { CaseEventRow, CaseRow, Database, ProcedureRow } from '../adapters/db/schema.ts';
 import { randomUUID } from 'node:crypto';
 import { caseDeadline, closingFigures, decide } from '../domain/case/decide.ts';
-import type { CaseCommand, CaseEvent, CaseTerms, ClosingFigures, Outcome } from '../domain/case/decide.ts';
+import type { CaseCommand, CaseEvent, ClosingFigures, Outcome } from '../domain/case/decide.ts';
 import { validateContacts } from '../domain/case/contacts.ts';
 import type { Channel } from '../domain/case/contacts.ts';
 import { allowedEvents } from '../domain/case/states.ts';
@@ -12,9 +12,10 @@ import type { CaseState, EventType } from '../domain/case/states.ts';
 import { daysBetween, formatItalianDate, parseIsoDate } from '../domain/deadline/index.ts';
 import type { DeadlineResult, IsoDate, SuspensionKind } from '../domain/deadline/index.ts';
 import { DomainError } from '../domain/errors.ts';
-import { enrollableTerm } from '../domain/procedure.ts';
 import { audit } from './audit.ts';
 import type { Actor } from './audit.ts';
+import { termColumnsOf, termsOfCase } from './case-terms.ts';
+import type { CaseTermColumns } from './case-terms.ts';
 import { loadCalendar } from './calendar.ts';
 import type { Clock } from './clock.ts';
 import { hashPassword, newCaseCode, newPassword } from './credentials.ts';
@@ -60,20 +61,6 @@ function limitedText(value: string | undefined, field: keyof typeof LIMITS, labe
   return text;
 }
 
-function termsOf(procedure: ProcedureRow): CaseTerms {
-  return {
-    term: enrollableTerm({
-      name: procedure.name,
-      termText: procedure.term_text,
-      termAmount: procedure.term_amount,
-      termUnit: procedure.term_unit,
-      active: true,
-    }),
-    saturdayWorking: procedure.saturday_working,
-    saturdayMovesDeadline: procedure.saturday_moves_deadline,
-  };
-}
-
 async function findProcedure(db: Db, actor: Actor, code: string): Promise<ProcedureRow> {
   let query = db.selectFrom('procedures').selectAll().where('code', '=', code);
   if (actor.officeId) query = query.where('office_id', '=', actor.officeId);
@@ -111,8 +98,8 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
     if (!procedure.active) {
       throw new DomainError('invalid-input', `Il procedimento "${procedure.name}" non è più attivo.`, { field: 'procedureCode' });
     }
-    const terms = termsOf(procedure);
-    const deadline = caseDeadline(receivedOn, [], terms, await loadCalendar(trx), today);
+    const termColumns = termColumnsOf(procedure);
+    const deadline = caseDeadline(receivedOn, [], termsOfCase(termColumns), await loadCalendar(trx), today);
     const prefix = await administrationPrefix(trx, procedure.office_id);
     const id = randomUUID();
     // 40 random bits: a clash is rare, and the unique index turns one into a retry, not a duplicate
@@ -134,6 +121,7 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
       state: 'enrolled' as const,
       deadline: deadline.deadline,
       deadline_provisional: deadline.provisional,
+      ...termColumns,
       password_hash: passwordHash,
       // millisecond precision, like the cursor that pages through cases
       created_at: deps.clock.now(),
@@ -202,10 +190,9 @@ export async function recordEvent(
         { expectedVersion: options.expectedVersion, currentVersion: current.version },
       );
     }
-    const procedure = await trx.selectFrom('procedures').selectAll().where('id', '=', current.procedure_id).executeTakeFirstOrThrow();
     const eventRows = await trx.selectFrom('case_events').selectAll().where('case_id', '=', current.id).orderBy('seq').execute();
     const events = eventRows.map(toDomainEvent);
-    const terms = termsOf(procedure);
+    const terms = termsOfCase(current);
     const calendar = await loadCalendar(trx);
     const decision = decide(
       { state: current.state, receivedOn: current.received_on, events },
@@ -276,8 +263,10 @@ export interface CaseEventView {
 }
 
 export interface CaseView {
+  /** with the term that binds the case (its term_* columns) */
   case: Omit<CaseRow, 'password_hash'>;
-  procedure: ProcedureRow;
+  /** the card as it is now, without its term: the case's own is in `case` */
+  procedure: Omit<ProcedureRow, keyof CaseTermColumns>;
   office: { code: string; name: string; address: string; phone: string | null; email: string | null; pec: string | null; openingHours: string | null };
   responsible: { name: string; phone: string | null; email: string };
   administration: { name: string; pec: string | null; website: string | null };
@@ -305,7 +294,8 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   const [card, eventRows, calendar] = await Promise.all([
     db
       .selectFrom('procedures')
-      .innerJoin('offices', 'offices.id', 'procedures.office_id')
+      // the case's office, not the card's: a card moved to another office leaves its closed cases behind
+      .innerJoin('offices', (join) => join.on('offices.id', '=', row.office_id))
       .innerJoin('administrations', 'administrations.id', 'offices.administration_id')
       .innerJoin('staff', 'staff.id', 'procedures.responsible_staff_id')
       .selectAll('procedures')
@@ -323,11 +313,12 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   const {
     office_code, office_name, office_address, office_phone, office_email, office_pec, office_opening_hours,
     administration_name, administration_pec, administration_website, responsible_name, responsible_phone, responsible_email,
+    term_text: _text, term_amount: _amount, term_unit: _unit, saturday_working: _working, saturday_moves_deadline: _moves, silenzio_assenso: _silence,
     ...procedure
   } = card;
   const today = deps.clock.today();
   const events = eventRows.map(toDomainEvent);
-  const deadline = caseDeadline(row.received_on, events, termsOf(procedure), calendar, today);
+  const deadline = caseDeadline(row.received_on, events, termsOfCase(row), calendar, today);
   const closed = row.state === 'closed' && row.closed_on !== null;
   const daysRemaining = !closed && deadline.deadline ? daysBetween(today, deadline.deadline) : null;
   const { password_hash: _secret, ...visible } = row;

@@ -3,11 +3,12 @@ import type { Db } from '../adapters/db/database.ts';
 import type { CaseEventTable, CaseTable } from '../adapters/db/schema.ts';
 import type { Insertable } from 'kysely';
 import { caseDeadline } from '../domain/case/decide.ts';
-import type { CaseEvent, CaseTerms } from '../domain/case/decide.ts';
+import type { CaseEvent } from '../domain/case/decide.ts';
 import type { CaseState } from '../domain/case/states.ts';
 import { addDays } from '../domain/deadline/index.ts';
 import type { IsoDate, SuspensionKind } from '../domain/deadline/index.ts';
 import { loadCalendar } from './calendar.ts';
+import { termColumnsOf, termsOfCase } from './case-terms.ts';
 import { figuresOf, reportDb } from './reports/figures.ts';
 import type { CaseSuspensionTable } from './reports/figures.ts';
 import { hashPassword, newCaseCode } from './credentials.ts';
@@ -111,7 +112,8 @@ export async function generateCases(db: Db, options: GenerateOptions): Promise<n
     .selectFrom('procedures')
     .innerJoin('offices', 'offices.id', 'procedures.office_id')
     .innerJoin('administrations', 'administrations.id', 'offices.administration_id')
-    .select(['procedures.id', 'procedures.office_id', 'procedures.term_amount', 'procedures.term_unit', 'procedures.saturday_working', 'procedures.saturday_moves_deadline', 'administrations.code as prefix'])
+    .selectAll('procedures')
+    .select('administrations.code as prefix')
     .where('procedures.term_amount', 'is not', null)
     .where('procedures.active', '=', true)
     .execute();
@@ -126,11 +128,8 @@ export async function generateCases(db: Db, options: GenerateOptions): Promise<n
     const figuresByCase = new Map<string, ReturnType<typeof figuresOf>>();
     for (let i = 0; i < size; i++) {
       const procedure = procedures[Math.floor(random() * procedures.length)]!;
-      const terms: CaseTerms = {
-        term: { amount: procedure.term_amount!, unit: procedure.term_unit! },
-        saturdayWorking: procedure.saturday_working,
-        saturdayMovesDeadline: procedure.saturday_moves_deadline,
-      };
+      const termColumns = termColumnsOf(procedure);
+      const terms = termsOfCase(termColumns);
       const received = addDays(options.today, -Math.floor(random() * 730));
       const { state, events } = story(random, received, options.today);
       const deadline = caseDeadline(received, events, terms, calendar);
@@ -153,6 +152,7 @@ export async function generateCases(db: Db, options: GenerateOptions): Promise<n
         state,
         deadline: deadline.deadline,
         deadline_provisional: deadline.provisional,
+        ...termColumns,
         outcome: close?.outcome ?? null,
         closed_on: close?.effectiveOn ?? null,
         password_hash: passwordHash,

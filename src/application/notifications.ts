@@ -44,8 +44,9 @@ export async function loadMessageFacts(db: Db, caseId: string): Promise<MessageF
     .select([
       'cases.code', 'cases.subject', 'cases.applicant_name', 'cases.protocol_number', 'cases.received_on', 'cases.deadline',
       'cases.deadline_provisional', 'cases.mobile', 'cases.email', 'cases.notify_sms', 'cases.notify_email', 'cases.opted_out_at', 'cases.closed_on',
-      'procedures.name as procedure_name', 'procedures.legal_basis as procedure_legal_basis', 'procedures.term_text', 'procedures.term_amount',
-      'procedures.term_unit', 'procedures.silenzio_assenso', 'procedures.substitute_name', 'procedures.substitute_contact', 'procedures.active',
+      'procedures.name as procedure_name', 'procedures.legal_basis as procedure_legal_basis',
+      // the case's own term, as at enrolment (migration 0012), not the card's present one
+      'cases.term_text', 'cases.term_amount', 'cases.term_unit', 'cases.silenzio_assenso', 'procedures.substitute_name', 'procedures.substitute_contact',
       'offices.name as office_name', 'offices.address as office_address', 'offices.phone as office_phone', 'offices.email as office_email',
       'offices.pec as office_pec', 'offices.opening_hours',
       'administrations.name as administration_name', 'administrations.pec as administration_pec', 'administrations.support_email',
@@ -58,7 +59,7 @@ export async function loadMessageFacts(db: Db, caseId: string): Promise<MessageF
     procedure: {
       name: row.procedure_name,
       legalBasis: row.procedure_legal_basis,
-      term: describeTerm({ name: row.procedure_name, termText: row.term_text, termAmount: row.term_amount, termUnit: row.term_unit, active: row.active }),
+      term: describeTerm({ name: row.procedure_name, termText: row.term_text, termAmount: row.term_amount, termUnit: row.term_unit, active: true }),
       silenzioAssenso: row.silenzio_assenso,
       substituteName: row.substitute_name,
       substituteContact: row.substitute_contact,

@@ -84,7 +84,7 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     const noPrivacy = await viab.post('/uffici/pratiche/nuova', { ...ENROL, privacy: undefined });
     assert.equal(noPrivacy.statusCode, 422);
     assert.match(text(noPrivacy.body), /Confermare di aver mostrato l'informativa privacy/);
-    assert.match(noPrivacy.body, /value="Rossi & Figli S.r.l."/);
+    assert.match(noPrivacy.body, /value="Rossi &amp; Figli S.r.l."/);
 
     const badPhone = await viab.post('/uffici/pratiche/nuova', { ...ENROL, mobile: '0543 123456' });
     assert.equal(badPhone.statusCode, 422);

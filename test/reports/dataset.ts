@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../src/adapters/db/database.ts';
 import { recordEvent } from '../../src/application/cases.ts';
 import { loadCalendar } from '../../src/application/calendar.ts';
+import { termColumnsOf, termsOfCase } from '../../src/application/case-terms.ts';
 import { fixedClock } from '../../src/application/clock.ts';
 import { generateCases } from '../../src/application/generator.ts';
 import { caseDeadline } from '../../src/domain/case/decide.ts';
@@ -95,8 +96,8 @@ async function insertUnusual(db: Db, count: number, seed: number): Promise<void>
     const p = procedures[Math.floor(rand() * procedures.length)]!;
     const received = addDays(TODAY, -Math.floor(rand() * 700));
     const events = unusualStory(rand, received, TODAY);
-    const terms = { term: { amount: p.term_amount!, unit: p.term_unit! }, saturdayWorking: p.saturday_working, saturdayMovesDeadline: p.saturday_moves_deadline };
-    const deadline = caseDeadline(received, events, terms, calendar, TODAY);
+    const termColumns = termColumnsOf(p);
+    const deadline = caseDeadline(received, events, termsOfCase(termColumns), calendar, TODAY);
     const last = events.at(-1);
     const close = events.find((e) => e.type === 'close');
     const state = close ? 'closed' : !last ? 'enrolled' : last.type === 'suspend' || last.type === 'observations' ? 'suspended' : last.type === 'resume' ? 'resumed' : 'in-progress';
@@ -106,7 +107,7 @@ async function insertUnusual(db: Db, count: number, seed: number): Promise<void>
       id, code: `FC-UNUS-${String(i).padStart(4, '0')}`, procedure_id: p.id, office_id: p.office_id,
       subject: 'Pratica particolare', applicant_name: `Richiedente particolare ${i}`, received_on: received, state,
       deadline: deadline.deadline, deadline_provisional: deadline.provisional, outcome: close?.outcome ?? null, closed_on: close?.effectiveOn ?? null,
-      password_hash: 'x', version: 1 + events.length,
+      password_hash: 'x', version: 1 + events.length, ...termColumns,
     }).execute();
     if (events.length) {
       await db.insertInto('case_events').values(events.map((e, seq) => ({

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { generateCases } from '../../src/application/generator.ts';
 import { recordEvent } from '../../src/application/cases.ts';
+import { termColumnsOf } from '../../src/application/case-terms.ts';
 import { createTestApp } from '../support/app.ts';
 import type { TestApp } from '../support/app.ts';
 import { TODAY, officeId, systemActor } from '../support/fixtures.ts';
@@ -72,7 +73,7 @@ describe('reports on the web: public transparency page, open data, back-office r
       const code = `FC-PESC-000${i}`;
       await db.insertInto('cases').values({
         id: randomUUID(), code, procedure_id: id, office_id: procedure.office_id, subject: 'Tesserino', applicant_name: 'Mario Bianchi',
-        received_on: '2026-03-02', state: 'enrolled', deadline: '2026-03-23', password_hash: 'x',
+        received_on: '2026-03-02', state: 'enrolled', deadline: '2026-03-23', password_hash: 'x', ...termColumnsOf(procedure),
       }).execute();
       await recordEvent({ db, clock: testApp.clock }, systemActor, code, { type: 'start', effectiveOn: '2026-03-03' });
       await recordEvent({ db, clock: testApp.clock }, systemActor, code, { type: 'close', effectiveOn: '2026-03-20', outcome: 'accepted' });

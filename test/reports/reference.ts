@@ -27,7 +27,9 @@ export async function loadFacts(db: Db, today: string): Promise<CaseFacts[]> {
   const calendar = await loadCalendar(db);
   const procedures = new Map((await db.selectFrom('procedures').innerJoin('offices', 'offices.id', 'procedures.office_id')
     .selectAll('procedures').select('offices.code as office_code').execute()).map((p) => [p.id, p]));
-  const cases = await db.selectFrom('cases').select(['id', 'office_id', 'procedure_id', 'received_on']).execute();
+  const cases = await db.selectFrom('cases')
+    .select(['id', 'office_id', 'procedure_id', 'received_on', 'term_amount', 'term_unit', 'saturday_working', 'saturday_moves_deadline', 'silenzio_assenso'])
+    .execute();
   const events = new Map<string, CaseEvent[]>();
   for (const e of await db.selectFrom('case_events').selectAll().orderBy('case_id').orderBy('seq').execute()) {
     const list = events.get(e.case_id) ?? [];
@@ -37,12 +39,13 @@ export async function loadFacts(db: Db, today: string): Promise<CaseFacts[]> {
   return cases.map((c) => {
     const p = procedures.get(c.procedure_id)!;
     const list = events.get(c.id) ?? [];
-    const terms = { term: { amount: p.term_amount!, unit: p.term_unit! }, saturdayWorking: p.saturday_working, saturdayMovesDeadline: p.saturday_moves_deadline };
+    // the case's own term, as at enrolment
+    const terms = { term: { amount: c.term_amount, unit: c.term_unit }, saturdayWorking: c.saturday_working, saturdayMovesDeadline: c.saturday_moves_deadline };
     const result = caseDeadline(c.received_on, list, terms, calendar, today);
     const close = list.find((e) => e.type === 'close');
     const closing = close ? closingFigures(c.received_on, close.effectiveOn, result) : null;
     return {
-      officeId: c.office_id, officeCode: p.office_code, procedureId: c.procedure_id, procedureCode: p.code, silenzioAssenso: p.silenzio_assenso,
+      officeId: c.office_id, officeCode: p.office_code, procedureId: c.procedure_id, procedureCode: p.code, silenzioAssenso: c.silenzio_assenso,
       receivedOn: c.received_on, closedOn: close?.effectiveOn ?? null, deadline: result.deadline,
       grossDays: closing?.grossDays ?? null, netDays: closing?.netDays ?? null,
       suspensions: result.suspensions.map((s) => ({ kind: s.kind, from: s.from, days: s.days })),

@@ -141,6 +141,13 @@ export interface CaseTable {
   /** migration 0007: the suspension the case is in (kind, first day), kept by a trigger on case_events */
   open_suspension_kind: Generated<string | null>;
   open_suspension_since: Generated<CalendarDate | null>;
+  /** migration 0012: the card's term as it was at enrolment, which binds the case ever after */
+  term_text: string;
+  term_amount: number;
+  term_unit: 'calendar-days' | 'working-days' | 'months';
+  saturday_working: boolean;
+  saturday_moves_deadline: boolean;
+  silenzio_assenso: boolean;
   version: Generated<number>;
   demo: Generated<boolean>;
   created_at: CreatedAt;

@@ -16,9 +16,10 @@ export function officeResource(office: Pick<OfficeRow, 'code' | 'name' | 'addres
   };
 }
 
-function termResource(procedure: ProcedureWithNames | CaseView['procedure']) {
-  const card = { name: procedure.name, termText: procedure.term_text, termAmount: procedure.term_amount, termUnit: procedure.term_unit, active: procedure.active };
-  return { text: procedure.term_text, amount: procedure.term_amount, unit: procedure.term_unit, description: describeTerm(card) };
+/** A card's term, or a case's own (the one of its card at enrolment). */
+function termResource(name: string, term: Pick<ProcedureWithNames, 'term_text' | 'term_amount' | 'term_unit'>) {
+  const card = { name, termText: term.term_text, termAmount: term.term_amount, termUnit: term.term_unit, active: true };
+  return { text: term.term_text, amount: term.term_amount, unit: term.term_unit, description: describeTerm(card) };
 }
 
 export function procedureResource(procedure: ProcedureWithNames) {
@@ -29,7 +30,7 @@ export function procedureResource(procedure: ProcedureWithNames) {
     legalBasis: procedure.legal_basis,
     officeCode: procedure.office_code,
     responsible: { name: procedure.responsible_name, phone: procedure.responsible_phone, email: procedure.responsible_email },
-    term: termResource(procedure),
+    term: termResource(procedure.name, procedure),
     enrollable: procedure.term_amount !== null && procedure.active,
     saturdayWorking: procedure.saturday_working,
     saturdayMovesDeadline: procedure.saturday_moves_deadline,
@@ -60,8 +61,8 @@ export function caseResource(view: CaseView) {
       code: view.procedure.code,
       name: view.procedure.name,
       legalBasis: view.procedure.legal_basis,
-      term: termResource(view.procedure),
-      silenzioAssenso: view.procedure.silenzio_assenso,
+      term: termResource(view.procedure.name, c),
+      silenzioAssenso: c.silenzio_assenso,
     },
     office: {
       code: view.office.code, name: view.office.name, address: view.office.address, phone: view.office.phone,

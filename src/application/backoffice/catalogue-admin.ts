@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../../adapters/db/database.ts';
 import { normalizeEmail } from '../../domain/case/contacts.ts';
 import { createHolidayCalendar, computeDeadline } from '../../domain/deadline/index.ts';
@@ -10,6 +11,7 @@ import { termOfCard } from '../../domain/procedure.ts';
 import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
 import { hashStaffPassword, newPassword } from '../credentials.ts';
+import { reportDb } from '../reports/figures.ts';
 import { inTransaction } from '../transaction.ts';
 
 export interface CatalogueDeps {
@@ -168,6 +170,7 @@ export async function saveProcedure(deps: CatalogueDeps, actor: Actor, who: Prin
       if (!before || !canManageProcedures(who, before.office_id)) throw new DomainError('not-found', `Procedimento "${existingCode}" non trovato.`);
       await trx.updateTable('procedures').set(row).where('id', '=', before.id).execute();
       await audit(trx, actor, { action: 'procedure.update', entity: 'procedure', entityId: existingCode, officeId: office.id, before, after: row });
+      if (before.office_id !== office.id) await moveOpenCases(trx, actor, before, office);
       return existingCode;
     }
     const code = text(input.code, 'Codice', 40).toUpperCase();
@@ -177,6 +180,31 @@ export async function saveProcedure(deps: CatalogueDeps, actor: Actor, who: Prin
     await audit(trx, actor, { action: 'procedure.create', entity: 'procedure', entityId: code, officeId: office.id, after: { code, ...row } });
     return code;
   });
+}
+
+/**
+ * A card given to another office takes its open cases along, each with an audit entry: the new office now
+ * handles them. Closed cases stay with the office that concluded them, as do their figures in the reports.
+ * The cases keep their own term (migration 0012): only the card's new cases follow its new text.
+ */
+async function moveOpenCases(trx: Db, actor: Actor, card: { id: string; code: string; office_id: string }, to: { id: string; code: string }): Promise<void> {
+  const from = await trx.selectFrom('offices').select('code').where('id', '=', card.office_id).executeTakeFirstOrThrow();
+  const moved = await trx
+    .updateTable('cases')
+    .set({ office_id: to.id, updated_at: sql`now()` })
+    .where('procedure_id', '=', card.id)
+    .where('state', '!=', 'closed')
+    .returning(['id', 'code'])
+    .execute();
+  if (moved.length === 0) return;
+  // the reports count suspensions by office too
+  await reportDb(trx).updateTable('case_suspensions').set({ office_id: to.id }).where('case_id', 'in', moved.map((c) => c.id)).execute();
+  for (const c of moved) {
+    await audit(trx, actor, {
+      action: 'case.move-office', entity: 'case', entityId: c.code, officeId: to.id,
+      before: { office: from.code }, after: { office: to.code, procedure: card.code },
+    });
+  }
 }
 
 /** The card's deadline for an application received on `from`: shown while the card is edited. */

@@ -5,10 +5,10 @@ import { caseDeadline } from '../../domain/case/decide.ts';
 import { isIsoDate } from '../../domain/deadline/index.ts';
 import type { IsoDate } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { enrollableTerm } from '../../domain/procedure.ts';
 import type { Actor } from '../audit.ts';
 import { audit } from '../audit.ts';
 import { loadCalendar } from '../calendar.ts';
+import { termColumnsOf, termsOfCase } from '../case-terms.ts';
 import { enrolCase, recordEvent } from '../cases.ts';
 import type { Clock } from '../clock.ts';
 import { inTransaction } from '../transaction.ts';
@@ -110,8 +110,7 @@ export async function importCases(deps: { db: Db; clock: Clock }, actor: Actor, 
     }
     if (procedure && received) {
       try {
-        const term = enrollableTerm({ name: procedure.name, termText: procedure.term_text, termAmount: procedure.term_amount, termUnit: procedure.term_unit, active: procedure.active });
-        row.deadline = caseDeadline(received, [], { term, saturdayWorking: procedure.saturday_working, saturdayMovesDeadline: procedure.saturday_moves_deadline }, calendar, today).deadline;
+        row.deadline = caseDeadline(received, [], termsOfCase(termColumnsOf(procedure)), calendar, today).deadline;
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         row.errors.push(error.message);

@@ -1,14 +1,13 @@
 import type { Db } from '../../adapters/db/database.ts';
-import type { ProcedureRow } from '../../adapters/db/schema.ts';
 import { caseDeadline, decide } from '../../domain/case/decide.ts';
-import type { CaseCommand, CaseEvent, CaseTerms, Decision } from '../../domain/case/decide.ts';
+import type { CaseCommand, CaseEvent, Decision } from '../../domain/case/decide.ts';
 import { daysBetween, parseIsoDate } from '../../domain/deadline/index.ts';
 import type { DeadlineResult } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { messageContext, messageKindOf, recipientsFor, renderEmail, renderSms } from '../../domain/notification/index.ts';
 import type { MessageContext } from '../../domain/notification/index.ts';
-import { enrollableTerm } from '../../domain/procedure.ts';
 import { loadCalendar } from '../calendar.ts';
+import { termColumnsOf, termsOfCase } from '../case-terms.ts';
 import type { Clock } from '../clock.ts';
 import { loadMessageFacts } from '../notifications.ts';
 import { loadTemplates, templateFor } from '../notifications/templates.ts';
@@ -20,14 +19,6 @@ export interface PreviewDeps {
   publicBaseUrl: string;
 }
 
-function termsOf(procedure: ProcedureRow): CaseTerms {
-  return {
-    term: enrollableTerm({ name: procedure.name, termText: procedure.term_text, termAmount: procedure.term_amount, termUnit: procedure.term_unit, active: procedure.active }),
-    saturdayWorking: procedure.saturday_working,
-    saturdayMovesDeadline: procedure.saturday_moves_deadline,
-  };
-}
-
 /** The deadline a new case would get, before it is saved (issue 5: "the computed deadline previewed"). */
 export async function previewEnrolmentDeadline(deps: PreviewDeps, officeId: string | null, procedureCode: string, receivedOn: string): Promise<DeadlineResult> {
   let query = deps.db.selectFrom('procedures').selectAll().where('code', '=', procedureCode);
@@ -35,7 +26,7 @@ export async function previewEnrolmentDeadline(deps: PreviewDeps, officeId: stri
   const procedure = await query.executeTakeFirst();
   if (!procedure) throw new DomainError('not-found', `Procedimento "${procedureCode}" non trovato.`, { field: 'procedureCode' });
   const date = parseIsoDate(receivedOn);
-  return caseDeadline(date, [], termsOf(procedure), await loadCalendar(deps.db), deps.clock.today());
+  return caseDeadline(date, [], termsOfCase(termColumnsOf(procedure)), await loadCalendar(deps.db), deps.clock.today());
 }
 
 export interface MessagePreview {
@@ -59,8 +50,7 @@ export async function previewEvent(deps: PreviewDeps, officeId: string | null, c
   if (officeId) query = query.where('office_id', '=', officeId);
   const current = await query.executeTakeFirst();
   if (!current) throw new DomainError('not-found', `Pratica ${code} non trovata.`);
-  const [procedure, rows, calendar] = await Promise.all([
-    deps.db.selectFrom('procedures').selectAll().where('id', '=', current.procedure_id).executeTakeFirstOrThrow(),
+  const [rows, calendar] = await Promise.all([
     deps.db.selectFrom('case_events').selectAll().where('case_id', '=', current.id).orderBy('seq').execute(),
     loadCalendar(deps.db),
   ]);
@@ -69,7 +59,7 @@ export async function previewEvent(deps: PreviewDeps, officeId: string | null, c
     suspensionKind: r.suspension_kind ?? undefined, legalBasis: r.legal_basis ?? undefined, outcome: r.outcome ?? undefined,
   }));
   const decision = decide({ state: current.state, receivedOn: current.received_on, events }, command, {
-    today: deps.clock.today(), terms: termsOf(procedure), calendar,
+    today: deps.clock.today(), terms: termsOfCase(current), calendar,
   });
   const kind = messageKindOf(decision.event.type);
   if (!kind) return { decision, messages: [] };

@@ -64,7 +64,7 @@ function condition(metric: Metric, scope: Scope): RawBuilder<unknown> {
     case 'open': return sql`c.received_on <= ${to}::date AND (c.closed_on IS NULL OR c.closed_on > ${to}::date)`;
     case 'overdue': return sql`c.state <> 'closed' AND c.deadline < ${today}::date`;
     case 'silenzio-assenso':
-      return sql`p.silenzio_assenso AND c.deadline BETWEEN ${from}::date AND ${to}::date AND c.deadline < ${today}::date
+      return sql`c.silenzio_assenso AND c.deadline BETWEEN ${from}::date AND ${to}::date AND c.deadline < ${today}::date
         AND (c.closed_on IS NULL OR c.closed_on > c.deadline)`;
     case 'suspension':
       return sql`EXISTS (SELECT 1 FROM case_suspensions s WHERE s.case_id = c.id AND s.kind = ${tail} AND s.from_on BETWEEN ${from}::date AND ${to}::date)`;
@@ -101,7 +101,7 @@ export async function drilldown(deps: ReportDeps, filter: ReportFilter, metric: 
       code: string; state: CaseState; office_code: string; procedure_code: string; procedure_name: string; term_text: string;
       received_on: string; deadline: string | null; closed_on: string | null; suspended_days: number | null;
     }>`
-      SELECT c.code, c.state, o.code AS office_code, p.code AS procedure_code, p.name AS procedure_name, p.term_text,
+      SELECT c.code, c.state, o.code AS office_code, p.code AS procedure_code, p.name AS procedure_name, c.term_text,
         c.received_on, c.deadline, c.closed_on, c.suspended_days
       FROM cases c JOIN procedures p ON p.id = c.procedure_id JOIN offices o ON o.id = c.office_id
       WHERE ${where}

@@ -10,8 +10,9 @@ import type { Db } from '../../adapters/db/database.ts';
 import type { Database } from '../../adapters/db/schema.ts';
 import { caseDeadline } from '../../domain/case/decide.ts';
 import type { CaseEvent } from '../../domain/case/decide.ts';
-import type { HolidayCalendar, SuspensionKind, Term } from '../../domain/deadline/index.ts';
+import type { HolidayCalendar, SuspensionKind } from '../../domain/deadline/index.ts';
 import { loadCalendar } from '../calendar.ts';
+import { termsOfCase } from '../case-terms.ts';
 
 export type CaseSuspensionTable = {
   case_id: string;
@@ -36,17 +37,6 @@ export type ReportTables = {
 export type ReportDb = Kysely<Database & ReportTables>;
 
 export const reportDb = (db: Db): ReportDb => db.withTables<ReportTables>() as unknown as ReportDb;
-
-interface FigureSource {
-  id: string;
-  office_id: string;
-  procedure_id: string;
-  received_on: string;
-  term_amount: number | null;
-  term_unit: Term['unit'] | null;
-  saturday_working: boolean;
-  saturday_moves_deadline: boolean;
-}
 
 /** What is stored of one case's deadline computation: its suspended days and each suspension's row. */
 export function figuresOf(
@@ -73,14 +63,10 @@ export async function refreshCaseFigures(db: Db, caseIds: readonly string[], cal
   const holidays = calendar ?? (await loadCalendar(db));
   for (let i = 0; i < caseIds.length; i += 1000) {
     const ids = caseIds.slice(i, i + 1000);
-    const cases: FigureSource[] = await db
+    const cases = await db
       .selectFrom('cases')
-      .innerJoin('procedures', 'procedures.id', 'cases.procedure_id')
-      .select([
-        'cases.id', 'cases.office_id', 'cases.procedure_id', 'cases.received_on', 'procedures.term_amount', 'procedures.term_unit',
-        'procedures.saturday_working', 'procedures.saturday_moves_deadline',
-      ])
-      .where('cases.id', 'in', ids)
+      .select(['id', 'office_id', 'procedure_id', 'received_on', 'term_amount', 'term_unit', 'saturday_working', 'saturday_moves_deadline'])
+      .where('id', 'in', ids)
       .execute();
     const eventRows = await db
       .selectFrom('case_events')
@@ -98,16 +84,7 @@ export async function refreshCaseFigures(db: Db, caseIds: readonly string[], cal
     const suspensions: CaseSuspensionTable[] = [];
     const updates: { id: string; days: number }[] = [];
     for (const c of cases) {
-      if (c.term_amount === null || c.term_unit === null) {
-        updates.push({ id: c.id, days: 0 }); // a card without a numeric term cannot be enrolled: nothing to derive
-        continue;
-      }
-      const result = caseDeadline(
-        c.received_on,
-        eventsOf.get(c.id) ?? [],
-        { term: { amount: c.term_amount, unit: c.term_unit }, saturdayWorking: c.saturday_working, saturdayMovesDeadline: c.saturday_moves_deadline },
-        holidays,
-      );
+      const result = caseDeadline(c.received_on, eventsOf.get(c.id) ?? [], termsOfCase(c), holidays);
       const figures = figuresOf(c, result);
       updates.push({ id: c.id, days: figures.suspendedDays });
       suspensions.push(...figures.suspensions);

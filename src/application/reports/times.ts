@@ -181,10 +181,10 @@ export async function groupFigures(db: Db, scope: Scope): Promise<PeriodFigures>
         coalesce(sum(r.cases) FILTER (WHERE r.measure = 'received'), 0)::int - coalesce(sum(r.cases) FILTER (WHERE r.measure = 'closed'), 0)::int AS open,
         coalesce(sum(r.cases) FILTER (WHERE r.measure = 'open' AND r.on_day < ${today}::date), 0)::int AS overdue,
         ${today}::date - min(r.on_day) FILTER (WHERE r.measure = 'open' AND r.on_day < ${today}::date AND r.cases > 0) AS longest,
-        coalesce(sum(r.cases) FILTER (WHERE r.measure = 'deadline-missed' AND p.silenzio_assenso
+        coalesce(sum(r.cases) FILTER (WHERE r.measure = 'silenzio-missed'
           AND r.on_day >= ${from}::date AND r.on_day < ${today}::date), 0)::int AS silence
-      FROM case_report_counts r JOIN procedures p ON p.id = r.procedure_id
-      WHERE (r.measure IN ('received', 'closed', 'deadline-missed') AND r.on_day <= ${to}::date OR r.measure = 'open')
+      FROM case_report_counts r
+      WHERE (r.measure IN ('received', 'closed', 'silenzio-missed') AND r.on_day <= ${to}::date OR r.measure = 'open')
         AND ${scopeSql(scope, 'r')}
       GROUP BY ${GROUPS('r')}`.execute(db),
     sql<Keyed & { kind: SuspensionKind; count: number; days: number }>`

@@ -259,7 +259,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     return [
       { name: 'code', label: t.code, required: true, readonly: !creating },
       { name: 'name', label: t.procedureName, required: true },
-      { name: 'officeCode', label: t.competentOffice, kind: 'select', required: true, options: offices.map((o) => ({ value: o.code, label: `${o.code} — ${o.name}` })) },
+      { name: 'officeCode', label: t.competentOffice, kind: 'select', required: true, hint: t.competentOfficeHint, options: offices.map((o) => ({ value: o.code, label: `${o.code} — ${o.name}` })) },
       { name: 'responsibleEmail', label: t.responsible, kind: 'select', required: true, options: staff.map((s) => ({ value: s.email, label: `${s.name} (${s.email})` })) },
       { name: 'termText', label: t.termText, required: true, hint: t.termHint },
       { name: 'saturdayWorking', label: t.saturdayWorking, kind: 'checkbox' },

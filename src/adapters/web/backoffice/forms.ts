@@ -1,11 +1,13 @@
 import { DomainError } from '../../../domain/errors.ts';
 
-/** One text field of a form body or query string: the first value, '' when absent. */
+/**
+ * One text field of a form body or query string: the first value, '' when absent. A browser sends every line
+ * break of a textarea as CRLF (HTML form submission): read back as LF, a text saved unchanged stays the same.
+ */
 export function str(source: unknown, name: string): string {
   const value = (source as Record<string, unknown> | undefined)?.[name];
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
-  return '';
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first.replace(/\r\n/g, '\n') : '';
 }
 
 /** Every value of a repeated field (checkboxes). */

@@ -167,6 +167,14 @@ export interface FieldProps {
   inputmode?: string;
 }
 
+/**
+ * A stored text as a form's value attribute. @kitajs/html escapes only `"` in attributes, so a text holding
+ * `&lt;` would reach the browser as `<` and be saved back changed: every character that HTML decodes is escaped.
+ */
+export function attributeText(value: string | null | undefined): string {
+  return Html.escapeHtml(value ?? '');
+}
+
 export function Field(p: FieldProps): JSX.Element {
   const describedBy = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
@@ -180,7 +188,7 @@ export function Field(p: FieldProps): JSX.Element {
         id={p.id}
         name={p.name ?? p.id}
         type={p.type ?? 'text'}
-        value={p.value ?? ''}
+        value={attributeText(p.value)}
         required={p.required}
         aria-describedby={describedBy}
         aria-invalid={p.error ? 'true' : undefined}
@@ -213,7 +221,7 @@ export function TextArea(p: FieldProps & { rows?: number }): JSX.Element {
         maxlength={p.maxlength}
         safe
       >
-        {p.value ?? ''}
+        {`\n${p.value ?? ''}`}
       </textarea>
       {p.hint ? <div class="form-text" id={`${p.id}-hint`} safe>{p.hint}</div> : ''}
       {p.error ? <div class="invalid-feedback d-block" id={`${p.id}-error`} safe>{p.error}</div> : ''}
@@ -238,7 +246,7 @@ export function Select(p: FieldProps & { options: { value: string; label: string
         aria-invalid={p.error ? 'true' : undefined}
       >
         {p.options.map((o) => (
-          <option value={o.value} selected={o.value === (p.value ?? '')} disabled={o.disabled} safe>
+          <option value={attributeText(o.value)} selected={o.value === (p.value ?? '')} disabled={o.disabled} safe>
             {o.label}
           </option>
         ))}

@@ -378,7 +378,7 @@ function NextSteps(props: { lang: Lang; view: CaseView }): JSX.Element {
       ) : (
         <></>
       )}
-      {view.procedure.silenzio_assenso && state !== 'closed' ? (
+      {view.case.silenzio_assenso && state !== 'closed' ? (
         <div class="callout" role="note">
           <div class="callout-title">
             <span safe>{t.silenceTitle}</span>
@@ -710,7 +710,7 @@ export function CasePage(props: CasePageProps): JSX.Element {
           <Field label={t.procedureName} value={view.procedure.name} />
           {view.procedure.description ? <Field label={t.description} value={view.procedure.description} /> : <></>}
           {view.procedure.legal_basis ? <Field label={t.legalBasis} value={view.procedure.legal_basis} /> : <></>}
-          <Field label={t.term} value={view.procedure.term_text} />
+          <Field label={t.term} value={view.case.term_text} />
         </dl>
       </section>
 
