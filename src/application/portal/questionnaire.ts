@@ -11,6 +11,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { MIN_GROUP, answerMonth, validateAnswer } from '../../domain/portal/questionnaire.ts';
 import type { QuestionnaireInput } from '../../domain/portal/questionnaire.ts';
 import type { PortalDeps } from './sign-in.ts';
+import { inTransaction } from '../transaction.ts';
 
 /** Without the secret the markers cannot be matched to cases, not even by trying every case id. */
 export function questionnaireMarker(secret: string, caseId: string): string {
@@ -34,7 +35,7 @@ export async function submitAnswer(deps: PortalDeps, caseId: string, input: Ques
   if (row.state === 'enrolled') {
     throw new DomainError('precondition-failed', 'Il questionario è disponibile dopo l\'avvio del procedimento.');
   }
-  await deps.db.transaction().execute(async (trx) => {
+  await inTransaction(deps.db, async (trx) => {
     const marked = await trx
       .insertInto('questionnaire_markers')
       .values({ marker: questionnaireMarker(deps.secret, caseId) })
