@@ -137,14 +137,15 @@ describe('the pratica command', () => {
     assert.match(repaired.stdout, /^ricalcolati: contatori dei report: .*uguali al conteggio sulle pratiche$/m);
   });
 
-  test('migrate and serve refuse, in one line and with exit code 1, a database whose applied migration has been edited', async () => {
+  test('migrate, serve and worker refuse, in one line and with exit code 1, a database whose applied migration has been edited', async () => {
     const database = await openCommandsDatabase();
     const tamper = (checksum: string) => sql`UPDATE schema_migrations SET checksum = ${checksum} WHERE version = 3`.execute(database.db);
     const [{ checksum }] = (await sql<{ checksum: string }>`SELECT checksum FROM schema_migrations WHERE version = 3`.execute(database.db)).rows as [{ checksum: string }];
     await tamper('0'.repeat(64));
     await database.close();
     try {
-      for (const command of ['migrate', 'serve']) {
+      // the worker runs on PostgreSQL only: on the embedded database it stops before opening it
+      for (const command of usingPostgres() ? ['migrate', 'serve', 'worker'] : ['migrate', 'serve']) {
         const result = pratica([command], { PORT: '0' });
         assert.equal(result.code, 1, `${command}: ${result.stdout}`);
         assert.equal(result.stderr, 'errore: la migrazione 0003_portal.sql è stata modificata dopo essere stata applicata a questo database: ' +

@@ -33,7 +33,7 @@ const errorResponses = {
 };
 
 const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ description: 'una richiesta ripetuta con la stessa chiave non registra due volte' })),
+  'idempotency-key': Type.Optional(Type.String({ description: 'una richiesta ripetuta con la stessa chiave entro 24 ore non registra due volte e riceve la prima risposta' })),
 });
 const EventHeaders = Type.Object({
   ...IdempotencyHeaders.properties,
