@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Config } from './config.ts';
 import { DatabaseLockedError, openDatabase } from './adapters/db/database.ts';
-import { migrate } from './adapters/db/migrate.ts';
-import { createLogger, openMigratedDatabase, startServer } from './server.ts';
+import { MigrationChangedError } from './adapters/db/migrate.ts';
+import { createLogger, openMigratedDatabase, startServer, upgradeDatabase } from './server.ts';
 import type { Actor } from './application/audit.ts';
 import { audit } from './application/audit.ts';
+import { inTransaction } from './application/transaction.ts';
 import { hashStaffPassword, newPassword } from './application/credentials.ts';
 import { createApiToken } from './application/tokens.ts';
 import { systemClock } from './application/clock.ts';
@@ -97,7 +98,7 @@ async function createUser(config: Config, args: string[]): Promise<number> {
   const password = newPassword();
   const passwordHash = await hashStaffPassword(password);
   await withDatabase(config, ({ db }) =>
-    db.transaction().execute(async (trx) => {
+    inTransaction(db, async (trx) => {
       let officeId: string | null = null;
       if (values.office) {
         const office = await trx.selectFrom('offices').select('id').where('code', '=', values.office).executeTakeFirst();
@@ -177,8 +178,9 @@ export async function main(argv: string[]): Promise<number> {
         const config = loadConfig();
         const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
         try {
-          const applied = await migrate(database.db);
-          process.stdout.write(applied.length ? `migrazioni applicate: ${applied.join(', ')}\n` : 'database già aggiornato\n');
+          const { migrations, derivedFigures } = await upgradeDatabase(database.db, createLogger({ ...config, logLevel: 'warn' }));
+          process.stdout.write(migrations.length ? `migrazioni applicate: ${migrations.join(', ')}\n` : 'database già aggiornato\n');
+          if (derivedFigures) process.stdout.write(`dati dei report calcolati per ${derivedFigures} pratiche che non li avevano\n`);
         } finally {
           await database.close();
         }
@@ -218,7 +220,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`errore: l'indirizzo ${(error as { address?: string }).address ?? ''}:${(error as { port?: number }).port ?? ''} è già in uso: fermare l'altro processo o impostare un'altra PORT\n`);
       return 1;
     }
-    if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof DomainError) {
+    if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof MigrationChangedError || error instanceof DomainError) {
       process.stderr.write(`errore: ${error.message}\n`);
       return error instanceof DomainError ? 2 : 1;
     }

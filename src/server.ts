@@ -1,12 +1,13 @@
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { openDatabase } from './adapters/db/database.ts';
-import type { DatabaseHandle } from './adapters/db/database.ts';
+import type { DatabaseHandle, Db } from './adapters/db/database.ts';
 import { migrate } from './adapters/db/migrate.ts';
 import { buildApp } from './adapters/web/app.ts';
 import type { App } from './adapters/web/app.ts';
 import { systemClock } from './application/clock.ts';
 import { DEMO_LOGINS, demoCaseCodes, seedDemoData } from './application/demo.ts';
+import { deriveMissingFigures } from './application/reports/figures.ts';
 import type { Config } from './config.ts';
 import { configureCredentialsKeys } from './application/notifications/secrets.ts';
 import { startDispatcher } from './worker/main.ts';
@@ -28,9 +29,25 @@ export async function openMigratedDatabase(config: Config, logger: Logger): Prom
   // before anything enrols a case: its password is sealed under this key
   configureCredentialsKeys(config.notifications.credentialsKeys);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const applied = await migrate(database.db);
-  if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+  try {
+    await upgradeDatabase(database.db, logger);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   return database;
+}
+
+/**
+ * The pending migrations, then what older rows lack under the new schema (the report figures of cases older than
+ * migration 0005): derived here, once, so that no page has to write while it is read.
+ */
+export async function upgradeDatabase(db: Db, logger: Logger): Promise<{ migrations: number[]; derivedFigures: number }> {
+  const migrations = await migrate(db);
+  if (migrations.length) logger.info({ migrations }, 'database migrated');
+  const derivedFigures = await deriveMissingFigures(db);
+  if (derivedFigures) logger.info({ cases: derivedFigures }, 'report figures derived for cases that had none');
+  return { migrations, derivedFigures };
 }
 
 /** The whole system in one process: web server and (on the embedded database) the dispatcher. */

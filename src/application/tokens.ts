@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.ts';
 import { audit } from './audit.ts';
 import type { Actor } from './audit.ts';
 import { hashApiToken, newApiToken } from './credentials.ts';
+import { inTransaction } from './transaction.ts';
 
 export interface CreatedToken {
   id: string;
@@ -18,7 +19,7 @@ export async function createApiToken(db: Db, actor: Actor, name: string, officeC
   if (!/^[\p{L}\p{N} ._-]{1,80}$/u.test(cleanName)) {
     throw new DomainError('invalid-input', 'Il nome del token deve avere da 1 a 80 caratteri tra lettere, cifre, spazi, punto, trattino.', { field: 'name' });
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     let officeId: string | null = null;
     if (officeCode) {
       const office = await trx.selectFrom('offices').select('id').where('code', '=', officeCode).executeTakeFirst();

@@ -255,6 +255,45 @@ describe('safe retries and concurrent edits', () => {
     assert.equal(json(first.body).credentials.code, json(second.body).credentials.code);
     assert.equal((await counts()).cases, before.cases + 1);
   });
+  test('a replayed enrolment gets the same password, which is not kept in the stored answer', async () => {
+    const headers = { ...admin, 'idempotency-key': 'enrol-replayed' };
+    const first = json((await createCase(newCase, headers)).body);
+    const stored = await t.database.db.selectFrom('idempotency_keys').select('response_body').where('key', '=', 'enrol-replayed').executeTakeFirstOrThrow();
+    assert.doesNotMatch(JSON.stringify(stored.response_body), new RegExp(first.credentials.password));
+    const replay = await createCase(newCase, headers);
+    assert.equal(replay.headers['idempotent-replayed'], 'true');
+    assert.equal(replay.headers.location, `/api/v1/cases/${first.credentials.code}`);
+    assert.deepEqual(json(replay.body), first);
+  });
+  test('once a new password has been issued, a replayed enrolment no longer shows a password', async () => {
+    const headers = { ...admin, 'idempotency-key': 'enrol-then-new-password' };
+    const first = json((await createCase(newCase, headers)).body);
+    const resent = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${first.credentials.code}/credentials`, headers: admin, payload: { newPassword: true } });
+    assert.equal(resent.statusCode, 202, resent.body);
+    const replay = json((await createCase(newCase, headers)).body);
+    assert.deepEqual(replay.credentials, { code: first.credentials.code });
+    assert.deepEqual(replay.case, first.case);
+  });
+  test('a key is forgotten after 24 hours: the same request then enrols a new case', async () => {
+    const headers = { ...admin, 'idempotency-key': 'enrol-yesterday' };
+    const first = json((await createCase(newCase, headers)).body);
+    await sql`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'enrol-yesterday'`.execute(t.database.db);
+    const before = await counts();
+    const again = await createCase(newCase, headers);
+    assert.equal(again.statusCode, 201);
+    assert.equal(again.headers['idempotent-replayed'], undefined);
+    assert.notEqual(json(again.body).credentials.code, first.credentials.code);
+    assert.equal((await counts()).cases, before.cases + 1);
+    const third = await createCase(newCase, headers);
+    assert.equal(third.headers['idempotent-replayed'], 'true', 'the key is remembered again from the new request');
+  });
+  test('expired keys are purged as new ones are claimed', async () => {
+    await createCase(newCase, { ...admin, 'idempotency-key': 'old-key' });
+    await sql`UPDATE idempotency_keys SET created_at = now() - interval '2 days' WHERE key = 'old-key'`.execute(t.database.db);
+    await createCase(newCase, { ...admin, 'idempotency-key': 'new-key' });
+    const left = await t.database.db.selectFrom('idempotency_keys').select('key').where('key', '=', 'old-key').execute();
+    assert.deepEqual(left, []);
+  });
   test('If-Match with a stale version gets 412 and records nothing', async () => {
     const code = json((await createCase()).body).credentials.code;
     const read = await t.app.inject({ url: `/api/v1/cases/${code}`, headers: admin });

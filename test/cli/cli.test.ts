@@ -137,6 +137,27 @@ describe('the pratica command', () => {
     assert.match(repaired.stdout, /^ricalcolati: contatori dei report: .*uguali al conteggio sulle pratiche$/m);
   });
 
+  test('migrate, serve and worker refuse, in one line and with exit code 1, a database whose applied migration has been edited', async () => {
+    const database = await openCommandsDatabase();
+    const tamper = (checksum: string) => sql`UPDATE schema_migrations SET checksum = ${checksum} WHERE version = 3`.execute(database.db);
+    const [{ checksum }] = (await sql<{ checksum: string }>`SELECT checksum FROM schema_migrations WHERE version = 3`.execute(database.db)).rows as [{ checksum: string }];
+    await tamper('0'.repeat(64));
+    await database.close();
+    try {
+      // the worker runs on PostgreSQL only: on the embedded database it stops before opening it
+      for (const command of usingPostgres() ? ['migrate', 'serve', 'worker'] : ['migrate', 'serve']) {
+        const result = pratica([command], { PORT: '0' });
+        assert.equal(result.code, 1, `${command}: ${result.stdout}`);
+        assert.equal(result.stderr, 'errore: la migrazione 0003_portal.sql è stata modificata dopo essere stata applicata a questo database: ' +
+          'ripristinarne il testo originale e scrivere la modifica in una nuova migrazione\n', command);
+      }
+    } finally {
+      const again = await openCommandsDatabase();
+      await sql`UPDATE schema_migrations SET checksum = ${checksum} WHERE version = 3`.execute(again.db);
+      await again.close();
+    }
+  });
+
   test('a second process on the same embedded database is refused with a clear message', {
     skip: usingPostgres() ? 'on a PostgreSQL server many processes share the database: only the embedded one is held by one process' : false,
   }, async () => {

@@ -1,11 +1,16 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
+import { runIdempotent } from '../../src/application/idempotency.ts';
+import { createApiToken } from '../../src/application/tokens.ts';
 import { TRANSACTION_ATTEMPTS, inTransaction } from '../../src/application/transaction.ts';
 import type { Db } from '../../src/adapters/db/database.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { createTestDatabase, usingPostgres } from '../support/database.ts';
+import { systemActor } from '../support/fixtures.ts';
 
 /** A row written by the use case, to see what each attempt left behind (questionnaire_markers: one text column). */
 const mark = (trx: Db, marker: string) => sql`INSERT INTO questionnaire_markers (marker) VALUES (${marker}) ON CONFLICT DO NOTHING`.execute(trx);
@@ -32,6 +37,23 @@ describe('one transaction per use case, run again after a deadlock', () => {
     assert.equal(result, 'done');
     assert.equal(attempts, 2);
     assert.deepEqual(await markers(), ['attempt-2']);
+  });
+
+  test('an API write with an Idempotency-Key that meets a deadlock runs again, key and write together, and is recorded once', async () => {
+    const token = await createApiToken(database.db, systemActor, 'deadlock');
+    let attempts = 0;
+    const write = () => runIdempotent(database.db, token.id, 'retry-me', 'fingerprint', async (trx) => {
+      attempts++;
+      await mark(trx, `attempt-${attempts}`);
+      if (attempts === 1) throw deadlock();
+      return { status: 201, body: { attempt: attempts } };
+    });
+    assert.deepEqual(await write(), { status: 201, body: { attempt: 2 }, replayed: false });
+    assert.deepEqual(await write(), { status: 201, body: { attempt: 2 }, replayed: true });
+    assert.equal(attempts, 2);
+    assert.deepEqual(await markers(), ['attempt-2']);
+    const keys = await database.db.selectFrom('idempotency_keys').select('response_body').where('key', '=', 'retry-me').execute();
+    assert.deepEqual(keys, [{ response_body: { attempt: 2 } }]);
   });
 
   test('any other error ends the use case at once, with nothing written', async () => {
@@ -81,4 +103,21 @@ describe('one transaction per use case, run again after a deadlock', () => {
     assert.deepEqual(await markers(), ['a', 'b']);
     assert.deepEqual([...attempts].sort(), [1, 2], 'PostgreSQL chose one transaction to roll back, and it ran again');
   });
+});
+
+/**
+ * Where a transaction may be opened other than through inTransaction: the helper itself, a read-only snapshot,
+ * the demo seed and the bulk generator (tools, run alone), the worker's own bookkeeping and the migrator.
+ */
+const OWN_TRANSACTIONS = new Set([
+  'application/transaction.ts', 'application/reports/counters.ts', 'application/demo.ts', 'application/generator.ts',
+  'worker/queue.ts', 'adapters/db/migrate.ts',
+]);
+
+test('every use case opens its transaction through inTransaction, so that each is run again after a deadlock', () => {
+  const root = join(import.meta.dirname, '../../src');
+  const offenders = (readdirSync(root, { recursive: true }) as string[])
+    .filter((file) => /\.tsx?$/.test(file) && !OWN_TRANSACTIONS.has(file))
+    .filter((file) => /\.transaction\(\)/.test(readFileSync(join(root, file), 'utf8')));
+  assert.deepEqual(offenders, []);
 });

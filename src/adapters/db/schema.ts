@@ -203,6 +203,8 @@ export interface SchemaMigrationTable {
   version: number;
   name: string;
   applied_at: CreatedAt;
+  /** sha256 of the file as applied (migrate.ts); NULL until the first start that keeps checksums */
+  checksum: string | null;
 }
 
 export type CaseRow = Selectable<CaseTable>;

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../../adapters/db/database.ts';
 import { audit } from '../audit.ts';
 import { hashPassword, newPassword } from '../credentials.ts';
 import { storeCaseCredentials } from '../notifications.ts';
+import { inTransaction } from '../transaction.ts';
 import { credentialsKeys, openPassword } from './secrets.ts';
 import type { CredentialsKeys } from './secrets.ts';
 
@@ -18,7 +20,7 @@ export async function sendablePassword(
 ): Promise<string> {
   const opened = caseRow.sealed ? openPassword(caseRow.sealed, caseRow.passwordHash, keys) : undefined;
   if (opened) return opened;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // the case's row lock makes the repair happen once when several messages need it together
     const current = await trx.selectFrom('cases').select(['code', 'office_id', 'password_hash']).where('id', '=', caseRow.caseId).forUpdate().executeTakeFirstOrThrow();
     const sealed = await trx.selectFrom('case_credentials').select('sealed').where('case_id', '=', caseRow.caseId).executeTakeFirst();
@@ -35,3 +37,29 @@ export async function sendablePassword(
     return password;
   });
 }
+
+/**
+ * What an answer kept for a replay (an Idempotency-Key) holds instead of the password it carried: a digest of
+ * the case's password hash, which tells a replay whether the password is still the one first issued.
+ */
+export async function issuedPasswordStamp(db: Db, code: string): Promise<string> {
+  const row = await db.selectFrom('cases').select('password_hash').where('code', '=', code).executeTakeFirstOrThrow();
+  return stampOf(row.password_hash);
+}
+
+/**
+ * The password first issued, opened from its sealed copy, while it is still the case's password; undefined once
+ * a new one was issued (it reached the citizen, not this caller) or the key that sealed it is gone.
+ */
+export async function reopenIssuedPassword(db: Db, code: string, stamp: string, keys: CredentialsKeys = credentialsKeys()): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('cases')
+    .innerJoin('case_credentials', 'case_credentials.case_id', 'cases.id')
+    .select(['cases.password_hash', 'case_credentials.sealed'])
+    .where('cases.code', '=', code)
+    .executeTakeFirst();
+  if (!row || stampOf(row.password_hash) !== stamp) return undefined;
+  return openPassword(row.sealed, row.password_hash, keys);
+}
+
+const stampOf = (passwordHash: string) => createHash('sha256').update(passwordHash).digest('hex');

@@ -8,6 +8,7 @@ import {
 import type { MessageContext, MessageKind, RenderedEmail, SmsAnalysis, TemplateText } from '../../domain/notification/index.ts';
 import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
+import { inTransaction } from '../transaction.ts';
 import { SIGN_IN_LINK_PATH } from '../portal/sign-in-link.ts';
 import { caseLink } from './secrets.ts';
 
@@ -101,7 +102,7 @@ export async function saveTemplate(
   if (check.problems.length) {
     throw new DomainError('invalid-input', `Il testo non è stato salvato. ${check.problems.join(' ')}`, { field: 'body', problems: check.problems });
   }
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const before = await trx.selectFrom('notification_templates').select(['subject', 'body']).where('kind', '=', kind).where('channel', '=', channel).executeTakeFirst();
     await trx
       .insertInto('notification_templates')
@@ -116,7 +117,7 @@ export async function saveTemplate(
 /** Back to the default text. */
 export async function resetTemplate(db: Db, actor: Actor, kind: MessageKind, channel: Channel): Promise<TemplateView> {
   if (actor.officeId !== null) throw new DomainError('forbidden', 'Solo un amministratore può cambiare i testi dei messaggi.');
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const removed = await trx.deleteFrom('notification_templates').where('kind', '=', kind).where('channel', '=', channel).returning(['subject', 'body']).executeTakeFirst();
     if (removed) await audit(trx, actor, { action: 'template.reset', entity: 'notification_template', entityId: keyOf(kind, channel), before: removed });
   });

@@ -10,6 +10,7 @@ import { ADDRESS_POLICY, CODE_POLICY, FRESH, admit, countAttempt, succeeded } fr
 import type { ThrottlePolicy, ThrottleState } from '../../domain/portal/throttle.ts';
 import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
+import { inTransaction } from '../transaction.ts';
 import type { Clock } from '../clock.ts';
 import { hashPassword, verifyPassword } from '../credentials.ts';
 import { readSignInToken } from './sign-in-link.ts';
@@ -89,7 +90,7 @@ async function saveState(trx: Db, key: string, state: ThrottleState, now: Date):
 
 /** Counts the attempt on every key first (see countAttempt), or refuses it when a key is waiting. */
 async function reserveAttempt(db: Db, keys: Key[], now: Date): Promise<{ allowed: true } | { allowed: false; retryAt: Date; locked: boolean }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const states = await loadStates(trx, keys, now);
     let refusal: { retryAt: Date; locked: boolean } | undefined;
     for (const k of keys) {
@@ -104,7 +105,7 @@ async function reserveAttempt(db: Db, keys: Key[], now: Date): Promise<{ allowed
 
 async function recordOutcome(deps: PortalDeps, keys: Key[], success: boolean, officeId: string | null, address: string): Promise<void> {
   const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
+  await inTransaction(deps.db, async (trx) => {
     const states = await loadStates(trx, keys, now);
     for (const k of keys) {
       const state = states.get(k.key) ?? FRESH;

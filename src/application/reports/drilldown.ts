@@ -10,7 +10,6 @@ import { DomainError } from '../../domain/errors.ts';
 import { DURATION_BUCKETS, OPEN_BUCKETS, SUSPENSION_KINDS } from '../../domain/reports/statistics.ts';
 import type { OpenBucket } from '../../domain/reports/statistics.ts';
 import type { CaseState } from '../../domain/case/states.ts';
-import { deriveMissingFigures } from './figures.ts';
 import { durationBucketSql, resolveScope, scopeSql } from './times.ts';
 import type { ReportDeps, ReportFilter, Scope } from './times.ts';
 
@@ -92,7 +91,6 @@ export const DRILLDOWN_PAGE = 100;
 /** The cases behind a figure, oldest receipt first, a page at a time. */
 export async function drilldown(deps: ReportDeps, filter: ReportFilter, metric: Metric, offset = 0): Promise<Drilldown> {
   if (!isMetric(metric)) throw new DomainError('invalid-input', `Indicatore sconosciuto: "${metric}".`, { field: 'metric' });
-  await deriveMissingFigures(deps.db);
   const scope = await resolveScope(deps, filter);
   const where = sql`${condition(metric, scope)} AND ${scopeSql(scope, 'c')}`;
   const [count, rows] = await Promise.all([

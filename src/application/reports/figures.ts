@@ -2,7 +2,7 @@
  * The per-case figures that reports aggregate in SQL (migration 0005): the days the clock was stopped and each
  * suspension with its legal effect, as the deadline engine derives them from the events. Kept in step with the
  * events: recordEvent and the bulk generator store them, from the deadline they compute, in their transaction
- * (figuresOf); cases older than the migration are derived on first use by deriveMissingFigures (refreshCaseFigures).
+ * (figuresOf); cases older than the migration are derived at start-up by deriveMissingFigures (refreshCaseFigures).
  */
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
@@ -13,6 +13,7 @@ import type { CaseEvent } from '../../domain/case/decide.ts';
 import type { HolidayCalendar, SuspensionKind } from '../../domain/deadline/index.ts';
 import { loadCalendar } from '../calendar.ts';
 import { termsOfCase } from '../case-terms.ts';
+import { inTransaction } from '../transaction.ts';
 
 export type CaseSuspensionTable = {
   case_id: string;
@@ -105,16 +106,22 @@ export async function replaceSuspensions(db: Db, caseIds: readonly string[], row
   for (let i = 0; i < rows.length; i += 2000) await rdb.insertInto('case_suspensions').values(rows.slice(i, i + 2000)).execute();
 }
 
-/** Cases enrolled before migration 0005, or written by a path that skipped the figures: derived once, here. */
+/**
+ * Cases enrolled before migration 0005 (or written by hand) have no figures: derived once, at start-up and by
+ * `pratica migrate`, never by a report's read. Several processes starting together share the work (SKIP LOCKED).
+ */
 export async function deriveMissingFigures(db: Db): Promise<number> {
-  const rdb = reportDb(db);
   let derived = 0;
   let calendar: HolidayCalendar | undefined;
   for (;;) {
-    const pending = await rdb.selectFrom('cases').select('id').where('figures_at', 'is', null).limit(5000).execute();
-    if (pending.length === 0) return derived;
-    calendar ??= await loadCalendar(db);
-    await db.transaction().execute((trx) => refreshCaseFigures(trx, pending.map((p) => p.id), calendar));
-    derived += pending.length;
+    const slice = await inTransaction(db, async (trx) => {
+      const pending = await reportDb(trx).selectFrom('cases').select('id').where('figures_at', 'is', null).limit(5000).forUpdate().skipLocked().execute();
+      if (pending.length === 0) return 0;
+      calendar ??= await loadCalendar(trx);
+      await refreshCaseFigures(trx, pending.map((p) => p.id), calendar);
+      return pending.length;
+    });
+    if (slice === 0) return derived;
+    derived += slice;
   }
 }

@@ -16,7 +16,6 @@ import {
   DURATION_BUCKETS, OPEN_BUCKETS, durationBucket, durationBucketLabel, emptyFigures, medianOfCounts, monthsOf, percent, periodByMonths, present,
 } from '../../domain/reports/statistics.ts';
 import type { GroupFigures, OpenBucket, PresentedFigures } from '../../domain/reports/statistics.ts';
-import { deriveMissingFigures } from './figures.ts';
 
 export interface ReportFilter {
   from: IsoDate;
@@ -254,7 +253,6 @@ export async function groupFigures(db: Db, scope: Scope): Promise<PeriodFigures>
 
 /** The whole report for a period: per procedure, per office, total, and the three charts' data. */
 export async function timesReport(deps: ReportDeps, filter: ReportFilter): Promise<TimesReport> {
-  await deriveMissingFigures(deps.db);
   const scope = await resolveScope(deps, filter);
   const { db } = deps;
   const [{ figures, netDays, byMonth }, procedures, openBuckets] = await Promise.all([

@@ -9,7 +9,6 @@ import type { Db } from '../../adapters/db/database.ts';
 import type { IsoDate } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { mean, percent, publishable } from '../../domain/reports/statistics.ts';
-import { deriveMissingFigures } from './figures.ts';
 import { groupFigures } from './times.ts';
 
 export interface PublicProcedureLine {
@@ -81,7 +80,6 @@ export async function publicTimes(deps: TransparencyDeps, year: number): Promise
 }
 
 async function computePublicTimes(db: Db, year: number, to: IsoDate, today: IsoDate): Promise<PublicTimes> {
-  await deriveMissingFigures(db);
   const from = `${year}-01-01`;
   const [{ figures }, procedures] = await Promise.all([
     groupFigures(db, { from, to, today, officeId: null, procedureId: null }),

@@ -9,6 +9,7 @@ import type { CaseView } from '../../../application/cases.ts';
 import { getOffice, getProcedure, listOffices, listProcedures } from '../../../application/catalogue.ts';
 import { requestFingerprint, runIdempotent } from '../../../application/idempotency.ts';
 import type { StoredResponse } from '../../../application/idempotency.ts';
+import { issuedPasswordStamp, reopenIssuedPassword } from '../../../application/notifications/passwords.ts';
 import { authenticateApiToken } from '../../../application/tokens.ts';
 import type { CaseCommand } from '../../../domain/case/decide.ts';
 import { normalizeCaseCode } from '../../../domain/case/codes.ts';
@@ -32,7 +33,7 @@ const errorResponses = {
 };
 
 const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ description: 'una richiesta ripetuta con la stessa chiave non registra due volte' })),
+  'idempotency-key': Type.Optional(Type.String({ description: 'una richiesta ripetuta con la stessa chiave entro 24 ore non registra due volte e riceve la prima risposta' })),
 });
 const EventHeaders = Type.Object({
   ...IdempotencyHeaders.properties,
@@ -52,6 +53,12 @@ function caseCode(text: string): string {
   return code;
 }
 
+/** An enrolment's answer as kept for a replay; answers kept before the stamp existed have none. */
+interface KeptEnrolment {
+  case: unknown;
+  credentials: { code: string; passwordStamp?: string };
+}
+
 /** With an Idempotency-Key, the write and its response are stored together, once. */
 async function idempotentWrite(
   db: Db,
@@ -59,9 +66,10 @@ async function idempotentWrite(
   reply: FastifyReply,
   key: string | undefined,
   work: (db: Db) => Promise<StoredResponse>,
+  rebuild?: (db: Db, kept: unknown) => Promise<unknown>,
 ) {
   const result = key
-    ? await runIdempotent(db, request.actor.id, key, requestFingerprint(request.method, request.url, request.body), work)
+    ? await runIdempotent(db, request.actor.id, key, requestFingerprint(request.method, request.url, request.body), work, rebuild)
     : await work(db);
   if ('replayed' in result && result.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(result.status).send(result.body);
@@ -120,11 +128,13 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
       schema: {
         tags: ['pratiche'],
         summary: 'Iscrive una pratica al servizio (modulo di adesione)',
-        description: 'Restituisce una sola volta la password del cittadino; ne è conservato solo l\'hash.',
+        description: 'Restituisce la password del cittadino, che non è conservata in chiaro (ne restano l\'hash e la copia cifrata ' +
+          'che i messaggi portano). La stessa richiesta ripetuta con la stessa Idempotency-Key entro 24 ore riceve la stessa ' +
+          'risposta, password compresa finché è ancora quella; se nel frattempo ne è stata emessa una nuova, la risposta ripetuta non ha password.',
         headers: IdempotencyHeaders,
         body: CreateCaseBody,
         response: {
-          201: Type.Object({ case: CaseSchema, credentials: Type.Object({ code: Type.String(), password: Type.String() }) }),
+          201: Type.Object({ case: CaseSchema, credentials: Type.Object({ code: Type.String(), password: Type.Optional(Type.String()) }) }),
           ...errorResponses,
         },
       },
@@ -133,7 +143,15 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
         const enrolled = await enrolCase({ db, clock: deps.clock }, request.actor, request.body);
         const view = await getCaseView({ db, clock: deps.clock }, request.actor.officeId, enrolled.code);
         reply.header('location', `/api/v1/cases/${enrolled.code}`);
-        return { status: 201, body: { case: caseResource(view), credentials: enrolled } };
+        const resource = caseResource(view);
+        // kept for a replay: the password's stamp, never the password (docs/security.md)
+        const kept: KeptEnrolment = { case: resource, credentials: { code: enrolled.code, passwordStamp: await issuedPasswordStamp(db, enrolled.code) } };
+        return { status: 201, body: { case: resource, credentials: enrolled }, kept };
+      }, async (db, kept) => {
+        const { case: resource, credentials } = kept as KeptEnrolment;
+        const password = credentials.passwordStamp ? await reopenIssuedPassword(db, credentials.code, credentials.passwordStamp) : undefined;
+        reply.header('location', `/api/v1/cases/${credentials.code}`);
+        return { case: resource, credentials: password ? { code: credentials.code, password } : { code: credentials.code } };
       }),
     );
 
