@@ -17,7 +17,6 @@ import type { QuestionnaireInput } from '../../domain/portal/questionnaire.ts';
 import type { Clock } from '../clock.ts';
 import { inTransaction } from '../transaction.ts';
 import type { PortalDeps } from './sign-in.ts';
-import { inTransaction } from '../transaction.ts';
 
 /** Without the secret the markers cannot be matched to cases, not even by trying every case id. */
 export function questionnaireMarker(secret: string, caseId: string): string {
