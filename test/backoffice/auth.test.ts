@@ -65,6 +65,27 @@ describe('back office: sign-in, sessions, CSRF', () => {
     assert.equal(log.length, 1);
   });
 
+  test('60 wrong passwords at once from 3 addresses reach the password check at most 5 times, and lock the account', async () => {
+    const email = 'parallel@provincia-fc.example';
+    await createStaff(testApp.database.db, { email, role: 'admin', password: 'right-password-456' });
+    const clients = ['10.0.1.1', '10.0.1.2', '10.0.1.3'].map((address) => new StaffClient(testApp.app, address));
+    for (const client of clients) await client.get('/uffici/accesso');
+    const statuses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => clients[i % 3]!.post('/uffici/accesso', { email, password: `wrong-${i}` }).then((r) => r.statusCode)),
+    );
+    assert.ok(!statuses.includes(303));
+    const staff = await testApp.database.db.selectFrom('staff').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    // every password checked is in the audit log: no more than the allowed number were
+    const checked = await testApp.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', staff.id).where('action', '=', 'staff.sign-in-failed').execute();
+    assert.equal(checked.length, 5, 'passwords checked');
+    assert.equal(statuses.filter((s) => s === 401).length, 4, 'the fifth wrong one locks');
+    const owner = new StaffClient(testApp.app, '10.0.1.4');
+    await owner.get('/uffici/accesso');
+    const right = await owner.post('/uffici/accesso', { email, password: 'right-password-456' });
+    assert.equal(right.statusCode, 429, 'the right password is refused while the account is locked');
+    assert.match(text(right.body), /l'account è bloccato fino alle/);
+  });
+
   test('sign-in attempts from one address are rate-limited', async () => {
     const client = new StaffClient(testApp.app, '10.0.0.4');
     await client.get('/uffici/accesso');

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../../adapters/db/database.ts';
 import type { Principal, Role } from '../../domain/policy.ts';
 import type { Actor } from '../audit.ts';
@@ -59,6 +60,29 @@ function toUser(row: StaffJoined): StaffUser {
   };
 }
 
+/**
+ * Reserves one of the account's MAX_FAILED_LOGINS attempts before its password is checked, in one statement:
+ * however many guesses arrive at once, PostgreSQL serializes the updates of the row, so at most that many
+ * reach the hash. The reservation that uses up the last attempt writes the lock itself: a check that never
+ * ends (a process stopped half-way) cannot leave the account refusing forever. An expired lock counts afresh.
+ */
+async function reserveAttempt(db: Db, staffId: string, now: Date): Promise<number | undefined> {
+  const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+  const expired = sql<boolean>`(locked_until IS NOT NULL AND locked_until <= ${now})`;
+  const attempt = sql<number>`CASE WHEN ${expired} THEN 1 ELSE failed_logins + 1 END`;
+  const reserved = await db
+    .updateTable('staff')
+    .set({
+      failed_logins: attempt,
+      locked_until: sql`CASE WHEN ${attempt} >= ${MAX_FAILED_LOGINS} THEN ${lockUntil}::timestamptz ELSE NULL END`,
+    })
+    .where('id', '=', staffId)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .returning('failed_logins')
+    .executeTakeFirst();
+  return reserved?.failed_logins;
+}
+
 /** Checks e-mail and password; counts failures and locks the account; opens a server-side session. */
 export async function signIn(deps: AuthDeps, email: string, password: string): Promise<SignInResult> {
   const now = deps.clock.now();
@@ -68,18 +92,21 @@ export async function signIn(deps: AuthDeps, email: string, password: string): P
     await verifyStaffPassword(await dummy(), password);
     return { ok: false, reason: 'invalid' };
   }
-  if (row.locked_until && row.locked_until > now) return { ok: false, reason: 'locked', lockedUntil: row.locked_until };
+  const attempt = await reserveAttempt(deps.db, row.id, now);
+  if (attempt === undefined) {
+    const current = await deps.db.selectFrom('staff').select('locked_until').where('id', '=', row.id).executeTakeFirst();
+    return { ok: false, reason: 'locked', lockedUntil: current?.locked_until ?? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) };
+  }
   // the same argon2id helper as the CLI and the demo data, so their accounts sign in here
   const valid = await verifyStaffPassword(row.password_hash, password);
   const actor: Actor = { kind: 'staff', id: row.id, name: row.name, officeId: row.office_id };
   if (!valid) {
     return inTransaction(deps.db, async (trx) => {
-      const failures = row.failed_logins + 1;
-      const lock = failures >= MAX_FAILED_LOGINS;
-      const lockedUntil = lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
-      await trx.updateTable('staff').set({ failed_logins: lock ? 0 : failures, locked_until: lockedUntil }).where('id', '=', row.id).execute();
-      await audit(trx, actor, { action: lock ? 'staff.locked' : 'staff.sign-in-failed', entity: 'staff', entityId: row.id, officeId: row.office_id, after: { failures } });
-      return lock ? { ok: false as const, reason: 'locked' as const, lockedUntil: lockedUntil! } : { ok: false as const, reason: 'invalid' as const };
+      await audit(trx, actor, { action: 'staff.sign-in-failed', entity: 'staff', entityId: row.id, officeId: row.office_id, after: { failures: attempt } });
+      if (attempt < MAX_FAILED_LOGINS) return { ok: false as const, reason: 'invalid' as const };
+      const lockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+      await audit(trx, actor, { action: 'staff.locked', entity: 'staff', entityId: row.id, officeId: row.office_id, after: { failures: attempt, lockedUntil: lockedUntil.toISOString() } });
+      return { ok: false as const, reason: 'locked' as const, lockedUntil };
     });
   }
   const sessionId = randomBytes(32).toString('base64url');
