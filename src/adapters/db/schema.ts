@@ -81,6 +81,8 @@ export interface StaffTable {
   failed_logins: Generated<number>;
   locked_until: Timestamp | null;
   last_login_at: Timestamp | null;
+  /** migration 0010: a password someone else chose, to be replaced before anything else */
+  must_change_password: Generated<boolean>;
   demo: Generated<boolean>;
   created_at: CreatedAt;
 }
@@ -140,6 +142,8 @@ export interface CaseTable {
   open_suspension_kind: Generated<string | null>;
   open_suspension_since: Generated<CalendarDate | null>;
   version: Generated<number>;
+  /** migration 0010: part of the citizen sessions' fingerprint; a sign-out adds one */
+  session_generation: Generated<number>;
   demo: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -293,8 +297,8 @@ export interface StaffSessionTable {
 export interface PortalThrottleTable {
   key: string;
   failures: Generated<number>;
-  next_attempt_at: Timestamp | null;
-  locked: Generated<boolean>;
+  /** migration 0010: when the key's bucket is full again */
+  full_at: Timestamp | null;
   updated_at: Timestamp;
 }
 

@@ -25,6 +25,8 @@ export interface StaffUser extends Principal {
   email: string;
   officeName: string | null;
   officeCode: string | null;
+  /** signed in with a password someone else chose: only the change-password page opens until it is replaced */
+  mustChangePassword: boolean;
 }
 
 export type SignInResult =
@@ -47,7 +49,7 @@ function staffQuery(db: Db) {
     .leftJoin('offices', 'offices.id', 'staff.office_id')
     .select([
       'staff.id', 'staff.name', 'staff.email', 'staff.role', 'staff.office_id', 'staff.password_hash', 'staff.active',
-      'staff.failed_logins', 'staff.locked_until', 'offices.name as office_name', 'offices.code as office_code',
+      'staff.failed_logins', 'staff.locked_until', 'staff.must_change_password', 'offices.name as office_name', 'offices.code as office_code',
     ]);
 }
 
@@ -56,7 +58,7 @@ type StaffJoined = Awaited<ReturnType<ReturnType<typeof staffQuery>['executeTake
 function toUser(row: StaffJoined): StaffUser {
   return {
     id: row.id, name: row.name, email: row.email, role: row.role as Role, officeId: row.office_id,
-    officeName: row.office_name, officeCode: row.office_code,
+    officeName: row.office_name, officeCode: row.office_code, mustChangePassword: row.must_change_password,
   };
 }
 
@@ -193,7 +195,7 @@ export async function changeOwnPassword(deps: AuthDeps, user: StaffUser, current
   // hashed outside the transaction: argon2 takes tens of milliseconds and holds no lock
   const passwordHash = await hashStaffPassword(input.next);
   return inTransaction(deps.db, async (trx) => {
-    await trx.updateTable('staff').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+    await trx.updateTable('staff').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null, must_change_password: false }).where('id', '=', user.id).execute();
     const ended = await trx.deleteFrom('staff_sessions')
       .where('staff_id', '=', user.id)
       .where('id_hash', '!=', hashSessionId(currentSessionId))

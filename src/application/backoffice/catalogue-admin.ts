@@ -109,7 +109,8 @@ export async function saveStaff(deps: CatalogueDeps, actor: Actor, who: Principa
       return { id: existingId };
     }
     const id = randomUUID();
-    await trx.insertInto('staff').values({ id, ...values, password_hash: passwordHash! }).execute();
+    // the administrator has seen the one-time password: its owner replaces it at the first sign-in
+    await trx.insertInto('staff').values({ id, ...values, password_hash: passwordHash!, must_change_password: true }).execute();
     await audit(trx, actor, { action: 'staff.create', entity: 'staff', entityId: id, officeId, after: values });
     return { id, password: password! };
   });

@@ -32,6 +32,14 @@ export interface BackofficeKit {
   text(request: FastifyRequest): ReturnType<typeof textOf>;
 }
 
+/** Pages open to a user whose password must be replaced first: the change itself, and leaving. */
+const BEFORE_PASSWORD_CHANGE = new Set([PASSWORD_PATH, '/uffici/esci']);
+
+/** A password someone else chose (the CLI, an administrator) leads to the change page and nowhere else. */
+export function mustChangePasswordFirst(request: FastifyRequest): boolean {
+  return !!request.staff?.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(request.url.split('?')[0]!);
+}
+
 /** Only back-office paths are followed after sign-in, so the sign-in page cannot be used to redirect elsewhere. */
 function safeNext(next: string | undefined): string {
   return next && /^\/uffici(?:[/?#]|$)/.test(next) && !next.startsWith('//') ? next : '/uffici';
@@ -74,6 +82,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
         const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
         return reply.code(303).redirect(`/uffici/accesso${next}`);
       }
+      if (mustChangePasswordFirst(request)) return reply.code(303).redirect(PASSWORD_PATH);
     });
 
     app.setErrorHandler(async (error: FastifyError | DomainError, request, reply) => {

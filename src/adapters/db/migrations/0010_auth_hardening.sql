@@ -1,0 +1,17 @@
+-- Sign-in and sessions hardening: initial passwords that must be changed, citizen sessions that a
+-- sign-out ends on every process, and sign-in throttling by rate instead of escalating locks.
+
+-- A password someone else chose (the CLI's `user create`, a new user made by an administrator) is
+-- known to more than its owner: until the owner replaces it, the back office shows only the change page.
+ALTER TABLE staff ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
+
+-- Part of every citizen session's fingerprint: a sign-out adds one, so every cookie of the case stops
+-- opening it. An update of the row, so the change notification (0006) drops the cached page everywhere.
+ALTER TABLE cases ADD COLUMN session_generation integer NOT NULL DEFAULT 0;
+
+-- The throttle is now a set of rate buckets (domain/portal/throttle.ts): `next_attempt_at` holds the
+-- instant the key's bucket is full again. No lock any more, and the old waits (up to 24 hours) mean
+-- nothing under the new rule: every key starts afresh.
+DELETE FROM portal_throttle;
+ALTER TABLE portal_throttle DROP COLUMN locked;
+ALTER TABLE portal_throttle RENAME COLUMN next_attempt_at TO full_at;
