@@ -9,9 +9,9 @@ ALTER TABLE staff ADD COLUMN must_change_password boolean NOT NULL DEFAULT false
 -- opening it. An update of the row, so the change notification (0006) drops the cached page everywhere.
 ALTER TABLE cases ADD COLUMN session_generation integer NOT NULL DEFAULT 0;
 
--- The throttle is now a set of rate buckets (domain/portal/throttle.ts): `next_attempt_at` holds the
--- instant the key's bucket is full again. No lock any more, and the old waits (up to 24 hours) mean
--- nothing under the new rule: every key starts afresh.
+-- The throttle is now a set of rate buckets (domain/portal/throttle.ts): `full_at` is the instant the
+-- key's bucket is full again. No lock any more, and the old waits (up to 24 hours) mean nothing under
+-- the new rule: every key starts afresh.
 DELETE FROM portal_throttle;
 ALTER TABLE portal_throttle DROP COLUMN locked;
 ALTER TABLE portal_throttle RENAME COLUMN next_attempt_at TO full_at;
