@@ -86,6 +86,30 @@ describe('back office: sign-in, sessions, CSRF', () => {
     assert.match(text(right.body), /l'account è bloccato fino alle/);
   });
 
+  test('an administrator lifts a lock from the user\'s page, and that is audited', async () => {
+    const email = 'unlock-me@provincia-fc.example';
+    await createStaff(testApp.database.db, { email, role: 'office-manager', officeCode: 'VIAB', password: 'right-password-789' });
+    const guesser = new StaffClient(testApp.app, '10.0.2.1');
+    await guesser.get('/uffici/accesso');
+    for (let i = 0; i < 5; i++) await guesser.post('/uffici/accesso', { email, password: `wrong-${i}` });
+    const staff = await testApp.database.db.selectFrom('staff').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+
+    const admin = new StaffClient(testApp.app, '10.0.2.2');
+    await admin.signIn(ADMIN);
+    const page = await admin.get(`/uffici/catalogo/personale/${staff.id}`);
+    assert.match(text(page.body), /Account bloccato fino alle/);
+    const unlocked = await admin.follow(await admin.post(`/uffici/catalogo/personale/${staff.id}/sblocca`, {}));
+    assert.match(text(unlocked.body), /Account sbloccato/);
+    assert.doesNotMatch(text(unlocked.body), /Account bloccato fino alle/);
+    const log = await testApp.database.db.selectFrom('audit_log').select(['actor', 'before']).where('entity_id', '=', staff.id).where('action', '=', 'staff.unlocked').execute();
+    assert.equal(log.length, 1);
+    assert.match(log[0]!.actor, /^staff:/);
+
+    const owner = new StaffClient(testApp.app, '10.0.2.3');
+    await owner.signIn({ email, password: 'right-password-789' });
+    assert.equal((await owner.get('/uffici')).statusCode, 200, 'the owner signs in at once');
+  });
+
   test('sign-in attempts from one address are rate-limited', async () => {
     const client = new StaffClient(testApp.app, '10.0.0.4');
     await client.get('/uffici/accesso');
