@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp } from '../support/app.ts';
+import { TEST_SESSION_SECRET, createTestApp } from '../support/app.ts';
+import type { Channels, OutgoingEmail } from '../../src/adapters/channels/types.ts';
+import { Dispatcher } from '../../src/worker/dispatcher.ts';
 import type { TestApp } from '../support/app.ts';
 import { ADMIN, AMB_MANAGER, StaffClient, createStaff, text } from './client.ts';
 
@@ -84,6 +86,40 @@ describe('back office: sign-in, sessions, CSRF', () => {
     const right = await owner.post('/uffici/accesso', { email, password: 'right-password-456' });
     assert.equal(right.statusCode, 429, 'the right password is refused while the account is locked');
     assert.match(text(right.body), /l'account è bloccato fino alle/);
+  });
+
+  test('the owner of a locked account is told by e-mail, through the messages\' queue', async () => {
+    const email = 'told@provincia-fc.example';
+    await createStaff(testApp.database.db, { email, role: 'admin', password: 'right-password-000', name: 'Giulia Bianchi' });
+    const guesser = new StaffClient(testApp.app, '10.0.3.1');
+    await guesser.get('/uffici/accesso');
+    for (let i = 0; i < 6; i++) await guesser.post('/uffici/accesso', { email, password: `wrong-${i}` });
+    const queued = await testApp.database.db.selectFrom('notifications').selectAll().where('recipient', '=', email).execute();
+    assert.equal(queued.length, 1, 'one message for one lock');
+    assert.equal(queued[0]!.kind, 'staff-locked');
+
+    // the citizens' messages of the demo data are not this test's business
+    await testApp.database.db.updateTable('notifications').set({ status: 'cancelled' }).where('status', '=', 'created').where('recipient', '!=', email).execute();
+    const sent: OutgoingEmail[] = [];
+    const channels: Channels = {
+      email: { provider: 'test', send: async (m) => (sent.push(m), { provider: 'test', providerId: m.id }), close: async () => {} },
+      sms: { provider: 'test', send: async (m) => ({ provider: 'test', providerId: m.id }), close: async () => {} },
+    };
+    const worker = new Dispatcher({ db: testApp.database.db, channels, publicBaseUrl: 'http://localhost:3000', sessionSecret: TEST_SESSION_SECRET, pollMs: 20 });
+    worker.start();
+    try {
+      const until = Date.now() + 10_000;
+      while (!sent.some((m) => m.to === email) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      await worker.stop();
+    }
+    const message = sent.find((m) => m.to === email);
+    assert.ok(message, 'the e-mail was sent');
+    assert.match(message.subject, /accesso bloccato/);
+    assert.match(message.text, /Gentile Giulia Bianchi,/);
+    assert.match(message.text, /bloccato fino alle \d\d\/\d\d\/\d{4} \d\d:\d\d/);
+    const row = await testApp.database.db.selectFrom('notifications').select('status').where('id', '=', queued[0]!.id).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'sent');
   });
 
   test('an administrator lifts a lock from the user\'s page, and that is audited', async () => {

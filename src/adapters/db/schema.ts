@@ -222,9 +222,11 @@ export interface CaseCredentialsTable {
 export interface NotificationTable {
   id: string;
   position: Generated<number>;
-  case_id: string;
+  /** migration 0010: a message is for a case or (the sign-in lock notice) for a staff member */
+  case_id: string | null;
+  staff_id: string | null;
   event_seq: number | null;
-  kind: NotificationKind;
+  kind: NotificationKind | 'staff-locked';
   channel: NotificationChannel;
   recipient: string;
   status: Generated<NotificationStatus>;
@@ -279,6 +281,8 @@ export interface OutboxMessageTable {
 }
 
 export type NotificationRow = Selectable<NotificationTable>;
+/** A message about a case: every kind but the staff's lock notice (CHECK in migration 0010). */
+export type CaseNotificationRow = NotificationRow & { case_id: string; kind: NotificationKind };
 export type NotificationTemplateRow = Selectable<NotificationTemplateTable>;
 export type OutboxMessageRow = Selectable<OutboxMessageTable>;
 

@@ -1,7 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../adapters/db/database.ts';
 import type { Principal, Role } from '../../domain/policy.ts';
+import { staffLockedMessage } from '../../domain/notification/index.ts';
+import { italianDayAndTime } from '../clock.ts';
+import { signalNotificationsEnqueued } from '../notifications/wakeup.ts';
 import type { Actor } from '../audit.ts';
 import { audit } from '../audit.ts';
 import type { Clock } from '../clock.ts';
@@ -85,6 +88,15 @@ async function reserveAttempt(db: Db, staffId: string, now: Date): Promise<numbe
   return reserved?.failed_logins;
 }
 
+/** The owner is told, in the transaction that locks the account, through the messages' queue (src/worker). */
+async function queueLockedNotice(trx: Db, staff: { id: string; name: string; email: string }, lockedUntil: Date): Promise<void> {
+  const message = staffLockedMessage({ name: staff.name, email: staff.email, until: italianDayAndTime(lockedUntil) });
+  await trx.insertInto('notifications').values({
+    id: randomUUID(), staff_id: staff.id, kind: 'staff-locked', channel: 'email', recipient: staff.email,
+    context: JSON.stringify({}), subject: message.subject, body: message.text,
+  }).execute();
+}
+
 /** Checks e-mail and password; counts failures and locks the account; opens a server-side session. */
 export async function signIn(deps: AuthDeps, email: string, password: string): Promise<SignInResult> {
   const now = deps.clock.now();
@@ -108,7 +120,11 @@ export async function signIn(deps: AuthDeps, email: string, password: string): P
       if (attempt < MAX_FAILED_LOGINS) return { ok: false as const, reason: 'invalid' as const };
       const lockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
       await audit(trx, actor, { action: 'staff.locked', entity: 'staff', entityId: row.id, officeId: row.office_id, after: { failures: attempt, lockedUntil: lockedUntil.toISOString() } });
+      await queueLockedNotice(trx, row, lockedUntil);
       return { ok: false as const, reason: 'locked' as const, lockedUntil };
+    }).then((result) => {
+      if (result.reason === 'locked') signalNotificationsEnqueued();
+      return result;
     });
   }
   const sessionId = randomBytes(32).toString('base64url');

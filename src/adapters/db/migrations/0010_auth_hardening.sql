@@ -15,3 +15,13 @@ ALTER TABLE cases ADD COLUMN session_generation integer NOT NULL DEFAULT 0;
 DELETE FROM portal_throttle;
 ALTER TABLE portal_throttle DROP COLUMN locked;
 ALTER TABLE portal_throttle RENAME COLUMN next_attempt_at TO full_at;
+
+-- Staff are told by e-mail when their account locks (someone may be guessing its password), through the
+-- same queue as the citizens' messages: a row is for a case or for a staff member, and a staff message is
+-- written whole when queued (it carries no secret), so the dispatcher sends it as it is.
+ALTER TABLE notifications ALTER COLUMN case_id DROP NOT NULL;
+ALTER TABLE notifications ADD COLUMN staff_id uuid REFERENCES staff(id);
+ALTER TABLE notifications ADD CONSTRAINT notifications_case_or_staff CHECK ((case_id IS NULL) <> (staff_id IS NULL));
+ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
+ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
+  CHECK (kind IN ('start', 'suspend', 'resume', 'close', 'credentials', 'staff-locked'));

@@ -14,8 +14,9 @@ import {
   assertAllowed, canCreateOffices, canEditOffice, canManageCalendar, canManageProcedures, canManageStaff, canManageTemplates, canSeeCatalogue, scopeOf,
 } from '../../../domain/policy.ts';
 import { describeTerm } from '../../../domain/procedure.ts';
+import { italianDayAndTime } from '../../../application/clock.ts';
 import type { BackofficeKit } from './plugin.tsx';
-import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, dayAndTime, roleLabel } from './page.tsx';
+import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, roleLabel } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { fill } from './text.ts';
 import type { BackofficeText } from './text.ts';
@@ -218,7 +219,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
         {id ? '' : <p>{Html.escapeHtml(ctx.t.initialPasswordNote)}</p>}
         {id && lockedUntil ? (
           <div class="alert alert-warning" role="status">
-            <p safe>{fill(ctx.t.userLocked, { time: dayAndTime(lockedUntil) })}</p>
+            <p safe>{fill(ctx.t.userLocked, { time: italianDayAndTime(lockedUntil) })}</p>
             <form method="post" action={`/uffici/catalogo/personale/${id}/sblocca`}>
               <CsrfField ctx={ctx} />
               <button type="submit" class="btn btn-sm btn-primary">{Html.escapeHtml(ctx.t.unlockUser)}</button>

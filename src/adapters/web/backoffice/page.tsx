@@ -4,8 +4,6 @@ import type { StaffUser } from '../../../application/backoffice/auth.ts';
 import type { Db } from '../../db/database.ts';
 import { Layout } from '../ui/layout.tsx';
 import { canImportCases, canSeeCatalogue } from '../../../domain/policy.ts';
-import { formatItalianDate } from '../../../domain/deadline/index.ts';
-import { italianDay } from '../../../application/clock.ts';
 import { textOf } from './text.ts';
 import type { BackofficeText } from './text.ts';
 
@@ -288,7 +286,3 @@ declare module 'fastify' {
   }
 }
 
-/** An instant as the office reads it: the Italian day and the time in Rome, e.g. "01/12/2026 18:15". */
-export function dayAndTime(instant: Date): string {
-  return `${formatItalianDate(italianDay(instant))} ${instant.toLocaleTimeString('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit' })}`;
-}

@@ -3,11 +3,12 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, F
 import rateLimit from '@fastify/rate-limit';
 import { MAX_STAFF_PASSWORD, SESSION_HOURS, changeOwnPassword, signIn, signOut, userOfSession } from '../../../application/backoffice/auth.ts';
 import { DomainError } from '../../../domain/errors.ts';
+import { italianDayAndTime } from '../../../application/clock.ts';
 import type { AppDeps } from '../app.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
 import { problem } from '../problems.ts';
 import type { ProblemCode } from '../problems.ts';
-import { CsrfField, ErrorSummary, Field, Page, dayAndTime, pageContext, sendPage } from './page.tsx';
+import { CsrfField, ErrorSummary, Field, Page, pageContext, sendPage } from './page.tsx';
 import type { Flash } from './page.tsx';
 import { fill, textOf } from './text.ts';
 import { caseRoutes } from './cases.tsx';
@@ -166,7 +167,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       const result = await signIn(deps, email, str(request.body, 'password').slice(0, 200));
       if (!result.ok) {
         const message = result.reason === 'locked'
-          ? fill(t.locked, { time: dayAndTime(result.lockedUntil!) })
+          ? fill(t.locked, { time: italianDayAndTime(result.lockedUntil!) })
           : t.invalidLogin;
         return signInPage(request, reply, result.reason === 'locked' ? 429 : 401, email, next, message);
       }
