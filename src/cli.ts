@@ -109,7 +109,7 @@ async function createUser(config: Config, args: string[]): Promise<number> {
         throw new DomainError('conflict', `Esiste già un utente con e-mail ${email}.`);
       }
       const id = randomUUID();
-      await trx.insertInto('staff').values({ id, office_id: officeId, name, role, email, phone: values.phone ?? null, password_hash: passwordHash }).execute();
+      await trx.insertInto('staff').values({ id, office_id: officeId, name, role, email, phone: values.phone ?? null, password_hash: passwordHash, must_change_password: true }).execute();
       await audit(trx, CLI_ACTOR, { action: 'staff.create', entity: 'staff', entityId: id, officeId, after: { name, role, email } });
     }),
   );

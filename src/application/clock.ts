@@ -1,3 +1,4 @@
+import { formatItalianDate } from '../domain/deadline/index.ts';
 import type { IsoDate } from '../domain/deadline/index.ts';
 
 /** Injected at the edge so that the domain and the tests never read the system clock. */
@@ -11,6 +12,11 @@ const romeDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year
 
 export function italianDay(instant: Date): IsoDate {
   return romeDay.format(instant);
+}
+
+/** An instant as people in Italy read it: the day and the time in Rome, e.g. "01/12/2026 18:15". */
+export function italianDayAndTime(instant: Date): string {
+  return `${formatItalianDate(italianDay(instant))} ${instant.toLocaleTimeString('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit' })}`;
 }
 
 export const systemClock: Clock = {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
-import type { NotificationRow } from '../adapters/db/schema.ts';
+import type { CaseNotificationRow } from '../adapters/db/schema.ts';
 import type { Channel } from '../domain/case/contacts.ts';
 import { daysBetween } from '../domain/deadline/index.ts';
 import type { IsoDate } from '../domain/deadline/index.ts';
@@ -228,7 +228,7 @@ export interface NotificationView {
   nextAttemptAt: Date | null;
 }
 
-export function presentNotification(row: NotificationRow): NotificationView {
+export function presentNotification(row: CaseNotificationRow): NotificationView {
   return {
     id: row.id, kind: row.kind, channel: row.channel, recipient: row.recipient, status: row.status, statusLabel: STATUS_LABELS[row.status],
     eventSeq: row.event_seq, attempts: row.attempts, subject: row.subject, body: row.body, provider: row.provider, providerId: row.provider_id,
@@ -243,6 +243,6 @@ export async function listCaseNotifications(db: Db, officeId: string | null, cod
   if (officeId) query = query.where('office_id', '=', officeId);
   const found = await query.executeTakeFirst();
   if (!found) throw new DomainError('not-found', `Pratica ${code} non trovata.`);
-  const rows = await db.selectFrom('notifications').selectAll().where('case_id', '=', found.id).orderBy('position').orderBy('created_at').execute();
+  const rows = await db.selectFrom('notifications').selectAll().where('case_id', '=', found.id).orderBy('position').orderBy('created_at').$narrowType<CaseNotificationRow>().execute();
   return rows.map(presentNotification);
 }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { DatabaseHandle, Db } from '../adapters/db/database.ts';
 import type { Channels, Receipt } from '../adapters/channels/types.ts';
 import { SendError } from '../adapters/channels/types.ts';
-import { DEFAULT_RETRY_POLICY, SmsTooLongError, afterFailure, renderEmail, renderSms } from '../domain/notification/index.ts';
+import { DEFAULT_RETRY_POLICY, SmsTooLongError, afterFailure, renderEmail, renderSms, textToHtml } from '../domain/notification/index.ts';
 import type { MessageContext, RetryPolicy } from '../domain/notification/index.ts';
 import { sendablePassword } from '../application/notifications/passwords.ts';
 import { caseLink, credentialsKeys } from '../application/notifications/secrets.ts';
@@ -172,6 +172,13 @@ export class Dispatcher {
   private async process(row: Claimed): Promise<void> {
     const { db, channels, logger } = this.opts;
     try {
+      if (row.kind === 'staff-locked') {
+        // written whole when queued, with no secret in it: sent as it is
+        const email = { subject: row.subject ?? '', text: row.body ?? '' };
+        const accepted = await channels.email.send({ id: row.id, to: row.recipient, ...email, html: textToHtml(email.text, email.subject) });
+        await this.recordAccepted({ row, accepted, shown: { subject: email.subject, body: email.text } });
+        return;
+      }
       if (row.opted_out) {
         await markCancelled(db, row, this.workerId);
         return;

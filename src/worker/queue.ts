@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
-import type { NotificationRow } from '../adapters/db/schema.ts';
+import type { CaseNotificationRow, NotificationRow } from '../adapters/db/schema.ts';
 import type { Accepted, Receipt } from '../adapters/channels/types.ts';
 import { fallbackFor, retargetContext } from '../domain/notification/index.ts';
 import type { FailureOutcome, StoredContext } from '../domain/notification/index.ts';
@@ -12,12 +12,17 @@ import { signalNotificationsEnqueued } from '../application/notifications/wakeup
  * status it expects, so that a late or repeated update cannot undo a newer one.
  */
 
-export interface Claimed extends NotificationRow {
+export interface ClaimedCaseMessage extends CaseNotificationRow {
   case_code: string;
   password_hash: string;
   opted_out: boolean;
   sealed: string | null;
 }
+
+/** A message to a staff member (the sign-in lock notice), written whole when queued. */
+export type ClaimedStaffMessage = NotificationRow & { case_id: null; staff_id: string; kind: 'staff-locked' };
+
+export type Claimed = ClaimedCaseMessage | ClaimedStaffMessage;
 
 /**
  * Claims up to `limit` messages that are due, skipping rows other dispatchers hold (FOR UPDATE SKIP
@@ -44,8 +49,8 @@ export async function claimDue(db: Db, workerId: string, limit: number, leaseMs:
     FROM due WHERE t.id = due.id
     RETURNING t.*`.execute(db);
   if (claimed.rows.length === 0) return [];
-  const caseIds = [...new Set(claimed.rows.map((r) => r.case_id))];
-  const cases = await db
+  const caseIds = [...new Set(claimed.rows.flatMap((r) => (r.case_id === null ? [] : [r.case_id])))];
+  const cases = caseIds.length === 0 ? [] : await db
     .selectFrom('cases')
     .leftJoin('case_credentials', 'case_credentials.case_id', 'cases.id')
     .select(['cases.id', 'cases.code', 'cases.password_hash', 'cases.opted_out_at', 'case_credentials.sealed'])
@@ -54,9 +59,10 @@ export async function claimDue(db: Db, workerId: string, limit: number, leaseMs:
   const byId = new Map(cases.map((c) => [c.id, c]));
   return claimed.rows
     .sort((a, b) => a.position - b.position)
-    .map((row) => {
+    .map((row): Claimed => {
+      if (row.case_id === null) return row as ClaimedStaffMessage;
       const c = byId.get(row.case_id)!;
-      return { ...row, case_code: c.code, password_hash: c.password_hash, opted_out: c.opted_out_at !== null, sealed: c.sealed };
+      return { ...(row as CaseNotificationRow), case_code: c.code, password_hash: c.password_hash, opted_out: c.opted_out_at !== null, sealed: c.sealed };
     });
 }
 
@@ -156,7 +162,8 @@ export async function markCancelled(db: Db, row: Claimed, workerId: string): Pro
  */
 async function fallBack(trx: Db, failedId: string): Promise<void> {
   const failed = await trx.selectFrom('notifications').selectAll().where('id', '=', failedId).executeTakeFirstOrThrow();
-  if (failed.fallback_of !== null) return; // a fallback that fails too: no ping-pong
+  // a fallback that fails too: no ping-pong; a staff member's message has no other channel
+  if (failed.fallback_of !== null || failed.case_id === null) return;
   const contacts = await trx.selectFrom('cases').select(['mobile', 'email', 'notify_sms', 'notify_email', 'opted_out_at']).where('id', '=', failed.case_id).executeTakeFirstOrThrow();
   const siblings = await trx
     .selectFrom('notifications')

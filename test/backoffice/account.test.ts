@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestApp } from '../support/app.ts';
 import type { TestApp } from '../support/app.ts';
 import { passwordChangeProblems } from '../../src/application/backoffice/auth.ts';
-import { StaffClient, createStaff, text } from './client.ts';
+import { ADMIN, StaffClient, createStaff, text } from './client.ts';
 
 const OLD = 'vecchia-password-123';
 const NEW = 'una frase nuova e lunga';
@@ -174,5 +174,57 @@ describe('back office: changing one\'s own password', () => {
     for (const [current, next, confirmation, expected] of table) {
       assert.deepEqual(passwordChangeProblems({ current, next, confirmation }).map((p) => p.problem), expected, `${current}/${next}/${confirmation}`);
     }
+  });
+});
+
+describe('back office: a password someone else chose must be replaced first', () => {
+  let testApp: TestApp;
+  before(async () => {
+    testApp = await createTestApp();
+  });
+  after(() => testApp.close());
+
+  test('a user created with a one-time password sees only the change-password page until it is changed', async () => {
+    const admin = new StaffClient(testApp.app, '10.4.0.1');
+    await admin.signIn(ADMIN);
+    await admin.get('/uffici/catalogo/personale/nuovo');
+    const created = await admin.follow(await admin.post('/uffici/catalogo/personale/nuovo', {
+      name: 'Nuova Collega', email: 'nuova@provincia-fc.example', phone: '', role: 'case-officer', officeCode: 'VIAB', active: 'yes',
+    }));
+    const oneTime = /Password iniziale, da comunicare di persona: ([A-Z0-9-]{19})/.exec(text(created.body))?.[1];
+    assert.ok(oneTime, 'the administrator is shown the one-time password');
+
+    const newcomer = new StaffClient(testApp.app, '10.4.0.2');
+    await newcomer.get('/uffici/accesso');
+    const signedIn = await newcomer.post('/uffici/accesso', { email: 'nuova@provincia-fc.example', password: oneTime });
+    assert.equal(signedIn.statusCode, 303);
+    for (const url of ['/uffici', '/uffici/pratiche', '/uffici/catalogo', '/uffici/report']) {
+      const page = await newcomer.get(url);
+      assert.equal(page.statusCode, 303, url);
+      assert.equal(page.headers.location, '/uffici/password', url);
+    }
+    const change = await newcomer.get('/uffici/password');
+    assert.equal(change.statusCode, 200);
+    assert.match(text(change.body), /La password attuale è stata assegnata da altri/);
+    const form = await newcomer.post('/uffici/pratiche/nuova', { procedureCode: 'TE-01' });
+    assert.equal(form.statusCode, 303, 'no other form is accepted either');
+    assert.equal(form.headers.location, '/uffici/password');
+
+    const changed = await newcomer.post('/uffici/password', { currentPassword: oneTime, newPassword: NEW, confirmPassword: NEW });
+    assert.equal(changed.statusCode, 303);
+    const home = await newcomer.get('/uffici');
+    assert.equal(home.statusCode, 200, 'after the change the dashboard opens');
+    assert.doesNotMatch(text((await newcomer.get('/uffici/password')).body), /assegnata da altri/);
+  });
+
+  test('signing out stays possible before the change', async () => {
+    await createStaff(testApp.database.db, { email: 'firsttime@provincia-fc.example', role: 'case-officer', officeCode: 'AMB', password: OLD });
+    await testApp.database.db.updateTable('staff').set({ must_change_password: true }).where('email', '=', 'firsttime@provincia-fc.example').execute();
+    const client = new StaffClient(testApp.app, '10.4.0.3');
+    await client.signIn({ email: 'firsttime@provincia-fc.example', password: OLD });
+    await client.get('/uffici/password');
+    const out = await client.post('/uffici/esci', {});
+    assert.equal(out.headers.location, '/uffici/accesso');
+    assert.equal((await client.get('/uffici/password')).statusCode, 303, 'the session is over');
   });
 });

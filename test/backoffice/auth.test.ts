@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp } from '../support/app.ts';
+import { TEST_SESSION_SECRET, createTestApp } from '../support/app.ts';
+import type { Channels, OutgoingEmail } from '../../src/adapters/channels/types.ts';
+import { Dispatcher } from '../../src/worker/dispatcher.ts';
 import type { TestApp } from '../support/app.ts';
 import { ADMIN, AMB_MANAGER, StaffClient, createStaff, text } from './client.ts';
 
@@ -63,6 +65,85 @@ describe('back office: sign-in, sessions, CSRF', () => {
     assert.equal(right.statusCode, 429);
     const log = await testApp.database.db.selectFrom('audit_log').select('action').where('action', '=', 'staff.locked').execute();
     assert.equal(log.length, 1);
+  });
+
+  test('60 wrong passwords at once from 3 addresses reach the password check at most 5 times, and lock the account', async () => {
+    const email = 'parallel@provincia-fc.example';
+    await createStaff(testApp.database.db, { email, role: 'admin', password: 'right-password-456' });
+    const clients = ['10.0.1.1', '10.0.1.2', '10.0.1.3'].map((address) => new StaffClient(testApp.app, address));
+    for (const client of clients) await client.get('/uffici/accesso');
+    const statuses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => clients[i % 3]!.post('/uffici/accesso', { email, password: `wrong-${i}` }).then((r) => r.statusCode)),
+    );
+    assert.ok(!statuses.includes(303));
+    const staff = await testApp.database.db.selectFrom('staff').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    // every password checked is in the audit log: no more than the allowed number were
+    const checked = await testApp.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', staff.id).where('action', '=', 'staff.sign-in-failed').execute();
+    assert.equal(checked.length, 5, 'passwords checked');
+    assert.equal(statuses.filter((s) => s === 401).length, 4, 'the fifth wrong one locks');
+    const owner = new StaffClient(testApp.app, '10.0.1.4');
+    await owner.get('/uffici/accesso');
+    const right = await owner.post('/uffici/accesso', { email, password: 'right-password-456' });
+    assert.equal(right.statusCode, 429, 'the right password is refused while the account is locked');
+    assert.match(text(right.body), /l'account è bloccato fino alle/);
+  });
+
+  test('the owner of a locked account is told by e-mail, through the messages\' queue', async () => {
+    const email = 'told@provincia-fc.example';
+    await createStaff(testApp.database.db, { email, role: 'admin', password: 'right-password-000', name: 'Giulia Bianchi' });
+    const guesser = new StaffClient(testApp.app, '10.0.3.1');
+    await guesser.get('/uffici/accesso');
+    for (let i = 0; i < 6; i++) await guesser.post('/uffici/accesso', { email, password: `wrong-${i}` });
+    const queued = await testApp.database.db.selectFrom('notifications').selectAll().where('recipient', '=', email).execute();
+    assert.equal(queued.length, 1, 'one message for one lock');
+    assert.equal(queued[0]!.kind, 'staff-locked');
+
+    // the citizens' messages of the demo data are not this test's business
+    await testApp.database.db.updateTable('notifications').set({ status: 'cancelled' }).where('status', '=', 'created').where('recipient', '!=', email).execute();
+    const sent: OutgoingEmail[] = [];
+    const channels: Channels = {
+      email: { provider: 'test', send: async (m) => (sent.push(m), { provider: 'test', providerId: m.id }), close: async () => {} },
+      sms: { provider: 'test', send: async (m) => ({ provider: 'test', providerId: m.id }), close: async () => {} },
+    };
+    const worker = new Dispatcher({ db: testApp.database.db, channels, publicBaseUrl: 'http://localhost:3000', sessionSecret: TEST_SESSION_SECRET, pollMs: 20 });
+    worker.start();
+    try {
+      const until = Date.now() + 10_000;
+      while (!sent.some((m) => m.to === email) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      await worker.stop();
+    }
+    const message = sent.find((m) => m.to === email);
+    assert.ok(message, 'the e-mail was sent');
+    assert.match(message.subject, /accesso bloccato/);
+    assert.match(message.text, /Gentile Giulia Bianchi,/);
+    assert.match(message.text, /bloccato fino alle \d\d\/\d\d\/\d{4} \d\d:\d\d/);
+    const row = await testApp.database.db.selectFrom('notifications').select('status').where('id', '=', queued[0]!.id).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'sent');
+  });
+
+  test('an administrator lifts a lock from the user\'s page, and that is audited', async () => {
+    const email = 'unlock-me@provincia-fc.example';
+    await createStaff(testApp.database.db, { email, role: 'office-manager', officeCode: 'VIAB', password: 'right-password-789' });
+    const guesser = new StaffClient(testApp.app, '10.0.2.1');
+    await guesser.get('/uffici/accesso');
+    for (let i = 0; i < 5; i++) await guesser.post('/uffici/accesso', { email, password: `wrong-${i}` });
+    const staff = await testApp.database.db.selectFrom('staff').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+
+    const admin = new StaffClient(testApp.app, '10.0.2.2');
+    await admin.signIn(ADMIN);
+    const page = await admin.get(`/uffici/catalogo/personale/${staff.id}`);
+    assert.match(text(page.body), /Account bloccato fino alle/);
+    const unlocked = await admin.follow(await admin.post(`/uffici/catalogo/personale/${staff.id}/sblocca`, {}));
+    assert.match(text(unlocked.body), /Account sbloccato/);
+    assert.doesNotMatch(text(unlocked.body), /Account bloccato fino alle/);
+    const log = await testApp.database.db.selectFrom('audit_log').select(['actor', 'before']).where('entity_id', '=', staff.id).where('action', '=', 'staff.unlocked').execute();
+    assert.equal(log.length, 1);
+    assert.match(log[0]!.actor, /^staff:/);
+
+    const owner = new StaffClient(testApp.app, '10.0.2.3');
+    await owner.signIn({ email, password: 'right-password-789' });
+    assert.equal((await owner.get('/uffici')).statusCode, 200, 'the owner signs in at once');
   });
 
   test('sign-in attempts from one address are rate-limited', async () => {

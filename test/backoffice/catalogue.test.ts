@@ -78,6 +78,10 @@ describe('back office: catalogue, CSV import, adhesion form', () => {
     assert.ok(password);
     const maria = new StaffClient(testApp.app);
     await maria.signIn({ email: 'maria.neri@provincia-fc.example', password: password! });
+    // the one-time password is replaced first: until then every page leads to the change
+    assert.equal((await maria.get('/uffici/catalogo')).headers.location, '/uffici/password');
+    await maria.get('/uffici/password');
+    assert.equal((await maria.post('/uffici/password', { currentPassword: password!, newPassword: 'la password di maria neri', confirmPassword: 'la password di maria neri' })).statusCode, 303);
     assert.equal((await maria.get('/uffici/catalogo')).statusCode, 403, 'a case officer does not manage the catalogue');
     assert.equal((await maria.get('/uffici/importa')).statusCode, 403);
 

@@ -96,7 +96,7 @@ describe('the pratica command', () => {
     assert.match(missing.stderr, /manca --name/);
   });
 
-  test('user create refuses a bad role, a bad e-mail or a missing office, and creates an administrator', () => {
+  test('user create refuses a bad role, a bad e-mail or a missing office, and creates an administrator', async () => {
     const badRole = pratica(['user', 'create', '--role', 'boss', '--email', 'a@example.org', '--name', 'A']);
     assert.equal(badRole.code, 2);
     assert.match(badRole.stderr, /--role deve essere/);
@@ -109,6 +109,13 @@ describe('the pratica command', () => {
     const created = pratica(['user', 'create', '--role', 'admin', '--email', 'capo@example.org', '--name', 'Capo Ufficio']);
     assert.equal(created.code, 0, created.stderr);
     assert.match(created.stdout, /^([2-9A-HJ-NP-Z]{4}-){3}[2-9A-HJ-NP-Z]{4}$/m);
+    const database = await openCommandsDatabase();
+    try {
+      const row = await database.db.selectFrom('staff').select('must_change_password').where('email', '=', 'capo@example.org').executeTakeFirstOrThrow();
+      assert.equal(row.must_change_password, true, 'the initial password is to be changed at the first sign-in');
+    } finally {
+      await database.close();
+    }
     const again = pratica(['user', 'create', '--role', 'admin', '--email', 'capo@example.org', '--name', 'Capo Ufficio']);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /Esiste già/);

@@ -67,7 +67,7 @@ describe('two `pratica worker` processes on PostgreSQL', { skip: process.env.TES
     await Promise.all(workers.map((w) => new Promise((resolve) => (w.exitCode !== null ? resolve(null) : w.once('exit', resolve)))));
     assert.deepEqual(workers.map((w) => w.exitCode), [0, 0], 'both workers stop cleanly on SIGTERM');
 
-    const rows = await database.db.selectFrom('notifications').select(['id', 'case_id', 'position', 'status', 'claimed_by']).where('kind', '=', 'credentials').execute();
+    const rows = await database.db.selectFrom('notifications').select(['id', 'case_id', 'position', 'status', 'claimed_by']).where('kind', '=', 'credentials').$narrowType<{ case_id: string }>().execute();
     assert.equal(rows.length, CASES * PER_CASE);
     assert.ok(rows.every((r) => r.status === 'sent'));
     assert.equal(new Set(rows.map((r) => r.claimed_by)).size, 2, 'both workers took part');

@@ -2,6 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PASSWORD, Visitor, createPortalApp, eventually, demoCase, visibleText } from './support.ts';
 import type { PortalTestApp } from './support.ts';
+import { buildApp } from '../../src/adapters/web/app.ts';
+import { TEST_SESSION_SECRET } from '../support/app.ts';
 
 describe('portal sign-in with case code and password', () => {
   let testApp: PortalTestApp;
@@ -113,6 +115,33 @@ describe('portal sign-in with case code and password', () => {
     assert.equal(out.headers.location, '/pratica?esito=uscita');
     assert.match(visibleText((await visitor.get('/pratica?esito=uscita')).body), /Sei uscito dalla pratica/);
     assert.equal((await visitor.get('/pratica/dettaglio')).statusCode, 303);
+  });
+
+  test('after signing out, a copy of the old cookie no longer opens the case, on this process or another', async () => {
+    const other = await buildApp({
+      db: testApp.database.db, listen: testApp.database.listen, clock: testApp.clock, publicBaseUrl: 'http://localhost:3000',
+      production: false, sessionSecret: TEST_SESSION_SECRET,
+    });
+    try {
+      const visitor = new Visitor(testApp, '198.51.100.23');
+      await visitor.signIn(code);
+      const copied = visitor.cookies.get('po_pratica')!;
+      const replay = (app: typeof other) => app.inject({ url: '/pratica/dettaglio', cookies: { po_pratica: copied }, remoteAddress: '192.0.2.99' });
+      // read twice on each process, so that both keep the page in memory
+      for (const app of [testApp.app, other, testApp.app, other]) assert.equal((await replay(app)).statusCode, 200);
+      const out = await visitor.submit('/pratica/dettaglio', '/pratica/esci', {});
+      assert.equal(out.statusCode, 303);
+      const here = await replay(testApp.app);
+      assert.notEqual(here.statusCode, 200, 'the process that signed out refuses the copy at once');
+      assert.doesNotMatch(visibleText(here.body), new RegExp(`Pratica ${code}`));
+      const there = await eventually(() => replay(other), (page) => page.statusCode !== 200);
+      assert.equal(there.statusCode, 401, 'another process refuses it as soon as the database tells of the sign-out');
+      assert.match(visibleText(there.body), /Sessione scaduta/);
+      // signing in again works as before
+      assert.equal((await new Visitor(testApp, '198.51.100.23').signIn(code)).statusCode, 303);
+    } finally {
+      await other.close();
+    }
   });
 
   test('when the office issues a new password, sessions opened with the old one end', async () => {

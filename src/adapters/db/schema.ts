@@ -83,6 +83,8 @@ export interface StaffTable {
   failed_logins: Generated<number>;
   locked_until: Timestamp | null;
   last_login_at: Timestamp | null;
+  /** migration 0010: a password someone else chose, to be replaced before anything else */
+  must_change_password: Generated<boolean>;
   demo: Generated<boolean>;
   created_at: CreatedAt;
 }
@@ -149,6 +151,8 @@ export interface CaseTable {
   saturday_moves_deadline: boolean;
   silenzio_assenso: boolean;
   version: Generated<number>;
+  /** migration 0010: part of the citizen sessions' fingerprint; a sign-out adds one */
+  session_generation: Generated<number>;
   demo: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -229,9 +233,11 @@ export interface CaseCredentialsTable {
 export interface NotificationTable {
   id: string;
   position: Generated<number>;
-  case_id: string;
+  /** migration 0010: a message is for a case or (the sign-in lock notice) for a staff member */
+  case_id: string | null;
+  staff_id: string | null;
   event_seq: number | null;
-  kind: NotificationKind;
+  kind: NotificationKind | 'staff-locked';
   channel: NotificationChannel;
   recipient: string;
   status: Generated<NotificationStatus>;
@@ -286,6 +292,8 @@ export interface OutboxMessageTable {
 }
 
 export type NotificationRow = Selectable<NotificationTable>;
+/** A message about a case: every kind but the staff's lock notice (CHECK in migration 0010). */
+export type CaseNotificationRow = NotificationRow & { case_id: string; kind: NotificationKind };
 export type NotificationTemplateRow = Selectable<NotificationTemplateTable>;
 export type OutboxMessageRow = Selectable<OutboxMessageTable>;
 
@@ -304,8 +312,8 @@ export interface StaffSessionTable {
 export interface PortalThrottleTable {
   key: string;
   failures: Generated<number>;
-  next_attempt_at: Timestamp | null;
-  locked: Generated<boolean>;
+  /** migration 0010: when the key's bucket is full again */
+  full_at: Timestamp | null;
   updated_at: Timestamp;
 }
 

@@ -1,6 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../../adapters/db/database.ts';
 import type { Principal, Role } from '../../domain/policy.ts';
+import { staffLockedMessage } from '../../domain/notification/index.ts';
+import { italianDayAndTime } from '../clock.ts';
+import { signalNotificationsEnqueued } from '../notifications/wakeup.ts';
 import type { Actor } from '../audit.ts';
 import { audit } from '../audit.ts';
 import type { Clock } from '../clock.ts';
@@ -24,6 +28,8 @@ export interface StaffUser extends Principal {
   email: string;
   officeName: string | null;
   officeCode: string | null;
+  /** signed in with a password someone else chose: only the change-password page opens until it is replaced */
+  mustChangePassword: boolean;
 }
 
 export type SignInResult =
@@ -46,7 +52,7 @@ function staffQuery(db: Db) {
     .leftJoin('offices', 'offices.id', 'staff.office_id')
     .select([
       'staff.id', 'staff.name', 'staff.email', 'staff.role', 'staff.office_id', 'staff.password_hash', 'staff.active',
-      'staff.failed_logins', 'staff.locked_until', 'offices.name as office_name', 'offices.code as office_code',
+      'staff.failed_logins', 'staff.locked_until', 'staff.must_change_password', 'offices.name as office_name', 'offices.code as office_code',
     ]);
 }
 
@@ -55,8 +61,40 @@ type StaffJoined = Awaited<ReturnType<ReturnType<typeof staffQuery>['executeTake
 function toUser(row: StaffJoined): StaffUser {
   return {
     id: row.id, name: row.name, email: row.email, role: row.role as Role, officeId: row.office_id,
-    officeName: row.office_name, officeCode: row.office_code,
+    officeName: row.office_name, officeCode: row.office_code, mustChangePassword: row.must_change_password,
   };
+}
+
+/**
+ * Reserves one of the account's MAX_FAILED_LOGINS attempts before its password is checked, in one statement:
+ * however many guesses arrive at once, PostgreSQL serializes the updates of the row, so at most that many
+ * reach the hash. The reservation that uses up the last attempt writes the lock itself: a check that never
+ * ends (a process stopped half-way) cannot leave the account refusing forever. An expired lock counts afresh.
+ */
+async function reserveAttempt(db: Db, staffId: string, now: Date): Promise<number | undefined> {
+  const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+  const expired = sql<boolean>`(locked_until IS NOT NULL AND locked_until <= ${now})`;
+  const attempt = sql<number>`CASE WHEN ${expired} THEN 1 ELSE failed_logins + 1 END`;
+  const reserved = await db
+    .updateTable('staff')
+    .set({
+      failed_logins: attempt,
+      locked_until: sql`CASE WHEN ${attempt} >= ${MAX_FAILED_LOGINS} THEN ${lockUntil}::timestamptz ELSE NULL END`,
+    })
+    .where('id', '=', staffId)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .returning('failed_logins')
+    .executeTakeFirst();
+  return reserved?.failed_logins;
+}
+
+/** The owner is told, in the transaction that locks the account, through the messages' queue (src/worker). */
+async function queueLockedNotice(trx: Db, staff: { id: string; name: string; email: string }, lockedUntil: Date): Promise<void> {
+  const message = staffLockedMessage({ name: staff.name, email: staff.email, until: italianDayAndTime(lockedUntil) });
+  await trx.insertInto('notifications').values({
+    id: randomUUID(), staff_id: staff.id, kind: 'staff-locked', channel: 'email', recipient: staff.email,
+    context: JSON.stringify({}), subject: message.subject, body: message.text,
+  }).execute();
 }
 
 /** Checks e-mail and password; counts failures and locks the account; opens a server-side session. */
@@ -68,18 +106,25 @@ export async function signIn(deps: AuthDeps, email: string, password: string): P
     await verifyStaffPassword(await dummy(), password);
     return { ok: false, reason: 'invalid' };
   }
-  if (row.locked_until && row.locked_until > now) return { ok: false, reason: 'locked', lockedUntil: row.locked_until };
+  const attempt = await reserveAttempt(deps.db, row.id, now);
+  if (attempt === undefined) {
+    const current = await deps.db.selectFrom('staff').select('locked_until').where('id', '=', row.id).executeTakeFirst();
+    return { ok: false, reason: 'locked', lockedUntil: current?.locked_until ?? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) };
+  }
   // the same argon2id helper as the CLI and the demo data, so their accounts sign in here
   const valid = await verifyStaffPassword(row.password_hash, password);
   const actor: Actor = { kind: 'staff', id: row.id, name: row.name, officeId: row.office_id };
   if (!valid) {
     return inTransaction(deps.db, async (trx) => {
-      const failures = row.failed_logins + 1;
-      const lock = failures >= MAX_FAILED_LOGINS;
-      const lockedUntil = lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
-      await trx.updateTable('staff').set({ failed_logins: lock ? 0 : failures, locked_until: lockedUntil }).where('id', '=', row.id).execute();
-      await audit(trx, actor, { action: lock ? 'staff.locked' : 'staff.sign-in-failed', entity: 'staff', entityId: row.id, officeId: row.office_id, after: { failures } });
-      return lock ? { ok: false as const, reason: 'locked' as const, lockedUntil: lockedUntil! } : { ok: false as const, reason: 'invalid' as const };
+      await audit(trx, actor, { action: 'staff.sign-in-failed', entity: 'staff', entityId: row.id, officeId: row.office_id, after: { failures: attempt } });
+      if (attempt < MAX_FAILED_LOGINS) return { ok: false as const, reason: 'invalid' as const };
+      const lockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+      await audit(trx, actor, { action: 'staff.locked', entity: 'staff', entityId: row.id, officeId: row.office_id, after: { failures: attempt, lockedUntil: lockedUntil.toISOString() } });
+      await queueLockedNotice(trx, row, lockedUntil);
+      return { ok: false as const, reason: 'locked' as const, lockedUntil };
+    }).then((result) => {
+      if (result.reason === 'locked') signalNotificationsEnqueued();
+      return result;
     });
   }
   const sessionId = randomBytes(32).toString('base64url');
@@ -166,7 +211,7 @@ export async function changeOwnPassword(deps: AuthDeps, user: StaffUser, current
   // hashed outside the transaction: argon2 takes tens of milliseconds and holds no lock
   const passwordHash = await hashStaffPassword(input.next);
   return inTransaction(deps.db, async (trx) => {
-    await trx.updateTable('staff').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+    await trx.updateTable('staff').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null, must_change_password: false }).where('id', '=', user.id).execute();
     const ended = await trx.deleteFrom('staff_sessions')
       .where('staff_id', '=', user.id)
       .where('id_hash', '!=', hashSessionId(currentSessionId))

@@ -27,6 +27,22 @@ function text(value: string | undefined, label: string, max: number, required = 
 
 const optional = (value: string | undefined, label: string, max: number): string | null => text(value, label, max, false) || null;
 
+/**
+ * An administrator (or the office manager for their office) lifts a sign-in lock, for the owner who
+ * cannot wait: until then five wrong passwords lock any account, an administrator's too. Audited.
+ */
+export async function unlockStaff(deps: CatalogueDeps & { clock: { now(): Date } }, actor: Actor, who: Principal, id: string): Promise<{ wasLocked: boolean }> {
+  return inTransaction(deps.db, async (trx) => {
+    const row = await trx.selectFrom('staff').select(['id', 'role', 'office_id', 'locked_until', 'failed_logins']).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row || !canManageStaff(who, { officeId: row.office_id, role: row.role })) throw new DomainError('not-found', 'Utente non trovato.');
+    const wasLocked = !!row.locked_until && row.locked_until > deps.clock.now();
+    if (!wasLocked) return { wasLocked };
+    await trx.updateTable('staff').set({ locked_until: null, failed_logins: 0 }).where('id', '=', id).execute();
+    await audit(trx, actor, { action: 'staff.unlocked', entity: 'staff', entityId: id, officeId: row.office_id, before: { lockedUntil: row.locked_until!.toISOString(), failures: row.failed_logins } });
+    return { wasLocked };
+  });
+}
+
 // --- offices ------------------------------------------------------------------------------------
 
 export interface OfficeInput {
@@ -111,7 +127,8 @@ export async function saveStaff(deps: CatalogueDeps, actor: Actor, who: Principa
       return { id: existingId };
     }
     const id = randomUUID();
-    await trx.insertInto('staff').values({ id, ...values, password_hash: passwordHash! }).execute();
+    // the administrator has seen the one-time password: its owner replaces it at the first sign-in
+    await trx.insertInto('staff').values({ id, ...values, password_hash: passwordHash!, must_change_password: true }).execute();
     await audit(trx, actor, { action: 'staff.create', entity: 'staff', entityId: id, officeId, after: values });
     return { id, password: password! };
   });

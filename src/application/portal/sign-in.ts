@@ -1,13 +1,13 @@
 /**
  * Citizen sign-in to "La tua pratica on line" (seed section 5): case code + password, or a sign-in link.
- * Failures are throttled per case code and per address (growing delays, then a lock recorded in the
- * audit log); the answer to a wrong code and to a wrong password is the same, in content and in time.
+ * Attempts are rate-limited per address, per case code and per code and address (domain/portal/throttle.ts),
+ * never locked; the answer to a wrong code and to a wrong password is the same, in content and in time.
  */
 import { createHmac } from 'node:crypto';
 import type { Db } from '../../adapters/db/database.ts';
 import { normalizeCaseCode } from '../../domain/case/codes.ts';
-import { ADDRESS_POLICY, CODE_POLICY, FRESH, admit, countAttempt, succeeded } from '../../domain/portal/throttle.ts';
-import type { ThrottlePolicy, ThrottleState } from '../../domain/portal/throttle.ts';
+import { ADDRESS_POLICY, CODE_POLICY, FULL, admit, availableAt, failed, isAuditedStep, isFresh, succeeded } from '../../domain/portal/throttle.ts';
+import type { BucketState, SignInBuckets } from '../../domain/portal/throttle.ts';
 import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
 import { inTransaction } from '../transaction.ts';
@@ -32,7 +32,7 @@ export interface SignedInCase {
 export type SignInResult =
   | { ok: true; signedIn: SignedInCase }
   | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'throttled'; retryAt: Date; locked: boolean };
+  | { ok: false; reason: 'throttled'; retryAt: Date };
 
 const PORTAL_ACTOR: Actor = { kind: 'system', id: 'portal', name: 'La tua pratica on line', officeId: null };
 
@@ -43,84 +43,79 @@ const MAX_INPUT = 100;
 let dummyHash: Promise<string> | undefined;
 const dummy = (): Promise<string> => (dummyHash ??= hashPassword('NONE-NONE-NONE-NONE'));
 
-export function sessionFingerprint(secret: string, passwordHash: string): string {
-  return createHmac('sha256', `pratica-online/session/${secret}`).update(passwordHash).digest('base64url').slice(0, 16);
+/** What a session cookie must match: the case's password and its sign-out count, so either change ends it. */
+export function sessionFingerprint(secret: string, row: { password_hash: string; session_generation: number }): string {
+  return createHmac('sha256', `pratica-online/session/${secret}`).update(`${row.session_generation}:${row.password_hash}`).digest('base64url').slice(0, 16);
 }
 
-interface Key {
-  key: string;
-  kind: 'code' | 'address';
-  policy: ThrottlePolicy;
+interface Keys {
+  address: string;
+  code?: { code: string; codeAddress: string };
 }
 
-function keysFor(code: string | undefined, address: string): Key[] {
-  const keys: Key[] = [{ key: `ip:${address}`, kind: 'address', policy: ADDRESS_POLICY }];
-  if (code) keys.unshift({ key: `code:${code}`, kind: 'code', policy: CODE_POLICY });
-  return keys;
+function keysFor(code: string | undefined, address: string): Keys {
+  return { address: `ip:${address}`, ...(code ? { code: { code: `code:${code}`, codeAddress: `code-ip:${code}|${address}` } } : {}) };
 }
 
-async function loadStates(trx: Db, keys: Key[], now: Date): Promise<Map<string, ThrottleState>> {
+const keyList = (keys: Keys): string[] => [keys.address, ...(keys.code ? [keys.code.code, keys.code.codeAddress] : [])];
+
+/** The buckets of the keys, locked for this transaction (a missing row is a full bucket: inserted first, so that it can be locked). */
+async function loadBuckets(trx: Db, keys: Keys, now: Date): Promise<SignInBuckets> {
+  const list = keyList(keys);
   await trx
     .insertInto('portal_throttle')
-    .values(keys.map((k) => ({ key: k.key, failures: 0, updated_at: now })))
+    .values(list.map((key) => ({ key, failures: 0, updated_at: now })))
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  const rows = await trx
-    .selectFrom('portal_throttle')
-    .selectAll()
-    .where('key', 'in', keys.map((k) => k.key))
-    .orderBy('key')
-    .forUpdate()
-    .execute();
-  return new Map(rows.map((r) => [r.key, { failures: r.failures, nextAttemptAt: r.next_attempt_at, locked: r.locked }]));
+  const rows = await trx.selectFrom('portal_throttle').select(['key', 'failures', 'full_at']).where('key', 'in', list).orderBy('key').forUpdate().execute();
+  const byKey = new Map(rows.map((r) => [r.key, { fullAt: r.full_at, failures: r.failures }]));
+  const of = (key: string): BucketState => byKey.get(key) ?? FULL;
+  return { address: of(keys.address), ...(keys.code ? { code: { code: of(keys.code.code), codeAddress: of(keys.code.codeAddress) } } : {}) };
 }
 
-async function saveState(trx: Db, key: string, state: ThrottleState, now: Date): Promise<void> {
-  // a fresh state is what a missing row means (loadStates): after a successful sign-in nothing is kept
-  if (state.failures === 0 && state.nextAttemptAt === null && !state.locked) {
-    await trx.deleteFrom('portal_throttle').where('key', '=', key).execute();
-    return;
+async function saveBuckets(trx: Db, keys: Keys, buckets: SignInBuckets, now: Date): Promise<void> {
+  const pairs: [string, BucketState][] = [[keys.address, buckets.address]];
+  if (keys.code && buckets.code) pairs.push([keys.code.code, buckets.code.code], [keys.code.codeAddress, buckets.code.codeAddress]);
+  for (const [key, state] of pairs) {
+    // a fresh state is what a missing row means (loadBuckets): the table keeps only keys that are counting
+    if (isFresh(state, now)) await trx.deleteFrom('portal_throttle').where('key', '=', key).execute();
+    else await trx.updateTable('portal_throttle').set({ failures: state.failures, full_at: state.fullAt, updated_at: now }).where('key', '=', key).execute();
   }
-  await trx
-    .updateTable('portal_throttle')
-    .set({ failures: state.failures, next_attempt_at: state.nextAttemptAt, locked: state.locked, updated_at: now })
-    .where('key', '=', key)
-    .execute();
 }
 
-/** Counts the attempt on every key first (see countAttempt), or refuses it when a key is waiting. */
-async function reserveAttempt(db: Db, keys: Key[], now: Date): Promise<{ allowed: true } | { allowed: false; retryAt: Date; locked: boolean }> {
+/** Takes the attempt from every bucket before the password is checked, so that parallel guesses cannot all slip through. */
+async function reserveAttempt(db: Db, keys: Keys, now: Date): Promise<{ allowed: true } | { allowed: false; retryAt: Date }> {
   return inTransaction(db, async (trx) => {
-    const states = await loadStates(trx, keys, now);
-    let refusal: { retryAt: Date; locked: boolean } | undefined;
-    for (const k of keys) {
-      const admission = admit(states.get(k.key) ?? FRESH, now);
-      if (!admission.allowed && (!refusal || admission.retryAt > refusal.retryAt)) refusal = { retryAt: admission.retryAt, locked: admission.locked };
-    }
-    if (refusal) return { allowed: false as const, ...refusal };
-    for (const k of keys) await saveState(trx, k.key, countAttempt(states.get(k.key) ?? FRESH, now, k.policy), now);
+    const admission = admit(await loadBuckets(trx, keys, now), now);
+    if (!admission.allowed) return admission;
+    await saveBuckets(trx, keys, admission.buckets, now);
     return { allowed: true as const };
   });
 }
 
-async function recordOutcome(deps: PortalDeps, keys: Key[], success: boolean, officeId: string | null, address: string): Promise<void> {
+async function recordOutcome(deps: PortalDeps, keys: Keys, success: boolean, officeId: string | null, address: string): Promise<void> {
   const now = deps.clock.now();
-  await inTransaction(deps.db, async (trx) => {
-    const states = await loadStates(trx, keys, now);
-    for (const k of keys) {
-      const state = states.get(k.key) ?? FRESH;
-      if (success) {
-        await saveState(trx, k.key, succeeded(state, k.kind), now);
-      } else if (state.locked && state.failures % k.policy.lockAfterFailures === 0) {
-        // each step up of the lock is recorded, not every refused guess (those never reach the password check)
-        await audit(trx, PORTAL_ACTOR, {
-          action: 'portal.sign-in-locked',
-          entity: k.kind === 'code' ? 'case' : 'address',
-          entityId: k.kind === 'code' ? k.key.slice('code:'.length) : address,
-          officeId: k.kind === 'code' ? officeId : null,
-          after: { failures: state.failures, lockedUntil: state.nextAttemptAt?.toISOString() ?? null },
-        });
-      }
+  await deps.inTransaction(db, async (trx) => {
+    const buckets = await loadBuckets(trx, keys, now);
+    if (success) return saveBuckets(trx, keys, succeeded(buckets, now), now);
+    const after: SignInBuckets = {
+      address: failed(buckets.address),
+      ...(buckets.code ? { code: { code: failed(buckets.code.code), codeAddress: failed(buckets.code.codeAddress) } } : {}),
+    };
+    await saveBuckets(trx, keys, after, now);
+    // each full bucket's worth of failures in a row is recorded, not every guess
+    const steps = [
+      { state: after.address, policy: ADDRESS_POLICY, entity: 'address', entityId: address, officeId: null },
+      ...(after.code && keys.code ? [{ state: after.code.code, policy: CODE_POLICY, entity: 'case', entityId: keys.code.code.slice('code:'.length), officeId }] : []),
+    ];
+    for (const step of steps.filter((s) => isAuditedStep(s.state.failures, s.policy))) {
+      await audit(trx, PORTAL_ACTOR, {
+        action: 'portal.sign-in-throttled',
+        entity: step.entity,
+        entityId: step.entityId,
+        officeId: step.officeId,
+        after: { failures: step.state.failures, nextAttemptAt: availableAt(step.state, step.policy, now).toISOString() },
+      });
     }
   });
 }
@@ -131,16 +126,16 @@ export async function signInWithPassword(deps: PortalDeps, input: { code: string
   const code = rawCode.length <= MAX_INPUT ? normalizeCaseCode(rawCode) : undefined;
   const keys = keysFor(code, input.address);
   const reservation = await reserveAttempt(deps.db, keys, deps.clock.now());
-  if (!reservation.allowed) return { ok: false, reason: 'throttled', retryAt: reservation.retryAt, locked: reservation.locked };
+  if (!reservation.allowed) return { ok: false, reason: 'throttled', retryAt: reservation.retryAt };
 
   const row = code
-    ? await deps.db.selectFrom('cases').select(['id', 'code', 'office_id', 'password_hash']).where('code', '=', code).executeTakeFirst()
+    ? await deps.db.selectFrom('cases').select(['id', 'code', 'office_id', 'password_hash', 'session_generation']).where('code', '=', code).executeTakeFirst()
     : undefined;
   const password = input.password.length <= MAX_INPUT ? input.password : '';
   const valid = row && password !== '' ? await verifyPassword(row.password_hash, password) : (await verifyPassword(await dummy(), 'x'), false);
   await recordOutcome(deps, keys, valid, row?.office_id ?? null, input.address);
   if (!valid || !row) return { ok: false, reason: 'invalid' };
-  return { ok: true, signedIn: { caseId: row.id, code: row.code, fingerprint: sessionFingerprint(deps.secret, row.password_hash) } };
+  return { ok: true, signedIn: { caseId: row.id, code: row.code, fingerprint: sessionFingerprint(deps.secret, row) } };
 }
 
 export type LinkCheck =
@@ -164,7 +159,7 @@ export async function checkSignInLink(deps: PortalDeps, token: string): Promise<
 export async function signInWithLink(deps: PortalDeps, token: string): Promise<{ ok: true; signedIn: SignedInCase } | { ok: false; reason: 'malformed' | 'expired' | 'used' }> {
   const check = readSignInToken(deps.secret, token, deps.clock.now());
   if (!check.valid) return { ok: false, reason: check.reason };
-  const row = await deps.db.selectFrom('cases').select(['id', 'code', 'password_hash']).where('id', '=', check.caseId).executeTakeFirst();
+  const row = await deps.db.selectFrom('cases').select(['id', 'code', 'password_hash', 'session_generation']).where('id', '=', check.caseId).executeTakeFirst();
   if (!row) return { ok: false, reason: 'malformed' };
   const now = deps.clock.now();
   const inserted = await deps.db
@@ -176,12 +171,28 @@ export async function signInWithLink(deps: PortalDeps, token: string): Promise<{
   // nonces of links past their expiry are refused by the signature check anyway: no need to keep them
   await deps.db.deleteFrom('portal_used_links').where('expires_at', '<', now).execute();
   if (!inserted) return { ok: false, reason: 'used' };
-  return { ok: true, signedIn: { caseId: row.id, code: row.code, fingerprint: sessionFingerprint(deps.secret, row.password_hash) } };
+  return { ok: true, signedIn: { caseId: row.id, code: row.code, fingerprint: sessionFingerprint(deps.secret, row) } };
 }
 
-/** The case of a session, if it still stands: the case exists and its password was not reissued since. */
+/** The case of a session, if it still stands: the case exists, its password was not reissued and nobody signed out since. */
 export async function sessionCase(deps: PortalDeps, session: { caseId: string; fingerprint: string }): Promise<{ code: string } | undefined> {
-  const row = await deps.db.selectFrom('cases').select(['code', 'password_hash']).where('id', '=', session.caseId).executeTakeFirst();
-  if (!row || sessionFingerprint(deps.secret, row.password_hash) !== session.fingerprint) return undefined;
+  const row = await deps.db.selectFrom('cases').select(['code', 'password_hash', 'session_generation']).where('id', '=', session.caseId).executeTakeFirst();
+  if (!row || sessionFingerprint(deps.secret, row) !== session.fingerprint) return undefined;
   return { code: row.code };
+}
+
+/**
+ * Signing out ends every session of the case, on every web process: the fingerprint changes with the
+ * row's sign-out count, and the update of the row drops the cached case page everywhere (migration 0006).
+ * A session that no longer stands changes nothing.
+ */
+export async function signOut(deps: PortalDeps, session: { caseId: string; fingerprint: string }): Promise<void> {
+  const row = await deps.db.selectFrom('cases').select(['password_hash', 'session_generation']).where('id', '=', session.caseId).executeTakeFirst();
+  if (!row || sessionFingerprint(deps.secret, row) !== session.fingerprint) return;
+  await deps.db
+    .updateTable('cases')
+    .set((eb) => ({ session_generation: eb('session_generation', '+', 1) }))
+    .where('id', '=', session.caseId)
+    .where('session_generation', '=', row.session_generation)
+    .execute();
 }

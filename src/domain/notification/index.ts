@@ -5,3 +5,4 @@ export * from './render.ts';
 export * from './sms.ts';
 export * from './template.ts';
 export * from './status.ts';
+export * from './staff.ts';

@@ -35,6 +35,7 @@ export function PasswordPage({ ctx, errors }: { ctx: PageContext; errors: FormEr
       <div class="row">
         <div class="col-md-8 col-lg-6">
           <h1>{Html.escapeHtml(t.changePassword)}</h1>
+          {ctx.user?.mustChangePassword ? <div class="alert alert-warning" role="alert">{Html.escapeHtml(t.passwordMustChange)}</div> : ''}
           <p>{Html.escapeHtml(t.passwordIntro)}</p>
           <ErrorSummary errors={errors} t={t} />
           {errors.length ? <p>{Html.escapeHtml(t.passwordRetype)}</p> : ''}

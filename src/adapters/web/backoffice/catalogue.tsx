@@ -2,7 +2,7 @@ import Html from '@kitajs/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../application/backoffice/auth.ts';
 import type { StaffUser } from '../../../application/backoffice/auth.ts';
-import { addLocalDay, previewProcedureDeadline, removeLocalDay, saveOffice, saveProcedure, saveStaff } from '../../../application/backoffice/catalogue-admin.ts';
+import { addLocalDay, previewProcedureDeadline, removeLocalDay, saveOffice, saveProcedure, saveStaff, unlockStaff } from '../../../application/backoffice/catalogue-admin.ts';
 import { listOffices, listProcedures } from '../../../application/catalogue.ts';
 import { checkKindAndChannel, getTemplate, listTemplates, previewTemplate, resetTemplate, saveTemplate } from '../../../application/notifications/templates.ts';
 import type { Preview } from '../../../application/notifications/templates.ts';
@@ -14,6 +14,7 @@ import {
   assertAllowed, canCreateOffices, canEditOffice, canManageCalendar, canManageProcedures, canManageStaff, canManageTemplates, canSeeCatalogue, scopeOf,
 } from '../../../domain/policy.ts';
 import { describeTerm } from '../../../domain/procedure.ts';
+import { italianDayAndTime } from '../../../application/clock.ts';
 import type { BackofficeKit } from './plugin.tsx';
 import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, roleLabel } from './page.tsx';
 import type { PageContext } from './page.tsx';
@@ -210,12 +211,21 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
       { name: 'active', label: t.userActive, kind: 'checkbox' },
     ];
   };
-  const staffPage = async (request: FastifyRequest, reply: FastifyReply, status: number, id: string | undefined, values: Record<string, string>, errors: Errors) => {
+  const staffPage = async (request: FastifyRequest, reply: FastifyReply, status: number, id: string | undefined, values: Record<string, string>, errors: Errors, lockedUntil?: Date) => {
     const fields = await staffFields(kit.text(request), user(request));
     return kit.render(request, reply, status, (ctx) => (
       <Page ctx={ctx} title={id ? ctx.t.user : ctx.t.newUser} section="catalogue">
         <h1>{Html.escapeHtml(id ? ctx.t.user : ctx.t.newUser)}</h1>
         {id ? '' : <p>{Html.escapeHtml(ctx.t.initialPasswordNote)}</p>}
+        {id && lockedUntil ? (
+          <div class="alert alert-warning" role="status">
+            <p safe>{fill(ctx.t.userLocked, { time: italianDayAndTime(lockedUntil) })}</p>
+            <form method="post" action={`/uffici/catalogo/personale/${id}/sblocca`}>
+              <CsrfField ctx={ctx} />
+              <button type="submit" class="btn btn-sm btn-primary">{Html.escapeHtml(ctx.t.unlockUser)}</button>
+            </form>
+          </div>
+        ) : ''}
         <RecordForm ctx={ctx} action={id ? `/uffici/catalogo/personale/${id}` : '/uffici/catalogo/personale/nuovo'} fields={fields} values={values} errors={errors} submit={ctx.t.save} />
       </Page>
     ));
@@ -226,9 +236,16 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   });
   app.get<{ Params: { id: string } }>('/catalogo/personale/:id', async (request, reply) => {
     const id = /^[0-9a-f-]{36}$/.test(request.params.id) ? request.params.id : '00000000-0000-0000-0000-000000000000';
-    const row = await db.selectFrom('staff').leftJoin('offices', 'offices.id', 'staff.office_id').select(['staff.name', 'staff.email', 'staff.phone', 'staff.role', 'staff.active', 'staff.office_id', 'offices.code']).where('staff.id', '=', id).executeTakeFirst();
+    const row = await db.selectFrom('staff').leftJoin('offices', 'offices.id', 'staff.office_id').select(['staff.name', 'staff.email', 'staff.phone', 'staff.role', 'staff.active', 'staff.office_id', 'staff.locked_until', 'offices.code']).where('staff.id', '=', id).executeTakeFirst();
     if (!row || !canManageStaff(user(request), { officeId: row.office_id, role: row.role })) throw new DomainError('not-found', 'Utente non trovato.');
-    return staffPage(request, reply, 200, id, { name: row.name, email: row.email, phone: row.phone ?? '', role: row.role, officeCode: row.code ?? '', active: flag(row.active) }, []);
+    const lockedUntil = row.locked_until && row.locked_until > deps.clock.now() ? row.locked_until : undefined;
+    return staffPage(request, reply, 200, id, { name: row.name, email: row.email, phone: row.phone ?? '', role: row.role, officeCode: row.code ?? '', active: flag(row.active) }, [], lockedUntil);
+  });
+  app.post<{ Params: { id: string } }>('/catalogo/personale/:id/sblocca', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const id = /^[0-9a-f-]{36}$/.test(request.params.id) ? request.params.id : '00000000-0000-0000-0000-000000000000';
+    const t = kit.text(request);
+    const { wasLocked } = await unlockStaff({ db, clock: deps.clock }, actorOf(user(request)), user(request), id);
+    return kit.redirect(reply, `/uffici/catalogo/personale/${id}`, { kind: wasLocked ? 'success' : 'info', text: wasLocked ? t.userUnlocked : t.userNotLocked });
   });
   const postStaff = async (request: FastifyRequest, reply: FastifyReply, id?: string) => {
     const t = kit.text(request);

@@ -293,3 +293,4 @@ declare module 'fastify' {
     staff: StaffUser | undefined;
   }
 }
+

@@ -3,8 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, F
 import rateLimit from '@fastify/rate-limit';
 import { MAX_STAFF_PASSWORD, SESSION_HOURS, changeOwnPassword, signIn, signOut, userOfSession } from '../../../application/backoffice/auth.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { formatItalianDate } from '../../../domain/deadline/index.ts';
-import { italianDay } from '../../../application/clock.ts';
+import { italianDayAndTime } from '../../../application/clock.ts';
 import type { AppDeps } from '../app.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
 import { problem } from '../problems.ts';
@@ -30,6 +29,14 @@ export interface BackofficeKit {
   /** Post/redirect/get: the message is shown once on the next page. */
   redirect(reply: FastifyReply, to: string, flash?: Flash): FastifyReply;
   text(request: FastifyRequest): ReturnType<typeof textOf>;
+}
+
+/** Pages open to a user whose password must be replaced first: the change itself, and leaving. */
+const BEFORE_PASSWORD_CHANGE = new Set([PASSWORD_PATH, '/uffici/esci']);
+
+/** A password someone else chose (the CLI, an administrator) leads to the change page and nowhere else. */
+export function mustChangePasswordFirst(request: FastifyRequest): boolean {
+  return !!request.staff?.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(request.url.split('?')[0]!);
 }
 
 /** Only back-office paths are followed after sign-in, so the sign-in page cannot be used to redirect elsewhere. */
@@ -74,6 +81,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
         const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
         return reply.code(303).redirect(`/uffici/accesso${next}`);
       }
+      if (mustChangePasswordFirst(request)) return reply.code(303).redirect(PASSWORD_PATH);
     });
 
     app.setErrorHandler(async (error: FastifyError | DomainError, request, reply) => {
@@ -159,7 +167,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       const result = await signIn(deps, email, str(request.body, 'password').slice(0, 200));
       if (!result.ok) {
         const message = result.reason === 'locked'
-          ? fill(t.locked, { time: `${formatItalianDate(italianDay(result.lockedUntil!))} ${result.lockedUntil!.toLocaleTimeString('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit' })}` })
+          ? fill(t.locked, { time: italianDayAndTime(result.lockedUntil!) })
           : t.invalidLogin;
         return signInPage(request, reply, result.reason === 'locked' ? 429 : 401, email, next, message);
       }

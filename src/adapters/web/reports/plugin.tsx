@@ -21,7 +21,8 @@ import { OFFICE_CSV, formatCsv } from '../../../domain/reports/csv.ts';
 import { SUSPENSION_KINDS, publishable } from '../../../domain/reports/statistics.ts';
 import type { PresentedFigures } from '../../../domain/reports/statistics.ts';
 import type { AppDeps } from '../app.ts';
-import { SESSION_COOKIE } from '../backoffice/plugin.tsx';
+import { SESSION_COOKIE, mustChangePasswordFirst } from '../backoffice/plugin.tsx';
+import { PASSWORD_PATH } from '../backoffice/account.tsx';
 import { Page, pageContext, sendPage } from '../backoffice/page.tsx';
 import type { PageContext } from '../backoffice/page.tsx';
 import { clearSessionCookie, readSessionCookie } from '../plugins/web-ui.ts';
@@ -455,6 +456,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
         clearSessionCookie(reply, SESSION_COOKIE);
         return reply.code(303).redirect(`/uffici/accesso?next=${encodeURIComponent(request.url)}`);
       }
+      if (mustChangePasswordFirst(request)) return reply.code(303).redirect(PASSWORD_PATH);
     });
 
     const render = async (request: FastifyRequest, reply: FastifyReply, status: number, page: (ctx: PageContext, t: ReportText) => JSX.Element) => {

@@ -7,7 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, F
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import Html from '@kitajs/html';
 import { getCaseView } from '../../../application/cases.ts';
-import { checkSignInLink, sessionCase, signInWithLink, signInWithPassword } from '../../../application/portal/sign-in.ts';
+import { checkSignInLink, sessionCase, signInWithLink, signInWithPassword, signOut } from '../../../application/portal/sign-in.ts';
 import type { PortalDeps, SignedInCase } from '../../../application/portal/sign-in.ts';
 import { hasAnswered, submitAnswer } from '../../../application/portal/questionnaire.ts';
 import type { CaseCache } from '../../../application/case-cache.ts';
@@ -371,7 +371,10 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
       return reply.redirect('/pratica/dettaglio?esito=recesso', 303);
     });
 
-    app.post('/esci', { schema: { hide: true }, preHandler: app.csrfProtection }, async (_request, reply) => {
+    app.post('/esci', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+      // ended on the server too: a copy of the cookie (another tab, a shared computer's history) stops working
+      const payload = readSession(request);
+      if (payload && typeof payload.cid === 'string' && typeof payload.fp === 'string') await signOut(portal, { caseId: payload.cid, fingerprint: payload.fp });
       clearSessionCookie(reply, cookieName);
       return reply.redirect('/pratica?esito=uscita', 303);
     });
