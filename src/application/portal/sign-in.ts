@@ -95,7 +95,7 @@ async function reserveAttempt(db: Db, keys: Keys, now: Date): Promise<{ allowed:
 
 async function recordOutcome(deps: PortalDeps, keys: Keys, success: boolean, officeId: string | null, address: string): Promise<void> {
   const now = deps.clock.now();
-  await deps.inTransaction(db, async (trx) => {
+  await inTransaction(deps.db, async (trx) => {
     const buckets = await loadBuckets(trx, keys, now);
     if (success) return saveBuckets(trx, keys, succeeded(buckets, now), now);
     const after: SignInBuckets = {
