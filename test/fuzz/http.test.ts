@@ -78,6 +78,46 @@ const hostileText: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 200, max: 1_500 }).map((n) => 'x'.repeat(n)) },
 );
 
+/** The characters no person types, NUL first: put into one field of an otherwise valid request. */
+const controlCharacter = fc.oneof(
+  { weight: 3, arbitrary: fc.constant('\u0000') },
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 31 }).map((c) => String.fromCharCode(c)) },
+  { weight: 1, arbitrary: fc.constantFrom('\u007f', '\uFFFE', '\uFFFF', '\uD800', '\uDFFF') },
+);
+
+/** A mutation of a valid request: which of its strings (by index) gets which character, and where. */
+const poisonArb = fc.option(fc.tuple(fc.nat(), fc.nat(), controlCharacter), { freq: 2, nil: undefined });
+type Poison = [number, number, string] | undefined;
+
+/** Query or form pairs with the character put into one of their values. */
+function poisonedPairs(pairs: [string, string][], poison: Poison): [string, string][] {
+  const values = poisoned(pairs.map(([, v]) => v), poison);
+  return pairs.map(([k], i) => [k, values[i]!]);
+}
+
+/** The strings of a value (an object's, an array's), one of them with the character put in. */
+function poisoned<T>(value: T, poison: Poison): T {
+  if (!poison) return value;
+  const [which, where, character] = poison;
+  const slots: { get(): string; set(text: string): void }[] = [];
+  const walk = (node: unknown) => {
+    if (node === null || typeof node !== 'object') return;
+    for (const key of Object.keys(node)) {
+      const inner = (node as Record<string, unknown>)[key];
+      if (typeof inner === 'string') slots.push({ get: () => inner, set: (text) => { (node as Record<string, unknown>)[key] = text; } });
+      else walk(inner);
+    }
+  };
+  const copy = structuredClone(value);
+  walk(copy);
+  if (!slots.length) return copy;
+  const slot = slots[which % slots.length]!;
+  const text = slot.get();
+  const at = where % (text.length + 1);
+  slot.set(`${text.slice(0, at)}${character}${text.slice(at)}`);
+  return copy;
+}
+
 /** Text for a request body, where the size limits are the server's to enforce. */
 const hostileBodyText: fc.Arbitrary<string> = fc.oneof(
   { weight: 9, arbitrary: hostileText },
@@ -148,7 +188,7 @@ function queryString(pairs: [string, string][]): string {
 /** Query pairs from named values, a parameter now and then repeated. */
 function pairsOf(fields: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<[string, string][]> {
   const entries = Object.entries(fields).map(([name, value]) =>
-    fc.option(fc.tuple(value, fc.option(value, { freq: 8 })), { freq: 3 }).map((v): [string, string][] =>
+    fc.option(fc.tuple(value, fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: value })), { freq: 3 }).map((v): [string, string][] =>
       v === null ? [] : v[1] === null ? [[name, v[0]]] : [[name, v[0]], [name, v[1]]]));
   return fc.tuple(...entries).map((lists) => lists.flat());
 }
@@ -158,7 +198,7 @@ function pairsOf(fields: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<[st
 type JsonSchema = {
   type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema;
   anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; enum?: unknown[]; const?: unknown; pattern?: string; format?: string;
-  minimum?: number; maximum?: number; minLength?: number; maxLength?: number; maxItems?: number; $ref?: string;
+  minimum?: number; maximum?: number; minLength?: number; maxLength?: number; minItems?: number; maxItems?: number; $ref?: string;
 };
 
 interface Operation {
@@ -169,7 +209,6 @@ interface Operation {
 }
 
 const VALID_BY_NAME: Record<string, () => readonly string[]> = {
-  code: () => [...known.caseCodes, ...known.officeCodes, ...known.procedureCodes],
   procedureCode: () => known.procedureCodes,
   procedure: () => known.procedureCodes,
   office: () => known.officeCodes,
@@ -195,7 +234,11 @@ function fromSchema(schema: JsonSchema, name = '', hostile = false): fc.Arbitrar
       if (named?.length) return fc.constantFrom(...named);
       if (schema.pattern === '^\\d{4}-\\d{2}-\\d{2}$') return fc.constantFrom('2026-11-26', '2026-11-20', '2026-02-29', '2026-12-31');
       return fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 60, 60) }).map((s) => s || 'x'.repeat(schema.minLength ?? 0))
-        .chain((s) => fc.constantFrom(s, 'x'.repeat(schema.maxLength ?? 1), 'y'.repeat((schema.maxLength ?? 0) + 1)));
+        .chain((s) => fc.oneof(
+          { weight: 8, arbitrary: fc.constant(s) },
+          { weight: 1, arbitrary: fc.constant('x'.repeat(schema.maxLength ?? 1)) },
+          { weight: 1, arbitrary: fc.constant('y'.repeat((schema.maxLength ?? 0) + 1)) },
+        ));
     case 'integer':
     case 'number': {
       const min = schema.minimum ?? -1_000;
@@ -205,7 +248,7 @@ function fromSchema(schema: JsonSchema, name = '', hostile = false): fc.Arbitrar
     case 'boolean':
       return fc.boolean();
     case 'array':
-      return fc.array(fromSchema(schema.items ?? {}, name, hostile), { maxLength: (schema.maxItems ?? 2) + 1 });
+      return fc.array(fromSchema(schema.items ?? {}, name, hostile), { minLength: schema.minItems ?? 0, maxLength: (schema.maxItems ?? 2) + 1 });
     case 'object': {
       const properties = Object.entries(schema.properties ?? {});
       if (!properties.length) return fc.constant({});
@@ -231,16 +274,43 @@ function operationsOf(document: { paths: Record<string, Record<string, any>> }):
     })));
 }
 
+/**
+ * Requests for one operation, of two kinds: hostile (any field may be hostile or of the wrong type, the token too)
+ * and poisoned (a valid request with one control character put into one of its strings, path included).
+ */
 function apiRequest(op: Operation): fc.Arbitrary<Request> {
   const pathParams = op.params.filter((p) => p.in === 'path');
   const queryParams = op.params.filter((p) => p.in === 'query');
-  const path = fc.tuple(...pathParams.map((p) => segment(p.schema.enum ? p.schema.enum.map(String) : VALID_BY_NAME[p.name]?.() ?? [])))
-    .map((values) => pathParams.reduce((url, p, i) => url.replace(`{${p.name}}`, values[i]!), `/api/v1${op.path.replace(/^\/api\/v1/, '')}`));
-  const query = pairsOf(Object.fromEntries(queryParams.map((p) => [p.name, fc.oneof(
+  // a `code` names a case, an office or a procedure, by the collection it follows
+  const codes = op.path.includes('/cases/') ? known.caseCodes : op.path.includes('/offices/') ? known.officeCodes : known.procedureCodes;
+  const validOf = (p: Operation['params'][number]) => (p.schema.enum ? p.schema.enum.map(String) : p.name === 'code' ? codes : VALID_BY_NAME[p.name]?.() ?? []);
+  const template = `/api/v1${op.path.replace(/^\/api\/v1/, '')}`;
+  const urlOf = (values: string[]) => pathParams.reduce((url, p, i) => url.replace(`{${p.name}}`, urlText(values[i]!)), template);
+  const headerOf = (h: Record<string, string | null>) => Object.fromEntries(Object.entries(h).filter(([, v]) => v !== null)) as Record<string, string>;
+  const send = (url: string, pairs: [string, string][], payload: unknown, header: Record<string, string>) =>
+    request(`${op.method} ${url}${queryString(pairs)} ${JSON.stringify(payload) ?? ''} ${JSON.stringify(header)}`, [], () => t.app.inject({
+      method: op.method as 'GET', url: `${url}${queryString(pairs)}`,
+      headers: payload === undefined ? header : { ...header, 'content-type': 'application/json' },
+      ...(payload === undefined ? {} : { payload: JSON.stringify(payload) ?? 'null' }),
+    }));
+
+  const validPath = fc.tuple(...pathParams.map((p) => (validOf(p).length ? fc.constantFrom(...validOf(p)) : printable)));
+  const validQuery = pairsOf(Object.fromEntries(queryParams.map((p) => [p.name, fromSchema(p.schema, p.name).map(String)])));
+  const validBody: fc.Arbitrary<unknown> = op.body ? fromSchema(op.body) : fc.constant(undefined);
+  const poisonedRequest = fc.tuple(validPath, validQuery, validBody, fc.constantFrom(...tokens), poisonArb, fc.constantFrom('path', 'query', 'body'))
+    .map(([values, pairs, payload, token, poison, where]) => send(
+      urlOf(where === 'path' ? poisoned(values, poison) : values),
+      where === 'query' ? poisonedPairs(pairs, poison) : pairs,
+      where === 'body' ? poisoned(payload, poison) : payload,
+      { authorization: `Bearer ${token}` },
+    ));
+
+  const hostilePath = fc.tuple(...pathParams.map((p) => textOf(validOf(p)))).filter((values) => values.every((v) => urlText(v).length <= 100));
+  const hostileQuery = pairsOf(Object.fromEntries(queryParams.map((p) => [p.name, fc.oneof(
     { weight: 3, arbitrary: fromSchema(p.schema, p.name).map(String) },
     { weight: 2, arbitrary: hostileText },
   )])));
-  const body: fc.Arbitrary<unknown> = op.body
+  const hostileBody: fc.Arbitrary<unknown> = op.body
     ? fc.oneof(
       { weight: 4, arbitrary: fromSchema(op.body) },
       { weight: 4, arbitrary: fromSchema(op.body, '', true) },
@@ -248,19 +318,15 @@ function apiRequest(op: Operation): fc.Arbitrary<Request> {
       { weight: 1, arbitrary: hostileJson },
     )
     : fc.constant(undefined);
-  const headers = fc.record({
+  const hostileHeaders = fc.record({
     authorization: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...tokens).map((x) => `Bearer ${x}`) }, { weight: 1, arbitrary: printable }),
     'idempotency-key': fc.option(printable, { freq: 4 }),
     'if-match': fc.option(fc.oneof(fc.constantFrom('W/"1"', '"2"', '3', 'W/"99999999999"', '*'), printable), { freq: 4 }),
   });
-  return fc.tuple(path, query, body, headers).map(([url, pairs, payload, h]) => {
-    const fullUrl = `${url}${queryString(pairs)}`;
-    const header = Object.fromEntries(Object.entries(h).filter(([, v]) => v !== null)) as Record<string, string>;
-    return request(`${op.method} ${fullUrl} ${JSON.stringify(payload) ?? ''} ${JSON.stringify(header)}`, [], () => t.app.inject({
-      method: op.method as 'GET', url: fullUrl, headers: payload === undefined ? header : { ...header, 'content-type': 'application/json' },
-      ...(payload === undefined ? {} : { payload: JSON.stringify(payload) ?? 'null' }),
-    }));
-  });
+  const hostileRequest = fc.tuple(hostilePath, hostileQuery, hostileBody, hostileHeaders)
+    .map(([values, pairs, payload, h]) => send(urlOf(values), pairs, payload, headerOf(h)));
+
+  return fc.oneof(poisonedRequest, hostileRequest);
 }
 
 // --- the pages' forms --------------------------------------------------------------------------------
@@ -349,7 +415,7 @@ async function multipart(client: StaffClient, url: string, pairs: [string, strin
 
 function formRequest(spec: FormSpec): fc.Arbitrary<Request> {
   const csrfChoice = fc.constantFrom<'valid' | 'none' | 'forged'>('valid', 'valid', 'valid', 'valid', 'valid', 'valid', 'none', 'forged');
-  return fc.tuple(spec.path, pairsOf(spec.fields), csrfChoice).map(([path, pairs, csrfKind]) =>
+  return fc.tuple(spec.path, pairsOf(spec.fields).chain((pairs) => poisonArb.map((poison) => poisonedPairs(pairs, poison))), csrfChoice).map(([path, pairs, csrfKind]) =>
     request(`${spec.method} ${path} ${JSON.stringify(pairs)} csrf:${csrfKind}`, spec.attemptsRecordedIn ?? [], async () => {
       const client = spec.as === 'staff' ? staff : spec.as === 'citizen' ? citizen : new StaffClient(t.app, '192.0.2.202');
       if (spec.method === 'GET') return client.get(`${path}${queryString(pairs)}`);
