@@ -49,9 +49,9 @@ export interface UploadedFile {
   text: string;
 }
 
-/** multipart/form-data, read by the platform's own parser (undici's Response.formData): fields and files as text. */
 export type MultipartValue = string | UploadedFile;
 
+/** multipart/form-data, read by the platform's own parser (undici's Response.formData): fields and files as text. */
 export async function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, MultipartValue | MultipartValue[]>> {
   let form: FormData;
   try {

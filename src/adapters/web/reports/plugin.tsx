@@ -34,7 +34,6 @@ import { BarChart } from './charts.tsx';
 import { formatDate, num, reportText } from './text.ts';
 import type { ReportText } from './text.ts';
 
-
 /** The signed-in staff member, or undefined: the back office's session cookie, checked on the server. */
 export async function authorize(deps: AppDeps, request: FastifyRequest): Promise<StaffUser | undefined> {
   const sessionId = readSessionCookie<{ sid: string }>(request, SESSION_COOKIE)?.sid;
@@ -62,7 +61,7 @@ function offsetParam(query: unknown): number {
   const text = single(query, 'da');
   if (text === undefined || text === '') return 0;
   const offset = int(query, 'da');
-  if (offset === undefined) throw new DomainError('invalid-input', `Posizione non valida nel campo "da": indicare un numero intero da 0 a 999999999.`, { field: 'da' });
+  if (offset === undefined) throw new DomainError('invalid-input', 'Posizione non valida nel campo "da": indicare un numero intero da 0 a 999999999.', { field: 'da' });
   return offset;
 }
 
