@@ -451,6 +451,6 @@ describe('no input gives a 500, an API error is problem+json, a refusal writes n
 
   after(() => {
     const statuses = [...tally.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}:${n}`).join(' ');
-    console.log(`# fuzz: ${tally.requests} requests, ${tally.serverErrors} 5xx, ${tally.refusals} refusals checked for writes (${statuses})`);
+    console.log(`fuzz: ${tally.requests} requests, ${tally.serverErrors} 5xx, ${tally.refusals} refusals checked for writes (${statuses})`);
   });
 });
