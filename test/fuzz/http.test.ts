@@ -18,7 +18,7 @@ import { databaseFingerprint } from '../support/fingerprint.ts';
  * when the request is refused. FUZZ_RUNS sets the number of requests (npm test: a bounded run; npm run fuzz: 10,000+).
  */
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1_600);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1_500);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 let t: TestApp;
