@@ -12,6 +12,7 @@ import type { CaseState, EventType } from '../domain/case/states.ts';
 import { daysBetween, formatItalianDate, parseIsoDate } from '../domain/deadline/index.ts';
 import type { DeadlineResult, IsoDate, SuspensionKind } from '../domain/deadline/index.ts';
 import { DomainError } from '../domain/errors.ts';
+import { isIsoTimestamp, isUuid } from '../domain/text.ts';
 import { audit } from './audit.ts';
 import type { Actor } from './audit.ts';
 import { termColumnsOf, termsOfCase } from './case-terms.ts';
@@ -431,7 +432,7 @@ interface Cursor {
 function decodeCursor(text: string): Cursor {
   try {
     const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor.createdAt === 'string' && typeof cursor.id === 'string' && !Number.isNaN(Date.parse(cursor.createdAt))) return cursor;
+    if (typeof cursor.createdAt === 'string' && isIsoTimestamp(cursor.createdAt) && typeof cursor.id === 'string' && isUuid(cursor.id)) return cursor;
   } catch {
     // fall through to the error below
   }

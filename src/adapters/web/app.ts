@@ -22,6 +22,7 @@ import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { homeRoutes } from './routes/home.tsx';
 import { portalRoutes } from './routes/portal.tsx';
 import type { CachedCasePage } from './routes/portal.tsx';
+import { inputText } from './plugins/input-text.ts';
 import { securityHeaderValues, webUi } from './plugins/web-ui.ts';
 
 export interface AppDeps {
@@ -172,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(webUi, { sessionSecret: deps.sessionSecret, production: deps.production });
+  await app.register(inputText);
 
   // the citizen's pages and the API's case views, kept in memory while PostgreSQL tells of every change
   const casePages = new CaseCache<CachedCasePage>({ maxEntries: deps.caseCacheEntries ?? 5_000 });

@@ -48,11 +48,14 @@ export function problem(code: ProblemCode, detail: string, extra: Partial<Proble
   return { type: `urn:pratica-online:problem:${code}`, title, status, detail, code, ...extra };
 }
 
+/** The keyword of the control-character rule's errors (plugins/input-text.ts), shaped like schema errors. */
+export const TEXT_RULE_KEYWORD = 'characters';
+
 /** Schema validation errors, in Italian, one per field. */
 export function validationProblem(error: FastifyError): Problem {
   const validation = (error.validation ?? []).map((v) => ({ ...v }));
-  // the package is CommonJS: its default export is the function, whatever its typings say
-  (localizeItalian as unknown as (errors: unknown[]) => void)(validation);
+  // the package is CommonJS: its default export is the function, whatever its typings say; the text rule speaks Italian already
+  (localizeItalian as unknown as (errors: unknown[]) => void)(validation.filter((v) => v.keyword !== TEXT_RULE_KEYWORD));
   const context = error.validationContext ?? 'body';
   const errors = validation.map((v) => {
     const params = v.params as { missingProperty?: string; additionalProperty?: string };

@@ -4,6 +4,7 @@ import { validateContacts } from '../../domain/case/contacts.ts';
 import type { Channel } from '../../domain/case/contacts.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { audit } from '../audit.ts';
+import { isUuid } from '../../domain/text.ts';
 import type { Actor } from '../audit.ts';
 import type { Clock } from '../clock.ts';
 import { optOut } from '../notifications.ts';
@@ -111,7 +112,7 @@ export async function caseAuditTrail(db: Db, code: string): Promise<AuditLine[]>
     .orderBy('id', 'desc')
     .limit(100)
     .execute();
-  const staffIds = [...new Set(rows.map((r) => /^staff:(.+)$/.exec(r.actor)?.[1]).filter((id): id is string => !!id && /^[0-9a-f-]{36}$/.test(id)))];
+  const staffIds = [...new Set(rows.map((r) => /^staff:(.+)$/.exec(r.actor)?.[1]).filter((id): id is string => !!id && isUuid(id)))];
   const names = new Map(
     staffIds.length ? (await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', staffIds).execute()).map((s) => [`staff:${s.id}`, s.name]) : [],
   );

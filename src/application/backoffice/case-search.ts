@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../../adapters/db/database.ts';
 import type { CaseState } from '../../domain/case/states.ts';
-import { addDays, daysBetween } from '../../domain/deadline/index.ts';
+import { addDays, daysBetween, isIsoDate } from '../../domain/deadline/index.ts';
 import type { IsoDate } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { isIsoTimestamp, isUuid } from '../../domain/text.ts';
 import { NO_CASE, caseListQuery, caseTextFilter } from '../cases.ts';
 import type { CaseSummary } from '../cases.ts';
 import type { Clock } from '../clock.ts';
@@ -41,9 +42,9 @@ function encode(cursor: Cursor): string {
 function decode(text: string, sort: CaseSort): Cursor {
   try {
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (c.s === sort && typeof c.id === 'string' && /^[0-9a-f-]{36}$/.test(c.id)) {
-      if (c.s === 'recent' && typeof c.t === 'string' && !Number.isNaN(Date.parse(c.t))) return c;
-      if (c.s === 'deadline' && (c.d === null || /^\d{4}-\d{2}-\d{2}$/.test(String(c.d)))) return c;
+    if (c.s === sort && typeof c.id === 'string' && isUuid(c.id)) {
+      if (c.s === 'recent' && typeof c.t === 'string' && isIsoTimestamp(c.t)) return c;
+      if (c.s === 'deadline' && (c.d === null || (typeof c.d === 'string' && isIsoDate(c.d)))) return c;
     }
   } catch {
     // fall through

@@ -15,6 +15,7 @@ import {
 } from '../../../domain/policy.ts';
 import { describeTerm } from '../../../domain/procedure.ts';
 import { italianDayAndTime } from '../../../application/clock.ts';
+import { isUuid } from '../../../domain/text.ts';
 import type { BackofficeKit } from './plugin.tsx';
 import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, roleLabel } from './page.tsx';
 import type { PageContext } from './page.tsx';
@@ -234,8 +235,13 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     guard(request);
     return staffPage(request, reply, 200, undefined, { active: 'yes', role: 'case-officer', officeCode: user(request).officeCode ?? '' }, []);
   });
+  /** A staff member's id from the address: one that is no UUID names nobody, to read or to save. */
+  const staffId = (request: FastifyRequest<{ Params: { id: string } }>): string => {
+    if (!isUuid(request.params.id)) throw new DomainError('not-found', 'Utente non trovato.');
+    return request.params.id;
+  };
   app.get<{ Params: { id: string } }>('/catalogo/personale/:id', async (request, reply) => {
-    const id = /^[0-9a-f-]{36}$/.test(request.params.id) ? request.params.id : '00000000-0000-0000-0000-000000000000';
+    const id = staffId(request);
     const row = await db.selectFrom('staff').leftJoin('offices', 'offices.id', 'staff.office_id').select(['staff.name', 'staff.email', 'staff.phone', 'staff.role', 'staff.active', 'staff.office_id', 'staff.locked_until', 'offices.code']).where('staff.id', '=', id).executeTakeFirst();
     if (!row || !canManageStaff(user(request), { officeId: row.office_id, role: row.role })) throw new DomainError('not-found', 'Utente non trovato.');
     const lockedUntil = row.locked_until && row.locked_until > deps.clock.now() ? row.locked_until : undefined;
@@ -264,7 +270,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     }
   };
   app.post('/catalogo/personale/nuovo', { preHandler: app.csrfProtection }, async (request, reply) => postStaff(request, reply));
-  app.post<{ Params: { id: string } }>('/catalogo/personale/:id', { preHandler: app.csrfProtection }, async (request, reply) => postStaff(request, reply, request.params.id));
+  app.post<{ Params: { id: string } }>('/catalogo/personale/:id', { preHandler: app.csrfProtection }, async (request, reply) => postStaff(request, reply, staffId(request)));
 
   // --- procedures --------------------------------------------------------------------------------
   const procedureFields = async (t: BackofficeText, me: StaffUser, creating: boolean): Promise<FieldSpec[]> => {
@@ -409,7 +415,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     }
   });
   app.post<{ Params: { id: string } }>('/catalogo/calendario/:id/elimina', { preHandler: app.csrfProtection }, async (request, reply) => {
-    if (!/^[0-9a-f-]{36}$/.test(request.params.id)) throw new DomainError('not-found', 'Giorno non trovato.');
+    if (!isUuid(request.params.id)) throw new DomainError('not-found', 'Giorno non trovato.');
     await removeLocalDay({ db }, actorOf(user(request)), user(request), request.params.id);
     return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'success', text: kit.text(request).dayRemoved });
   });

@@ -17,6 +17,16 @@ export function strs(source: unknown, name: string): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+/** A parameter that must come at most once (report filters, an upload): repeated, it is refused rather than guessed at. */
+export function single<T = string>(source: unknown, name: string): T | undefined {
+  const value = (source as Record<string, unknown> | undefined)?.[name];
+  if (Array.isArray(value)) {
+    throw Object.assign(new Error(`Il parametro "${name}" è ripetuto: indicarlo una sola volta.`), { statusCode: 400 });
+  }
+  return value as T | undefined;
+}
+
+/** A whole number of at most nine digits: larger ones name no row and do not fit the database's integers. */
 export function int(source: unknown, name: string): number | undefined {
   const text = str(source, name);
   return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
@@ -41,18 +51,22 @@ export interface UploadedFile {
   text: string;
 }
 
+export type MultipartValue = string | UploadedFile;
+
 /** multipart/form-data, read by the platform's own parser (undici's Response.formData): fields and files as text. */
-export async function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, string | UploadedFile>> {
+export async function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, MultipartValue | MultipartValue[]>> {
   let form: FormData;
   try {
     form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
   } catch {
     throw Object.assign(new Error('Modulo non leggibile: caricare di nuovo il file.'), { statusCode: 400 });
   }
-  const out: Record<string, string | UploadedFile> = {};
+  const out: Record<string, MultipartValue | MultipartValue[]> = {};
   for (const [key, value] of form.entries()) {
-    if (key in out) continue;
-    out[key] = typeof value === 'string' ? value : { name: value.name, text: new TextDecoder('utf-8').decode(await value.arrayBuffer()) };
+    const field = typeof value === 'string' ? value : { name: value.name, text: new TextDecoder('utf-8').decode(await value.arrayBuffer()) };
+    // repeated fields as the url-encoded parser gives them, so that `single` refuses them alike
+    const seen = out[key];
+    out[key] = seen === undefined ? field : [...(Array.isArray(seen) ? seen : [seen]), field];
   }
   return out;
 }

@@ -7,7 +7,8 @@ import { formatItalianDate } from '../../../domain/deadline/index.ts';
 import { assertAllowed, canImportCases } from '../../../domain/policy.ts';
 import type { BackofficeKit } from './plugin.tsx';
 import { CsrfField, Page } from './page.tsx';
-import type { UploadedFile } from './forms.ts';
+import { single } from './forms.ts';
+import type { MultipartValue } from './forms.ts';
 import { fill } from './text.ts';
 import type { BackofficeText } from './text.ts';
 
@@ -51,10 +52,9 @@ export async function importRoutes(app: FastifyInstance, kit: BackofficeKit): Pr
 
   app.post('/importa', { preHandler: app.csrfProtection }, async (request, reply) => {
     guard(request);
-    const body = (request.body ?? {}) as Record<string, string | UploadedFile>;
-    const file = body.file;
+    const file = single<MultipartValue>(request.body, 'file');
     const csv = typeof file === 'object' ? file.text : typeof file === 'string' ? file : '';
-    const result = await importCases({ db: deps.db, clock: deps.clock }, actorOf(request.staff!), csv, { dryRun: body.mode !== 'import' });
+    const result = await importCases({ db: deps.db, clock: deps.clock }, actorOf(request.staff!), csv, { dryRun: single(request.body, 'mode') !== 'import' });
     const failed = result.fileErrors.length > 0 || result.rows.some((r) => r.errors.length);
     return importPage(request, reply, failed ? 422 : result.imported ? 201 : 200, result);
   });

@@ -21,6 +21,7 @@ import { OFFICE_CSV, formatCsv } from '../../../domain/reports/csv.ts';
 import { SUSPENSION_KINDS, publishable } from '../../../domain/reports/statistics.ts';
 import type { PresentedFigures } from '../../../domain/reports/statistics.ts';
 import type { AppDeps } from '../app.ts';
+import { int, single } from '../backoffice/forms.ts';
 import { SESSION_COOKIE, mustChangePasswordFirst } from '../backoffice/plugin.tsx';
 import { PASSWORD_PATH } from '../backoffice/account.tsx';
 import { Page, pageContext, sendPage } from '../backoffice/page.tsx';
@@ -34,8 +35,6 @@ import { BarChart } from './charts.tsx';
 import { formatDate, num, reportText } from './text.ts';
 import type { ReportText } from './text.ts';
 
-type Query = Record<string, string | undefined>;
-
 /** The signed-in staff member, or undefined: the back office's session cookie, checked on the server. */
 export async function authorize(deps: AppDeps, request: FastifyRequest): Promise<StaffUser | undefined> {
   const sessionId = readSessionCookie<{ sid: string }>(request, SESSION_COOKIE)?.sid;
@@ -48,14 +47,23 @@ function dateParam(value: string | undefined, fallback: string, field: string): 
   return value;
 }
 
-function filterOf(query: Query, user: StaffUser, today: string): ReportFilter {
+function filterOf(query: unknown, user: StaffUser, today: string): ReportFilter {
   return {
-    from: dateParam(query.dal, `${today.slice(0, 4)}-01-01`, 'dal'),
-    to: dateParam(query.al, today, 'al'),
+    from: dateParam(single(query, 'dal'), `${today.slice(0, 4)}-01-01`, 'dal'),
+    to: dateParam(single(query, 'al'), today, 'al'),
     scopeOfficeId: scopeOf(user),
-    officeCode: query.ufficio || undefined,
-    procedureCode: query.procedimento || undefined,
+    officeCode: single(query, 'ufficio') || undefined,
+    procedureCode: single(query, 'procedimento') || undefined,
   };
+}
+
+/** The drill-down's first row: absent is the first page; anything but a small whole number is refused. */
+function offsetParam(query: unknown): number {
+  const text = single(query, 'da');
+  if (text === undefined || text === '') return 0;
+  const offset = int(query, 'da');
+  if (offset === undefined) throw new DomainError('invalid-input', 'Posizione non valida nel campo "da": indicare un numero intero da 0 a 999999999.', { field: 'da' });
+  return offset;
 }
 
 /** The query string of a filter, plus extra parameters: every link keeps the period and the selection. */
@@ -491,13 +499,13 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
 
     app.get('/', async (request, reply) => {
       const user = request.staff!;
-      const filter = filterOf(request.query as Query, user, deps.clock.today());
+      const filter = filterOf(request.query, user, deps.clock.today());
       const [report, [offices, procedures]] = await Promise.all([timesReport(deps, filter), options(user)]);
       return render(request, reply, 200, (ctx, t) => <ReportPage ctx={ctx} t={t} report={report} filter={filter} offices={offices} procedures={procedures} />);
     });
 
     app.get('/export.json', async (request, reply) => {
-      const filter = filterOf(request.query as Query, request.staff!, deps.clock.today());
+      const filter = filterOf(request.query, request.staff!, deps.clock.today());
       const report = await timesReport(deps, filter);
       return reply
         .header('content-disposition', `attachment; filename="tempi-procedimentali-${filter.from}-${filter.to}.json"`)
@@ -507,7 +515,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
     });
 
     app.get('/export.csv', async (request, reply) => {
-      const filter = filterOf(request.query as Query, request.staff!, deps.clock.today());
+      const filter = filterOf(request.query, request.staff!, deps.clock.today());
       const report = await timesReport(deps, filter);
       const { header, rows } = exportRows(report, filter, reportText(request.lang));
       return reply
@@ -518,11 +526,10 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
     });
 
     app.get('/pratiche', async (request, reply) => {
-      const query = request.query as Query;
-      const filter = filterOf(query, request.staff!, deps.clock.today());
-      const metric = query.dato ?? '';
+      const filter = filterOf(request.query, request.staff!, deps.clock.today());
+      const metric = single(request.query, 'dato') ?? '';
       if (!isMetric(metric)) throw new DomainError('invalid-input', `Dato non valido: "${metric}".`, { field: 'dato' });
-      const offset = Math.max(0, Number.parseInt(query.da ?? '0', 10) || 0);
+      const offset = offsetParam(request.query);
       const list = await drilldown(deps, filter, metric, offset);
       return render(request, reply, 200, (ctx, t) => {
         const lang = ctx.lang;
@@ -587,15 +594,14 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
     });
 
     app.get('/soddisfazione', async (request, reply) => {
-      const query = request.query as Query;
       const today = deps.clock.today();
       const month = (value: string | undefined, fallback: string, field: string) => {
         if (!value) return fallback;
         if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new DomainError('invalid-input', `Mese non valido nel campo "${field}": usare il formato AAAA-MM.`, { field });
         return value;
       };
-      const fromMonth = month(query.dal, `${today.slice(0, 4)}-01`, 'dal');
-      const toMonth = month(query.al, today.slice(0, 7), 'al');
+      const fromMonth = month(single(request.query, 'dal'), `${today.slice(0, 4)}-01`, 'dal');
+      const toMonth = month(single(request.query, 'al'), today.slice(0, 7), 'al');
       const report = await satisfactionReport(deps.db, { fromMonth, toMonth, scopeOfficeId: scopeOf(request.staff!) });
       return render(request, reply, 200, (ctx, t) => (
         <Page ctx={ctx} section="reports" title={t.satisfaction}>
