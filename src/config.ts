@@ -43,8 +43,11 @@ export interface NotificationConfig {
     receiptToken: string | undefined;
     receipt: { idPath: string; statusPath: string; delivered: string[]; failed: string[] };
   } | undefined;
-  maxAttempts: number;
   retryBaseSeconds: number;
+  /** NOTIFY_MAX_AGE_HOURS: how long a message is retried before a technical failure */
+  maxAgeHours: number;
+  /** NOTIFY_MAX_CRASHES: how many times a message may be taken back from a dead worker */
+  maxCrashes: number;
 }
 
 export class ConfigError extends Error {
@@ -220,6 +223,8 @@ function listVar(env: Env, name: string, fallback: string[]): string[] {
 }
 
 function loadNotificationConfig(env: Env, production: boolean, dataDir: string, smsTransport: Config['smsTransport']): NotificationConfig {
+  // a count of attempts ended retries after 43 minutes: they now last for an age, and a silent no-op would mislead
+  if (env.NOTIFY_MAX_ATTEMPTS?.trim()) throw new ConfigError('NOTIFY_MAX_ATTEMPTS', 'non è più usata: i tentativi durano NOTIFY_MAX_AGE_HOURS ore (predefinito 72)');
   const keyText = env.CREDENTIALS_KEY?.trim();
   if (!keyText && production) throw new ConfigError('CREDENTIALS_KEY', 'è obbligatoria in produzione (32 byte casuali in base64: openssl rand -base64 32)');
   const current = keyText ? keyVar('CREDENTIALS_KEY', keyText) : developmentKey(dataDir);
@@ -254,7 +259,8 @@ function loadNotificationConfig(env: Env, production: boolean, dataDir: string, 
           },
         }
       : undefined,
-    maxAttempts: positiveInt(env, 'NOTIFY_MAX_ATTEMPTS', 10, 100),
     retryBaseSeconds: positiveInt(env, 'NOTIFY_RETRY_BASE_SECONDS', 5, 3600),
+    maxAgeHours: positiveInt(env, 'NOTIFY_MAX_AGE_HOURS', 72, 720),
+    maxCrashes: positiveInt(env, 'NOTIFY_MAX_CRASHES', 3, 100),
   };
 }
