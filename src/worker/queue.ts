@@ -211,11 +211,11 @@ export async function reclaimAbandoned(db: Db, now: Date, policy: RetryPolicy, f
     const rows = await query.forUpdate().skipLocked().execute();
     const ended = rows.filter((r) => afterCrash(policy, r.crashes + 1) === 'technical-failure').map((r) => r.id);
     const retried = rows.filter((r) => !ended.includes(r.id)).map((r) => r.id);
-    const reason = 'leaseBefore' in from ? 'invio interrotto (lease scaduto)' : 'invio interrotto (il processo che lo inviava è terminato)';
+    const cause = 'leaseBefore' in from ? 'lease scaduto' : 'il processo che lo inviava è terminato';
     if (retried.length > 0) {
       await trx
         .updateTable('notifications')
-        .set((eb) => ({ status: 'temporary-failure', crashes: eb('crashes', '+', 1), lease_until: null, next_attempt_at: now, updated_at: now, last_error: `${reason}: nuovo tentativo` }))
+        .set((eb) => ({ status: 'temporary-failure', crashes: eb('crashes', '+', 1), lease_until: null, next_attempt_at: now, updated_at: now, last_error: `invio interrotto (${cause}): nuovo tentativo` }))
         .where('id', 'in', retried)
         .execute();
     }
@@ -224,7 +224,7 @@ export async function reclaimAbandoned(db: Db, now: Date, policy: RetryPolicy, f
         .updateTable('notifications')
         .set((eb) => ({
           status: 'technical-failure', crashes: eb('crashes', '+', 1), lease_until: null, failed_at: now, updated_at: now,
-          last_error: `${reason} ${policy.maxCrashes} volte: non più ritentato`,
+          last_error: `invio interrotto ${policy.maxCrashes} volte (${cause}): non più ritentato`,
         }))
         .where('id', 'in', ended)
         .execute();
