@@ -27,6 +27,7 @@ describe('configuration from the environment', () => {
     assert.equal(config.demoData, true);
     assert.equal(config.emailTransport, 'outbox');
     assert.equal(config.caseCacheEntries, 5000);
+    assert.deepEqual([config.notifications.maxAgeHours, config.notifications.maxCrashes], [72, 3], 'messages retried for 72 hours');
     assert.ok(config.sessionSecret.length >= 32);
     assert.equal(loadConfig({ DATA_DIR: dataDir }).sessionSecret, config.sessionSecret, 'the development secret is kept in DATA_DIR');
   });
@@ -50,6 +51,8 @@ describe('configuration from the environment', () => {
     ['production with demo data', { ...production, DEMO_DATA: 'true' }, 'DEMO_DATA'],
     ['production with the outbox instead of e-mail', { ...production, EMAIL_TRANSPORT: 'outbox' }, 'EMAIL_TRANSPORT'],
     ['production without the credentials key', { ...production, CREDENTIALS_KEY: '' }, 'CREDENTIALS_KEY'],
+    ['a maximum age of messages that is not a whole number of hours', { NOTIFY_MAX_AGE_HOURS: '1.5' }, 'NOTIFY_MAX_AGE_HOURS'],
+    ['the retired count of attempts', { NOTIFY_MAX_ATTEMPTS: '10' }, 'NOTIFY_MAX_ATTEMPTS'],
     ['a valid production configuration', production, 'none'],
   ];
   for (const [name, env, variable] of rows) {
