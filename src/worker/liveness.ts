@@ -59,6 +59,7 @@ export function advisoryLockLiveness(pool: pg.Pool): WorkerLiveness {
     async dead(workerIds, reclaim) {
       if (workerIds.length === 0) return;
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         const { rows } = await client.query<{ id: string }>(
           'SELECT id FROM unnest($2::text[]) AS w(id) WHERE pg_try_advisory_lock($1, hashtext(id))',
@@ -70,8 +71,12 @@ export function advisoryLockLiveness(pool: pg.Pool): WorkerLiveness {
         } finally {
           if (dead.length > 0) await client.query('SELECT pg_advisory_unlock($1, hashtext(id)) FROM unnest($2::text[]) AS w(id)', [WORKER_LOCK_SPACE, dead]);
         }
+      } catch (error) {
+        broken = error as Error;
+        throw error;
       } finally {
-        client.release();
+        // after an error the connection may still hold a dead worker's lock: closed, not pooled
+        client.release(broken ?? false);
       }
     },
   };
