@@ -66,8 +66,13 @@ export interface NotificationConfig {
     receiptToken: string | undefined;
     receipt: { idPath: string; statusPath: string; delivered: string[]; failed: string[] };
   } | undefined;
-  maxAttempts: number;
   retryBaseSeconds: number;
+  /** NOTIFY_MAX_AGE_HOURS: how long a message is retried before a technical failure */
+  maxAgeHours: number;
+  /** NOTIFY_MAX_CRASHES: how many times a message may be taken back from a dead worker */
+  maxCrashes: number;
+  /** NOTIFY_MAX_ATTEMPTS: an optional cap on failed attempts, besides the maximum age */
+  maxAttempts: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -398,7 +403,9 @@ function loadNotificationConfig(env: Env, production: boolean, dataDir: string, 
           },
         }
       : undefined,
-    maxAttempts: positiveInt(env, 'NOTIFY_MAX_ATTEMPTS', 10, 100),
     retryBaseSeconds: positiveInt(env, 'NOTIFY_RETRY_BASE_SECONDS', 5, 3600),
+    maxAgeHours: positiveInt(env, 'NOTIFY_MAX_AGE_HOURS', 72, 720),
+    maxCrashes: positiveInt(env, 'NOTIFY_MAX_CRASHES', 3, 100),
+    maxAttempts: env.NOTIFY_MAX_ATTEMPTS?.trim() ? positiveInt(env, 'NOTIFY_MAX_ATTEMPTS', 1, 10_000) : undefined,
   };
 }

@@ -29,6 +29,7 @@ describe('configuration from the environment', () => {
     assert.equal(config.emailTransport, 'outbox');
     assert.equal(config.caseCacheEntries, 5000);
     assert.deepEqual(config.serverTimeouts, { requestSeconds: 60, headersSeconds: 15, keepAliveSeconds: 5, socketSeconds: 120 });
+    assert.deepEqual([config.notifications.maxAgeHours, config.notifications.maxCrashes, config.notifications.maxAttempts], [72, 3, undefined], 'messages retried for 72 hours');
     assert.ok(config.sessionSecret.length >= 32);
     assert.equal(loadConfig({ DATA_DIR: dataDir }).sessionSecret, config.sessionSecret, 'the development secret is kept in DATA_DIR');
   });
@@ -60,6 +61,8 @@ describe('configuration from the environment', () => {
     ['production without the public address', { ...production, PUBLIC_BASE_URL: '' }, 'PUBLIC_BASE_URL'],
     ['production with the public address on localhost', { ...production, PUBLIC_BASE_URL: 'http://localhost:3000' }, 'PUBLIC_BASE_URL'],
     ['production with the HTTP SMS provider on localhost', { ...production, SMS_TRANSPORT: 'http', SMS_HTTP_URL: 'http://127.0.0.1:8080/sms' }, 'SMS_HTTP_URL'],
+    ['a maximum age of messages that is not a whole number of hours', { NOTIFY_MAX_AGE_HOURS: '1.5' }, 'NOTIFY_MAX_AGE_HOURS'],
+    ['a count of attempts that is not a whole number', { NOTIFY_MAX_ATTEMPTS: 'dieci' }, 'NOTIFY_MAX_ATTEMPTS'],
     ['a valid production configuration', production, 'none'],
   ];
   for (const [name, env, variable] of rows) {

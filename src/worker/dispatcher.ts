@@ -13,8 +13,11 @@ import { loadTemplates, templateFor } from '../application/notifications/templat
 import type { TemplateSet } from '../application/notifications/templates.ts';
 import { onNotificationsEnqueued } from '../application/notifications/wakeup.ts';
 import { createSignInLink } from '../application/portal/sign-in-link.ts';
-import { claimDue, markAccepted, markAcceptedBatch, markCancelled, markFailed, nextDueInMs, recordReceipt, sweepExpiredLeases } from './queue.ts';
+import { systemClock } from '../application/clock.ts';
+import type { Clock } from '../application/clock.ts';
+import { claimDue, markAccepted, markAcceptedBatch, markCancelled, markFailed, nextDueInMs, reclaimAbandoned, recordReceipt, workersHoldingRows } from './queue.ts';
 import type { AcceptedMessage, Claimed } from './queue.ts';
+import type { WorkerLiveness } from './liveness.ts';
 
 class AcceptedNotRecorded extends Error {
   constructor(cause: unknown) {
@@ -36,11 +39,17 @@ export interface DispatcherOptions {
   workerId?: string;
   /** messages in flight at once */
   concurrency?: number;
+  /** the last resort for a dispatcher that hangs without dying; a dead one is found by `liveness` */
   leaseMs?: number;
   /** the polling fallback: the longest sleep without a signal */
   pollMs?: number;
+  /** how often the sweeper looks for expired leases and dead workers */
   sweepEveryMs?: number;
   retry?: RetryPolicy;
+  /** livenessFor(database): without it, a dead worker's messages wait for its lease */
+  liveness?: WorkerLiveness | undefined;
+  /** due times, leases and the age of messages are read on it */
+  clock?: Clock;
   logger?: Logger | undefined;
   random?: () => number;
 }
@@ -52,11 +61,11 @@ const REDACTED_LINK = '[link di accesso personale]';
  * Sends what the notifications table holds. Several dispatchers may run against one PostgreSQL (each
  * `npx pratica worker`, or the server's in-process one): rows are claimed with FOR UPDATE SKIP LOCKED, so
  * each message goes to one of them. It wakes on NOTIFY (PostgreSQL) or the in-process signal (PGlite),
- * and polls as a fallback; a sweeper puts back rows whose lease expired.
+ * and polls as a fallback; a sweeper puts back the rows of a dispatcher that died, or whose lease expired.
  */
 export class Dispatcher {
   readonly workerId: string;
-  private readonly opts: Required<Omit<DispatcherOptions, 'listen' | 'logger' | 'credentialsKeys'>> & Pick<DispatcherOptions, 'listen' | 'logger'>;
+  private readonly opts: Required<Omit<DispatcherOptions, 'listen' | 'logger' | 'credentialsKeys' | 'liveness'>> & Pick<DispatcherOptions, 'listen' | 'logger' | 'liveness'>;
   private readonly keys: CredentialsKeys;
   private readonly inflight = new Set<Promise<void>>();
   private running: Promise<void> | undefined;
@@ -74,7 +83,7 @@ export class Dispatcher {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.keys = options.credentialsKeys ?? credentialsKeys();
     this.opts = {
-      concurrency: 16, leaseMs: 60_000, pollMs: 1_000, sweepEveryMs: 15_000, retry: DEFAULT_RETRY_POLICY, random: Math.random,
+      concurrency: 16, leaseMs: 60_000, pollMs: 1_000, sweepEveryMs: 2_000, retry: DEFAULT_RETRY_POLICY, clock: systemClock, random: Math.random,
       workerId: this.workerId, ...options,
     };
   }
@@ -102,6 +111,7 @@ export class Dispatcher {
     await unlisten?.();
     await this.running;
     this.running = undefined;
+    await this.opts.liveness?.release(this.workerId);
   }
 
   wake(): void {
@@ -114,14 +124,16 @@ export class Dispatcher {
       this.wakeRequested = false;
       let idle = true;
       try {
+        // a worker that cannot show it is alive claims nothing: its rows would look abandoned
+        const alive = (await this.opts.liveness?.hold(this.workerId)) ?? true;
+        if (!alive) this.opts.logger?.warn('dispatcher: cannot hold the worker lock, retrying');
         if (Date.now() - this.lastSweep >= this.opts.sweepEveryMs) {
           this.lastSweep = Date.now();
-          const swept = await sweepExpiredLeases(this.opts.db);
-          if (swept) this.opts.logger?.warn({ swept }, 'expired leases: messages put back in the queue');
+          await this.sweep();
         }
         const capacity = this.opts.concurrency - this.inflight.size;
-        if (capacity > 0) {
-          const rows = await claimDue(this.opts.db, this.workerId, capacity, this.opts.leaseMs);
+        if (alive && capacity > 0) {
+          const rows = await claimDue(this.opts.db, this.workerId, capacity, this.opts.leaseMs, this.opts.clock.now());
           for (const row of rows) this.track(this.process(row));
           idle = rows.length === 0;
           if (rows.length === capacity) continue; // there may be more waiting
@@ -132,12 +144,24 @@ export class Dispatcher {
       if (this.wakeRequested || this.stopping) continue;
       let wait = this.opts.pollMs;
       if (idle && this.inflight.size === 0) {
-        const due = await nextDueInMs(this.opts.db).catch(() => undefined);
+        const due = await nextDueInMs(this.opts.db, this.opts.clock.now()).catch(() => undefined);
         if (due !== undefined) wait = Math.min(wait, Math.max(5, due));
       }
       await this.sleep(wait);
     }
     await Promise.allSettled([...this.inflight]);
+  }
+
+  /** Puts back the rows of dispatchers that died (at once) or hang (after their lease). */
+  private async sweep(): Promise<void> {
+    const { db, retry, liveness, logger } = this.opts;
+    const now = this.opts.clock.now();
+    const expired = await reclaimAbandoned(db, now, retry, { leaseBefore: now });
+    if (expired.retried + expired.ended > 0) logger?.warn(expired, 'expired leases: messages put back in the queue');
+    await liveness?.dead(await workersHoldingRows(db, this.workerId), async (dead) => {
+      const orphaned = await reclaimAbandoned(db, now, retry, { claimedBy: dead });
+      if (orphaned.retried + orphaned.ended > 0) logger?.warn({ ...orphaned, workers: dead }, 'dead workers: their messages put back in the queue');
+    });
   }
 
   private sleep(ms: number): Promise<void> {
@@ -180,12 +204,12 @@ export class Dispatcher {
         return;
       }
       if (row.opted_out) {
-        await markCancelled(db, row, this.workerId);
+        await markCancelled(db, row, this.workerId, this.opts.clock.now());
         return;
       }
       const password = await sendablePassword(db, { caseId: row.case_id, passwordHash: row.password_hash, sealed: row.sealed }, this.keys);
       const template = templateFor(await this.currentTemplates(), row.kind, row.channel);
-      const signIn = row.channel === 'email' ? createSignInLink({ secret: this.opts.sessionSecret, baseUrl: this.opts.publicBaseUrl, caseId: row.case_id, now: new Date() }) : '';
+      const signIn = row.channel === 'email' ? createSignInLink({ secret: this.opts.sessionSecret, baseUrl: this.opts.publicBaseUrl, caseId: row.case_id, now: this.opts.clock.now() }) : '';
       const context = { ...(row.context as Record<string, string | boolean>), password, caseLink: caseLink(this.opts.publicBaseUrl), signInLink: signIn } as MessageContext;
       const redact = (text: string) => text.replaceAll(password, REDACTED_PASSWORD).replaceAll(signIn || '\u0000', REDACTED_LINK);
       if (row.channel === 'email') {
@@ -204,11 +228,12 @@ export class Dispatcher {
         return;
       }
       const permanent = error instanceof SendError ? error.permanent : error instanceof SmsTooLongError;
-      const outcome = afterFailure(this.opts.retry, row.attempts, permanent, this.opts.random());
+      const now = this.opts.clock.now();
+      const outcome = afterFailure(this.opts.retry, { attempts: row.attempts, ageMs: now.getTime() - row.created_at.getTime(), permanent, random: this.opts.random() });
       const message = error instanceof Error ? error.message : String(error);
       if (!(error instanceof SendError) && !(error instanceof SmsTooLongError)) logger?.error({ err: error, notification: row.id }, 'unexpected error while sending');
       else logger?.warn({ notification: row.id, channel: row.channel, attempts: row.attempts, outcome: outcome.status, error: message }, 'message not sent');
-      await markFailed(db, row, this.workerId, outcome, message.slice(0, 1000)).catch((dbError: unknown) => {
+      await markFailed(db, row, this.workerId, outcome, message.slice(0, 1000), now).catch((dbError: unknown) => {
         // the lease will expire and the sweeper will put the row back: nothing is lost
         logger?.error({ err: dbError, notification: row.id }, 'could not record the failure');
       });
@@ -223,7 +248,7 @@ export class Dispatcher {
   private async recordAccepted(item: AcceptedMessage): Promise<void> {
     try {
       if (item.accepted.provider === 'smpp' || item.accepted.provider === 'http') {
-        await markAccepted(this.opts.db, item.row, this.workerId, item.accepted, item.shown);
+        await markAccepted(this.opts.db, item.row, this.workerId, item.accepted, item.shown, this.opts.clock.now());
         return;
       }
       await new Promise<void>((resolve, reject) => {
@@ -242,7 +267,7 @@ export class Dispatcher {
     const batch = this.acceptedBatch.splice(0);
     if (batch.length === 0) return;
     try {
-      await markAcceptedBatch(this.opts.db, this.workerId, batch.map((b) => b.item));
+      await markAcceptedBatch(this.opts.db, this.workerId, batch.map((b) => b.item), this.opts.clock.now());
       for (const b of batch) b.resolve();
     } catch (error) {
       for (const b of batch) b.reject(error);

@@ -3,7 +3,9 @@ import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../adapters/db/database.ts';
 import { closeChannels, createChannels } from '../adapters/channels/index.ts';
 import type { Channels } from '../adapters/channels/index.ts';
+import { DEFAULT_RETRY_POLICY } from '../domain/notification/index.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { livenessFor } from './liveness.ts';
 import { startQuestionnaireJob } from './questionnaire.ts';
 import { systemClock } from '../application/clock.ts';
 
@@ -26,7 +28,14 @@ export function startDispatcher(config: Config, database: DatabaseHandle, logger
     sessionSecret: config.sessionSecret,
     credentialsKeys: config.notifications.credentialsKeys,
     listen: database.kind === 'postgres' ? database.listen : undefined,
-    retry: { maxAttempts: config.notifications.maxAttempts, baseDelayMs: config.notifications.retryBaseSeconds * 1000, maxDelayMs: 30 * 60_000 },
+    retry: {
+      ...DEFAULT_RETRY_POLICY,
+      baseDelayMs: config.notifications.retryBaseSeconds * 1000,
+      maxAgeMs: config.notifications.maxAgeHours * 3_600_000,
+      maxCrashes: config.notifications.maxCrashes,
+      maxAttempts: config.notifications.maxAttempts,
+    },
+    liveness: livenessFor(database),
     // PGlite has one connection: more messages in flight would only queue behind it
     concurrency: database.kind === 'postgres' ? 32 : 8,
     logger: logger.child({ component: 'dispatcher' }),

@@ -3,14 +3,18 @@ import { sql } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
 import type { CaseNotificationRow, NotificationRow } from '../adapters/db/schema.ts';
 import type { Accepted, Receipt } from '../adapters/channels/types.ts';
-import { fallbackFor, retargetContext } from '../domain/notification/index.ts';
-import type { FailureOutcome, StoredContext } from '../domain/notification/index.ts';
+import { DUE_STATUSES, PENDING_STATUSES, afterCrash, fallbackFor, retargetContext } from '../domain/notification/index.ts';
+import type { FailureOutcome, NotificationStatus, RetryPolicy, StoredContext } from '../domain/notification/index.ts';
 import { signalNotificationsEnqueued } from '../application/notifications/wakeup.ts';
 
 /**
  * The notifications table is the queue. Every change of a row's status happens here, each guarded by the
- * status it expects, so that a late or repeated update cannot undo a newer one.
+ * status it expects, so that a late or repeated update cannot undo a newer one. `now` is the dispatcher's
+ * clock: due times, leases and the age of a message are read against it, not the server's.
  */
+
+/** The domain's status lists as SQL literals, so that the partial indexes on them apply. */
+const statusList = (statuses: readonly NotificationStatus[]) => sql.join(statuses.map((status) => sql.lit(status)));
 
 export interface ClaimedCaseMessage extends CaseNotificationRow {
   case_code: string;
@@ -26,26 +30,27 @@ export type Claimed = ClaimedCaseMessage | ClaimedStaffMessage;
 
 /**
  * Claims up to `limit` messages that are due, skipping rows other dispatchers hold (FOR UPDATE SKIP
- * LOCKED) and any message whose case still has an earlier one pending: a case's messages leave in event
- * order. The lease bounds how long a crashed dispatcher can hold a row.
+ * LOCKED) and any message whose case still has an earlier one pending on the same channel: a case's
+ * messages leave in event order on each channel, and an outage of one channel does not hold back the
+ * other. The lease bounds how long a dispatcher that hangs can hold a row.
  */
-export async function claimDue(db: Db, workerId: string, limit: number, leaseMs: number): Promise<Claimed[]> {
+export async function claimDue(db: Db, workerId: string, limit: number, leaseMs: number, now: Date): Promise<Claimed[]> {
   if (limit <= 0) return [];
   const claimed = await sql<NotificationRow>`
     WITH due AS (
       SELECT n.id FROM notifications n
-      WHERE n.status IN ('created', 'temporary-failure') AND n.next_attempt_at <= now()
+      WHERE n.status IN (${statusList(DUE_STATUSES)}) AND n.next_attempt_at <= ${now}
         AND NOT EXISTS (
           SELECT 1 FROM notifications earlier
-          WHERE earlier.case_id = n.case_id AND earlier.position < n.position
-            AND earlier.status IN ('created', 'sending', 'temporary-failure'))
+          WHERE earlier.case_id = n.case_id AND earlier.channel = n.channel AND earlier.position < n.position
+            AND earlier.status IN (${statusList(PENDING_STATUSES)}))
       ORDER BY n.next_attempt_at, n.position
       LIMIT ${limit}
       FOR UPDATE OF n SKIP LOCKED
     )
     UPDATE notifications t
     SET status = 'sending', attempts = t.attempts + 1, claimed_by = ${workerId},
-        lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
+        lease_until = ${now}::timestamptz + make_interval(secs => ${leaseMs / 1000}), updated_at = ${now}
     FROM due WHERE t.id = due.id
     RETURNING t.*`.execute(db);
   if (claimed.rows.length === 0) return [];
@@ -80,6 +85,7 @@ export async function markAccepted(
   workerId: string,
   accepted: Accepted,
   shown: { subject: string | null; body: string },
+  now: Date,
 ): Promise<boolean> {
   const ids = accepted.providerIds ?? [accepted.providerId];
   const update = (conn: Db) =>
@@ -92,11 +98,11 @@ export async function markAccepted(
         provider_ids: ids,
         subject: shown.subject,
         body: shown.body,
-        sent_at: sql`now()`,
-        delivered_at: accepted.delivered ? sql`now()` : null,
+        sent_at: now,
+        delivered_at: accepted.delivered ? now : null,
         lease_until: null,
         last_error: null,
-        updated_at: sql`now()`,
+        updated_at: now,
       })
       .where('id', '=', row.id)
       .where('claimed_by', '=', workerId)
@@ -123,33 +129,30 @@ export async function markAccepted(
 }
 
 /** A failed attempt: retried later, or failed for good, with a fallback to the other channel. */
-export async function markFailed(db: Db, row: Claimed, workerId: string, outcome: FailureOutcome, error: string): Promise<boolean> {
+export async function markFailed(db: Db, row: Claimed, workerId: string, outcome: FailureOutcome, error: string, now: Date): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('notifications')
       .set(
         outcome.status === 'temporary-failure'
-          ? {
-              status: 'temporary-failure', lease_until: null, last_error: error, updated_at: sql`now()`,
-              next_attempt_at: sql`now() + make_interval(secs => ${outcome.delayMs / 1000})`,
-            }
-          : { status: 'permanent-failure', lease_until: null, last_error: error, failed_at: sql`now()`, updated_at: sql`now()` },
+          ? { status: 'temporary-failure', lease_until: null, last_error: error, updated_at: now, next_attempt_at: new Date(now.getTime() + outcome.delayMs) }
+          : { status: outcome.status, lease_until: null, last_error: error, failed_at: now, updated_at: now },
       )
       .where('id', '=', row.id)
       .where('claimed_by', '=', workerId)
       .where('status', 'in', ['sending', 'temporary-failure'])
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return false;
-    if (outcome.status === 'permanent-failure') await fallBack(trx, row.id);
+    if (outcome.status !== 'temporary-failure') await fallBack(trx, row.id);
     return true;
   });
 }
 
 /** The citizen left the service after the message was queued. */
-export async function markCancelled(db: Db, row: Claimed, workerId: string): Promise<void> {
+export async function markCancelled(db: Db, row: Claimed, workerId: string, now: Date): Promise<void> {
   await db
     .updateTable('notifications')
-    .set({ status: 'cancelled', lease_until: null, last_error: 'il cittadino ha lasciato il servizio', updated_at: sql`now()` })
+    .set({ status: 'cancelled', lease_until: null, last_error: 'il cittadino ha lasciato il servizio', updated_at: now })
     .where('id', '=', row.id)
     .where('claimed_by', '=', workerId)
     .where('status', '=', 'sending')
@@ -196,22 +199,59 @@ async function fallBack(trx: Db, failedId: string): Promise<void> {
   signalNotificationsEnqueued();
 }
 
-/** Leases that ran out (a dispatcher died mid-send): the rows go back to the queue. */
-export async function sweepExpiredLeases(db: Db): Promise<number> {
-  const result = await db
-    .updateTable('notifications')
-    .set({ status: 'temporary-failure', lease_until: null, next_attempt_at: sql`now()`, updated_at: sql`now()`, last_error: 'invio interrotto (lease scaduto): nuovo tentativo' })
-    .where('status', '=', 'sending')
-    .where('lease_until', '<', sql<Date>`now()`)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+export interface Abandoned {
+  /** rows back in the queue */
+  retried: number;
+  /** rows that crashed their process once too often: technical-failure */
+  ended: number;
+}
+
+/**
+ * Rows in `sending` whose dispatcher is gone (its lease ran out, or it is known dead): each counts as a
+ * crash of the message's process, and goes back to the queue, or ends in technical-failure after
+ * `maxCrashes` of them, so that a message that kills its worker cannot keep killing the next one.
+ */
+export async function reclaimAbandoned(db: Db, now: Date, policy: RetryPolicy, from: { leaseBefore: Date } | { claimedBy: readonly string[] }): Promise<Abandoned> {
+  return db.transaction().execute(async (trx) => {
+    let query = trx.selectFrom('notifications').select(['id', 'crashes']).where('status', '=', 'sending');
+    query = 'leaseBefore' in from ? query.where('lease_until', '<', from.leaseBefore) : query.where('claimed_by', 'in', [...from.claimedBy]);
+    const rows = await query.forUpdate().skipLocked().execute();
+    const ended = rows.filter((r) => afterCrash(policy, r.crashes + 1) === 'technical-failure').map((r) => r.id);
+    const retried = rows.filter((r) => !ended.includes(r.id)).map((r) => r.id);
+    const cause = 'leaseBefore' in from ? 'lease scaduto' : 'il processo che lo inviava è terminato';
+    if (retried.length > 0) {
+      await trx
+        .updateTable('notifications')
+        .set((eb) => ({ status: 'temporary-failure', crashes: eb('crashes', '+', 1), lease_until: null, next_attempt_at: now, updated_at: now, last_error: `invio interrotto (${cause}): nuovo tentativo` }))
+        .where('id', 'in', retried)
+        .execute();
+    }
+    if (ended.length > 0) {
+      await trx
+        .updateTable('notifications')
+        .set((eb) => ({
+          status: 'technical-failure', crashes: eb('crashes', '+', 1), lease_until: null, failed_at: now, updated_at: now,
+          last_error: `invio interrotto ${policy.maxCrashes} volte (${cause}): non più ritentato`,
+        }))
+        .where('id', 'in', ended)
+        .execute();
+      for (const id of ended) await fallBack(trx, id);
+    }
+    return { retried: retried.length, ended: ended.length };
+  });
+}
+
+/** The other workers holding rows in `sending`: the ones whose liveness the sweeper checks. */
+export async function workersHoldingRows(db: Db, self: string): Promise<string[]> {
+  const rows = await db.selectFrom('notifications').select('claimed_by').distinct().where('status', '=', 'sending').where('claimed_by', '!=', self).execute();
+  return rows.map((r) => r.claimed_by!);
 }
 
 /** Milliseconds until the next retry is due, or undefined when nothing waits. */
-export async function nextDueInMs(db: Db): Promise<number | undefined> {
+export async function nextDueInMs(db: Db, now: Date): Promise<number | undefined> {
   const row = await sql<{ wait: number | null }>`
-    SELECT (EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) * 1000)::float8 AS wait
-    FROM notifications WHERE status IN ('created', 'temporary-failure')`.execute(db);
+    SELECT (EXTRACT(EPOCH FROM (min(next_attempt_at) - ${now}::timestamptz)) * 1000)::float8 AS wait
+    FROM notifications WHERE status IN (${statusList(DUE_STATUSES)})`.execute(db);
   const wait = row.rows[0]?.wait;
   return wait === null || wait === undefined ? undefined : Math.max(0, wait);
 }
@@ -268,7 +308,7 @@ export interface AcceptedMessage {
  * markAccepted for many messages in one statement, for providers that send no receipts (SMTP, the
  * outbox): one round trip and one commit for a batch instead of one per message. Returns the ids recorded.
  */
-export async function markAcceptedBatch(db: Db, workerId: string, items: readonly AcceptedMessage[]): Promise<Set<string>> {
+export async function markAcceptedBatch(db: Db, workerId: string, items: readonly AcceptedMessage[], now: Date): Promise<Set<string>> {
   if (items.length === 0) return new Set();
   const values = items.map(
     ({ row, accepted, shown }) =>
@@ -277,8 +317,8 @@ export async function markAcceptedBatch(db: Db, workerId: string, items: readonl
   const result = await sql<{ id: string }>`
     UPDATE notifications n
     SET status = v.status, provider = v.provider, provider_id = v.provider_id, provider_ids = ARRAY[v.provider_id],
-        subject = v.subject, body = v.body, sent_at = now(), delivered_at = CASE WHEN v.status = 'delivered' THEN now() END,
-        lease_until = NULL, last_error = NULL, updated_at = now()
+        subject = v.subject, body = v.body, sent_at = ${now}, delivered_at = CASE WHEN v.status = 'delivered' THEN ${now}::timestamptz END,
+        lease_until = NULL, last_error = NULL, updated_at = ${now}
     FROM (VALUES ${sql.join(values)}) AS v(id, status, provider, provider_id, subject, body)
     WHERE n.id = v.id AND n.claimed_by = ${workerId} AND n.status IN ('sending', 'temporary-failure')
     RETURNING n.id`.execute(db);

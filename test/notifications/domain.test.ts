@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  CHANNELS, DEFAULT_TEMPLATES, DEFAULT_RETRY_POLICY, MESSAGE_KINDS, TemplateError, afterFailure, analyseSms, checkTemplate,
+  CHANNELS, DEFAULT_TEMPLATES, DEFAULT_RETRY_POLICY, MESSAGE_KINDS, TemplateError, afterCrash, afterFailure, analyseSms, checkTemplate,
   decodeGsm7, encodeGsm7, fallbackFor, parseTemplate, renderEmail, renderSms, renderTemplate, retryDelayMs, sampleContext,
 } from '../../src/domain/notification/index.ts';
 
@@ -125,19 +125,46 @@ describe('templates', () => {
 
 describe('delivery policy', () => {
   it('backs off exponentially, with jitter, up to a cap', () => {
-    const policy = { maxAttempts: 10, baseDelayMs: 1000, maxDelayMs: 10_000 };
+    const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1000, maxDelayMs: 10_000 };
     assert.equal(retryDelayMs(policy, 1, 0.5), 1000);
     assert.equal(retryDelayMs(policy, 2, 0.5), 2000);
     assert.equal(retryDelayMs(policy, 3, 0.5), 4000);
     assert.equal(retryDelayMs(policy, 9, 0.5), 10_000);
     assert.equal(retryDelayMs(policy, 1, 0), 800);
     assert.equal(retryDelayMs(policy, 1, 0.999), 1200);
+    assert.equal(retryDelayMs(policy, 5000, 0.5), 10_000, 'a message retried for days still waits the cap');
   });
 
-  it('gives up after the last attempt or at once on a refusal', () => {
-    assert.equal(afterFailure(DEFAULT_RETRY_POLICY, 1, false, 0.5).status, 'temporary-failure');
-    assert.equal(afterFailure(DEFAULT_RETRY_POLICY, DEFAULT_RETRY_POLICY.maxAttempts, false, 0.5).status, 'permanent-failure');
-    assert.equal(afterFailure(DEFAULT_RETRY_POLICY, 1, true, 0.5).status, 'permanent-failure');
+  const minute = 60_000;
+  const hour = 60 * minute;
+  // the defaults: 5 s doubling to 30 minutes, for 72 hours from the message's creation
+  const decisions: [string, { attempts: number; ageMs: number; permanent: boolean }, string][] = [
+    ['the first failure is retried after 5 s', { attempts: 1, ageMs: 0, permanent: false }, 'temporary-failure in 5000 ms'],
+    ['the second after 10 s', { attempts: 2, ageMs: 5_000, permanent: false }, 'temporary-failure in 10000 ms'],
+    ['from the 11th the wait is the 30-minute cap', { attempts: 11, ageMs: 90 * minute, permanent: false }, 'temporary-failure in 1800000 ms'],
+    ['the 10th failure, 43 minutes in, is no longer the last', { attempts: 10, ageMs: 43 * minute, permanent: false }, 'temporary-failure in 1800000 ms'],
+    ['an hour of outage is survived', { attempts: 12, ageMs: hour, permanent: false }, 'temporary-failure in 1800000 ms'],
+    ['a day of outage is survived', { attempts: 57, ageMs: 24 * hour, permanent: false }, 'temporary-failure in 1800000 ms'],
+    ['the last retry falls on the maximum age', { attempts: 150, ageMs: 72 * hour - 10 * minute, permanent: false }, 'temporary-failure in 600000 ms'],
+    ['a failure at the maximum age is a technical failure', { attempts: 151, ageMs: 72 * hour, permanent: false }, 'technical-failure'],
+    ['and past it', { attempts: 151, ageMs: 80 * hour, permanent: false }, 'technical-failure'],
+    ['a refusal is permanent at once', { attempts: 1, ageMs: 0, permanent: true }, 'permanent-failure'],
+  ];
+  for (const [name, attempt, expected] of decisions) {
+    it(`after a failed attempt: ${name}`, () => {
+      const outcome = afterFailure(DEFAULT_RETRY_POLICY, { ...attempt, random: 0.5 });
+      assert.equal(outcome.status === 'temporary-failure' ? `${outcome.status} in ${outcome.delayMs} ms` : outcome.status, expected);
+    });
+  }
+
+  it('with NOTIFY_MAX_ATTEMPTS set, the attempt that reaches it is the last, even before the maximum age', () => {
+    const capped = { ...DEFAULT_RETRY_POLICY, maxAttempts: 4 };
+    const statuses = [3, 4, 5].map((attempts) => afterFailure(capped, { attempts, ageMs: 60_000, permanent: false, random: 0.5 }).status);
+    assert.deepEqual(statuses, ['temporary-failure', 'technical-failure', 'technical-failure']);
+  });
+
+  it('a message that crashed its process is retried, until the third time', () => {
+    assert.deepEqual([1, 2, 3, 4].map((crashes) => afterCrash(DEFAULT_RETRY_POLICY, crashes)), ['temporary-failure', 'temporary-failure', 'technical-failure', 'technical-failure']);
   });
 
   const contacts = { mobile: '+393331234567', email: 'a@b.it', notifySms: true, notifyEmail: false, optedOut: false };
@@ -148,6 +175,7 @@ describe('delivery policy', () => {
   it('does not fall back when the other channel already carries the message, when there is no address, or after opt-out', () => {
     assert.equal(fallbackFor('sms', contacts, [{ channel: 'email', status: 'sent' }]), undefined);
     assert.deepEqual(fallbackFor('sms', contacts, [{ channel: 'email', status: 'permanent-failure' }]), { channel: 'email', recipient: 'a@b.it' });
+    assert.deepEqual(fallbackFor('sms', contacts, [{ channel: 'email', status: 'technical-failure' }]), { channel: 'email', recipient: 'a@b.it' });
     assert.equal(fallbackFor('sms', { ...contacts, email: null }, []), undefined);
     assert.equal(fallbackFor('sms', { ...contacts, optedOut: true }, []), undefined);
   });

@@ -9,6 +9,7 @@ import { verifyPassword } from '../../src/application/credentials.ts';
 import { optOut, resendCredentials } from '../../src/application/notifications.ts';
 import { readSignInToken } from '../../src/application/portal/sign-in-link.ts';
 import { DomainError } from '../../src/domain/errors.ts';
+import { DEFAULT_RETRY_POLICY } from '../../src/domain/notification/index.ts';
 import { claimDue } from '../../src/worker/queue.ts';
 import { TODAY, systemActor } from '../support/fixtures.ts';
 import { startSmtpServer } from '../support/smtp.ts';
@@ -125,7 +126,7 @@ describe('e-mail notifications through a real SMTP server', () => {
   it('SMTP server down: the message waits, is retried, and arrives once when the server is back', async () => {
     const citizen = await enrol(database.db, { channels: ['email'] });
     await smtp.stop();
-    const worker = dispatcher(database, channels, { retry: { maxAttempts: 50, baseDelayMs: 20, maxDelayMs: 60 } });
+    const worker = dispatcher(database, channels, { retry: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 20, maxDelayMs: 60 } });
     worker.start();
     try {
       await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
@@ -139,15 +140,16 @@ describe('e-mail notifications through a real SMTP server', () => {
     }
   });
 
-  it('a server that keeps answering "try later" is retried a bounded number of times, then the failure is permanent', async () => {
+  it('a server that keeps answering "try later" is retried until the maximum age, then the failure is technical and final', async () => {
     const citizen = await enrol(database.db, { channels: ['email'], mobile: null });
     smtp.temporaryFailure = true;
-    const worker = dispatcher(database, channels, { retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 40 } });
+    const worker = dispatcher(database, channels, { retry: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 20, maxDelayMs: 40, maxAgeMs: 400 } });
     worker.start();
     try {
       await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
-      const [failed] = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (rows) => rows[0]?.status === 'permanent-failure');
-      assert.equal(failed!.attempts, 3);
+      const [failed] = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (rows) => rows[0]?.status === 'technical-failure');
+      assert.ok(failed!.attempts >= 3, 'retried until the maximum age');
+      assert.ok(failed!.failed_at!.getTime() - failed!.created_at.getTime() >= 400, 'not given up before the maximum age');
       assert.match(failed!.last_error!, /451/);
       assert.equal((await notificationsOf(database.db, citizen.caseId)).length, 1, 'no fallback without a mobile number');
     } finally {
@@ -216,7 +218,7 @@ describe('e-mail notifications through a real SMTP server', () => {
   it('a dispatcher that dies holding messages loses none: the sweeper puts them back when the lease expires', async () => {
     const citizen = await enrol(database.db, { channels: ['email'] });
     await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
-    const held = await claimDue(database.db, 'dead-worker', 100, 100);
+    const held = await claimDue(database.db, 'dead-worker', 100, 100, new Date());
     assert.ok(held.some((r) => r.case_id === citizen.caseId));
     const worker = dispatcher(database, channels, { sweepEveryMs: 20 });
     worker.start();
@@ -224,6 +226,35 @@ describe('e-mail notifications through a real SMTP server', () => {
       const [row] = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (rows) => rows[0]?.status === 'sent');
       assert.equal(row!.attempts, 2);
       assert.equal(mailsTo(citizen.email).length, 1);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('with the SMTP server down, a later event\'s SMS goes out while the earlier e-mail waits; each channel keeps its order', async () => {
+    const citizen = await enrol(database.db, { channels: ['email', 'sms'] });
+    await smtp.stop();
+    const worker = dispatcher(database, channels, { retry: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 20, maxDelayMs: 60 } });
+    worker.start();
+    try {
+      const d = deps(database.db);
+      await recordEvent(d, systemActor, citizen.code, { type: 'start', effectiveOn: '2026-11-21' });
+      await recordEvent(d, systemActor, citizen.code, { type: 'suspend', effectiveOn: '2026-11-23', kind: 'art2c7', reason: 'Manca il nulla osta dell\'ANAS' });
+      const rows = await waitUntil(
+        () => notificationsOf(database.db, citizen.caseId),
+        (r) => r.filter((m) => m.channel === 'sms').every((m) => m.status === 'delivered') && r.some((m) => m.kind === 'start' && m.channel === 'email' && m.status === 'temporary-failure' && m.attempts >= 2),
+      );
+      assert.deepEqual(rows.map((m) => `${m.kind} ${m.channel}:${m.status}`).sort(), [
+        'start email:temporary-failure', 'start sms:delivered', 'suspend email:created', 'suspend sms:delivered',
+      ], 'the suspension\'s SMS did not wait for the start e-mail, its e-mail does');
+      const texts = await database.db.selectFrom('outbox_messages').select('text').where('recipient', '=', citizen.mobile).orderBy('created_at').execute();
+      assert.deepEqual(texts.map((t) => /avviata|sospesa/.exec(t.text)?.[0]), ['avviata', 'sospesa']);
+      await smtp.start();
+      await waitUntil(async () => mailsTo(citizen.email).length, (n) => n === 2);
+      assert.deepEqual(mailsTo(citizen.email).map((m) => m.parsed.subject), [
+        `Pratica ${citizen.code}: avvio del procedimento`,
+        `Pratica ${citizen.code}: procedimento sospeso`,
+      ], 'the e-mails keep the event order');
     } finally {
       await worker.stop();
     }

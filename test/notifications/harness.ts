@@ -1,12 +1,15 @@
 import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
 import type { Db } from '../../src/adapters/db/database.ts';
 import type { NotificationRow } from '../../src/adapters/db/schema.ts';
-import type { Channels } from '../../src/adapters/channels/types.ts';
-import { fixedClock } from '../../src/application/clock.ts';
+import type { Accepted, Channels } from '../../src/adapters/channels/types.ts';
+import { SendError } from '../../src/adapters/channels/types.ts';
+import { fixedClock, italianDay } from '../../src/application/clock.ts';
+import type { Clock } from '../../src/application/clock.ts';
 import { enrolCase } from '../../src/application/cases.ts';
 import type { Channel } from '../../src/domain/case/contacts.ts';
 import { Dispatcher } from '../../src/worker/dispatcher.ts';
 import type { DispatcherOptions } from '../../src/worker/dispatcher.ts';
+import { livenessFor } from '../../src/worker/liveness.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY, seedCatalogue, systemActor } from '../support/fixtures.ts';
 
@@ -51,7 +54,8 @@ export function dispatcher(database: DatabaseHandle, channels: Channels, options
     publicBaseUrl: BASE_URL,
     sessionSecret: SECRET,
     listen: database.kind === 'postgres' ? database.listen : undefined,
-    retry: { maxAttempts: 4, baseDelayMs: 40, maxDelayMs: 200 },
+    retry: { baseDelayMs: 40, maxDelayMs: 200, maxAgeMs: 3_600_000, maxCrashes: 3 },
+    liveness: livenessFor(database),
     pollMs: 50,
     concurrency: 4,
     random: () => 0.5,
@@ -75,3 +79,21 @@ export async function waitUntil<T>(probe: () => Promise<T>, accept: (value: T) =
 }
 
 export const statuses = (rows: NotificationRow[]) => rows.map((r) => `${r.channel}:${r.status}`);
+
+/** A clock the test moves by hand: the dispatcher's due times, leases and message ages follow it. */
+export function movableClock(start: Date): Clock & { set(instant: Date): void } {
+  let instant = new Date(start);
+  return { now: () => new Date(instant), today: () => italianDay(instant), set: (next) => (instant = new Date(next)) };
+}
+
+/** A provider stand-in for both channels: refuses with a temporary error while `down`, else takes the message. */
+export function standInProvider(): { channels: Channels; down: boolean; sent: string[] } {
+  const provider = { down: true, sent: [] as string[], channels: undefined as unknown as Channels };
+  const send = async ({ id }: { id: string }): Promise<Accepted> => {
+    if (provider.down) throw new SendError('servizio del fornitore non disponibile (503)', false);
+    provider.sent.push(id);
+    return { provider: 'stand-in', providerId: id, delivered: true };
+  };
+  provider.channels = { email: { provider: 'stand-in', send, close: async () => {} }, sms: { provider: 'stand-in', send, close: async () => {} } };
+  return provider;
+}

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { NotificationStatus } from '../../domain/notification/status.ts';
 
 /** Kysely's view of the tables created by migrations/*.sql. */
 /** migration 0007: open cases counted by office, state and deadline, kept by a trigger on cases */
@@ -222,7 +223,7 @@ export type NewCaseEvent = Insertable<CaseEventTable>;
 
 export type NotificationKind = 'start' | 'suspend' | 'resume' | 'close' | 'credentials';
 export type NotificationChannel = 'email' | 'sms';
-export type NotificationStatus = 'created' | 'sending' | 'sent' | 'delivered' | 'temporary-failure' | 'permanent-failure' | 'cancelled';
+export type { NotificationStatus };
 
 export interface CaseCredentialsTable {
   case_id: string;
@@ -258,6 +259,8 @@ export interface NotificationTable {
   sent_at: Timestamp | null;
   delivered_at: Timestamp | null;
   failed_at: Timestamp | null;
+  /** claims taken back from a process that died (migration 0014) */
+  crashes: Generated<number>;
 }
 
 export interface NotificationReceiptTable {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../adapters/db/database.ts';
 import { addDays } from '../../domain/deadline/index.ts';
 import type { IsoDate } from '../../domain/deadline/index.ts';
+import { FAILED_STATUSES, STATUS_LABELS } from '../../domain/notification/index.ts';
 import type { Clock } from '../clock.ts';
 
 export interface DashboardDeps {
@@ -27,7 +28,7 @@ export interface Dashboard {
   dueSoonCases: DashboardCase[];
   /** L. 241/1990 art. 2 c.7: at most 30 days; past that the clock runs again by law */
   c7Over30: DashboardCase[];
-  failedMessages: { code: string; channel: string; recipient: string; failedAt: Date | null; error: string | null }[];
+  failedMessages: { code: string; channel: string; recipient: string; statusLabel: string; failedAt: Date | null; error: string | null }[];
   optOutsToAcknowledge: DashboardCase[];
 }
 
@@ -94,14 +95,14 @@ export async function loadDashboard(deps: DashboardDeps, officeId: string | null
   };
 }
 
-/** Messages that finally failed (the notifications module's table), newest first. */
+/** Messages that finally failed (refused, or still failing when their retries ran out), newest first. */
 async function failedMessages(db: Db, officeId: string | null): Promise<Dashboard['failedMessages']> {
   let q = db
     .selectFrom('notifications')
     .innerJoin('cases', 'cases.id', 'notifications.case_id')
-    .select(['cases.code', 'notifications.channel', 'notifications.recipient', 'notifications.failed_at', 'notifications.last_error'])
-    .where('notifications.status', '=', 'permanent-failure');
+    .select(['cases.code', 'notifications.channel', 'notifications.recipient', 'notifications.status', 'notifications.failed_at', 'notifications.last_error'])
+    .where('notifications.status', 'in', [...FAILED_STATUSES]);
   if (officeId) q = q.where('cases.office_id', '=', officeId);
   const rows = await q.orderBy('notifications.failed_at', 'desc').limit(LIST).execute();
-  return rows.map((r) => ({ code: r.code, channel: r.channel, recipient: r.recipient, failedAt: r.failed_at, error: r.last_error }));
+  return rows.map((r) => ({ code: r.code, channel: r.channel, recipient: r.recipient, statusLabel: STATUS_LABELS[r.status], failedAt: r.failed_at, error: r.last_error }));
 }

@@ -5,6 +5,8 @@ import type { CaseState, EventType } from '../case/states.ts';
 import { EVENT_LABELS, STATE_LABELS } from '../case/states.ts';
 import { formatItalianDate } from '../deadline/index.ts';
 import type { IsoDate } from '../deadline/index.ts';
+import { FAILED_STATUSES } from './status.ts';
+import type { NotificationStatus } from './status.ts';
 
 /**
  * Which event sends which message to whom (seed section 4): every change of state — avvio, sospensione,
@@ -53,13 +55,13 @@ export function recipientsFor(contacts: Recipients): { channel: Channel; recipie
 export function fallbackFor(
   failed: Channel,
   contacts: Recipients,
-  siblings: readonly { channel: Channel; status: string }[],
+  siblings: readonly { channel: Channel; status: NotificationStatus }[],
 ): { channel: Channel; recipient: string } | undefined {
   if (contacts.optedOut) return undefined;
   const channel: Channel = failed === 'sms' ? 'email' : 'sms';
   const recipient = channel === 'email' ? contacts.email : contacts.mobile;
   if (!recipient) return undefined;
-  const covered = siblings.some((s) => s.channel === channel && s.status !== 'permanent-failure' && s.status !== 'cancelled');
+  const covered = siblings.some((s) => s.channel === channel && !FAILED_STATUSES.includes(s.status) && s.status !== 'cancelled');
   return covered ? undefined : { channel, recipient };
 }
 

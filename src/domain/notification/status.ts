@@ -2,25 +2,34 @@
  * The life of one message (the GOV.UK Notify model): the row is the truth.
  *   created → sending → sent → delivered
  *                     ↘ temporary-failure → sending (retried with backoff) ...
- *                     ↘ permanent-failure (after the last attempt, a refusal, or a failed receipt)
+ *                     ↘ permanent-failure (a refusal, or a failed receipt)
+ *                     ↘ technical-failure (still failing when the maximum age ran out, or it kept crashing its process)
  *   created / temporary-failure → cancelled (the citizen left the service)
  */
-export type NotificationStatus = 'created' | 'sending' | 'sent' | 'delivered' | 'temporary-failure' | 'permanent-failure' | 'cancelled';
+export const NOTIFICATION_STATUSES = [
+  'created', 'sending', 'sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure', 'cancelled',
+] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 export const STATUS_TRANSITIONS: Readonly<Record<NotificationStatus, readonly NotificationStatus[]>> = {
   created: ['sending', 'cancelled'],
-  sending: ['sent', 'delivered', 'temporary-failure', 'permanent-failure', 'cancelled'],
+  sending: ['sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure', 'cancelled'],
   'temporary-failure': ['sending', 'cancelled'],
   sent: ['delivered', 'permanent-failure'],
   delivered: [],
   'permanent-failure': [],
+  'technical-failure': [],
   cancelled: [],
 };
 
-/** Still to be sent: a later message of the same case waits for these (event order). */
+/** Waiting for a dispatcher to claim them. */
+export const DUE_STATUSES: readonly NotificationStatus[] = ['created', 'temporary-failure'];
+/** Still to be sent: a later message of the same case and channel waits for these (event order). */
 export const PENDING_STATUSES: readonly NotificationStatus[] = ['created', 'sending', 'temporary-failure'];
 /** Can be cancelled at opt-out: not yet in the hands of a provider. */
 export const CANCELLABLE_STATUSES: readonly NotificationStatus[] = ['created', 'temporary-failure'];
+/** Final failures: shown to the staff, and carried by the other channel when the citizen has it. */
+export const FAILED_STATUSES: readonly NotificationStatus[] = ['permanent-failure', 'technical-failure'];
 
 export const STATUS_LABELS: Readonly<Record<NotificationStatus, string>> = {
   created: 'in coda',
@@ -29,6 +38,7 @@ export const STATUS_LABELS: Readonly<Record<NotificationStatus, string>> = {
   delivered: 'consegnato',
   'temporary-failure': 'non riuscito, nuovo tentativo in programma',
   'permanent-failure': 'non consegnato',
+  'technical-failure': 'non inviato per un guasto tecnico (tentativi esauriti)',
   cancelled: 'annullato (il cittadino ha lasciato il servizio)',
 };
 
@@ -37,28 +47,55 @@ export function canTransition(from: NotificationStatus, to: NotificationStatus):
 }
 
 export interface RetryPolicy {
-  /** attempts in all, the first included */
-  maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** from the message's creation: past it, a failed attempt is the last */
+  maxAgeMs: number;
+  /** claims of a message whose process died (lease expired, or the worker's lock freed) before it ends */
+  maxCrashes: number;
+  /** failed attempts after which a message ends even before its maximum age; undefined: no such cap */
+  maxAttempts?: number | undefined;
 }
 
-/** About 2 hours of retries: base 5 s doubling to a 30-minute cap, 10 attempts. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 10, baseDelayMs: 5_000, maxDelayMs: 30 * 60_000 };
+/** Base 5 s doubling to a 30-minute cap, for 72 hours: an outage of a day or two is survived. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 5_000, maxDelayMs: 30 * 60_000, maxAgeMs: 72 * 3_600_000, maxCrashes: 3 };
 
 /**
  * Exponential backoff with ±20% jitter, so that the messages that failed together during an outage do
  * not all come back in the same second. `random` is in [0, 1): the caller injects it.
  */
 export function retryDelayMs(policy: RetryPolicy, attempts: number, random: number): number {
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, Math.min(attempts, 40) - 1));
   return Math.round(exponential * (0.8 + 0.4 * random));
 }
 
-export type FailureOutcome = { status: 'temporary-failure'; delayMs: number } | { status: 'permanent-failure' };
+export type FailureOutcome =
+  | { status: 'temporary-failure'; delayMs: number }
+  | { status: 'permanent-failure' }
+  | { status: 'technical-failure' };
 
-/** What happens after a failed attempt: retry later, or give up for good. */
-export function afterFailure(policy: RetryPolicy, attempts: number, permanent: boolean, random: number): FailureOutcome {
-  if (permanent || attempts >= policy.maxAttempts) return { status: 'permanent-failure' };
-  return { status: 'temporary-failure', delayMs: retryDelayMs(policy, attempts, random) };
+export interface FailedAttempt {
+  /** attempts so far, this one included */
+  attempts: number;
+  /** since the message was created */
+  ageMs: number;
+  /** the provider refused the message (a bad address): retrying cannot help */
+  permanent: boolean;
+  random: number;
+}
+
+/**
+ * What happens after a failed attempt: a refusal fails for good; otherwise retry with backoff, the last
+ * retry falling on the maximum age, and a failure at or past it is a technical failure.
+ */
+export function afterFailure(policy: RetryPolicy, attempt: FailedAttempt): FailureOutcome {
+  if (attempt.permanent) return { status: 'permanent-failure' };
+  const left = policy.maxAgeMs - attempt.ageMs;
+  if (left <= 0 || (policy.maxAttempts !== undefined && attempt.attempts >= policy.maxAttempts)) return { status: 'technical-failure' };
+  return { status: 'temporary-failure', delayMs: Math.min(left, retryDelayMs(policy, attempt.attempts, attempt.random)) };
+}
+
+/** A message taken back from a dead process: tried again, unless it has now crashed its process `maxCrashes` times. */
+export function afterCrash(policy: RetryPolicy, crashes: number): 'temporary-failure' | 'technical-failure' {
+  return crashes >= policy.maxCrashes ? 'technical-failure' : 'temporary-failure';
 }

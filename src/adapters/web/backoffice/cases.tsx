@@ -298,7 +298,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                   {d.failedMessages.map((m) => (
                     <li>
                       <a href={`/uffici/pratiche/${m.code}#messaggi`} safe>{m.code}</a>
-                      <span safe>{` — ${m.channel === 'sms' ? 'SMS' : 'e-mail'} ${m.recipient}${m.error ? `: ${m.error}` : ''}`}</span>
+                      <span safe>{` — ${m.channel === 'sms' ? 'SMS' : 'e-mail'} ${m.recipient}, ${m.statusLabel}${m.error ? `: ${m.error}` : ''}`}</span>
                     </li>
                   ))}
                 </ul>

@@ -12,7 +12,7 @@ import type { TemplateView } from '../../../application/notifications/templates.
 import { authenticateApiToken } from '../../../application/tokens.ts';
 import { normalizeCaseCode } from '../../../domain/case/codes.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { KIND_LABELS } from '../../../domain/notification/index.ts';
+import { KIND_LABELS, NOTIFICATION_STATUSES } from '../../../domain/notification/index.ts';
 import { parseHttpReceipt } from '../../channels/http-sms.ts';
 import type { HttpReceiptMapping } from '../../channels/http-sms.ts';
 import { recordReceipt } from '../../../worker/queue.ts';
@@ -36,10 +36,7 @@ const NotificationSchema = Type.Object({
   kindLabel: Type.String(),
   channel: ChannelSchema,
   recipient: Type.String(),
-  status: Type.Union([
-    Type.Literal('created'), Type.Literal('sending'), Type.Literal('sent'), Type.Literal('delivered'),
-    Type.Literal('temporary-failure'), Type.Literal('permanent-failure'), Type.Literal('cancelled'),
-  ]),
+  status: Type.Enum(NOTIFICATION_STATUSES),
   statusLabel: Type.String(),
   eventSeq: Type.Union([Type.Integer(), Type.Null()]),
   attempts: Type.Integer(),
