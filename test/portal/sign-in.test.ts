@@ -86,6 +86,15 @@ describe('portal sign-in with case code and password', () => {
     assert.match(script.body, /href="\/pratica\?lang=en"/, 'the language switch reloads the sign-in page, not the form address');
   });
 
+  test('a control character in the sign-in form is refused with a page naming the field, and counts no attempt', async () => {
+    const visitor = new Visitor(testApp, '198.51.100.117');
+    const response = await visitor.signIn(`${code}\u0000`);
+    assert.equal(response.statusCode, 400);
+    assert.match(visibleText(response.body), /Il campo "code" contiene un carattere non ammesso \(U\+0000\)/);
+    const throttled = await testApp.database.db.selectFrom('portal_throttle').select('key').where('key', 'like', '%198.51.100.117%').execute();
+    assert.deepEqual(throttled, [], 'the refused form reached no sign-in');
+  });
+
   test('a form without its CSRF token is refused', async () => {
     const visitor = new Visitor(testApp, '198.51.100.18');
     await visitor.get('/pratica');

@@ -15,6 +15,7 @@ import { requestOptOut } from '../../../application/portal/opt-out.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { secondsUntil } from '../../../domain/portal/throttle.ts';
 import type { AppDeps } from '../app.ts';
+import { TEXT_RULE_KEYWORD } from '../problems.ts';
 import { CSRF_SECRET_COOKIE, clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
 import { CasePage, LinkPage, LoginPage, LostLoginPage, MessagePage, OptOutPage } from '../portal/pages.tsx';
 import type { FrameProps } from '../portal/pages.tsx';
@@ -234,7 +235,9 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
         return message(request, reply, 404, t.notFoundTitle, t.notFound);
       }
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-        return message(request, reply, error.statusCode, t.badRequestTitle, t.badRequest);
+        // the control-character rule names the field it refused: say which, so the citizen knows what to retype
+        const named = error.validation?.some((v) => v.keyword === TEXT_RULE_KEYWORD) ? `${error.message} ` : '';
+        return message(request, reply, error.statusCode, t.badRequestTitle, `${named}${t.badRequest}`);
       }
       request.log.error({ err: error }, 'portal error');
       return message(request, reply, 500, t.serverErrorTitle, t.serverError);
