@@ -5,6 +5,7 @@ import type { Channels, OutgoingEmail } from '../../src/adapters/channels/types.
 import { Dispatcher } from '../../src/worker/dispatcher.ts';
 import type { TestApp } from '../support/app.ts';
 import { ADMIN, AMB_MANAGER, StaffClient, createStaff, text } from './client.ts';
+import { formFields } from './form-reader.ts';
 
 describe('back office: sign-in, sessions, CSRF', () => {
   let testApp: TestApp;
@@ -12,6 +13,13 @@ describe('back office: sign-in, sessions, CSRF', () => {
     testApp = await createTestApp();
   });
   after(() => testApp.close());
+
+  test('the page asked for comes back from the sign-in form as it was, whatever characters its address holds', async () => {
+    const wanted = '/uffici/pratiche?q=Rossi &amp; Figli &lt;b&gt;';
+    const form = await new StaffClient(testApp.app).get(`/uffici/accesso?next=${encodeURIComponent(wanted)}`);
+    const fields = new Map(formFields(form.body, '/uffici/accesso'));
+    assert.equal(fields.get('next'), wanted, 'a browser submits the same address back');
+  });
 
   test('pages need a signed-in user: the sign-in page comes first and then leads back', async () => {
     const client = new StaffClient(testApp.app);

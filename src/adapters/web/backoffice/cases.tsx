@@ -28,7 +28,7 @@ import { describeTerm } from '../../../domain/procedure.ts';
 import type { BackofficeKit } from './plugin.tsx';
 import { problem } from '../problems.ts';
 import type { ProblemCode } from '../problems.ts';
-import { CsrfField, ErrorSummary, Field, Page, Select, TextArea } from './page.tsx';
+import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { fill } from './text.ts';
 import { formErrors, int, isFormError, str, strs } from './forms.ts';
@@ -414,7 +414,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                         <span safe>{c.subject}</span>
                         {c.protocolNumber ? <span class="d-block small" safe>{`Prot. ${c.protocolNumber}`}</span> : ''}
                       </td>
-                      <td><abbr title={c.procedureName} safe>{c.procedureCode}</abbr></td>
+                      <td><abbr title={attributeText(c.procedureName)} safe>{c.procedureCode}</abbr></td>
                       <td><StateBadge state={c.state} /></td>
                       <td><DueText ctx={ctx} deadline={c.deadline} days={c.daysRemaining} /></td>
                     </tr>

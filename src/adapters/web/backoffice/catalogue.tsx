@@ -17,7 +17,7 @@ import { describeTerm } from '../../../domain/procedure.ts';
 import { italianDayAndTime } from '../../../application/clock.ts';
 import { isUuid } from '../../../domain/text.ts';
 import type { BackofficeKit } from './plugin.tsx';
-import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, roleLabel } from './page.tsx';
+import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText, roleLabel } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { fill } from './text.ts';
 import type { BackofficeText } from './text.ts';
@@ -385,7 +385,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
                   <span safe>{`${String(l.day).padStart(2, '0')}/${String(l.month).padStart(2, '0')} — ${l.name}`}</span>
                   <form method="post" action={`/uffici/catalogo/calendario/${l.id}/elimina`} class="m-0">
                     <CsrfField ctx={ctx} />
-                    <button type="submit" class="btn btn-xs btn-outline-danger" aria-label={fill(ctx.t.removeNamed, { name: l.name })}>{Html.escapeHtml(ctx.t.remove)}</button>
+                    <button type="submit" class="btn btn-xs btn-outline-danger" aria-label={attributeText(fill(ctx.t.removeNamed, { name: l.name }))}>{Html.escapeHtml(ctx.t.remove)}</button>
                   </form>
                 </li>
               ))}

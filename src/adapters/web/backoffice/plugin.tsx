@@ -8,7 +8,7 @@ import type { AppDeps } from '../app.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
 import { problem } from '../problems.ts';
 import type { ProblemCode } from '../problems.ts';
-import { CsrfField, ErrorSummary, Field, Page, pageContext, sendPage } from './page.tsx';
+import { CsrfField, ErrorSummary, Field, Page, attributeText, pageContext, sendPage } from './page.tsx';
 import type { Flash } from './page.tsx';
 import { fill, textOf } from './text.ts';
 import { caseRoutes } from './cases.tsx';
@@ -132,7 +132,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
               <ErrorSummary errors={error ? [{ field: 'email', text: error }] : []} t={ctx.t} />
               <form method="post" action="/uffici/accesso" novalidate>
                 <CsrfField ctx={ctx} />
-                <input type="hidden" name="next" value={next} />
+                <input type="hidden" name="next" value={attributeText(next)} />
                 <Field id="email" label={ctx.t.email} type="email" value={email} required autocomplete="username" maxlength={254} />
                 <Field id="password" label={ctx.t.password} type="password" required autocomplete="current-password" maxlength={200} />
                 <button type="submit" class="btn btn-primary">
