@@ -206,3 +206,21 @@ describe('the CSV import', () => {
     assert.match(text(response.body), /Il parametro "file" è ripetuto/);
   });
 });
+
+describe('a body the parser refuses is told in Italian, as problem+json', () => {
+  const send = (payload: string, contentType = 'application/json') =>
+    refused(() => t.app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...bearer, 'content-type': contentType }, payload }));
+  for (const [name, payload, status, detail] of [
+    ['broken JSON', '{"subject": ', 400, 'Il corpo della richiesta non è un JSON valido.'],
+    ['JSON followed by other text', '{"subject": "x"} y', 400, 'Il corpo della richiesta non è un JSON valido.'],
+    ['an empty body', '', 400, 'Il corpo della richiesta è vuoto: inviare un oggetto JSON.'],
+    ['a body over the limit', `"${'x'.repeat(2_000_000)}"`, 413, 'Il corpo della richiesta supera la dimensione ammessa.'],
+  ] as const) {
+    test(name, async () => {
+      const response = await send(payload);
+      assert.equal(response.statusCode, status);
+      assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+      assert.equal(json(response).detail, detail);
+    });
+  }
+});

@@ -13,7 +13,7 @@ import type { Clock } from '../../application/clock.ts';
 import { DEFAULT_SERVER_TIMEOUTS } from '../../config.ts';
 import type { ServerTimeouts } from '../../config.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { PROBLEM_CONTENT_TYPE, problem, validationProblem } from './problems.ts';
+import { PROBLEM_CONTENT_TYPE, bodyRefusal, problem, validationProblem } from './problems.ts';
 import type { Problem } from './problems.ts';
 import { apiRoutes } from './routes/api.ts';
 import { notificationApiRoutes } from './routes/api-notifications.ts';
@@ -67,10 +67,8 @@ function handleError(error: FastifyError | DomainError, request: FastifyRequest,
     body = problem(error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
   } else if (error.validation) {
     body = validationProblem(error);
-  } else if (error.statusCode === 415) {
-    body = problem('validation', 'Tipo di contenuto non supportato: inviare application/json.', { status: 415, title: 'Tipo di contenuto non supportato' });
   } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    body = problem('validation', error.message, { status: error.statusCode });
+    body = bodyRefusal(error) ?? problem('validation', error.message, { status: error.statusCode });
   } else {
     request.log.error({ err: error }, 'unhandled error');
     body = problem('internal', UNEXPECTED);

@@ -48,6 +48,21 @@ export function problem(code: ProblemCode, detail: string, extra: Partial<Proble
   return { type: `urn:pratica-online:problem:${code}`, title, status, detail, code, ...extra };
 }
 
+/** Fastify's own refusals of a request body, in Italian (its messages are English). */
+const BODY_REFUSALS: Record<string, { title: string; detail: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { title: 'JSON non valido', detail: 'Il corpo della richiesta non è un JSON valido.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { title: 'Corpo vuoto', detail: 'Il corpo della richiesta è vuoto: inviare un oggetto JSON.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { title: 'Richiesta troppo grande', detail: 'Il corpo della richiesta supera la dimensione ammessa.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { title: 'Richiesta non valida', detail: 'La lunghezza dichiarata non corrisponde al corpo della richiesta.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { title: 'Tipo di contenuto non supportato', detail: 'Tipo di contenuto non supportato: inviare application/json.' },
+};
+
+/** A refusal by Fastify of the request's body, in Italian; undefined for any other error. */
+export function bodyRefusal(error: FastifyError): Problem | undefined {
+  const known = error.code ? BODY_REFUSALS[error.code] : undefined;
+  return known && problem('validation', known.detail, { status: error.statusCode ?? 400, title: known.title });
+}
+
 /** The keyword of the control-character rule's errors (plugins/input-text.ts), shaped like schema errors. */
 export const TEXT_RULE_KEYWORD = 'characters';
 
