@@ -110,7 +110,7 @@ async function insertNotifications(
 
 /**
  * Called by recordEvent inside its transaction, after the event row and the case update: one message per
- * channel the citizen chose, for the events that change the state (seed section 4).
+ * channel the citizen chose, for the events that change the state (docs/domain.md, the service, 4).
  */
 export async function enqueueEventNotifications(
   trx: Db,
@@ -151,7 +151,7 @@ async function lockCase(trx: Db, actor: Actor, code: string) {
 }
 
 /**
- * "Invio EMAIL/SMS" (seed section 7): the office sends the login again to the contacts the citizen chose.
+ * "Invio EMAIL/SMS" (docs/domain.md, the service, 7): the office sends the login again to the contacts the citizen chose.
  * With `newPassword` the old password stops working (e.g. it reached someone else).
  */
 export async function resendCredentials(
@@ -185,7 +185,7 @@ export async function resendCredentials(
 }
 
 /**
- * The citizen leaves the service (seed section 8): from now on nothing is sent, and the messages not
+ * The citizen leaves the service (docs/domain.md, the service, 8): from now on nothing is sent, and the messages not
  * yet handed to a provider are cancelled. Repeating it changes nothing.
  */
 export async function optOut(deps: NotificationDeps, actor: Actor, code: string): Promise<{ optedOutAt: Date; cancelled: number }> {

@@ -1,7 +1,7 @@
 /**
  * Who may do what in the back office, as small pure predicates. The same functions guard the use cases
  * and tell the pages which actions to offer, so the UI never shows a button the server would refuse.
- * Roles (issue 5): administrator (everything), office manager (their office, its procedures and staff),
+ * Roles: administrator (everything), office manager (their office, its procedures and staff),
  * case officer (their office's cases).
  */
 import type { CaseState, EventType } from './case/states.ts';

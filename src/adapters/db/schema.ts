@@ -138,7 +138,7 @@ export interface CaseTable {
   closed_on: CalendarDate | null;
   password_hash: string;
   opted_out_at: Timestamp | null;
-  /** migration 0004: the office has acknowledged the opt-out (seed section 8) */
+  /** migration 0004: the office has acknowledged the opt-out (the citizen leaves the service: docs/domain.md) */
   opt_out_acknowledged_at: Timestamp | null;
   opt_out_acknowledged_by: string | null;
   /** migration 0007: the suspension the case is in (kind, first day), kept by a trigger on case_events */

@@ -37,7 +37,7 @@ export interface ContactsChange {
   channels: Channel[];
 }
 
-/** The citizen's contacts are theirs to choose, change or remove (DOMAIN.md, GDPR art. 13). */
+/** The citizen's contacts are theirs to choose, change or remove (docs/domain.md, GDPR art. 13). */
 export async function updateContacts(deps: CaseAdminDeps, actor: Actor, code: string, change: ContactsChange, expectedVersion?: number): Promise<number> {
   const contacts = validateContacts(change);
   return inTransaction(deps.db, async (trx) => {

@@ -154,7 +154,7 @@ export interface ProcedureInput {
 
 /**
  * The procedure card (D.Lgs. 33/2013 art. 35). The term is parsed here: a card without a numeric term is
- * stored as written and cannot be enrolled (seed section 2); a malformed one is refused.
+ * stored as written and cannot be enrolled (only numeric terms qualify: docs/domain.md); a malformed one is refused.
  */
 export async function saveProcedure(deps: CatalogueDeps, actor: Actor, who: Principal, input: ProcedureInput, existingCode?: string): Promise<string> {
   const termText = text(input.termText, 'Tempo di erogazione', 200);

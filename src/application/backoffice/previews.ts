@@ -19,7 +19,7 @@ export interface PreviewDeps {
   publicBaseUrl: string;
 }
 
-/** The deadline a new case would get, before it is saved (issue 5: "the computed deadline previewed"). */
+/** The deadline a new case would get, before it is saved (shown on the enrolment form before saving). */
 export async function previewEnrolmentDeadline(deps: PreviewDeps, officeId: string | null, procedureCode: string, receivedOn: string): Promise<DeadlineResult> {
   let query = deps.db.selectFrom('procedures').selectAll().where('code', '=', procedureCode);
   if (officeId) query = query.where('office_id', '=', officeId);

@@ -1,5 +1,5 @@
 /**
- * Leaving the service (seed section 8), asked by the citizen from the case page. The notifications'
+ * Leaving the service (docs/domain.md, the service, 8), asked by the citizen from the case page. The notifications'
  * optOut records it on the case (opted_out_at, shown to the responsible officer), cancels the messages
  * not yet sent and writes the audit entry; here the citizen is the actor.
  */

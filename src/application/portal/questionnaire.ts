@@ -1,5 +1,5 @@
 /**
- * The anonymous satisfaction questionnaire (seed section 10; DOMAIN.md "Access, privacy, satisfaction").
+ * The anonymous satisfaction questionnaire (docs/domain.md, the service, 10; "Access, privacy, satisfaction").
  * One answer per case without linking the two: the case leaves only a keyed marker, HMAC(secret, case id),
  * in a table of its own with no time; the answer has the month, the office and the procedure (0008, for the
  * results per procedure), nothing else.

@@ -1,5 +1,5 @@
 /**
- * Citizen sign-in to "La tua pratica on line" (seed section 5): case code + password, or a sign-in link.
+ * Citizen sign-in to "La tua pratica on line" (docs/domain.md, the service, 5): case code + password, or a sign-in link.
  * Attempts are rate-limited per address, per case code and per code and address (domain/portal/throttle.ts),
  * never locked; the answer to a wrong code and to a wrong password is the same, in content and in time.
  */

@@ -1,5 +1,5 @@
 /**
- * Satisfaction results (seed section 10; DOMAIN.md "Access, privacy, satisfaction"): per procedure within its office,
+ * Satisfaction results (docs/domain.md, the service, 10; "Access, privacy, satisfaction"): per procedure within its office,
  * per office and in total, the distribution of the 1-5 answers and their averages, in one GROUPING SETS query.
  * A group's figures are shown from MIN_GROUP answers, and only if its parent minus the parts shown leaves nothing or
  * a publishable rest (shownParts): no group of 1-4 answers can be worked out by subtraction on the page.

@@ -1,5 +1,5 @@
 /**
- * The procedure-times report (art. 1 c.28 L. 190/2012; DOMAIN.md "Measuring times"): every figure is an SQL sum
+ * The procedure-times report (art. 1 c.28 L. 190/2012; docs/domain.md "Measuring times"): every figure is an SQL sum
  * over the counters of migration 0009 (cases by fact, day or month, and number of days; ended suspensions by
  * kind and day), grouped per procedure, per office and in total with GROUPING SETS. The days of a partial month
  * at the ends of the period, and the suspensions still open, are read from cases and case_suspensions. Medians

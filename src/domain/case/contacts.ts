@@ -41,7 +41,7 @@ export function normalizeEmail(text: string): string {
   return email;
 }
 
-/** The citizen chooses the channels; each chosen channel needs its contact (seed section 6). */
+/** The citizen chooses the channels; each chosen channel needs its contact (docs/domain.md, the service, 6). */
 export function validateContacts(input: ContactsInput): Contacts {
   const mobile = input.mobile?.trim() ? normalizeMobile(input.mobile) : null;
   const email = input.email?.trim() ? normalizeEmail(input.email) : null;

@@ -23,7 +23,7 @@ export function allowedEvents(state: CaseState): EventType[] {
   return Object.keys(TRANSITIONS[state]) as EventType[];
 }
 
-/** The words the citizen reads (seed section 1: in corso, sospesa, riattivata, chiusa). */
+/** The words the citizen reads (docs/domain.md, the service, 1: in corso, sospesa, riattivata, chiusa). */
 export const STATE_LABELS: Readonly<Record<CaseState, string>> = {
   enrolled: 'registrata, in attesa di avvio',
   'in-progress': 'in corso',

@@ -160,7 +160,7 @@ function applyRule3(raw: IsoDate, rules: CountingRules): { date: IsoDate; skippe
 /**
  * The raw last day after the clock stopped on `stop` and ran again from `restart`. The stopped days are
  * (stop, restart]: the suspension day was already running, the restart day is like a start day. For calendar
- * days and months this is DOMAIN.md's convention, last day + (restart − stop). For working days the working
+ * days and months this is docs/domain.md's convention, last day + (restart − stop). For working days the working
  * days still due at `stop` are counted again after `restart`, so a suspension over a weekend costs no extra days.
  * A stop inside the rule-3 grace days (after a raw last day on a holiday) keeps only those grace days.
  */

@@ -9,8 +9,8 @@ import { FAILED_STATUSES } from './status.ts';
 import type { NotificationStatus } from './status.ts';
 
 /**
- * Which event sends which message to whom (seed section 4): every change of state — avvio, sospensione,
- * riattivazione, chiusura — and the resending of the credentials (seed section 7). The applicant's
+ * Which event sends which message to whom (docs/domain.md, the service, 4): every change of state — avvio, sospensione,
+ * riattivazione, chiusura — and the resending of the credentials (docs/domain.md, the service, 7). The applicant's
  * observations (art. 10-bis) are the citizen's own act and change no state: no message.
  */
 export type MessageKind = 'start' | 'suspend' | 'resume' | 'close' | 'credentials';
@@ -39,7 +39,7 @@ export interface Recipients {
   optedOut: boolean;
 }
 
-/** The channels the citizen chose, each with its address; nothing once they left the service (seed section 8). */
+/** The channels the citizen chose, each with its address; nothing once they left the service (docs/domain.md, the service, 8). */
 export function recipientsFor(contacts: Recipients): { channel: Channel; recipient: string }[] {
   if (contacts.optedOut) return [];
   const out: { channel: Channel; recipient: string }[] = [];
@@ -71,7 +71,7 @@ export function fallbackFor(
  */
 export interface VariableSpec {
   description: string;
-  /** SMS carry no sensitive content (DOMAIN.md): these variables are refused in SMS templates */
+  /** SMS carry no sensitive content (docs/domain.md): these variables are refused in SMS templates */
   emailOnly?: boolean;
   /** added at sending time: never stored */
   atSend?: boolean;
@@ -128,7 +128,7 @@ export type StoredVariable = { [K in VariableName]: (typeof VARIABLES)[K] extend
 export type StoredContext = Record<StoredVariable, string | boolean>;
 export type MessageContext = Record<VariableName, string | boolean>;
 
-/** Every message carries the login and says how to stop (seed sections 5 and 8). */
+/** Every message carries the login and says how to stop (docs/domain.md, the service, 5 and 8). */
 const ALWAYS: readonly VariableName[] = ['caseCode', 'password', 'caseLink', 'stop'];
 /** L. 241/1990 art. 8 c.2, letters a) to d-bis): the start e-mail can replace the formal communication. */
 export const ART8_VARIABLES: readonly VariableName[] = [

@@ -1,5 +1,5 @@
 /**
- * The satisfaction questionnaire (seed section 10): optional, anonymous, four 1-5 ratings and a comment.
+ * The satisfaction questionnaire (docs/domain.md, the service, 10): optional, anonymous, four 1-5 ratings and a comment.
  * Pure validation; storage without any link to the case is the application's job.
  */
 import { DomainError } from '../errors.ts';

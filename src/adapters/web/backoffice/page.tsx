@@ -10,7 +10,7 @@ import type { BackofficeText } from './text.ts';
 export interface Flash {
   kind: 'success' | 'info' | 'warning' | 'danger';
   text: string;
-  /** shown once after enrolment (seed section 5: code + password) */
+  /** shown once after enrolment (the citizen's login: code + password) */
   credentials?: { code: string; password: string };
 }
 

@@ -1,5 +1,5 @@
 /**
- * "La tua pratica on line" (seed sections 1, 5, 7, 8, 10): sign-in with case code and password or a
+ * "La tua pratica on line" (docs/domain.md, the service): sign-in with case code and password or a
  * sign-in link, the case page, the anonymous questionnaire, leaving the service. Thin routes: the rules
  * live in src/application/portal and src/domain/portal.
  */
