@@ -303,24 +303,3 @@ export interface AcceptedMessage {
   accepted: Accepted;
   shown: { subject: string | null; body: string };
 }
-
-/**
- * markAccepted for many messages in one statement, for providers that send no receipts (SMTP, the
- * outbox): one round trip and one commit for a batch instead of one per message. Returns the ids recorded.
- */
-export async function markAcceptedBatch(db: Db, workerId: string, items: readonly AcceptedMessage[], now: Date): Promise<Set<string>> {
-  if (items.length === 0) return new Set();
-  const values = items.map(
-    ({ row, accepted, shown }) =>
-      sql`(${row.id}::uuid, ${accepted.delivered ? 'delivered' : 'sent'}, ${accepted.provider}, ${accepted.providerId}, ${shown.subject}::text, ${shown.body})`,
-  );
-  const result = await sql<{ id: string }>`
-    UPDATE notifications n
-    SET status = v.status, provider = v.provider, provider_id = v.provider_id, provider_ids = ARRAY[v.provider_id],
-        subject = v.subject, body = v.body, sent_at = ${now}, delivered_at = CASE WHEN v.status = 'delivered' THEN ${now}::timestamptz END,
-        lease_until = NULL, last_error = NULL, updated_at = ${now}
-    FROM (VALUES ${sql.join(values)}) AS v(id, status, provider, provider_id, subject, body)
-    WHERE n.id = v.id AND n.claimed_by = ${workerId} AND n.status IN ('sending', 'temporary-failure')
-    RETURNING n.id`.execute(db);
-  return new Set(result.rows.map((r) => r.id));
-}
