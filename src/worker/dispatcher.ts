@@ -15,7 +15,7 @@ import { onNotificationsEnqueued } from '../application/notifications/wakeup.ts'
 import { createSignInLink } from '../application/portal/sign-in-link.ts';
 import { systemClock } from '../application/clock.ts';
 import type { Clock } from '../application/clock.ts';
-import { claimDue, markAccepted, markAcceptedBatch, markCancelled, markFailed, nextDueInMs, reclaimAbandoned, recordReceipt, workersHoldingRows } from './queue.ts';
+import { claimDue, markAccepted, markCancelled, markFailed, nextDueInMs, reclaimAbandoned, recordReceipt, workersHoldingRows } from './queue.ts';
 import type { AcceptedMessage, Claimed } from './queue.ts';
 import type { WorkerLiveness } from './liveness.ts';
 
@@ -76,8 +76,6 @@ export class Dispatcher {
   private listening: Promise<(() => Promise<void>) | undefined> | undefined;
   private lastSweep = 0;
   private templates: { set: TemplateSet; at: number } | undefined;
-  private acceptedBatch: { item: AcceptedMessage; resolve: () => void; reject: (error: unknown) => void }[] = [];
-  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(options: DispatcherOptions) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -241,36 +239,14 @@ export class Dispatcher {
   }
 
   /**
-   * Providers with receipts are recorded one by one (under a lock shared with the receipts); the others
-   * are gathered for a few milliseconds and recorded in one statement, which keeps the database's work per
-   * message small.
+   * Each acceptance is recorded at once, in its own small UPDATE: a process killed after the provider took
+   * a message resends only the messages in flight on it (at most `concurrency`), never a batch of them.
    */
   private async recordAccepted(item: AcceptedMessage): Promise<void> {
     try {
-      if (item.accepted.provider === 'smpp' || item.accepted.provider === 'http') {
-        await markAccepted(this.opts.db, item.row, this.workerId, item.accepted, item.shown, this.opts.clock.now());
-        return;
-      }
-      await new Promise<void>((resolve, reject) => {
-        this.acceptedBatch.push({ item, resolve, reject });
-        if (this.acceptedBatch.length >= 32) void this.flushAccepted();
-        else this.flushTimer ??= setTimeout(() => void this.flushAccepted(), 2);
-      });
+      await markAccepted(this.opts.db, item.row, this.workerId, item.accepted, item.shown, this.opts.clock.now());
     } catch (error) {
       throw new AcceptedNotRecorded(error);
-    }
-  }
-
-  private async flushAccepted(): Promise<void> {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const batch = this.acceptedBatch.splice(0);
-    if (batch.length === 0) return;
-    try {
-      await markAcceptedBatch(this.opts.db, this.workerId, batch.map((b) => b.item), this.opts.clock.now());
-      for (const b of batch) b.resolve();
-    } catch (error) {
-      for (const b of batch) b.reject(error);
     }
   }
 

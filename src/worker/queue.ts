@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
 import type { CaseNotificationRow, NotificationRow } from '../adapters/db/schema.ts';
 import type { Accepted, Receipt } from '../adapters/channels/types.ts';
-import { DUE_STATUSES, PENDING_STATUSES, afterCrash, fallbackFor, retargetContext } from '../domain/notification/index.ts';
+import { DUE_STATUSES, PENDING_STATUSES, afterCrash, deliveryFailedContext, deliveryFailedNoticeFor } from '../domain/notification/index.ts';
 import type { FailureOutcome, NotificationStatus, RetryPolicy, StoredContext } from '../domain/notification/index.ts';
 import { signalNotificationsEnqueued } from '../application/notifications/wakeup.ts';
 
@@ -160,13 +160,13 @@ export async function markCancelled(db: Db, row: Claimed, workerId: string, now:
 }
 
 /**
- * If SMS fails for good and the citizen also has an e-mail address (or the reverse), the same message
- * goes by the other channel, in the same place in the case's order, recorded as a fallback.
+ * A message failed for good: the citizen is told on the other channel, when the rule says so
+ * (deliveryFailedNoticeFor), in the same place in the case's order; `fallback_of` points to the failure.
  */
 async function fallBack(trx: Db, failedId: string): Promise<void> {
   const failed = await trx.selectFrom('notifications').selectAll().where('id', '=', failedId).executeTakeFirstOrThrow();
-  // a fallback that fails too: no ping-pong; a staff member's message has no other channel
-  if (failed.fallback_of !== null || failed.case_id === null) return;
+  // a staff member's message has no other channel
+  if (failed.case_id === null || failed.kind === 'staff-locked') return;
   const contacts = await trx.selectFrom('cases').select(['mobile', 'email', 'notify_sms', 'notify_email', 'opted_out_at']).where('id', '=', failed.case_id).executeTakeFirstOrThrow();
   const siblings = await trx
     .selectFrom('notifications')
@@ -175,8 +175,8 @@ async function fallBack(trx: Db, failedId: string): Promise<void> {
     .where('position', '=', failed.position)
     .where('id', '!=', failed.id)
     .execute();
-  const target = fallbackFor(
-    failed.channel,
+  const target = deliveryFailedNoticeFor(
+    { channel: failed.channel, kind: failed.kind },
     { mobile: contacts.mobile, email: contacts.email, notifySms: contacts.notify_sms, notifyEmail: contacts.notify_email, optedOut: contacts.opted_out_at !== null },
     siblings,
   );
@@ -187,12 +187,12 @@ async function fallBack(trx: Db, failedId: string): Promise<void> {
       id: randomUUID(),
       position: failed.position,
       case_id: failed.case_id,
-      // the unique (case, event, channel) index: a fallback is not a second message of its own channel
+      // the unique (case, event, channel) index: the notice is not a second message of the event
       event_seq: null,
-      kind: failed.kind,
+      kind: 'delivery-failed',
       channel: target.channel,
       recipient: target.recipient,
-      context: JSON.stringify(retargetContext(failed.context as StoredContext, target.channel)),
+      context: JSON.stringify(deliveryFailedContext({ context: failed.context as StoredContext, kind: failed.kind }, target.channel)),
       fallback_of: failed.id,
     })
     .execute();
@@ -302,25 +302,4 @@ export interface AcceptedMessage {
   row: Claimed;
   accepted: Accepted;
   shown: { subject: string | null; body: string };
-}
-
-/**
- * markAccepted for many messages in one statement, for providers that send no receipts (SMTP, the
- * outbox): one round trip and one commit for a batch instead of one per message. Returns the ids recorded.
- */
-export async function markAcceptedBatch(db: Db, workerId: string, items: readonly AcceptedMessage[], now: Date): Promise<Set<string>> {
-  if (items.length === 0) return new Set();
-  const values = items.map(
-    ({ row, accepted, shown }) =>
-      sql`(${row.id}::uuid, ${accepted.delivered ? 'delivered' : 'sent'}, ${accepted.provider}, ${accepted.providerId}, ${shown.subject}::text, ${shown.body})`,
-  );
-  const result = await sql<{ id: string }>`
-    UPDATE notifications n
-    SET status = v.status, provider = v.provider, provider_id = v.provider_id, provider_ids = ARRAY[v.provider_id],
-        subject = v.subject, body = v.body, sent_at = ${now}, delivered_at = CASE WHEN v.status = 'delivered' THEN ${now}::timestamptz END,
-        lease_until = NULL, last_error = NULL, updated_at = ${now}
-    FROM (VALUES ${sql.join(values)}) AS v(id, status, provider, provider_id, subject, body)
-    WHERE n.id = v.id AND n.claimed_by = ${workerId} AND n.status IN ('sending', 'temporary-failure')
-    RETURNING n.id`.execute(db);
-  return new Set(result.rows.map((r) => r.id));
 }

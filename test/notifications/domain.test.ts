@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   CHANNELS, DEFAULT_TEMPLATES, DEFAULT_RETRY_POLICY, MESSAGE_KINDS, TemplateError, afterCrash, afterFailure, analyseSms, checkTemplate,
-  decodeGsm7, encodeGsm7, fallbackFor, parseTemplate, renderEmail, renderSms, renderTemplate, retryDelayMs, sampleContext,
+  decodeGsm7, deliveryFailedContext, deliveryFailedNoticeFor, encodeGsm7, parseTemplate, renderEmail, renderSms, renderTemplate, retryDelayMs, sampleContext,
 } from '../../src/domain/notification/index.ts';
+import type { MessageKind, NotificationStatus, Recipients } from '../../src/domain/notification/index.ts';
+import type { Channel } from '../../src/domain/case/contacts.ts';
 
 describe('SMS encoding: GSM-7 or UCS-2, and how many SMS a text costs', () => {
   const cases: [string, string, 'GSM-7' | 'UCS-2', number, number][] = [
@@ -167,16 +169,35 @@ describe('delivery policy', () => {
     assert.deepEqual([1, 2, 3, 4].map((crashes) => afterCrash(DEFAULT_RETRY_POLICY, crashes)), ['temporary-failure', 'temporary-failure', 'technical-failure', 'technical-failure']);
   });
 
-  const contacts = { mobile: '+393331234567', email: 'a@b.it', notifySms: true, notifyEmail: false, optedOut: false };
-  it('falls back to the other channel when the citizen has that address', () => {
-    assert.deepEqual(fallbackFor('sms', contacts, []), { channel: 'email', recipient: 'a@b.it' });
-    assert.deepEqual(fallbackFor('email', contacts, []), { channel: 'sms', recipient: '+393331234567' });
-  });
-  it('does not fall back when the other channel already carries the message, when there is no address, or after opt-out', () => {
-    assert.equal(fallbackFor('sms', contacts, [{ channel: 'email', status: 'sent' }]), undefined);
-    assert.deepEqual(fallbackFor('sms', contacts, [{ channel: 'email', status: 'permanent-failure' }]), { channel: 'email', recipient: 'a@b.it' });
-    assert.deepEqual(fallbackFor('sms', contacts, [{ channel: 'email', status: 'technical-failure' }]), { channel: 'email', recipient: 'a@b.it' });
-    assert.equal(fallbackFor('sms', { ...contacts, email: null }, []), undefined);
-    assert.equal(fallbackFor('sms', { ...contacts, optedOut: true }, []), undefined);
+  const contacts: Recipients = { mobile: '+393331234567', email: 'a@b.it', notifySms: true, notifyEmail: false, optedOut: false };
+  type Sibling = { channel: Channel; status: NotificationStatus };
+  // [what, failed message, the citizen's contacts, the other messages of the same event, where the notice goes]
+  const notices: [string, { channel: Channel; kind: MessageKind }, Recipients, Sibling[], string | undefined][] = [
+    ['a failed SMS, no e-mail of the event: notice by e-mail', { channel: 'sms', kind: 'suspend' }, contacts, [], 'email a@b.it'],
+    ['a failed e-mail, no SMS of the event: notice by SMS', { channel: 'email', kind: 'close' }, contacts, [], 'sms +393331234567'],
+    ['a failed SMS whose e-mail went: the e-mail said it all', { channel: 'sms', kind: 'suspend' }, contacts, [{ channel: 'email', status: 'sent' }], undefined],
+    ['a failed start SMS whose e-mail was delivered: nothing lost', { channel: 'sms', kind: 'start' }, contacts, [{ channel: 'email', status: 'delivered' }], undefined],
+    ['a failed e-mail whose SMS is still queued: the SMS carries the same', { channel: 'email', kind: 'resume' }, contacts, [{ channel: 'sms', status: 'created' }], undefined],
+    ['a failed credentials e-mail whose SMS went: the SMS carries the login', { channel: 'email', kind: 'credentials' }, contacts, [{ channel: 'sms', status: 'delivered' }], undefined],
+    ['a failed start e-mail whose SMS went: the SMS lacks the art. 8 elements, notice by SMS', { channel: 'email', kind: 'start' }, contacts, [{ channel: 'sms', status: 'delivered' }], 'sms +393331234567'],
+    ['a failed start e-mail whose SMS is on its way: notice by SMS too', { channel: 'email', kind: 'start' }, contacts, [{ channel: 'sms', status: 'sending' }], 'sms +393331234567'],
+    ['the other channel failed too (permanent)', { channel: 'sms', kind: 'close' }, contacts, [{ channel: 'email', status: 'permanent-failure' }], 'email a@b.it'],
+    ['the other channel failed too (technical)', { channel: 'sms', kind: 'close' }, contacts, [{ channel: 'email', status: 'technical-failure' }], 'email a@b.it'],
+    ['no address on the other channel', { channel: 'sms', kind: 'suspend' }, { ...contacts, email: null }, [], undefined],
+    ['no mobile for a failed start e-mail', { channel: 'email', kind: 'start' }, { ...contacts, mobile: null }, [], undefined],
+    ['the citizen left the service', { channel: 'email', kind: 'start' }, { ...contacts, optedOut: true }, [], undefined],
+    ['a notice that fails is not announced in turn', { channel: 'sms', kind: 'delivery-failed' }, contacts, [], undefined],
+  ];
+  for (const [name, failed, who, siblings, expected] of notices) {
+    it(`notice of a failed message: ${name}`, () => {
+      const notice = deliveryFailedNoticeFor(failed, who, siblings);
+      assert.equal(notice ? `${notice.channel} ${notice.recipient}` : undefined, expected);
+    });
+  }
+
+  it('the notice names the failed message and says how to stop on its own channel', () => {
+    const context = deliveryFailedContext({ context: sampleContext({}, 'email'), kind: 'start' }, 'sms');
+    assert.equal(context.failedMessage, 'la comunicazione di avvio del procedimento');
+    assert.match(String(context.stop), /^Stop SMS/);
   });
 });

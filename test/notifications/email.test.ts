@@ -158,7 +158,7 @@ describe('e-mail notifications through a real SMTP server', () => {
     }
   });
 
-  it('a refused address fails at once and the message falls back to SMS, recorded as such', async () => {
+  it('a refused address fails at once and an SMS tells the citizen where to read the message, recorded as its fallback', async () => {
     const citizen = await enrol(database.db, { channels: ['email'], email: 'non-esiste@example.org' });
     smtp.rejectRecipients = /^non-esiste@/;
     const worker = dispatcher(database, channels);
@@ -172,9 +172,10 @@ describe('e-mail notifications through a real SMTP server', () => {
       assert.match(rows[0]!.last_error!, /550/);
       assert.equal(rows[1]!.channel, 'sms');
       assert.equal(rows[1]!.fallback_of, rows[0]!.id);
+      assert.equal(rows[1]!.kind, 'delivery-failed');
       const sms = await database.db.selectFrom('outbox_messages').selectAll().where('id', '=', rows[1]!.id).executeTakeFirstOrThrow();
       assert.equal(sms.recipient, citizen.mobile);
-      assert.match(sms.text, new RegExp(`Pratica ${citizen.code} avviata`));
+      assert.match(sms.text, new RegExp(`Pratica ${citizen.code}: e-mail non consegnata, la legga su https://`));
     } finally {
       smtp.rejectRecipients = undefined;
       await worker.stop();

@@ -79,7 +79,7 @@ describe('SMS through a real SMPP server', () => {
     assert.equal(sms.text, 'Ricevuta ✔ per Łukasz');
   });
 
-  it('an invalid destination is a permanent failure, and the message falls back to e-mail', async () => {
+  it('an invalid destination is a permanent failure, and an e-mail tells the citizen where to read the message', async () => {
     const citizen = await enrol(database.db, { channels: ['sms'] });
     smsc.rejectWith = 0x0b; // ESME_RINVDSTADR
     const worker = dispatcher(database, channels);
@@ -93,7 +93,10 @@ describe('SMS through a real SMPP server', () => {
       assert.equal(rows[1]!.fallback_of, rows[0]!.id);
       const email = await database.db.selectFrom('outbox_messages').selectAll().where('id', '=', rows[1]!.id).executeTakeFirstOrThrow();
       assert.equal(email.recipient, citizen.email);
-      assert.match(email.text, /Segretario generale/, 'the fallback e-mail is the full start message');
+      assert.equal(rows[1]!.kind, 'delivery-failed');
+      assert.equal(email.subject, `Pratica ${citizen.code}: un SMS non le è stato consegnato`);
+      assert.match(email.text, /non è stato possibile consegnarle via SMS la comunicazione di avvio del procedimento/);
+      assert.match(email.text, /Pagina della pratica: https:\/\//);
     } finally {
       smsc.rejectWith = undefined;
       await worker.stop();

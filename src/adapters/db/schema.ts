@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { MessageKind } from '../../domain/notification/messages.ts';
 import type { NotificationStatus } from '../../domain/notification/status.ts';
 
 /** Kysely's view of the tables created by migrations/*.sql. */
@@ -221,7 +222,8 @@ export type NewCaseEvent = Insertable<CaseEventTable>;
 
 // --- Notifications (migration 0002) ---
 
-export type NotificationKind = 'start' | 'suspend' | 'resume' | 'close' | 'credentials';
+/** the domain's list (CHECK in migrations 0002, 0010 and 0017) */
+export type NotificationKind = MessageKind;
 export type NotificationChannel = 'email' | 'sms';
 export type { NotificationStatus };
 

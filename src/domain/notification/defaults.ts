@@ -151,4 +151,23 @@ ${FOOTER}`,
       body: 'Pratica {{caseCode}}: {{caseLink}} password {{password}} {{stop}}',
     },
   },
+  // sent on the other channel when a message fails for good: an e-mail when an SMS failed, and the reverse
+  'delivery-failed': {
+    email: {
+      subject: 'Pratica {{caseCode}}: un SMS non le è stato consegnato',
+      body: `Gentile {{applicantName}},
+
+non è stato possibile consegnarle via SMS {{failedMessage}} per la pratica {{caseCode}} ({{procedureName}}). Può leggerne il contenuto sulla pagina della pratica, dove trova lo stato, le date e i contatti dell'ufficio.
+
+${LOGIN}
+
+${CONTACTS}
+
+${FOOTER}`,
+    },
+    sms: {
+      subject: '',
+      body: 'Pratica {{caseCode}}: e-mail non consegnata, la legga su {{caseLink}} password {{password}} {{stop}}',
+    },
+  },
 };

@@ -11,10 +11,11 @@ import type { NotificationStatus } from './status.ts';
 /**
  * Which event sends which message to whom (docs/domain.md, the service, 4): every change of state — avvio, sospensione,
  * riattivazione, chiusura — and the resending of the credentials (docs/domain.md, the service, 7). The applicant's
- * observations (art. 10-bis) are the citizen's own act and change no state: no message.
+ * observations (art. 10-bis) are the citizen's own act and change no state: no message. A message that
+ * fails for good is announced on the other channel by a `delivery-failed` notice.
  */
-export type MessageKind = 'start' | 'suspend' | 'resume' | 'close' | 'credentials';
-export const MESSAGE_KINDS: readonly MessageKind[] = ['start', 'suspend', 'resume', 'close', 'credentials'];
+export const MESSAGE_KINDS = ['start', 'suspend', 'resume', 'close', 'credentials', 'delivery-failed'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const CHANNELS: readonly Channel[] = ['email', 'sms'];
 
 export const KIND_LABELS: Readonly<Record<MessageKind, string>> = {
@@ -23,6 +24,17 @@ export const KIND_LABELS: Readonly<Record<MessageKind, string>> = {
   resume: 'Riattivazione',
   close: 'Chiusura',
   credentials: 'Invio delle credenziali (Invio EMAIL/SMS)',
+  'delivery-failed': 'Avviso di messaggio non consegnato',
+};
+
+/** What the notice names as the message that could not be delivered. */
+const FAILED_MESSAGE_NAMES: Readonly<Record<MessageKind, string>> = {
+  start: 'la comunicazione di avvio del procedimento',
+  suspend: 'l\'avviso di sospensione del procedimento',
+  resume: 'l\'avviso di ripresa del procedimento',
+  close: 'l\'avviso di conclusione del procedimento',
+  credentials: 'le credenziali di accesso',
+  'delivery-failed': 'un avviso di mancata consegna',
 };
 
 export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = { email: 'e-mail', sms: 'SMS' };
@@ -49,19 +61,23 @@ export function recipientsFor(contacts: Recipients): { channel: Channel; recipie
 }
 
 /**
- * When a message fails for good on one channel, the other channel carries it, if the citizen has that
- * address and no message of the same event is already on its way there.
+ * When a message fails for good on one channel, the citizen is told on the other one (if they have that
+ * address) that a message could not be delivered and where to read it — unless a message of the same
+ * event is on its way there or arrived, and carries all of it. An SMS carries no more than its e-mail,
+ * but the start SMS lacks the elements of L. 241/1990 art. 8 c.2 that only the e-mail gives: a failed
+ * start e-mail is announced by SMS even when the start SMS went. A notice that fails is not announced.
  */
-export function fallbackFor(
-  failed: Channel,
+export function deliveryFailedNoticeFor(
+  failed: { channel: Channel; kind: MessageKind },
   contacts: Recipients,
   siblings: readonly { channel: Channel; status: NotificationStatus }[],
 ): { channel: Channel; recipient: string } | undefined {
-  if (contacts.optedOut) return undefined;
-  const channel: Channel = failed === 'sms' ? 'email' : 'sms';
+  if (contacts.optedOut || failed.kind === 'delivery-failed') return undefined;
+  const channel: Channel = failed.channel === 'sms' ? 'email' : 'sms';
   const recipient = channel === 'email' ? contacts.email : contacts.mobile;
   if (!recipient) return undefined;
-  const covered = siblings.some((s) => s.channel === channel && !FAILED_STATUSES.includes(s.status) && s.status !== 'cancelled');
+  const carriesItAll = failed.channel === 'sms' || failed.kind !== 'start';
+  const covered = carriesItAll && siblings.some((s) => s.channel === channel && !FAILED_STATUSES.includes(s.status) && s.status !== 'cancelled');
   return covered ? undefined : { channel, recipient };
 }
 
@@ -121,6 +137,7 @@ export const VARIABLES = {
   password: { description: 'password di accesso: l\'ultima inviata è sempre valida', atSend: true, sample: 'K7M3-9QX2-ABCD-EFGH' },
   stop: { description: 'come non ricevere più messaggi (obbligatorio)', sample: 'Per non ricevere più messaggi lo comunichi al responsabile del procedimento, Ing. Paolo Garavini (paolo.garavini@provincia.fc.it, tel. +39 0543 714250).' },
   supportEmail: { description: 'assistenza sul servizio', sample: 'praticaonline@provincia.fc.it' },
+  failedMessage: { description: 'il messaggio non consegnato sull\'altro canale (avviso di mancata consegna)', sample: 'la comunicazione di avvio del procedimento' },
 } as const satisfies Record<string, VariableSpec>;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -138,8 +155,10 @@ export const ART8_VARIABLES: readonly VariableName[] = [
 
 export function requiredVariables(kind: MessageKind, channel: Channel): VariableName[] {
   const required = new Set<VariableName>(ALWAYS);
-  if (kind !== 'credentials') required.add('eventDate');
-  if (channel === 'email' && kind !== 'credentials') {
+  const ofEvent = kind !== 'credentials' && kind !== 'delivery-failed';
+  if (ofEvent) required.add('eventDate');
+  if (kind === 'delivery-failed' && channel === 'email') required.add('failedMessage');
+  if (channel === 'email' && ofEvent) {
     required.add('reason');
     required.add('notes');
   }
@@ -185,9 +204,9 @@ export function stopSentence(c: StopContacts, channel: Channel): string {
   return `Per non ricevere più messaggi su questa pratica, lo comunichi al responsabile del procedimento, ${c.responsibleName} (${contacts}).`;
 }
 
-/** The same message for the other channel (a fallback): only the channel-specific sentences change. */
-export function retargetContext(context: StoredContext, channel: Channel): StoredContext {
-  return { ...context, stop: stopSentence(context as unknown as StopContacts, channel) };
+/** The notice of a failed message, for the other channel: its variables, with that channel's sentences. */
+export function deliveryFailedContext(failed: { context: StoredContext; kind: MessageKind }, channel: Channel): StoredContext {
+  return { ...failed.context, failedMessage: FAILED_MESSAGE_NAMES[failed.kind], stop: stopSentence(failed.context as unknown as StopContacts, channel) };
 }
 
 /** The stored variables of one message. Pure: dates in, Italian text out. */
@@ -237,6 +256,7 @@ export function messageContext(facts: MessageFacts, channel: Channel): StoredCon
       responsibleEmail: facts.responsible.email, officePhone: facts.office.phone ?? '',
     }, channel),
     supportEmail: facts.administration.supportEmail ?? '',
+    failedMessage: '',
   };
 }
 

@@ -28,7 +28,7 @@ export const DUE_STATUSES: readonly NotificationStatus[] = ['created', 'temporar
 export const PENDING_STATUSES: readonly NotificationStatus[] = ['created', 'sending', 'temporary-failure'];
 /** Can be cancelled at opt-out: not yet in the hands of a provider. */
 export const CANCELLABLE_STATUSES: readonly NotificationStatus[] = ['created', 'temporary-failure'];
-/** Final failures: shown to the staff, and carried by the other channel when the citizen has it. */
+/** Final failures: shown to the staff, and announced on the other channel when the citizen has it. */
 export const FAILED_STATUSES: readonly NotificationStatus[] = ['permanent-failure', 'technical-failure'];
 
 export const STATUS_LABELS: Readonly<Record<NotificationStatus, string>> = {

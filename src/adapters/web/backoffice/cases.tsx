@@ -13,6 +13,7 @@ import { enrolCase, getCaseView, recordEvent } from '../../../application/cases.
 import type { CaseView } from '../../../application/cases.ts';
 import { listOffices, listProcedures } from '../../../application/catalogue.ts';
 import { listCaseNotifications, resendCredentials } from '../../../application/notifications.ts';
+import type { NotificationView } from '../../../application/notifications.ts';
 import { normalizeCaseCode } from '../../../domain/case/codes.ts';
 import type { Channel } from '../../../domain/case/contacts.ts';
 import { OUTCOME_LABELS, SUSPENSION_LABELS } from '../../../domain/case/decide.ts';
@@ -22,7 +23,7 @@ import type { CaseState, EventType } from '../../../domain/case/states.ts';
 import { formatItalianDate, isIsoDate } from '../../../domain/deadline/index.ts';
 import type { DeadlineResult, SuspensionKind } from '../../../domain/deadline/index.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { KIND_LABELS } from '../../../domain/notification/index.ts';
+import { CHANNEL_LABELS, KIND_LABELS } from '../../../domain/notification/index.ts';
 import { caseEventsFor, canWorkOnCase, scopeOf } from '../../../domain/policy.ts';
 import { describeTerm } from '../../../domain/procedure.ts';
 import type { BackofficeKit } from './plugin.tsx';
@@ -570,6 +571,15 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     return kit.render(request, reply, status, (ctx) => {
       const t = ctx.t;
       const c = view.case;
+      // a message that failed for good and the notice that told the citizen on the other channel name each other
+      const noticeOf = (n: NotificationView) => {
+        const failed = n.kind === 'delivery-failed' ? notifications.find((f) => f.id === n.fallbackOf) : undefined;
+        return failed ? <span class="d-block small" safe>{fill(t.noticeOf, { message: KIND_LABELS[failed.kind], channel: CHANNEL_LABELS[failed.channel] })}</span> : '';
+      };
+      const noticeSent = (n: NotificationView) => {
+        const notice = notifications.find((f) => f.fallbackOf === n.id);
+        return notice ? <span class="d-block small" safe>{fill(t.noticeSent, { channel: CHANNEL_LABELS[notice.channel] })}</span> : '';
+      };
       return (
         <Page ctx={ctx} title={`${t.cases} ${c.code}`} section="cases">
           <h1>
@@ -710,12 +720,16 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                     {notifications.map((n) => (
                       <tr>
                         <td safe>{dateTime(n.createdAt)}</td>
-                        <td safe>{KIND_LABELS[n.kind]}</td>
+                        <td>
+                          <span safe>{KIND_LABELS[n.kind]}</span>
+                          {noticeOf(n)}
+                        </td>
                         <td>{n.channel === 'sms' ? 'SMS' : 'e-mail'}</td>
                         <td safe>{n.recipient}</td>
                         <td>
                           <span safe>{n.statusLabel}</span>
                           {n.lastError ? <span class="d-block small" safe>{n.lastError}</span> : ''}
+                          {noticeSent(n)}
                         </td>
                         <td safe>{String(n.attempts)}</td>
                       </tr>

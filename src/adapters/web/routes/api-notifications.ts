@@ -12,7 +12,7 @@ import type { TemplateView } from '../../../application/notifications/templates.
 import { authenticateApiToken } from '../../../application/tokens.ts';
 import { normalizeCaseCode } from '../../../domain/case/codes.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { KIND_LABELS, NOTIFICATION_STATUSES } from '../../../domain/notification/index.ts';
+import { KIND_LABELS, MESSAGE_KINDS, NOTIFICATION_STATUSES } from '../../../domain/notification/index.ts';
 import { parseHttpReceipt } from '../../channels/http-sms.ts';
 import type { HttpReceiptMapping } from '../../channels/http-sms.ts';
 import { recordReceipt } from '../../../worker/queue.ts';
@@ -27,7 +27,7 @@ export interface HttpReceiptsConfig {
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema };
 const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-const KindSchema = Type.Union([Type.Literal('start'), Type.Literal('suspend'), Type.Literal('resume'), Type.Literal('close'), Type.Literal('credentials')]);
+const KindSchema = Type.Enum(MESSAGE_KINDS);
 const ChannelSchema = Type.Union([Type.Literal('email'), Type.Literal('sms')]);
 
 const NotificationSchema = Type.Object({
