@@ -114,3 +114,34 @@ export async function setUpAdministration(db: Db, actor: Actor, raw: unknown, lo
     return { action: 'updated', changed };
   });
 }
+
+/** What every page frame shows of the administration; a value not set up is null and its element is left out. */
+export interface PageAdministration {
+  name: string;
+  supportEmail: string | null;
+  website: string | null;
+  privacyNoticeUrl: string | null;
+  accessibilityStatementUrl: string | null;
+  legalNotesUrl: string | null;
+  /** the coat of arms' address, versioned so that a new logo is not hidden by caches */
+  logoUrl: string | null;
+}
+
+export const LOGO_PATH = '/amministrazione/logo';
+
+/** Before the set-up the pages still render, named after the service. */
+export const UNSET_ADMINISTRATION: PageAdministration = {
+  name: 'Pratica Online', supportEmail: null, website: null, privacyNoticeUrl: null, accessibilityStatementUrl: null, legalNotesUrl: null, logoUrl: null,
+};
+
+export async function loadPageAdministration(db: Db): Promise<PageAdministration> {
+  const row = await db.selectFrom('administrations')
+    .select(['name', 'support_email', 'website', 'privacy_notice_url', 'accessibility_statement_url', 'legal_notes_url', 'logo_type', 'updated_at'])
+    .orderBy('created_at').limit(1).executeTakeFirst();
+  if (!row) return UNSET_ADMINISTRATION;
+  return {
+    name: row.name, supportEmail: row.support_email, website: row.website, privacyNoticeUrl: row.privacy_notice_url,
+    accessibilityStatementUrl: row.accessibility_statement_url, legalNotesUrl: row.legal_notes_url,
+    logoUrl: row.logo_type ? `${LOGO_PATH}?v=${new Date(row.updated_at).getTime().toString(36)}` : null,
+  };
+}

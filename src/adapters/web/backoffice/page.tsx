@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffUser } from '../../../application/backoffice/auth.ts';
 import type { Db } from '../../db/database.ts';
 import { Layout } from '../ui/layout.tsx';
+import { loadPageAdministration } from '../../../application/administration.ts';
+import type { PageAdministration } from '../../../application/administration.ts';
 import { canImportCases, canSeeCatalogue } from '../../../domain/policy.ts';
 import { textOf } from './text.ts';
 import type { BackofficeText } from './text.ts';
@@ -21,8 +23,8 @@ export interface PageContext {
   csrf: string;
   path: string;
   production: boolean;
+  administration: PageAdministration;
   administrationName: string;
-  supportEmail: string | null;
   flash: Flash | undefined;
   /** the Italian calendar day, from the injected clock */
   today: string;
@@ -125,8 +127,7 @@ export function Page(props: PageProps): JSX.Element {
       lang={ctx.lang}
       title={props.title}
       area="backoffice"
-      administrationName={ctx.administrationName}
-      supportEmail={ctx.supportEmail}
+      administration={ctx.administration}
       path={ctx.path}
       demo={!ctx.production}
       headerActions={ctx.user ? <UserBox ctx={ctx} /> : undefined}
@@ -273,7 +274,7 @@ export async function pageContext(
   today: string,
   flash?: Flash,
 ): Promise<PageContext> {
-  const administration = await db.selectFrom('administrations').select(['name', 'support_email']).executeTakeFirst();
+  const administration = await loadPageAdministration(db);
   return {
     lang: request.lang,
     t: textOf(request.lang),
@@ -281,8 +282,8 @@ export async function pageContext(
     csrf: await reply.generateCsrf(),
     path: request.url,
     production,
-    administrationName: administration?.name ?? 'Pratica Online',
-    supportEmail: administration?.support_email ?? null,
+    administration,
+    administrationName: administration.name,
     flash,
     today,
   };
