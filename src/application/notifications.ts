@@ -49,13 +49,13 @@ export async function loadMessageFacts(db: Db, caseId: string): Promise<MessageF
       'cases.term_text', 'cases.term_amount', 'cases.term_unit', 'cases.silenzio_assenso', 'procedures.substitute_name', 'procedures.substitute_contact',
       'offices.name as office_name', 'offices.address as office_address', 'offices.phone as office_phone', 'offices.email as office_email',
       'offices.pec as office_pec', 'offices.opening_hours',
-      'administrations.name as administration_name', 'administrations.pec as administration_pec', 'administrations.support_email',
+      'administrations.name as administration_name', 'administrations.pec as administration_pec', 'administrations.support_email', 'administrations.start_communication_basis',
       'staff.name as responsible_name', 'staff.phone as responsible_phone', 'staff.email as responsible_email',
     ])
     .where('cases.id', '=', caseId)
     .executeTakeFirstOrThrow();
   return {
-    administration: { name: row.administration_name, pec: row.administration_pec, supportEmail: row.support_email },
+    administration: { name: row.administration_name, pec: row.administration_pec, supportEmail: row.support_email, startCommunicationBasis: row.start_communication_basis },
     procedure: {
       name: row.procedure_name,
       legalBasis: row.procedure_legal_basis,
