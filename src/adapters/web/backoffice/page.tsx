@@ -5,7 +5,7 @@ import type { Db } from '../../db/database.ts';
 import { Layout } from '../ui/layout.tsx';
 import { loadPageAdministration } from '../../../application/administration.ts';
 import type { PageAdministration } from '../../../application/administration.ts';
-import { canImportCases, canSeeCatalogue } from '../../../domain/policy.ts';
+import { canImportCases, canManageAdministration, canSeeCatalogue } from '../../../domain/policy.ts';
 import { textOf } from './text.ts';
 import type { BackofficeText } from './text.ts';
 
@@ -34,7 +34,7 @@ export interface PageProps {
   ctx: PageContext;
   title: string;
   /** which menu entry is the current page */
-  section?: 'dashboard' | 'cases' | 'new' | 'import' | 'catalogue' | 'form' | 'reports';
+  section?: 'dashboard' | 'cases' | 'new' | 'import' | 'catalogue' | 'administration' | 'form' | 'reports';
   children?: JSX.Element | JSX.Element[];
 }
 
@@ -72,6 +72,7 @@ function Menu({ ctx, section }: { ctx: PageContext; section: PageProps['section'
     ['new', '/uffici/pratiche/nuova', t.newCase],
     ...(canImportCases(user) ? [['import', '/uffici/importa', t.import] as [NonNullable<PageProps['section']>, string, string]] : []),
     ...(canSeeCatalogue(user) ? [['catalogue', '/uffici/catalogo', t.catalogue] as [NonNullable<PageProps['section']>, string, string]] : []),
+    ...(canManageAdministration(user) ? [['administration', '/uffici/amministrazione', t.administration] as [NonNullable<PageProps['section']>, string, string]] : []),
     ['form', '/uffici/modulo-adesione', t.adhesionForm],
     ['reports', '/uffici/report', t.reports],
   ];
