@@ -25,6 +25,7 @@ describe('the page frame shows the administration as set up, and leaves out what
       assert.doesNotMatch(page.body, /Informativa privacy|Dichiarazione di accessibilità|\/amministrazione\/logo/, url);
     }
     assert.equal((await testApp.app.inject({ url: '/amministrazione/logo' })).statusCode, 404);
+    assert.doesNotMatch((await testApp.app.inject({ url: '/pratica' })).body, /Provincia/, 'the sign-in page names no demo administration');
   });
 
   test('after the set-up every frame names the administration, its support e-mail, its pages and its logo', async () => {
