@@ -2,7 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp } from '../support/app.ts';
 import type { TestApp } from '../support/app.ts';
-import { StaffClient, createStaff, text } from './client.ts';
+import { setUpAdministration } from '../../src/application/administration.ts';
+import { systemActor } from '../support/fixtures.ts';
+import { ADMIN, StaffClient, createStaff, text } from './client.ts';
 
 describe('the "Amministrazione" page of the back office', () => {
   let testApp: TestApp;
@@ -62,5 +64,21 @@ describe('the "Amministrazione" page of the back office', () => {
     await manager.signIn({ email: 'resp@comune.example.it', password: 'la password del responsabile' });
     assert.equal((await manager.get('/uffici/amministrazione')).statusCode, 403);
     assert.doesNotMatch((await manager.get('/uffici')).body, /href="\/uffici\/amministrazione"/);
+  });
+});
+
+describe('the printed adhesion form', () => {
+  let testApp: TestApp;
+  before(async () => {
+    testApp = await createTestApp();
+  });
+  after(() => testApp.close());
+
+  test('points to the full privacy notice once the administration has one', async () => {
+    const admin = new StaffClient(testApp.app);
+    await admin.signIn(ADMIN);
+    assert.doesNotMatch(text((await admin.get('/uffici/modulo-adesione/TE-01')).body), /Informativa completa/);
+    await setUpAdministration(testApp.database.db, systemActor, { privacyNoticeUrl: 'https://www.provincia.fc.it/privacy' });
+    assert.match(text((await admin.get('/uffici/modulo-adesione/TE-01')).body), /Informativa completa: https:\/\/www.provincia.fc.it\/privacy/);
   });
 });
