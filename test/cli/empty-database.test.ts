@@ -65,6 +65,7 @@ describe('from an empty database in production to the citizen\'s start message',
     writeFileSync(file, JSON.stringify({
       name: 'Provincia di Forlì-Cesena', code: 'FC', supportEmail: 'praticaonline@provincia.fc.it', website: 'https://www.provincia.fc.it',
       pec: 'provincia.forlicesena@cert.provincia.fc.it', startCommunicationBasis: BASIS,
+      substitutePower: { holder: 'Segretario generale', office: 'Segreteria generale', pec: 'segreteria@cert.provincia.fc.it', phone: '+39 0543 714200' },
     }));
     assert.match(pratica(['setup', '--file', file]), /creata/);
     const initial = /^([2-9A-HJ-NP-Z]{4}-){3}[2-9A-HJ-NP-Z]{4}$/m.exec(pratica(['user', 'create', '--role', 'admin', '--email', 'capo@provincia.fc.it', '--name', 'Capo']))?.[0];
@@ -90,7 +91,7 @@ describe('from an empty database in production to the citizen\'s start message',
     await admin.get('/uffici/catalogo/procedimenti/nuovo');
     const procedure = await admin.post('/uffici/catalogo/procedimenti/nuovo', {
       code: 'TE-01', name: 'Autorizzazione al transito di trasporti eccezionali', officeCode: 'VIAB', responsibleEmail: 'paolo.garavini@provincia.fc.it',
-      termText: '15 giorni', legalBasis: 'D.Lgs. 285/1992, art. 10', substituteName: 'Segretario generale', substituteContact: 'segreteria@cert.provincia.fc.it',
+      termText: '15 giorni', legalBasis: 'D.Lgs. 285/1992, art. 10',
       active: 'yes', action: 'save',
     });
     assert.equal(procedure.statusCode, 303, procedure.body);
@@ -116,6 +117,8 @@ describe('from an empty database in production to the citizen\'s start message',
     assert.ok(text.includes('Provincia di Forlì-Cesena le comunica'), text);
     assert.ok(text.includes(`Questo messaggio vale come comunicazione di avvio del procedimento (art. 8 L. 241/1990; ${BASIS})`), text);
     assert.ok(text.includes('praticaonline@provincia.fc.it'));
+    // the card names no substitute: the administration's is the one the citizen is told of (art. 2 c.9-bis L. 241/1990)
+    assert.ok(text.includes('titolare del potere sostitutivo, Segretario generale, Segreteria generale (PEC segreteria@cert.provincia.fc.it, tel. +39 0543 714200)'), text);
     assert.doesNotMatch(text, /provincia-fc\.example|dimostrativ/);
     const sms = await smpp.waitForParts(1, 30_000);
     assert.ok(sms.some((part) => part.text.includes(code)), 'the start SMS reached the SMPP server');

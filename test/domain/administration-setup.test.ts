@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOGO_MAX_BYTES, checkLogo, checkUrl, isPublicBodyFiscalCode, readAdministrationSetup } from '../../src/domain/administration/setup.ts';
+import { LOGO_MAX_BYTES, checkLogo, checkUrl, isPublicBodyFiscalCode, readAdministrationSetup, substituteFor } from '../../src/domain/administration/setup.ts';
 
 const REQUIRED = { name: 'Provincia di Forlì-Cesena', supportEmail: 'praticaonline@provincia.fc.it', website: 'https://www.provincia.fc.it' };
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
@@ -103,4 +103,14 @@ describe('reading the set-up', () => {
     const result = readAdministrationSetup(['name'], { creating: true });
     assert.equal(!result.ok && result.problems.length, 1);
   });
+});
+
+describe('the substitute power a citizen is told of', () => {
+  const power = { holder: 'Segretario generale', office: 'Segreteria generale', email: null, pec: 'segreteria@cert.provincia.fc.it', phone: '+39 0543 714200' };
+  const rows: [string, { name: string; contact: string }, typeof power | null, { name: string; contact: string }][] = [
+    ['the card\'s own, when it names one', { name: 'Dirigente del Settore', contact: 'dirigente@provincia.fc.it' }, power, { name: 'Dirigente del Settore', contact: 'dirigente@provincia.fc.it' }],
+    ['the administration\'s, when the card names none', { name: '', contact: '' }, power, { name: 'Segretario generale, Segreteria generale', contact: 'PEC segreteria@cert.provincia.fc.it, tel. +39 0543 714200' }],
+    ['none when neither names one', { name: '', contact: '' }, null, { name: '', contact: '' }],
+  ];
+  for (const [name, card, administration, expected] of rows) test(name, () => assert.deepEqual(substituteFor(card, administration), expected));
 });

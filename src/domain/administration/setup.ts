@@ -217,3 +217,13 @@ export function readAdministrationSetup(raw: unknown, options: { creating: boole
 
   return problems.length ? { ok: false, problems } : { ok: true, change };
 }
+
+/**
+ * Who to turn to when the office is late (art. 2 c.9-bis L. 241/1990): the procedure's own substitute when its
+ * card names one, otherwise the one the administration named for all its procedures.
+ */
+export function substituteFor(procedure: { name: string; contact: string }, power: SubstitutePower | null): { name: string; contact: string } {
+  if (procedure.name.trim() || !power?.holder) return procedure;
+  const contact = [power.pec ? `PEC ${power.pec}` : '', power.email ?? '', power.phone ? `tel. ${power.phone}` : ''].filter(Boolean).join(', ');
+  return { name: power.office ? `${power.holder}, ${power.office}` : power.holder, contact };
+}
