@@ -19,6 +19,9 @@ import type { CounterCheck } from './application/reports/counters.ts';
 import { createHolidayCalendar } from './domain/deadline/index.ts';
 import { DomainError } from './domain/errors.ts';
 import { normalizeEmail } from './domain/case/contacts.ts';
+import { SetupRefused, loadAdministration, setUpAdministration } from './application/administration.ts';
+import { SetupFileError, askSetup, describeSetup, readSetupFile } from './cli/setup.ts';
+import type { SetupFile } from './cli/setup.ts';
 
 const USAGE = `uso: pratica <comando> [opzioni]
 
@@ -27,6 +30,8 @@ comandi:
   migrate                                 applica le migrazioni al database
   deadline --from AAAA-MM-GG --term TERMINE [eventi] [--json]
                                           calcola una scadenza (pratica deadline --help)
+  setup --file FILE.json                  crea o aggiorna l'amministrazione (chiavi in docs/setup.md);
+                                          senza --file, da terminale, chiede i dati uno per uno
   token create --name NOME [--office CODICE]
                                           crea un token per l'API (mostrato una sola volta)
   user create --role admin|office-manager|case-officer --email EMAIL --name NOME [--office CODICE]
@@ -117,6 +122,35 @@ async function createUser(config: Config, args: string[]): Promise<number> {
   return 0;
 }
 
+async function setup(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { file: { type: 'string' } } });
+  if (values.file === undefined && !process.stdin.isTTY) throw new UsageError('manca --file (senza --file il comando chiede i dati, ma solo da un terminale)');
+  return withDatabase(config, async ({ db }) => {
+    let input: SetupFile;
+    if (values.file !== undefined) input = readSetupFile(option(values, 'file'));
+    else {
+      const current = await loadAdministration(db);
+      const { createInterface } = await import('node:readline/promises');
+      const terminal = createInterface({ input: process.stdin, output: process.stdout });
+      try {
+        input = await askSetup((question) => terminal.question(question), current?.values ?? null);
+      } finally {
+        terminal.close();
+      }
+    }
+    try {
+      const outcome = await setUpAdministration(db, CLI_ACTOR, input.data, input.logo);
+      const administration = await loadAdministration(db);
+      process.stdout.write(describeSetup(outcome, administration?.values.name ?? ''));
+      return 0;
+    } catch (error) {
+      if (!(error instanceof SetupRefused)) throw error;
+      process.stderr.write(`errore: dati non validi, nulla è stato salvato:\n${error.problems.map((problem) => `  ${problem.message}\n`).join('')}`);
+      return 2;
+    }
+  });
+}
+
 async function seed(config: Config, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { cases: { type: 'string' } } });
   const count = Number(option(values, 'cases'));
@@ -192,6 +226,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'user':
         if (rest[0] !== 'create') throw new UsageError('uso: pratica user create --role RUOLO --email EMAIL --name NOME [--office CODICE]');
         return await createUser(loadConfig(), rest.slice(1));
+      case 'setup':
+        return await setup(loadConfig(), rest);
       case 'seed':
         return await seed(loadConfig(), rest);
       case 'report-counts':
@@ -219,6 +255,10 @@ export async function main(argv: string[]): Promise<number> {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       process.stderr.write(`errore: l'indirizzo ${(error as { address?: string }).address ?? ''}:${(error as { port?: number }).port ?? ''} è già in uso: fermare l'altro processo o impostare un'altra PORT\n`);
       return 1;
+    }
+    if (error instanceof SetupFileError) {
+      process.stderr.write(`errore: ${error.message}\n`);
+      return 2;
     }
     if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof MigrationChangedError || error instanceof DomainError) {
       process.stderr.write(`errore: ${error.message}\n`);

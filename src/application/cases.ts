@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { substituteFor } from '../domain/administration/setup.ts';
 import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
 import type { CaseEventRow, CaseRow, Database, ProcedureRow } from '../adapters/db/schema.ts';
@@ -304,6 +305,7 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
         'offices.code as office_code', 'offices.name as office_name', 'offices.address as office_address', 'offices.phone as office_phone',
         'offices.email as office_email', 'offices.pec as office_pec', 'offices.opening_hours as office_opening_hours',
         'administrations.name as administration_name', 'administrations.pec as administration_pec', 'administrations.website as administration_website',
+        'administrations.substitute_power as administration_substitute_power',
         'staff.name as responsible_name', 'staff.phone as responsible_phone', 'staff.email as responsible_email',
       ])
       .where('procedures.id', '=', row.procedure_id)
@@ -313,7 +315,7 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   ]);
   const {
     office_code, office_name, office_address, office_phone, office_email, office_pec, office_opening_hours,
-    administration_name, administration_pec, administration_website, responsible_name, responsible_phone, responsible_email,
+    administration_name, administration_pec, administration_website, administration_substitute_power, responsible_name, responsible_phone, responsible_email,
     term_text: _text, term_amount: _amount, term_unit: _unit, saturday_working: _working, saturday_moves_deadline: _moves, silenzio_assenso: _silence,
     ...procedure
   } = card;
@@ -323,9 +325,10 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   const closed = row.state === 'closed' && row.closed_on !== null;
   const daysRemaining = !closed && deadline.deadline ? daysBetween(today, deadline.deadline) : null;
   const { password_hash: _secret, ...visible } = row;
+  const substitute = substituteFor({ name: procedure.substitute_name, contact: procedure.substitute_contact }, administration_substitute_power);
   return {
     case: visible,
-    procedure,
+    procedure: { ...procedure, substitute_name: substitute.name, substitute_contact: substitute.contact },
     office: {
       code: office_code, name: office_name, address: office_address, phone: office_phone, email: office_email, pec: office_pec,
       openingHours: office_opening_hours,

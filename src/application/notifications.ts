@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { substituteFor } from '../domain/administration/setup.ts';
 import { sql } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
 import type { CaseNotificationRow } from '../adapters/db/schema.ts';
@@ -49,20 +50,21 @@ export async function loadMessageFacts(db: Db, caseId: string): Promise<MessageF
       'cases.term_text', 'cases.term_amount', 'cases.term_unit', 'cases.silenzio_assenso', 'procedures.substitute_name', 'procedures.substitute_contact',
       'offices.name as office_name', 'offices.address as office_address', 'offices.phone as office_phone', 'offices.email as office_email',
       'offices.pec as office_pec', 'offices.opening_hours',
-      'administrations.name as administration_name', 'administrations.pec as administration_pec', 'administrations.support_email',
+      'administrations.name as administration_name', 'administrations.pec as administration_pec', 'administrations.support_email', 'administrations.start_communication_basis', 'administrations.substitute_power',
       'staff.name as responsible_name', 'staff.phone as responsible_phone', 'staff.email as responsible_email',
     ])
     .where('cases.id', '=', caseId)
     .executeTakeFirstOrThrow();
+  const substitute = substituteFor({ name: row.substitute_name, contact: row.substitute_contact }, row.substitute_power);
   return {
-    administration: { name: row.administration_name, pec: row.administration_pec, supportEmail: row.support_email },
+    administration: { name: row.administration_name, pec: row.administration_pec, supportEmail: row.support_email, startCommunicationBasis: row.start_communication_basis },
     procedure: {
       name: row.procedure_name,
       legalBasis: row.procedure_legal_basis,
       term: describeTerm({ name: row.procedure_name, termText: row.term_text, termAmount: row.term_amount, termUnit: row.term_unit, active: true }),
       silenzioAssenso: row.silenzio_assenso,
-      substituteName: row.substitute_name,
-      substituteContact: row.substitute_contact,
+      substituteName: substitute.name,
+      substituteContact: substitute.contact,
     },
     office: { name: row.office_name, address: row.office_address, phone: row.office_phone, email: row.office_email, pec: row.office_pec, openingHours: row.opening_hours },
     responsible: { name: row.responsible_name, phone: row.responsible_phone, email: row.responsible_email },

@@ -42,6 +42,7 @@ export const canEditOffice = (p: Principal, officeId: string): boolean =>
 export const canManageProcedures = (p: Principal, officeId: string): boolean => canEditOffice(p, officeId);
 export const canManageCalendar = (p: Principal): boolean => isAdmin(p);
 export const canManageTemplates = (p: Principal): boolean => isAdmin(p);
+export const canManageAdministration = (p: Principal): boolean => isAdmin(p);
 export const canSeeCatalogue = (p: Principal): boolean => p.role !== 'case-officer';
 
 /** Office managers manage the staff of their own office, and never create or promote administrators. */

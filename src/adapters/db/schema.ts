@@ -54,7 +54,21 @@ export interface AdministrationTable {
   support_email: string | null;
   demo: Generated<boolean>;
   created_at: CreatedAt;
+  // 0015_administration_setup
+  ipa_code: string | null;
+  fiscal_code: string | null;
+  address: string | null;
+  privacy_notice_url: string | null;
+  accessibility_statement_url: string | null;
+  legal_notes_url: string | null;
+  start_communication_basis: string | null;
+  substitute_power: ColumnType<SubstitutePowerJson | null, string | null, string | null>;
+  logo: Uint8Array | null;
+  logo_type: 'image/png' | 'image/svg+xml' | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
+
+export interface SubstitutePowerJson { holder: string | null; office: string | null; email: string | null; pec: string | null; phone: string | null }
 
 export interface OfficeTable {
   id: string;

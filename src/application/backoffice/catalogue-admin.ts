@@ -78,7 +78,9 @@ export async function saveOffice(deps: CatalogueDeps, actor: Actor, who: Princip
     const code = text(input.code, 'Codice', 32).toUpperCase();
     if (!/^[A-Z0-9][A-Z0-9-]{1,31}$/.test(code)) throw new DomainError('invalid-input', 'Il codice dell\'ufficio usa lettere maiuscole, cifre e trattini (2-32 caratteri).');
     if (await trx.selectFrom('offices').select('id').where('code', '=', code).executeTakeFirst()) throw new DomainError('conflict', `Esiste già un ufficio con codice ${code}.`);
-    const administration = await trx.selectFrom('administrations').select('id').executeTakeFirstOrThrow();
+    const administration = await trx.selectFrom('administrations').select('id').orderBy('created_at').limit(1).executeTakeFirst();
+    // the offices belong to the administration: without it no page or message could say whose they are
+    if (!administration) throw new DomainError('conflict', 'Prima di creare un ufficio va configurata l\'amministrazione: pagina "Amministrazione" o comando pratica setup.');
     const id = randomUUID();
     await trx.insertInto('offices').values({ id, administration_id: administration.id, code, ...values }).execute();
     await audit(trx, actor, { action: 'office.create', entity: 'office', entityId: code, officeId: id, after: { code, ...values } });

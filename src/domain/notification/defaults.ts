@@ -45,7 +45,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<Cha
       subject: 'Pratica {{caseCode}}: avvio del procedimento',
       body: `Gentile {{applicantName}},
 
-{{administration}} le comunica che il {{eventDate}} è stato avviato il procedimento relativo alla sua domanda. Questo messaggio vale come comunicazione di avvio del procedimento (art. 8 L. 241/1990).
+{{administration}} le comunica che il {{eventDate}} è stato avviato il procedimento relativo alla sua domanda. Questo messaggio vale come comunicazione di avvio del procedimento (art. 8 L. 241/1990{{#startCommunicationBasis}}; {{startCommunicationBasis}}{{/startCommunicationBasis}}).
 
 ## La pratica
 - Amministrazione: {{administration}}

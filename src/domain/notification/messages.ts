@@ -138,6 +138,10 @@ export const VARIABLES = {
   stop: { description: 'come non ricevere più messaggi (obbligatorio)', sample: 'Per non ricevere più messaggi lo comunichi al responsabile del procedimento, Ing. Paolo Garavini (paolo.garavini@provincia.fc.it, tel. +39 0543 714250).' },
   supportEmail: { description: 'assistenza sul servizio', sample: 'praticaonline@provincia.fc.it' },
   failedMessage: { description: 'il messaggio non consegnato sull\'altro canale (avviso di mancata consegna)', sample: 'la comunicazione di avvio del procedimento' },
+  startCommunicationBasis: {
+    description: 'norma locale per cui il messaggio di avvio sostituisce la comunicazione formale (dalla configurazione dell\'amministrazione)', emailOnly: true,
+    sample: 'art. 10 c.3 lett. a) del Regolamento provinciale sul procedimento amministrativo, delib. C.P. 59274/129 del 28/06/2010',
+  },
 } as const satisfies Record<string, VariableSpec>;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -169,7 +173,7 @@ export function requiredVariables(kind: MessageKind, channel: Channel): Variable
 
 /** What the application loads for one case; the builder below turns it into template variables. */
 export interface MessageFacts {
-  administration: { name: string; pec: string | null; supportEmail: string | null };
+  administration: { name: string; pec: string | null; supportEmail: string | null; startCommunicationBasis?: string | null };
   procedure: { name: string; legalBasis: string; term: string; silenzioAssenso: boolean; substituteName: string; substituteContact: string };
   office: { name: string; address: string; phone: string | null; email: string | null; pec: string | null; openingHours: string | null };
   responsible: { name: string; phone: string | null; email: string };
@@ -257,6 +261,7 @@ export function messageContext(facts: MessageFacts, channel: Channel): StoredCon
     }, channel),
     supportEmail: facts.administration.supportEmail ?? '',
     failedMessage: '',
+    startCommunicationBasis: facts.administration.startCommunicationBasis ?? '',
   };
 }
 
@@ -271,6 +276,6 @@ export function sparseSampleContext(channel: Channel = 'email'): MessageContext 
   return sampleContext({
     deadlineMoved: false, interruption: true, closedLate: true, silenzioAssenso: true, deadlineProvisional: true,
     reason: '', notes: '', deadline: '', previousDeadline: '', officeHours: '', officePhone: '', responsiblePhone: '',
-    legalBasis: '', suspensionLabel: '', outcome: '', protocolNumber: '', administrationPec: '', supportEmail: '',
+    legalBasis: '', suspensionLabel: '', outcome: '', protocolNumber: '', administrationPec: '', supportEmail: '', startCommunicationBasis: '',
   }, channel);
 }

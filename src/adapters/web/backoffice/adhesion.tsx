@@ -61,6 +61,7 @@ export async function adhesionRoutes(app: FastifyInstance, kit: BackofficeKit): 
           <Blank label={ctx.t.mobileNumber} />
           <Blank label={ctx.t.emailAddress} />
           <p class="small" safe>{fill(ctx.t.privacy, { admin: ctx.administrationName })}</p>
+          {ctx.administration.privacyNoticeUrl ? <p class="small"><span safe>{ctx.t.privacyNoticeAt}</span> <span safe>{ctx.administration.privacyNoticeUrl}</span></p> : ''}
           <p class="small">{Html.escapeHtml(ctx.t.adhesionCredentials)}</p>
           <div class="row mt-4">
             <div class="col-6"><Blank label={ctx.t.date} /></div>

@@ -3,7 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffUser } from '../../../application/backoffice/auth.ts';
 import type { Db } from '../../db/database.ts';
 import { Layout } from '../ui/layout.tsx';
-import { canImportCases, canSeeCatalogue } from '../../../domain/policy.ts';
+import { loadPageAdministration } from '../../../application/administration.ts';
+import type { PageAdministration } from '../../../application/administration.ts';
+import { canImportCases, canManageAdministration, canSeeCatalogue } from '../../../domain/policy.ts';
 import { textOf } from './text.ts';
 import type { BackofficeText } from './text.ts';
 
@@ -21,8 +23,8 @@ export interface PageContext {
   csrf: string;
   path: string;
   production: boolean;
+  administration: PageAdministration;
   administrationName: string;
-  supportEmail: string | null;
   flash: Flash | undefined;
   /** the Italian calendar day, from the injected clock */
   today: string;
@@ -32,7 +34,7 @@ export interface PageProps {
   ctx: PageContext;
   title: string;
   /** which menu entry is the current page */
-  section?: 'dashboard' | 'cases' | 'new' | 'import' | 'catalogue' | 'form' | 'reports';
+  section?: 'dashboard' | 'cases' | 'new' | 'import' | 'catalogue' | 'administration' | 'form' | 'reports';
   children?: JSX.Element | JSX.Element[];
 }
 
@@ -70,6 +72,7 @@ function Menu({ ctx, section }: { ctx: PageContext; section: PageProps['section'
     ['new', '/uffici/pratiche/nuova', t.newCase],
     ...(canImportCases(user) ? [['import', '/uffici/importa', t.import] as [NonNullable<PageProps['section']>, string, string]] : []),
     ...(canSeeCatalogue(user) ? [['catalogue', '/uffici/catalogo', t.catalogue] as [NonNullable<PageProps['section']>, string, string]] : []),
+    ...(canManageAdministration(user) ? [['administration', '/uffici/amministrazione', t.administration] as [NonNullable<PageProps['section']>, string, string]] : []),
     ['form', '/uffici/modulo-adesione', t.adhesionForm],
     ['reports', '/uffici/report', t.reports],
   ];
@@ -125,8 +128,7 @@ export function Page(props: PageProps): JSX.Element {
       lang={ctx.lang}
       title={props.title}
       area="backoffice"
-      administrationName={ctx.administrationName}
-      supportEmail={ctx.supportEmail}
+      administration={ctx.administration}
       path={ctx.path}
       demo={!ctx.production}
       headerActions={ctx.user ? <UserBox ctx={ctx} /> : undefined}
@@ -273,7 +275,7 @@ export async function pageContext(
   today: string,
   flash?: Flash,
 ): Promise<PageContext> {
-  const administration = await db.selectFrom('administrations').select(['name', 'support_email']).executeTakeFirst();
+  const administration = await loadPageAdministration(db);
   return {
     lang: request.lang,
     t: textOf(request.lang),
@@ -281,8 +283,8 @@ export async function pageContext(
     csrf: await reply.generateCsrf(),
     path: request.url,
     production,
-    administrationName: administration?.name ?? 'Pratica Online',
-    supportEmail: administration?.support_email ?? null,
+    administration,
+    administrationName: administration.name,
     flash,
     today,
   };

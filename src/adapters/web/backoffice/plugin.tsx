@@ -13,6 +13,7 @@ import type { Flash } from './page.tsx';
 import { fill, textOf } from './text.ts';
 import { caseRoutes } from './cases.tsx';
 import { catalogueRoutes } from './catalogue.tsx';
+import { administrationRoutes } from './administration.tsx';
 import { importRoutes } from './import.tsx';
 import { adhesionRoutes } from './adhesion.tsx';
 import { PASSWORD_PATH, PasswordPage, passwordErrors } from './account.tsx';
@@ -210,6 +211,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
 
     await caseRoutes(app, kit);
     await catalogueRoutes(app, kit);
+    await administrationRoutes(app, kit);
     await importRoutes(app, kit);
     await adhesionRoutes(app, kit);
   };

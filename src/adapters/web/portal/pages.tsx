@@ -3,6 +3,7 @@ import type { CaseView } from '../../../application/cases.ts';
 import { QUESTIONS } from '../../../domain/portal/questionnaire.ts';
 import { COMMENT_MAX } from '../../../domain/portal/questionnaire.ts';
 import { Layout } from '../ui/layout.tsx';
+import type { PageAdministration } from '../../../application/administration.ts';
 import type { Lang } from '../ui/i18n.ts';
 import { format } from '../ui/i18n.ts';
 import { daysText, date, instantDate, maskEmail, maskMobile, openSuspensionKind, suspensionRows } from './present.ts';
@@ -11,7 +12,7 @@ import { EVENT_TEXT, OUTCOME_TEXT, PORTAL_TEXT, STATE_TEXT, SUSPENSION_TEXT } fr
 export interface FrameProps {
   lang: Lang;
   path: string;
-  administration: { name: string; supportEmail: string | null };
+  administration: PageAdministration;
   demo: boolean;
   /** signed in: the header shows the case and a sign-out button */
   session?: { code: string; csrf: string } | undefined;
@@ -39,8 +40,7 @@ function Frame({ children: safeChildren, ...props }: FrameProps & { title: strin
       lang={props.lang}
       title={props.title}
       area="portal"
-      administrationName={props.administration.name}
-      supportEmail={props.administration.supportEmail}
+      administration={props.administration}
       path={props.path}
       demo={props.demo}
       headerActions={props.session ? <SignOut lang={props.lang} code={props.session.code} csrf={props.session.csrf} /> : undefined}

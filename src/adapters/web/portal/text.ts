@@ -8,7 +8,7 @@ const it = {
   // sign-in
   loginTitle: 'Accedi alla tua pratica',
   loginIntro:
-    'Inserisci il codice pratica e la password che hai ricevuto dalla Provincia con l\'SMS o l\'e-mail di avvio, sospensione, riattivazione o chiusura della pratica.',
+    'Inserisci il codice pratica e la password che hai ricevuto dall\'amministrazione con l\'SMS o l\'e-mail di avvio, sospensione, riattivazione o chiusura della pratica.',
   codeLabel: 'Codice pratica',
   codeHint: 'Ad esempio FC-7KM3-9QX2',
   passwordLabel: 'Password',
@@ -175,7 +175,7 @@ export type PortalKey = keyof typeof it;
 const en: Record<PortalKey, string> = {
   loginTitle: 'Sign in to your case',
   loginIntro:
-    'Enter the case code and the password the Province sent you by SMS or e-mail when your case was started, suspended, resumed or closed.',
+    'Enter the case code and the password the administration sent you by SMS or e-mail when your case was started, suspended, resumed or closed.',
   codeLabel: 'Case code',
   codeHint: 'For example FC-7KM3-9QX2',
   passwordLabel: 'Password',

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../app.ts';
 import { Layout } from '../ui/layout.tsx';
+import { LOGO_PATH, loadAdministrationLogo, loadPageAdministration } from '../../../application/administration.ts';
 import type { Dictionary } from '../ui/i18n.ts';
 
 const TEXT: Dictionary<'title' | 'intro' | 'api' | 'health'> = {
@@ -20,16 +21,28 @@ const TEXT: Dictionary<'title' | 'intro' | 'api' | 'health'> = {
 
 export function homeRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
+    app.get(LOGO_PATH, { schema: { hide: true } }, async (_request, reply) => {
+      const logo = await loadAdministrationLogo(deps.db);
+      if (!logo) return reply.code(404).type('text/plain; charset=utf-8').send('Nessun logo configurato.');
+      // an SVG opened on its own is a document: this policy lets it draw itself and nothing else (no script, no fetch)
+      if (logo.type === 'image/svg+xml') reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+      return reply
+        .type(logo.type)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', 'inline; filename="logo"')
+        .header('cache-control', 'public, max-age=3600')
+        .send(Buffer.from(logo.bytes));
+    });
+
     app.get('/', { schema: { hide: true } }, async (request, reply) => {
       const t = TEXT[request.lang];
-      const administration = await deps.db.selectFrom('administrations').select(['name', 'support_email']).executeTakeFirst();
+      const administration = await loadPageAdministration(deps.db);
       return reply.type('text/html; charset=utf-8').send(
         <Layout
           lang={request.lang}
           title={t.title}
           area="portal"
-          administrationName={administration?.name ?? 'Pratica Online'}
-          supportEmail={administration?.support_email}
+          administration={administration}
           path={request.url}
           demo={!deps.production}
         >

@@ -13,6 +13,7 @@ import { hasAnswered, submitAnswer } from '../../../application/portal/questionn
 import type { CaseCache } from '../../../application/case-cache.ts';
 import { requestOptOut } from '../../../application/portal/opt-out.ts';
 import { DomainError } from '../../../domain/errors.ts';
+import { UNSET_ADMINISTRATION, loadPageAdministration } from '../../../application/administration.ts';
 import { secondsUntil } from '../../../domain/portal/throttle.ts';
 import type { AppDeps } from '../app.ts';
 import { TEXT_RULE_KEYWORD } from '../problems.ts';
@@ -57,10 +58,9 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
   const cookieOptions = { production: deps.production, maxAgeSeconds: SESSION_SECONDS };
 
   async function frame(request: FastifyRequest, session?: { code: string; csrf: string }): Promise<FrameProps> {
-    let administration = { name: 'Pratica Online', supportEmail: null as string | null };
+    let administration = UNSET_ADMINISTRATION;
     try {
-      const row = await deps.db.selectFrom('administrations').select(['name', 'support_email']).orderBy('created_at').limit(1).executeTakeFirst();
-      if (row) administration = { name: row.name, supportEmail: row.support_email };
+      administration = await loadPageAdministration(deps.db);
     } catch {
       // the error pages must render even when the database is what failed
     }

@@ -13,6 +13,7 @@ import type { ReportText } from '../reports/text.ts';
 import { format } from '../ui/i18n.ts';
 import type { Lang } from '../ui/i18n.ts';
 import { Layout } from '../ui/layout.tsx';
+import { loadPageAdministration } from '../../../application/administration.ts';
 
 function Figure({ line, value, t }: { line: PublicProcedureLine; value: string; t: ReportText }): JSX.Element {
   return line.sufficient ? <td class="text-end" safe>{value}</td> : <td class="text-end text-muted" safe>{t.insufficient}</td>;
@@ -20,7 +21,7 @@ function Figure({ line, value, t }: { line: PublicProcedureLine; value: string; 
 
 export function transparencyRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
-    const frame = async () => deps.db.selectFrom('administrations').select(['name', 'support_email']).executeTakeFirst();
+    const frame = () => loadPageAdministration(deps.db);
 
     app.get('/tempi-procedimentali', { schema: { hide: true } }, async (request, reply) => {
       const t = reportText(request.lang);
@@ -34,8 +35,7 @@ export function transparencyRoutes(deps: AppDeps): FastifyPluginAsync {
         .type('text/html; charset=utf-8')
         .header('cache-control', 'public, max-age=300')
         .send(
-          <Layout lang={lang} title={t.transparencyTitle} area="portal" administrationName={administration?.name ?? 'Pratica Online'}
-            supportEmail={administration?.support_email} path={request.url} demo={!deps.production}>
+          <Layout lang={lang} title={t.transparencyTitle} area="portal" administration={administration} path={request.url} demo={!deps.production}>
             <h1 safe>{t.transparencyTitle}</h1>
             <p class="lead" safe>{t.transparencyIntro}</p>
             <form method="get" action="/trasparenza/tempi-procedimentali" class="row g-3 align-items-end mb-3">
@@ -125,8 +125,7 @@ export function transparencyRoutes(deps: AppDeps): FastifyPluginAsync {
         .type('text/html; charset=utf-8')
         .header('cache-control', 'public, max-age=300')
         .send(
-          <Layout lang={lang} title={title} area="portal" administrationName={administration?.name ?? 'Pratica Online'}
-            supportEmail={administration?.support_email} path={request.url} demo={!deps.production}>
+          <Layout lang={lang} title={title} area="portal" administration={administration} path={request.url} demo={!deps.production}>
             <p><a href="/trasparenza/tempi-procedimentali" safe>{t.backToTransparency}</a></p>
             <h1 safe>{card.name}</h1>
             <p class="text-muted" safe>{`${t.card} ${card.code}`}</p>

@@ -1,5 +1,6 @@
 import type { Children } from '@kitajs/html';
 import type { Lang } from './i18n.ts';
+import type { PageAdministration } from '../../../application/administration.ts';
 
 const TEXT = {
   it: {
@@ -7,9 +8,12 @@ const TEXT = {
     service: 'La tua pratica on line',
     backoffice: 'Pratica Online - Uffici',
     language: 'Lingua',
-    footer: 'Servizio "La tua pratica on line". Per problemi nell\'uso del servizio scrivere a',
+    footer: 'Servizio "La tua pratica on line".',
+    support: 'Per problemi nell\'uso del servizio scrivere a',
+    website: 'Sito istituzionale',
     privacy: 'Informativa privacy',
     accessibility: 'Dichiarazione di accessibilità',
+    legalNotes: 'Note legali',
     demo: 'Ambiente dimostrativo: i dati sono di prova.',
   },
   en: {
@@ -17,9 +21,12 @@ const TEXT = {
     service: 'Your case online',
     backoffice: 'Pratica Online - Offices',
     language: 'Language',
-    footer: 'The "Your case online" service. For problems using the service write to',
+    footer: 'The "Your case online" service.',
+    support: 'For problems using the service write to',
+    website: 'Institutional website',
     privacy: 'Privacy notice',
     accessibility: 'Accessibility statement',
+    legalNotes: 'Legal notes',
     demo: 'Demo environment: the data are not real.',
   },
 } as const;
@@ -29,8 +36,8 @@ export interface LayoutProps {
   title: string;
   /** which service the header names */
   area: 'portal' | 'backoffice';
-  administrationName: string;
-  supportEmail?: string | null | undefined;
+  /** every text about the administration comes from its set-up; what is not set up is left out */
+  administration: PageAdministration;
   /** the current path, to build the language switch link */
   path: string;
   demo?: boolean;
@@ -43,6 +50,28 @@ function languageLink(path: string, lang: Lang): string {
   const url = new URL(path, 'http://x');
   url.searchParams.set('lang', lang);
   return `${url.pathname}${url.search}`;
+}
+
+/** The administration's own pages (AgID guidelines: privacy notice and accessibility statement in every footer), those set up. */
+function FooterLinks({ administration, t }: { administration: PageAdministration; t: (typeof TEXT)[Lang] }): JSX.Element {
+  const links = [
+    [administration.website, t.website],
+    [administration.privacyNoticeUrl, t.privacy],
+    [administration.accessibilityStatementUrl, t.accessibility],
+    [administration.legalNotesUrl, t.legalNotes],
+  ].filter((link): link is [string, string] => Boolean(link[0]));
+  if (!links.length) return <></>;
+  return (
+    <ul class="list-inline mb-0 mt-2">
+      {links.map(([href, label]) => (
+        <li class="list-inline-item">
+          <a class="text-white" href={href} safe>
+            {label}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** The Designers Italia page frame (Bootstrap Italia 2): slim header, centre header, main, footer. */
@@ -71,7 +100,7 @@ export function Layout(props: LayoutProps): JSX.Element {
                   <div class="col-12">
                     <div class="it-header-slim-wrapper-content">
                       <span class="d-lg-block navbar-brand" safe>
-                        {props.administrationName}
+                        {props.administration.name}
                       </span>
                       <div class="it-header-slim-right-zone">
                         <a class="btn btn-sm btn-outline-light" href={languageLink(props.path, other)} lang={other} hreflang={other}>
@@ -90,6 +119,12 @@ export function Layout(props: LayoutProps): JSX.Element {
                     <div class="it-header-center-content-wrapper">
                       <div class="it-brand-wrapper">
                         <a href={props.area === 'portal' ? '/pratica' : '/uffici'}>
+                          {props.administration.logoUrl ? (
+                            // the name is written beside it: the coat of arms is decorative
+                            <img class="icon" src={props.administration.logoUrl} alt="" width="82" height="82" />
+                          ) : (
+                            ''
+                          )}
                           <div class="it-brand-text">
                             <div class="it-brand-title">{props.area === 'portal' ? t.service : t.backoffice}</div>
                           </div>
@@ -116,15 +151,21 @@ export function Layout(props: LayoutProps): JSX.Element {
             <div class="it-footer-main">
               <div class="container py-4">
                 <p class="mb-0 text-white">
-                  {t.footer}{' '}
-                  {props.supportEmail ? (
-                    <a class="text-white" href={`mailto:${props.supportEmail}`} safe>
-                      {props.supportEmail}
-                    </a>
+                  <span>{t.footer}</span>
+                  {props.administration.supportEmail ? (
+                    <>
+                      {' '}
+                      <span>{t.support}</span>{' '}
+                      <a class="text-white" href={`mailto:${props.administration.supportEmail}`} safe>
+                        {props.administration.supportEmail}
+                      </a>
+                      .
+                    </>
                   ) : (
                     ''
                   )}
                 </p>
+                <FooterLinks administration={props.administration} t={t} />
               </div>
             </div>
           </footer>

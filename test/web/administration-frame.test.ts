@@ -1,0 +1,61 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setUpAdministration } from '../../src/application/administration.ts';
+import type { Actor } from '../../src/application/audit.ts';
+import { createTestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
+
+const ACTOR: Actor = { kind: 'cli', id: 'test', name: 'test', officeId: null };
+const PAGES = ['/', '/pratica', '/pratica/credenziali-smarrite', '/uffici/accesso', '/trasparenza/tempi-procedimentali'];
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+const SVG = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>');
+
+describe('the page frame shows the administration as set up, and leaves out what is not', () => {
+  let testApp: TestApp;
+  before(async () => {
+    testApp = await createTestApp({ seed: false });
+  });
+  after(() => testApp.close());
+
+  test('before the set-up no page says "scrivere a" with nothing after it, nor links nowhere', async () => {
+    for (const url of PAGES) {
+      const page = await testApp.app.inject({ url });
+      assert.equal(page.statusCode, 200, url);
+      assert.doesNotMatch(page.body, /scrivere a/, url);
+      assert.doesNotMatch(page.body, /Informativa privacy|Dichiarazione di accessibilità|\/amministrazione\/logo/, url);
+    }
+    assert.equal((await testApp.app.inject({ url: '/amministrazione/logo' })).statusCode, 404);
+    assert.doesNotMatch((await testApp.app.inject({ url: '/pratica' })).body, /Provincia/, 'the sign-in page names no demo administration');
+  });
+
+  test('after the set-up every frame names the administration, its support e-mail, its pages and its logo', async () => {
+    await setUpAdministration(testApp.database.db, ACTOR, {
+      name: 'Comune di Bertinoro', supportEmail: 'urp@comune.bertinoro.fc.it', website: 'https://www.comune.bertinoro.fc.it',
+      privacyNoticeUrl: 'https://www.comune.bertinoro.fc.it/privacy', accessibilityStatementUrl: 'https://form.agid.gov.it/view/bertinoro',
+      logoFile: 'stemma.png',
+    }, PNG);
+    for (const url of PAGES) {
+      const page = await testApp.app.inject({ url });
+      assert.match(page.body, /Comune di Bertinoro/, url);
+      assert.match(page.body, /scrivere a<\/span> <a class="text-white" href="mailto:urp@comune.bertinoro.fc.it">urp@comune.bertinoro.fc.it<\/a>\./, url);
+      assert.match(page.body, /href="https:\/\/www.comune.bertinoro.fc.it\/privacy">Informativa privacy</, url);
+      assert.match(page.body, /href="https:\/\/form.agid.gov.it\/view\/bertinoro">Dichiarazione di accessibilità</, url);
+      assert.doesNotMatch(page.body, /Note legali/, url);
+      assert.match(page.body, /<img class="icon" src="\/amministrazione\/logo\?v=[0-9a-z]+" alt=""/, url);
+    }
+  });
+
+  test('the logo is served with its own content type; an SVG only as an image, under a sandboxing policy', async () => {
+    const png = await testApp.app.inject({ url: '/amministrazione/logo' });
+    assert.equal(png.statusCode, 200);
+    assert.equal(png.headers['content-type'], 'image/png');
+    assert.equal(png.headers['x-content-type-options'], 'nosniff');
+    assert.deepEqual(new Uint8Array(png.rawPayload), PNG);
+
+    await setUpAdministration(testApp.database.db, ACTOR, { logoFile: 'stemma.svg' }, SVG);
+    const svg = await testApp.app.inject({ url: '/amministrazione/logo' });
+    assert.equal(svg.headers['content-type'], 'image/svg+xml');
+    assert.match(String(svg.headers['content-security-policy']), /^default-src 'none'; style-src 'unsafe-inline'; sandbox$/);
+    assert.equal(svg.body, new TextDecoder().decode(SVG));
+  });
+});
