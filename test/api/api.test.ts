@@ -201,6 +201,25 @@ describe('recording the life of a case', () => {
     assert.deepEqual(await counts(), before);
   });
 
+  test('a rejection needs its reasons and a 10-bis notice before it (L. 241/1990 artt. 3 and 10-bis)', async () => {
+    const fresh = json((await createCase()).body).credentials.code;
+    assert.equal((await post(fresh, 'start', {})).statusCode, 201);
+    const before = await counts();
+    const bare = await post(fresh, 'close', { outcome: 'rejected' });
+    assert.equal(bare.statusCode, 422, bare.body);
+    assert.equal(json(bare.body).code, 'invalid-input');
+    assert.match(json(bare.body).detail, /motivi del rigetto.*art\. 3 L\. 241\/1990/);
+    const unnotified = await post(fresh, 'close', { outcome: 'rejected', reason: 'Percorso non percorribile' });
+    assert.equal(unnotified.statusCode, 409, unnotified.body);
+    assert.equal(json(unnotified.body).code, 'rejection-without-10bis');
+    assert.match(json(unnotified.body).detail, /preavviso di rigetto \(art\. 10-bis L\. 241\/1990\)/);
+    assert.deepEqual(await counts(), before, 'nothing is written');
+    assert.equal((await post(fresh, 'suspend', { kind: 'art10bis', reason: 'Percorso non percorribile' })).statusCode, 201);
+    const rejected = await post(fresh, 'close', { outcome: 'rejected', reason: 'Nessuna osservazione presentata' });
+    assert.equal(rejected.statusCode, 201, rejected.body);
+    assert.equal(json(rejected.body).state, 'closed');
+  });
+
   const badEvents: [string, string, Record<string, unknown>, number, string][] = [
     ['a future date', 'start', { effectiveOn: '2026-11-27' }, 422, 'date-in-future'],
     ['a malformed date', 'start', { effectiveOn: '2026-1-1' }, 400, 'validation'],

@@ -171,6 +171,14 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     assert.equal(again.statusCode, 409);
     assert.match(text(again.body), /ammessa una sola volta per pratica/);
 
+    // L. 241/1990: a rejection states its reasons (art. 3) and follows a notice of the reasons for refusal (art. 10-bis)
+    const bareRejection = await viab.post(`/uffici/pratiche/${code}/evento`, { type: 'close', outcome: 'rejected', effectiveOn: '2026-11-26', reason: '', version: version(), action: 'save' });
+    assert.equal(bareRejection.statusCode, 422);
+    assert.match(text(bareRejection.body), /Indicare i motivi del rigetto: ogni provvedimento deve essere motivato \(art\. 3 L\. 241\/1990\)/);
+    const unnotified = await viab.post(`/uffici/pratiche/${code}/evento`, { type: 'close', outcome: 'rejected', effectiveOn: '2026-11-26', reason: 'Requisiti assenti', version: version(), action: 'save' });
+    assert.equal(unnotified.statusCode, 409);
+    assert.match(text(unnotified.body), /non può essere chiusa come respinta: prima di un provvedimento negativo va comunicato il preavviso di rigetto \(art\. 10-bis L\. 241\/1990\)/);
+
     const closed = await viab.post(`/uffici/pratiche/${code}/evento`, { type: 'close', outcome: 'accepted', effectiveOn: '2026-11-26', reason: 'Autorizzazione rilasciata', version: version(), action: 'save' });
     lastBody = (await viab.follow(closed)).body;
     assert.match(text(lastBody), /chiusa/);

@@ -181,11 +181,36 @@ export function decide(snapshot: CaseSnapshot, command: CaseCommand, context: De
       'Le osservazioni del richiedente si registrano solo durante la sospensione per preavviso di rigetto (art. 10-bis).',
     );
   }
-  if (command.type === 'close') event.outcome = command.outcome;
+  if (command.type === 'close') {
+    if (command.outcome === 'rejected') refuseUnfoundedRejection(snapshot.events, event);
+    event.outcome = command.outcome;
+  }
 
   const events = [...snapshot.events, event];
   const deadline = caseDeadline(snapshot.receivedOn, events, context.terms, context.calendar, context.today);
   return { event, state, deadline };
+}
+
+/**
+ * L. 241/1990 art. 3: every decision states its reasons, so a rejection needs its Motivo. Art. 10-bis: in a
+ * procedure started on application (every case this service follows starts from the citizen's application)
+ * the reasons for refusal are notified before a negative decision.
+ */
+function refuseUnfoundedRejection(events: readonly CaseEvent[], close: CaseEvent): void {
+  if (close.reason === '') {
+    throw new DomainError(
+      'invalid-input',
+      'Indicare i motivi del rigetto: ogni provvedimento deve essere motivato (art. 3 L. 241/1990) e il cittadino li legge nel messaggio.',
+      { field: 'reason' },
+    );
+  }
+  if (!events.some((e) => e.type === 'suspend' && e.suspensionKind === 'art10bis')) {
+    throw new DomainError(
+      'rejection-without-10bis',
+      'La pratica non può essere chiusa come respinta: prima di un provvedimento negativo va comunicato il preavviso di rigetto ' +
+        '(art. 10-bis L. 241/1990). Registrare prima la sospensione per preavviso di rigetto, poi le eventuali osservazioni del richiedente.',
+    );
+  }
 }
 
 function defaultLegalBasis(kind: SuspensionKind): string {
