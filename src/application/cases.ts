@@ -3,7 +3,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
 import type { CaseEventRow, CaseRow, Database, ProcedureRow } from '../adapters/db/schema.ts';
 import { randomUUID } from 'node:crypto';
-import { caseDeadline, closingFigures, decide } from '../domain/case/decide.ts';
+import { caseDeadline, checkReceiptDate, closingFigures, decide } from '../domain/case/decide.ts';
 import type { CaseCommand, CaseEvent, ClosingFigures, Outcome } from '../domain/case/decide.ts';
 import { validateContacts } from '../domain/case/contacts.ts';
 import type { Channel } from '../domain/case/contacts.ts';
@@ -87,9 +87,7 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
   const protocolNumber = limitedText(input.protocolNumber, 'protocolNumber', 'Numero di protocollo');
   const receivedOn = parseIsoDate(input.receivedOn);
   const today = deps.clock.today();
-  if (receivedOn > today) {
-    throw new DomainError('date-in-future', `La data di ricevimento (${formatItalianDate(receivedOn)}) è futura.`, { field: 'receivedOn' });
-  }
+  checkReceiptDate(receivedOn, today);
   const contacts = validateContacts({ mobile: input.mobile, email: input.email, channels: input.channels });
   const password = newPassword();
   const passwordHash = await hashPassword(password); // slow on purpose: outside the transaction

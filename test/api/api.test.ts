@@ -113,6 +113,7 @@ describe('enrolling a case', () => {
     ['a malformed date', { ...newCase, receivedOn: '20/11/2026' }, 400, 'validation', /receivedOn/],
     ['an impossible date', { ...newCase, receivedOn: '2026-02-30' }, 422, 'invalid-date', /data/i],
     ['a future date', { ...newCase, receivedOn: '2026-12-01' }, 422, 'date-in-future', /futura/],
+    ['an absurd past date', { ...newCase, receivedOn: '1899-01-01' }, 422, 'invalid-date', /01\/01\/1899\) è anteriore al 01\/01\/1990: controllare l'anno/],
     ['a landline for SMS', { ...newCase, mobile: '0543 714111' }, 422, 'invalid-phone', /cellulare/],
     ['a broken e-mail', { ...newCase, email: 'ufficio@' }, 422, 'invalid-email', /e-mail/],
     ['SMS without a mobile', { ...newCase, mobile: null, channels: ['sms'] }, 422, 'no-contact', /cellulare/],

@@ -94,6 +94,10 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     const future = await viab.post('/uffici/pratiche/nuova', { ...ENROL, receivedOn: '2026-12-01' });
     assert.equal(future.statusCode, 422);
     assert.match(text(future.body), /è futura/);
+    const absurd = await viab.post('/uffici/pratiche/nuova', { ...ENROL, receivedOn: '1899-01-01' });
+    assert.equal(absurd.statusCode, 422);
+    assert.match(text(absurd.body), /La data di ricevimento \(01\/01\/1899\) è anteriore al 01\/01\/1990: controllare l'anno/);
+    assert.match(absurd.body, /href="#receivedOn"/, 'the error links to its field');
 
     const noChannel = await viab.post('/uffici/pratiche/nuova', { ...ENROL, channels: [] });
     assert.equal(noChannel.statusCode, 422);

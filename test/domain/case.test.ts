@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closingFigures, decide } from '../../src/domain/case/decide.ts';
+import { EARLIEST_RECEIPT_DATE, checkReceiptDate, closingFigures, decide } from '../../src/domain/case/decide.ts';
 import type { CaseCommand, CaseEvent, CaseSnapshot, DecisionContext } from '../../src/domain/case/decide.ts';
 import { TRANSITIONS, allowedEvents } from '../../src/domain/case/states.ts';
 import type { CaseState, EventType } from '../../src/domain/case/states.ts';
@@ -102,6 +102,24 @@ describe('decide refuses, with a typed error and an Italian message', () => {
     const decision = decide(snapshot('suspended', tenBisOpen), commandOf('observations', '2026-03-15'), context);
     assert.equal(decision.state, 'suspended');
   });
+});
+
+describe('the receipt date lies between the earliest accepted and today', () => {
+  const rows: [string, string, string | undefined][] = [
+    ['the first day accepted', EARLIEST_RECEIPT_DATE, undefined],
+    ['today', '2026-06-30', undefined],
+    ['the day before the earliest', '1989-12-31', 'invalid-date'],
+    ['a year typed as 1899', '1899-01-01', 'invalid-date'],
+    ['tomorrow', '2026-07-01', 'date-in-future'],
+  ];
+  for (const [name, date, code] of rows) {
+    test(`${name} (${date}): ${code ?? 'accepted'}`, () => {
+      if (!code) return checkReceiptDate(date, '2026-06-30');
+      const error = refusal(() => checkReceiptDate(date, '2026-06-30'));
+      assert.equal(error.code, code);
+      assert.equal(error.details.field, 'receivedOn');
+    });
+  }
 });
 
 describe('decide computes the new state and deadline', () => {

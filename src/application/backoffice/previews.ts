@@ -1,5 +1,5 @@
 import type { Db } from '../../adapters/db/database.ts';
-import { caseDeadline, decide } from '../../domain/case/decide.ts';
+import { caseDeadline, checkReceiptDate, decide } from '../../domain/case/decide.ts';
 import type { CaseCommand, CaseEvent, Decision } from '../../domain/case/decide.ts';
 import { daysBetween, parseIsoDate } from '../../domain/deadline/index.ts';
 import type { DeadlineResult } from '../../domain/deadline/index.ts';
@@ -19,13 +19,14 @@ export interface PreviewDeps {
   publicBaseUrl: string;
 }
 
-/** The deadline a new case would get, before it is saved (issue 5: "the computed deadline previewed"). */
+/** The deadline a new case would get, before it is saved. */
 export async function previewEnrolmentDeadline(deps: PreviewDeps, officeId: string | null, procedureCode: string, receivedOn: string): Promise<DeadlineResult> {
   let query = deps.db.selectFrom('procedures').selectAll().where('code', '=', procedureCode);
   if (officeId) query = query.where('office_id', '=', officeId);
   const procedure = await query.executeTakeFirst();
   if (!procedure) throw new DomainError('not-found', `Procedimento "${procedureCode}" non trovato.`, { field: 'procedureCode' });
   const date = parseIsoDate(receivedOn);
+  checkReceiptDate(date, deps.clock.today());
   return caseDeadline(date, [], termsOfCase(termColumnsOf(procedure)), await loadCalendar(deps.db), deps.clock.today());
 }
 

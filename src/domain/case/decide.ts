@@ -101,6 +101,27 @@ export function caseDeadline(
   });
 }
 
+/**
+ * The earliest receipt date accepted. The terms this service computes are those of L. 241/1990: a case
+ * received before the law is a mistyped year (01/01/1899 is many date pickers' empty value), and would
+ * be overdue at once and skew the published times. Event dates follow: never before the receipt.
+ */
+export const EARLIEST_RECEIPT_DATE: IsoDate = '1990-01-01';
+
+/** Refuses a receipt date outside the sane window: from EARLIEST_RECEIPT_DATE to today. */
+export function checkReceiptDate(receivedOn: IsoDate, today: IsoDate): void {
+  if (receivedOn > today) {
+    throw new DomainError('date-in-future', `La data di ricevimento (${formatItalianDate(receivedOn)}) è futura.`, { field: 'receivedOn' });
+  }
+  if (receivedOn < EARLIEST_RECEIPT_DATE) {
+    throw new DomainError(
+      'invalid-date',
+      `La data di ricevimento (${formatItalianDate(receivedOn)}) è anteriore al ${formatItalianDate(EARLIEST_RECEIPT_DATE)}: controllare l'anno.`,
+      { field: 'receivedOn', earliest: EARLIEST_RECEIPT_DATE },
+    );
+  }
+}
+
 function openSuspension(events: readonly CaseEvent[]): CaseEvent | undefined {
   let open: CaseEvent | undefined;
   for (const event of events) {
