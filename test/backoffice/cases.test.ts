@@ -188,10 +188,28 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     assert.match(text(lastBody), /chiusa/);
     assert.match(text(lastBody), /Nessun evento registrabile: la pratica è chiusa\./);
     const trail = text(lastBody);
-    for (const action of ['case.start', 'case.suspend', 'case.resume', 'case.close']) assert.match(trail, new RegExp(action.replace('.', '\\.')));
+    for (const action of ['Avvio del procedimento', 'Sospensione', 'Riattivazione', 'Chiusura']) assert.match(trail, new RegExp(action));
     // the messages were queued by the same use cases as the API
     assert.match(trail, /Messaggi inviati/);
     assert.match(trail, /Sospensione/);
+  });
+
+  test('the audit trail names actions and actors in words, in Italian and in English, and no text points outside the product', async () => {
+    const code = await caseOfOffice(testApp.database.db, 'VIAB', 'in-progress');
+    await testApp.database.db.insertInto('audit_log').values({ actor: `citizen:${code}`, action: 'case.opt-out', entity: 'case', entity_id: code, office_id: null, before: null, after: null }).execute();
+    const italian = await viab.get(`/uffici/pratiche/${code}`);
+    const audit = text(/id="h-audit"[\s\S]*?<\/table>/.exec(italian.body)![0]);
+    assert.match(audit, /Dati dimostrativi/);
+    assert.match(audit, /Pratica registrata nel servizio/);
+    assert.match(audit, /Avvio del procedimento/);
+    assert.match(audit, /Il richiedente, dalla pagina della pratica/);
+    assert.match(audit, /Il richiedente ha lasciato il servizio/);
+    assert.doesNotMatch(audit, /system:|citizen:|staff:|case\.(enrol|start|opt-out)/);
+    const english = text(/id="h-audit"[\s\S]*?<\/table>/.exec((await viab.get(`/uffici/pratiche/${code}?lang=en`)).body)![0]);
+    assert.match(english, /Demo data/);
+    assert.match(english, /Case enrolled in the service/);
+    assert.match(english, /The applicant, from the case page/);
+    for (const page of [italian.body, (await viab.get('/uffici/modulo-adesione?lang=it')).body]) assert.doesNotMatch(text(page), /seed|sezione \d/i);
   });
 
   test('two officers on the same case: the second gets a clear conflict and nothing is overwritten', async () => {

@@ -30,7 +30,7 @@ import { problem } from '../problems.ts';
 import type { ProblemCode } from '../problems.ts';
 import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText } from './page.tsx';
 import type { PageContext } from './page.tsx';
-import { fill } from './text.ts';
+import { AUDIT_ACTION_LABELS, actorLabel, fill } from './text.ts';
 import { formErrors, int, isFormError, str, strs } from './forms.ts';
 
 const STATES: CaseState[] = ['enrolled', 'in-progress', 'suspended', 'resumed', 'closed'];
@@ -741,8 +741,8 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                   {trail.map((a) => (
                     <tr>
                       <td safe>{dateTime(a.at)}</td>
-                      <td safe>{a.actor}</td>
-                      <td safe>{a.action}</td>
+                      <td safe>{actorLabel(ctx.lang, a.actor)}</td>
+                      <td safe>{AUDIT_ACTION_LABELS[ctx.lang][a.action] ?? a.action}</td>
                     </tr>
                   ))}
                 </tbody>
