@@ -62,7 +62,13 @@ function limitedText(value: string | undefined, field: keyof typeof LIMITS, labe
   return text;
 }
 
+/** A form sent without choosing a procedure names none: say so, rather than `Procedimento "" non trovato`. */
+export function requireProcedureCode(code: string): void {
+  if (code.trim() === '') throw new DomainError('invalid-input', 'Scegliere il procedimento.', { field: 'procedureCode' });
+}
+
 async function findProcedure(db: Db, actor: Actor, code: string): Promise<ProcedureRow> {
+  requireProcedureCode(code);
   let query = db.selectFrom('procedures').selectAll().where('code', '=', code);
   if (actor.officeId) query = query.where('office_id', '=', actor.officeId);
   const procedure = await query.executeTakeFirst();

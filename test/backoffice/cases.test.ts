@@ -94,6 +94,10 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     const future = await viab.post('/uffici/pratiche/nuova', { ...ENROL, receivedOn: '2026-12-01' });
     assert.equal(future.statusCode, 422);
     assert.match(text(future.body), /è futura/);
+    const noProcedure = await viab.post('/uffici/pratiche/nuova', { ...ENROL, procedureCode: '' });
+    assert.equal(noProcedure.statusCode, 422);
+    assert.match(text(noProcedure.body), /Scegliere il procedimento\./);
+    assert.doesNotMatch(text(noProcedure.body), /Procedimento "" non trovato/);
     const absurd = await viab.post('/uffici/pratiche/nuova', { ...ENROL, receivedOn: '1899-01-01' });
     assert.equal(absurd.statusCode, 422);
     assert.match(text(absurd.body), /La data di ricevimento \(01\/01\/1899\) è anteriore al 01\/01\/1990: controllare l'anno/);
@@ -133,6 +137,8 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /name="type" value="start"/);
     assert.doesNotMatch(page.body, /name="type" value="suspend"/, 'an enrolled case cannot be suspended');
+    assert.match(page.body, new RegExp(`<title>Pratica ${code} - `), 'one case, in the singular');
+    assert.match(text(page.body), /Storia della pratica Nessun evento registrato: il procedimento non è ancora stato avviato\./);
     const version = () => /name="version" value="(\d+)"/.exec(lastBody)?.[1];
     let lastBody = page.body;
 
@@ -155,6 +161,10 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     lastBody = (await viab.follow(started)).body;
     assert.match(text(lastBody), /Evento registrato: avvio del procedimento\./);
     assert.match(text(lastBody), /in corso/);
+
+    const impossible = await viab.post(`/uffici/pratiche/${code}/evento`, { type: 'suspend', kind: 'art2c7', effectiveOn: '2026-02-30', reason: 'x', version: version(), action: 'save' });
+    assert.equal(impossible.statusCode, 422);
+    assert.match(text(impossible.body), /La data "2026-02-30" non è valida: febbraio 2026 ha 28 giorni\./);
 
     const noReason = await viab.post(`/uffici/pratiche/${code}/evento`, { type: 'suspend', kind: 'art2c7', effectiveOn: '2026-11-26', reason: '', version: version(), action: 'save' });
     assert.equal(noReason.statusCode, 422);
@@ -210,6 +220,19 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     assert.match(english, /Case enrolled in the service/);
     assert.match(english, /The applicant, from the case page/);
     for (const page of [italian.body, (await viab.get('/uffici/modulo-adesione?lang=it')).body]) assert.doesNotMatch(text(page), /seed|sezione \d/i);
+  });
+
+  test('signing in with empty fields asks for them, instead of calling them wrong', async () => {
+    const visitor = new StaffClient(testApp.app);
+    await visitor.get('/uffici/accesso');
+    for (const form of [{ email: '', password: '' }, { email: VIAB_MANAGER.email, password: '' }]) {
+      const response = await visitor.post('/uffici/accesso', form);
+      assert.equal(response.statusCode, 422);
+      assert.match(text(response.body), /Inserire l'e-mail e la password per accedere\./);
+      assert.doesNotMatch(text(response.body), /non corrette/);
+    }
+    const wrong = await visitor.post('/uffici/accesso', { email: VIAB_MANAGER.email, password: 'sbagliata' });
+    assert.match(text(wrong.body), /E-mail o password non corrette/);
   });
 
   test('two officers on the same case: the second gets a clear conflict and nothing is overwritten', async () => {

@@ -8,6 +8,7 @@ import { messageContext, messageKindOf, recipientsFor, renderEmail, renderSms } 
 import type { MessageContext } from '../../domain/notification/index.ts';
 import { loadCalendar } from '../calendar.ts';
 import { termColumnsOf, termsOfCase } from '../case-terms.ts';
+import { requireProcedureCode } from '../cases.ts';
 import type { Clock } from '../clock.ts';
 import { loadMessageFacts } from '../notifications.ts';
 import { loadTemplates, templateFor } from '../notifications/templates.ts';
@@ -21,6 +22,7 @@ export interface PreviewDeps {
 
 /** The deadline a new case would get, before it is saved. */
 export async function previewEnrolmentDeadline(deps: PreviewDeps, officeId: string | null, procedureCode: string, receivedOn: string): Promise<DeadlineResult> {
+  requireProcedureCode(procedureCode);
   let query = deps.db.selectFrom('procedures').selectAll().where('code', '=', procedureCode);
   if (officeId) query = query.where('office_id', '=', officeId);
   const procedure = await query.executeTakeFirst();
