@@ -86,7 +86,7 @@ async function administrationPrefix(db: Db, officeId: string): Promise<string> {
   return row.code;
 }
 
-/** Enrols a citizen's case (seed sections 3 and 6): the adhesion form's data, validated as a whole. */
+/** Enrols a citizen's case: the adhesion form's data, validated as a whole. */
 export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseInput): Promise<EnrolledCase> {
   const subject = requiredText(input.subject, 'subject', 'Oggetto');
   const applicantName = requiredText(input.applicantName, 'applicantName', 'Richiedente');
@@ -248,7 +248,7 @@ export async function recordEvent(
       before: { state: current.state, deadline: current.deadline, version: current.version },
       after: { ...changes, event: { seq, ...event } },
     });
-    // the messages commit with the event or not at all (seed section 4)
+    // the messages commit with the event or not at all
     await enqueueEventNotifications(trx, { caseId: current.id, seq, previousDeadline: current.deadline });
     return { caseId: current.id, code, seq, state: decision.state, version, deadline: decision.deadline };
   });

@@ -57,7 +57,7 @@ export async function updateContacts(deps: CaseAdminDeps, actor: Actor, code: st
 }
 
 /**
- * Seed section 8: the citizen leaves the service by telling the responsible. The notifications module stops
+ * The citizen leaves the service by telling the responsible. The notifications module stops
  * and cancels the messages; here the office's acknowledgement is kept and the contacts, collected only for
  * this service, are erased.
  */

@@ -9,8 +9,8 @@ import { FAILED_STATUSES } from './status.ts';
 import type { NotificationStatus } from './status.ts';
 
 /**
- * Which event sends which message to whom (seed section 4): every change of state — avvio, sospensione,
- * riattivazione, chiusura — and the resending of the credentials (seed section 7). The applicant's
+ * Which event sends which message to whom: every change of state — avvio, sospensione,
+ * riattivazione, chiusura — and the resending of the credentials. The applicant's
  * observations (art. 10-bis) are the citizen's own act and change no state: no message.
  */
 export type MessageKind = 'start' | 'suspend' | 'resume' | 'close' | 'credentials';
@@ -39,7 +39,7 @@ export interface Recipients {
   optedOut: boolean;
 }
 
-/** The channels the citizen chose, each with its address; nothing once they left the service (seed section 8). */
+/** The channels the citizen chose, each with its address; nothing once they left the service. */
 export function recipientsFor(contacts: Recipients): { channel: Channel; recipient: string }[] {
   if (contacts.optedOut) return [];
   const out: { channel: Channel; recipient: string }[] = [];
@@ -130,7 +130,7 @@ export type StoredContext = Record<StoredVariable, string | boolean>;
 /** `shortReason` is derived from `reason` when the message is rendered: the callers need not give it. */
 export type MessageContext = Record<Exclude<VariableName, 'shortReason'>, string | boolean> & { shortReason?: string | boolean };
 
-/** Every message carries the login and says how to stop (seed sections 5 and 8). */
+/** Every message carries the login and says how to stop. */
 const ALWAYS: readonly VariableName[] = ['caseCode', 'password', 'caseLink', 'stop'];
 /** L. 241/1990 art. 8 c.2, letters a) to d-bis): the start e-mail can replace the formal communication. */
 export const ART8_VARIABLES: readonly VariableName[] = [
@@ -178,7 +178,7 @@ interface StopContacts {
   officePhone: string;
 }
 
-/** Seed section 8: the citizen leaves the service by telling the responsible person. */
+/** The citizen leaves the service by telling the responsible person. */
 export function stopSentence(c: StopContacts, channel: Channel): string {
   if (channel === 'sms') {
     // every character counts in an SMS: an Italian number in its national form, without spaces
