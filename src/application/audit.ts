@@ -14,8 +14,24 @@ export function actorRef(actor: Actor): string {
   return `${actor.kind}:${actor.id}`;
 }
 
+/** Every action the audit log records, declared once: the back office labels each (backoffice/text.ts). */
+export const AUDIT_ACTIONS = [
+  'case.enrol', 'case.import', 'case.start', 'case.suspend', 'case.resume', 'case.observations', 'case.close',
+  'case.contacts', 'case.credentials-sent', 'case.password-reissued', 'case.move-office',
+  'case.opt-out', 'case.opt-out-recorded', 'case.opt-out-acknowledged',
+  'calendar.add', 'calendar.remove', 'office.create', 'office.update', 'procedure.create', 'procedure.update',
+  'template.save', 'template.reset', 'token.create', 'report-counts.repair', 'portal.sign-in-throttled',
+  'staff.create', 'staff.update', 'staff.sign-in', 'staff.sign-in-failed', 'staff.sign-out', 'staff.locked', 'staff.unlocked',
+  'staff.password-changed', 'staff.password-change-refused',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** The service's own actors (the demo data, the citizens' site, the message sender), by id. */
+export const SYSTEM_ACTOR_IDS = ['demo', 'portal', 'notifications'] as const;
+export type SystemActorId = (typeof SYSTEM_ACTOR_IDS)[number];
+
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   entity: string;
   entityId: string;
   officeId?: string | null;

@@ -4,7 +4,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
 import type { CaseEventRow, CaseRow, Database, ProcedureRow } from '../adapters/db/schema.ts';
 import { randomUUID } from 'node:crypto';
-import { caseDeadline, closingFigures, decide } from '../domain/case/decide.ts';
+import { caseDeadline, checkReceiptDate, closingFigures, decide } from '../domain/case/decide.ts';
 import type { CaseCommand, CaseEvent, ClosingFigures, Outcome } from '../domain/case/decide.ts';
 import { validateContacts } from '../domain/case/contacts.ts';
 import type { Channel } from '../domain/case/contacts.ts';
@@ -63,7 +63,13 @@ function limitedText(value: string | undefined, field: keyof typeof LIMITS, labe
   return text;
 }
 
+/** A form sent without choosing a procedure names none: say so, rather than `Procedimento "" non trovato`. */
+export function requireProcedureCode(code: string): void {
+  if (code.trim() === '') throw new DomainError('invalid-input', 'Scegliere il procedimento.', { field: 'procedureCode' });
+}
+
 async function findProcedure(db: Db, actor: Actor, code: string): Promise<ProcedureRow> {
+  requireProcedureCode(code);
   let query = db.selectFrom('procedures').selectAll().where('code', '=', code);
   if (actor.officeId) query = query.where('office_id', '=', actor.officeId);
   const procedure = await query.executeTakeFirst();
@@ -81,16 +87,14 @@ async function administrationPrefix(db: Db, officeId: string): Promise<string> {
   return row.code;
 }
 
-/** Enrols a citizen's case (the adhesion form: docs/domain.md): the adhesion form's data, validated as a whole. */
+/** Enrols a citizen's case: the adhesion form's data, validated as a whole. */
 export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseInput): Promise<EnrolledCase> {
   const subject = requiredText(input.subject, 'subject', 'Oggetto');
   const applicantName = requiredText(input.applicantName, 'applicantName', 'Richiedente');
   const protocolNumber = limitedText(input.protocolNumber, 'protocolNumber', 'Numero di protocollo');
   const receivedOn = parseIsoDate(input.receivedOn);
   const today = deps.clock.today();
-  if (receivedOn > today) {
-    throw new DomainError('date-in-future', `La data di ricevimento (${formatItalianDate(receivedOn)}) è futura.`, { field: 'receivedOn' });
-  }
+  checkReceiptDate(receivedOn, today);
   const contacts = validateContacts({ mobile: input.mobile, email: input.email, channels: input.channels });
   const password = newPassword();
   const passwordHash = await hashPassword(password); // slow on purpose: outside the transaction
@@ -245,7 +249,7 @@ export async function recordEvent(
       before: { state: current.state, deadline: current.deadline, version: current.version },
       after: { ...changes, event: { seq, ...event } },
     });
-    // the messages commit with the event or not at all (a message at every change of state)
+    // the messages commit with the event or not at all
     await enqueueEventNotifications(trx, { caseId: current.id, seq, previousDeadline: current.deadline });
     return { caseId: current.id, code, seq, state: decision.state, version, deadline: decision.deadline };
   });

@@ -30,6 +30,7 @@ export type DomainErrorCode =
   | 'second-art2c7-suspension'
   | 'resume-without-suspension'
   | 'observations-without-10bis'
+  | 'rejection-without-10bis'
   // lookups and concurrency
   | 'not-found'
   | 'conflict'

@@ -113,6 +113,7 @@ describe('enrolling a case', () => {
     ['a malformed date', { ...newCase, receivedOn: '20/11/2026' }, 400, 'validation', /receivedOn/],
     ['an impossible date', { ...newCase, receivedOn: '2026-02-30' }, 422, 'invalid-date', /data/i],
     ['a future date', { ...newCase, receivedOn: '2026-12-01' }, 422, 'date-in-future', /futura/],
+    ['an absurd past date', { ...newCase, receivedOn: '1899-01-01' }, 422, 'invalid-date', /01\/01\/1899\) è anteriore al 01\/01\/1990: controllare l'anno/],
     ['a landline for SMS', { ...newCase, mobile: '0543 714111' }, 422, 'invalid-phone', /cellulare/],
     ['a broken e-mail', { ...newCase, email: 'ufficio@' }, 422, 'invalid-email', /e-mail/],
     ['SMS without a mobile', { ...newCase, mobile: null, channels: ['sms'] }, 422, 'no-contact', /cellulare/],
@@ -199,6 +200,25 @@ describe('recording the life of a case', () => {
     assert.equal(json(response.body).code, 'illegal-transition');
     assert.match(json(response.body).detail, /chiusa/);
     assert.deepEqual(await counts(), before);
+  });
+
+  test('a rejection needs its reasons and a 10-bis notice before it (L. 241/1990 artt. 3 and 10-bis)', async () => {
+    const fresh = json((await createCase()).body).credentials.code;
+    assert.equal((await post(fresh, 'start', {})).statusCode, 201);
+    const before = await counts();
+    const bare = await post(fresh, 'close', { outcome: 'rejected' });
+    assert.equal(bare.statusCode, 422, bare.body);
+    assert.equal(json(bare.body).code, 'invalid-input');
+    assert.match(json(bare.body).detail, /motivi del rigetto.*art\. 3 L\. 241\/1990/);
+    const unnotified = await post(fresh, 'close', { outcome: 'rejected', reason: 'Percorso non percorribile' });
+    assert.equal(unnotified.statusCode, 409, unnotified.body);
+    assert.equal(json(unnotified.body).code, 'rejection-without-10bis');
+    assert.match(json(unnotified.body).detail, /preavviso di rigetto \(art\. 10-bis L\. 241\/1990\)/);
+    assert.deepEqual(await counts(), before, 'nothing is written');
+    assert.equal((await post(fresh, 'suspend', { kind: 'art10bis', reason: 'Percorso non percorribile' })).statusCode, 201);
+    const rejected = await post(fresh, 'close', { outcome: 'rejected', reason: 'Nessuna osservazione presentata' });
+    assert.equal(rejected.statusCode, 201, rejected.body);
+    assert.equal(json(rejected.body).state, 'closed');
   });
 
   const badEvents: [string, string, Record<string, unknown>, number, string][] = [

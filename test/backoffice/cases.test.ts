@@ -94,6 +94,14 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     const future = await viab.post('/uffici/pratiche/nuova', { ...ENROL, receivedOn: '2026-12-01' });
     assert.equal(future.statusCode, 422);
     assert.match(text(future.body), /è futura/);
+    const noProcedure = await viab.post('/uffici/pratiche/nuova', { ...ENROL, procedureCode: '' });
+    assert.equal(noProcedure.statusCode, 422);
+    assert.match(text(noProcedure.body), /Scegliere il procedimento\./);
+    assert.doesNotMatch(text(noProcedure.body), /Procedimento "" non trovato/);
+    const absurd = await viab.post('/uffici/pratiche/nuova', { ...ENROL, receivedOn: '1899-01-01' });
+    assert.equal(absurd.statusCode, 422);
+    assert.match(text(absurd.body), /La data di ricevimento \(01\/01\/1899\) è anteriore al 01\/01\/1990: controllare l'anno/);
+    assert.match(absurd.body, /href="#receivedOn"/, 'the error links to its field');
 
     const noChannel = await viab.post('/uffici/pratiche/nuova', { ...ENROL, channels: [] });
     assert.equal(noChannel.statusCode, 422);
@@ -129,6 +137,8 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /name="type" value="start"/);
     assert.doesNotMatch(page.body, /name="type" value="suspend"/, 'an enrolled case cannot be suspended');
+    assert.match(page.body, new RegExp(`<title>Pratica ${code} - `), 'one case, in the singular');
+    assert.match(text(page.body), /Storia della pratica Nessun evento registrato: il procedimento non è ancora stato avviato\./);
     const version = () => /name="version" value="(\d+)"/.exec(lastBody)?.[1];
     let lastBody = page.body;
 
@@ -152,6 +162,10 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     assert.match(text(lastBody), /Evento registrato: avvio del procedimento\./);
     assert.match(text(lastBody), /in corso/);
 
+    const impossible = await viab.post(`/uffici/pratiche/${code}/evento`, { type: 'suspend', kind: 'art2c7', effectiveOn: '2026-02-30', reason: 'x', version: version(), action: 'save' });
+    assert.equal(impossible.statusCode, 422);
+    assert.match(text(impossible.body), /La data "2026-02-30" non è valida: febbraio 2026 ha 28 giorni\./);
+
     const noReason = await viab.post(`/uffici/pratiche/${code}/evento`, { type: 'suspend', kind: 'art2c7', effectiveOn: '2026-11-26', reason: '', version: version(), action: 'save' });
     assert.equal(noReason.statusCode, 422);
     assert.match(text(noReason.body), /Indicare il motivo della sospensione/);
@@ -171,15 +185,54 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     assert.equal(again.statusCode, 409);
     assert.match(text(again.body), /ammessa una sola volta per pratica/);
 
+    // L. 241/1990: a rejection states its reasons (art. 3) and follows a notice of the reasons for refusal (art. 10-bis)
+    const bareRejection = await viab.post(`/uffici/pratiche/${code}/evento`, { type: 'close', outcome: 'rejected', effectiveOn: '2026-11-26', reason: '', version: version(), action: 'save' });
+    assert.equal(bareRejection.statusCode, 422);
+    assert.match(text(bareRejection.body), /Indicare i motivi del rigetto: ogni provvedimento deve essere motivato \(art\. 3 L\. 241\/1990\)/);
+    const unnotified = await viab.post(`/uffici/pratiche/${code}/evento`, { type: 'close', outcome: 'rejected', effectiveOn: '2026-11-26', reason: 'Requisiti assenti', version: version(), action: 'save' });
+    assert.equal(unnotified.statusCode, 409);
+    assert.match(text(unnotified.body), /non può essere chiusa come respinta: prima di un provvedimento negativo va comunicato il preavviso di rigetto \(art\. 10-bis L\. 241\/1990\)/);
+
     const closed = await viab.post(`/uffici/pratiche/${code}/evento`, { type: 'close', outcome: 'accepted', effectiveOn: '2026-11-26', reason: 'Autorizzazione rilasciata', version: version(), action: 'save' });
     lastBody = (await viab.follow(closed)).body;
     assert.match(text(lastBody), /chiusa/);
     assert.match(text(lastBody), /Nessun evento registrabile: la pratica è chiusa\./);
     const trail = text(lastBody);
-    for (const action of ['case.start', 'case.suspend', 'case.resume', 'case.close']) assert.match(trail, new RegExp(action.replace('.', '\\.')));
+    for (const action of ['Avvio del procedimento', 'Sospensione', 'Riattivazione', 'Chiusura']) assert.match(trail, new RegExp(action));
     // the messages were queued by the same use cases as the API
     assert.match(trail, /Messaggi inviati/);
     assert.match(trail, /Sospensione/);
+  });
+
+  test('the audit trail names actions and actors in words, in Italian and in English, and no text points outside the product', async () => {
+    const code = await caseOfOffice(testApp.database.db, 'VIAB', 'in-progress');
+    await testApp.database.db.insertInto('audit_log').values({ actor: `citizen:${code}`, action: 'case.opt-out', entity: 'case', entity_id: code, office_id: null, before: null, after: null }).execute();
+    const italian = await viab.get(`/uffici/pratiche/${code}`);
+    const audit = text(/id="h-audit"[\s\S]*?<\/table>/.exec(italian.body)![0]);
+    assert.match(audit, /Dati dimostrativi/);
+    assert.match(audit, /Pratica registrata nel servizio/);
+    assert.match(audit, /Avvio del procedimento/);
+    assert.match(audit, /Il richiedente, dalla pagina della pratica/);
+    assert.match(audit, /Il richiedente ha lasciato il servizio/);
+    assert.doesNotMatch(audit, /system:|citizen:|staff:|case\.(enrol|start|opt-out)/);
+    const english = text(/id="h-audit"[\s\S]*?<\/table>/.exec((await viab.get(`/uffici/pratiche/${code}?lang=en`)).body)![0]);
+    assert.match(english, /Demo data/);
+    assert.match(english, /Case enrolled in the service/);
+    assert.match(english, /The applicant, from the case page/);
+    for (const page of [italian.body, (await viab.get('/uffici/modulo-adesione?lang=it')).body]) assert.doesNotMatch(text(page), /seed|sezione \d/i);
+  });
+
+  test('signing in with empty fields asks for them, instead of calling them wrong', async () => {
+    const visitor = new StaffClient(testApp.app);
+    await visitor.get('/uffici/accesso');
+    for (const form of [{ email: '', password: '' }, { email: VIAB_MANAGER.email, password: '' }]) {
+      const response = await visitor.post('/uffici/accesso', form);
+      assert.equal(response.statusCode, 422);
+      assert.match(text(response.body), /Inserire l'e-mail e la password per accedere\./);
+      assert.doesNotMatch(text(response.body), /non corrette/);
+    }
+    const wrong = await visitor.post('/uffici/accesso', { email: VIAB_MANAGER.email, password: 'sbagliata' });
+    assert.match(text(wrong.body), /E-mail o password non corrette/);
   });
 
   test('two officers on the same case: the second gets a clear conflict and nothing is overwritten', async () => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closingFigures, decide } from '../../src/domain/case/decide.ts';
+import { EARLIEST_RECEIPT_DATE, checkReceiptDate, closingFigures, decide } from '../../src/domain/case/decide.ts';
 import type { CaseCommand, CaseEvent, CaseSnapshot, DecisionContext } from '../../src/domain/case/decide.ts';
 import { TRANSITIONS, allowedEvents } from '../../src/domain/case/states.ts';
 import type { CaseState, EventType } from '../../src/domain/case/states.ts';
@@ -78,6 +78,9 @@ describe('decide refuses, with a typed error and an Italian message', () => {
     ['a special-law suspension without its legal basis', snapshot('in-progress'), { type: 'suspend', effectiveOn: '2026-03-10', kind: 'other', reason: 'Parere' }, 'invalid-input', /norma/],
     ['an interruption without its legal basis', snapshot('in-progress'), { type: 'suspend', effectiveOn: '2026-03-10', kind: 'interruption', reason: 'x' }, 'invalid-input', /norma/],
     ['observations outside a 10-bis suspension', snapshot('suspended', [...c7Done.slice(0, 2)]), commandOf('observations', '2026-03-12'), 'observations-without-10bis', /10-bis/],
+    ['a rejection without reasons', snapshot('suspended', tenBisOpen), { type: 'close', effectiveOn: '2026-03-25', outcome: 'rejected', reason: ' ' }, 'invalid-input', /motivi del rigetto.*art\. 3 L\. 241\/1990/],
+    ['a rejection never preceded by a 10-bis notice', snapshot('resumed', c7Done), { type: 'close', effectiveOn: '2026-03-25', outcome: 'rejected', reason: 'Requisiti assenti' }, 'rejection-without-10bis', /preavviso di rigetto \(art\. 10-bis L\. 241\/1990\)/],
+    ['a rejection on a case just started', snapshot('in-progress'), { type: 'close', effectiveOn: '2026-03-25', outcome: 'rejected', reason: 'Requisiti assenti' }, 'rejection-without-10bis', /10-bis/],
   ];
   for (const [name, state, command, code, message] of cases) {
     test(name, () => {
@@ -86,10 +89,37 @@ describe('decide refuses, with a typed error and an Italian message', () => {
       assert.match(error.message, message);
     });
   }
+  const closings: [string, CaseSnapshot, CaseCommand][] = [
+    ['a rejection with reasons after the 10-bis notice', snapshot('suspended', tenBisOpen), { type: 'close', effectiveOn: '2026-03-25', outcome: 'rejected', reason: 'Nessuna osservazione' }],
+    ['a rejection after the 10-bis notice and a resumption', snapshot('resumed', [...tenBisOpen, { type: 'resume', effectiveOn: '2026-03-20', reason: '', notes: '' }]), { type: 'close', effectiveOn: '2026-03-25', outcome: 'rejected', reason: 'Osservazioni non accolte' }],
+    ['an acceptance needs neither', snapshot('in-progress'), { type: 'close', effectiveOn: '2026-03-25', outcome: 'accepted' }],
+    ['a withdrawal needs neither', snapshot('in-progress'), { type: 'close', effectiveOn: '2026-03-25', outcome: 'withdrawn' }],
+  ];
+  for (const [name, state, command] of closings) {
+    test(`accepted: ${name}`, () => assert.equal(decide(state, command, context).state, 'closed'));
+  }
   test('observations during a 10-bis suspension are accepted', () => {
     const decision = decide(snapshot('suspended', tenBisOpen), commandOf('observations', '2026-03-15'), context);
     assert.equal(decision.state, 'suspended');
   });
+});
+
+describe('the receipt date lies between the earliest accepted and today', () => {
+  const rows: [string, string, string | undefined][] = [
+    ['the first day accepted', EARLIEST_RECEIPT_DATE, undefined],
+    ['today', '2026-06-30', undefined],
+    ['the day before the earliest', '1989-12-31', 'invalid-date'],
+    ['a year typed as 1899', '1899-01-01', 'invalid-date'],
+    ['tomorrow', '2026-07-01', 'date-in-future'],
+  ];
+  for (const [name, date, code] of rows) {
+    test(`${name} (${date}): ${code ?? 'accepted'}`, () => {
+      if (!code) return checkReceiptDate(date, '2026-06-30');
+      const error = refusal(() => checkReceiptDate(date, '2026-06-30'));
+      assert.equal(error.code, code);
+      assert.equal(error.details.field, 'receivedOn');
+    });
+  }
 });
 
 describe('decide computes the new state and deadline', () => {

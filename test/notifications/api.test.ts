@@ -115,14 +115,14 @@ describe('notifications over the API, the texts, and /dev/outbox', () => {
   });
 
   it('an administrator changes a text with a preview, and the next message uses it; reset restores the default', async () => {
-    const body = 'Gentile cittadino, la pratica {{caseCode}} è stata sospesa il {{eventDate}}. Accesso: {{caseLink}} password {{password}} {{stop}}';
+    const body = 'Gentile cittadino, la pratica {{caseCode}} è stata sospesa il {{eventDate}}: {{shortReason}}. Accesso: {{caseLink}} password {{password}} {{stop}}';
     const preview = await app.inject({ method: 'POST', url: '/api/v1/notification-templates/suspend/sms/preview', headers: admin, payload: { body } });
     const current = await app.inject({ method: 'POST', url: '/api/v1/notification-templates/start/email/preview', headers: admin, payload: {} });
     assert.match((current.json() as { email: { html: string } }).email.html, /Segretario generale/, 'the preview of the text in use');
     assert.equal(preview.statusCode, 200);
     const shown = preview.json() as { problems: string[]; sms: { text: string; encoding: string; segments: number } };
     assert.deepEqual(shown.problems, []);
-    assert.match(shown.sms.text, /^Gentile cittadino, la pratica FC-7KM3-9QX2 è stata sospesa il 26\/11\/2026\. Accesso: https:\/\/pratica\.provincia\.example\/pratica password K7M3-9QX2-ABCD-EFGH Stop SMS: tel\. 0543714250$/);
+    assert.match(shown.sms.text, /^Gentile cittadino, la pratica FC-7KM3-9QX2 è stata sospesa il 26\/11\/2026: Manca la planimetria della rete di raccolta delle acque, firmata da tecnico abilitato\. Accesso: https:\/\/pratica\.provincia\.example\/pratica password K7M3-9QX2-ABCD-EFGH Stop SMS: tel\. 0543714250$/);
     assert.equal(shown.sms.encoding, 'GSM-7');
 
     const saved = await app.inject({ method: 'PUT', url: '/api/v1/notification-templates/suspend/sms', headers: admin, payload: { body } });
@@ -141,7 +141,7 @@ describe('notifications over the API, the texts, and /dev/outbox', () => {
         (r) => r.length === 2,
       );
       assert.match(rows[1]!.text, new RegExp(`^Gentile cittadino, la pratica ${citizen.code} è stata sospesa`));
-      assert.ok(!rows[1]!.text.includes('Manca la marca da bollo'), 'the reason stays out of the SMS');
+      assert.match(rows[1]!.text, /sospesa il \d\d\/\d\d\/\d{4}: Manca la marca da bollo\. Accesso:/, 'an SMS-only citizen learns why the case stopped');
       const password = /password (\S+)/.exec(rows[1]!.text)![1]!;
       const { password_hash } = await database.db.selectFrom('cases').select('password_hash').where('id', '=', citizen.caseId).executeTakeFirstOrThrow();
       assert.ok(await verifyPassword(password_hash, password));

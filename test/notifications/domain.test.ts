@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   CHANNELS, DEFAULT_TEMPLATES, DEFAULT_RETRY_POLICY, MESSAGE_KINDS, TemplateError, afterCrash, afterFailure, analyseSms, checkTemplate,
-  decodeGsm7, deliveryFailedContext, deliveryFailedNoticeFor, encodeGsm7, parseTemplate, renderEmail, renderSms, renderTemplate, retryDelayMs, sampleContext,
+  decodeGsm7, deliveryFailedContext, deliveryFailedNoticeFor, encodeGsm7, parseTemplate, renderEmail, renderSms, renderTemplate, requiredVariables, retryDelayMs, sampleContext,
+  templateVariables,
 } from '../../src/domain/notification/index.ts';
 import type { MessageKind, NotificationStatus, Recipients } from '../../src/domain/notification/index.ts';
 import type { Channel } from '../../src/domain/case/contacts.ts';
@@ -85,12 +86,41 @@ describe('templates', () => {
     }
   });
 
-  it('the default SMS fit in one SMS of 160 GSM-7 characters with typical values', () => {
+  it('the default SMS fit in one SMS of 160 GSM-7 characters with typical values; the suspension\'s reason adds one at most', () => {
     for (const kind of MESSAGE_KINDS) {
       const sms = renderSms(DEFAULT_TEMPLATES[kind].sms, sampleContext({ caseLink: 'https://pratica.provincia.fc.it/pratica' }, 'sms'));
       assert.equal(sms.analysis.encoding, 'GSM-7', kind);
-      assert.equal(sms.analysis.segments, 1, `${kind}: ${sms.analysis.units} characters: ${sms.text}`);
+      assert.equal(sms.analysis.segments, kind === 'suspend' ? 2 : 1, `${kind}: ${sms.analysis.units} characters: ${sms.text}`);
     }
+  });
+
+  it('every default template of every event and channel carries the placeholders it must (the only language of the messages is Italian)', () => {
+    for (const kind of MESSAGE_KINDS) {
+      for (const channel of CHANNELS) {
+        const { subject, body } = DEFAULT_TEMPLATES[kind][channel];
+        const used = new Set([...templateVariables(parseTemplate(subject)).keys(), ...templateVariables(parseTemplate(body)).keys()]);
+        for (const name of requiredVariables(kind, channel)) assert.ok(used.has(name), `${kind}/${channel} lacks {{${name}}}`);
+      }
+    }
+    assert.ok(requiredVariables('suspend', 'sms').includes('shortReason'), 'a suspension SMS must say why');
+    for (const kind of ['suspend', 'resume', 'close'] as const) assert.ok(requiredVariables(kind, 'email').includes('reason'), kind);
+  });
+
+  it('the suspension SMS tells the reason: whole when it fits, else cut at a word before the link to the rest', () => {
+    const link = 'https://pratica.provincia.fc.it/pratica';
+    const typical = renderSms(DEFAULT_TEMPLATES.suspend.sms, sampleContext({ caseLink: link }, 'sms'));
+    assert.match(typical.text, /Motivo: Manca la planimetria della rete di raccolta delle acque, firmata da tecnico abilitato Dettagli: https:/);
+
+    const long = `Manca la relazione tecnica asseverata ${'con gli allegati previsti dal regolamento '.repeat(12)}fine`;
+    const cut = renderSms(DEFAULT_TEMPLATES.suspend.sms, sampleContext({ caseLink: link, reason: long }, 'sms'));
+    assert.equal(cut.analysis.segments, 2, cut.text);
+    assert.match(cut.text, /Motivo: Manca la relazione tecnica asseverata con .*[a-z]\.\.\. Dettagli: https:\/\/pratica\.provincia\.fc\.it\/pratica password /);
+    assert.ok(!cut.text.includes('fine'));
+
+    // a character outside the GSM alphabet would make the whole SMS UCS-2: the reason stops before it
+    const cyrillic = renderSms(DEFAULT_TEMPLATES.suspend.sms, sampleContext({ caseLink: link, reason: `Manca la firma del legale rappresentante ${'ж'.repeat(30)}` }, 'sms'));
+    assert.ok(cyrillic.analysis.segments <= 2, cyrillic.text);
+    assert.match(cyrillic.text, /Motivo: Manca la firma/);
   });
 
   it('refuses a start e-mail that leaves out elements of art. 8 c.2 L. 241/1990', () => {

@@ -62,6 +62,8 @@ describe('the case page', () => {
     assert.match(page, /Il termine è scaduto/);
     assert.match(page, /Titolare del potere sostitutivo Segretario generale della Provincia/);
     assert.match(page, /segreteria\.generale@cert\.provincia-fc\.example/);
+    assert.match(page, /Il termine per concludere il procedimento è scaduto il \d{2}\/\d{2}\/\d{4} e l'ufficio non l'ha ancora concluso/);
+    assert.doesNotMatch(page, /deve concluderla entro/, 'an overdue case is not told a date already passed as its limit');
   });
 
   test('a case closed late states the legal term and the time actually taken', async () => {

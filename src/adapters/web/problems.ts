@@ -31,6 +31,7 @@ const PROBLEMS: Record<DomainErrorCode | 'validation' | 'rate-limited' | 'intern
   'second-art2c7-suspension': { status: 409, title: 'Seconda sospensione per integrazione documentale' },
   'resume-without-suspension': { status: 409, title: 'Riattivazione senza sospensione in corso' },
   'observations-without-10bis': { status: 409, title: 'Osservazioni senza preavviso di rigetto' },
+  'rejection-without-10bis': { status: 409, title: 'Rigetto senza preavviso di rigetto' },
   conflict: { status: 409, title: 'Modifica concorrente' },
   'precondition-failed': { status: 412, title: 'La pratica è cambiata nel frattempo' },
   'not-found': { status: 404, title: 'Risorsa non trovata' },

@@ -5,7 +5,7 @@ import type { Channel } from '../../domain/case/contacts.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { audit } from '../audit.ts';
 import { isUuid } from '../../domain/text.ts';
-import type { Actor } from '../audit.ts';
+import type { Actor, AuditAction } from '../audit.ts';
 import type { Clock } from '../clock.ts';
 import { optOut } from '../notifications.ts';
 import { inTransaction } from '../transaction.ts';
@@ -57,7 +57,7 @@ export async function updateContacts(deps: CaseAdminDeps, actor: Actor, code: st
 }
 
 /**
- * Seed section 8: the citizen leaves the service by telling the responsible. The notifications module stops
+ * The citizen leaves the service by telling the responsible. The notifications module stops
  * and cancels the messages; here the office's acknowledgement is kept and the contacts, collected only for
  * this service, are erased.
  */
@@ -96,13 +96,14 @@ export async function acknowledgeOptOut(deps: CaseAdminDeps, actor: Actor, code:
 
 export interface AuditLine {
   at: Date;
-  actor: string;
-  action: string;
+  /** who, as the view labels it: the person or integration by name when known */
+  actor: { kind: Actor['kind']; id: string; name: string | null };
+  action: AuditAction;
   before: unknown;
   after: unknown;
 }
 
-/** The audit trail of one case, newest first; names resolved for staff actors. */
+/** The audit trail of one case, newest first; names resolved for staff and API-token actors. */
 export async function caseAuditTrail(db: Db, code: string): Promise<AuditLine[]> {
   const rows = await db
     .selectFrom('audit_log')
@@ -112,10 +113,17 @@ export async function caseAuditTrail(db: Db, code: string): Promise<AuditLine[]>
     .orderBy('id', 'desc')
     .limit(100)
     .execute();
-  const staffIds = [...new Set(rows.map((r) => /^staff:(.+)$/.exec(r.actor)?.[1]).filter((id): id is string => !!id && isUuid(id)))];
-  const names = new Map(
-    staffIds.length ? (await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', staffIds).execute()).map((s) => [`staff:${s.id}`, s.name]) : [],
-  );
-  return rows.map((r) => ({ at: r.at, actor: names.get(r.actor) ?? r.actor, action: r.action, before: r.before, after: r.after }));
+  const idsOf = (kind: string) => [...new Set(rows.map((r) => new RegExp(`^${kind}:(.+)$`).exec(r.actor)?.[1]).filter((id): id is string => !!id && isUuid(id)))];
+  const staffIds = idsOf('staff');
+  const tokenIds = idsOf('token');
+  const names = new Map<string, string>([
+    ...(staffIds.length ? (await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', staffIds).execute()).map((s): [string, string] => [`staff:${s.id}`, s.name]) : []),
+    ...(tokenIds.length ? (await db.selectFrom('api_tokens').select(['id', 'name']).where('id', 'in', tokenIds).execute()).map((t): [string, string] => [`token:${t.id}`, t.name]) : []),
+  ]);
+  return rows.map((r) => {
+    const colon = r.actor.indexOf(':');
+    const kind = r.actor.slice(0, colon) as Actor['kind'];
+    return { at: r.at, actor: { kind, id: r.actor.slice(colon + 1), name: names.get(r.actor) ?? null }, action: r.action as AuditAction, before: r.before, after: r.after };
+  });
 }
 

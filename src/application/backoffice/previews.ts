@@ -1,5 +1,5 @@
 import type { Db } from '../../adapters/db/database.ts';
-import { caseDeadline, decide } from '../../domain/case/decide.ts';
+import { caseDeadline, checkReceiptDate, decide } from '../../domain/case/decide.ts';
 import type { CaseCommand, CaseEvent, Decision } from '../../domain/case/decide.ts';
 import { daysBetween, parseIsoDate } from '../../domain/deadline/index.ts';
 import type { DeadlineResult } from '../../domain/deadline/index.ts';
@@ -8,6 +8,7 @@ import { messageContext, messageKindOf, recipientsFor, renderEmail, renderSms } 
 import type { MessageContext } from '../../domain/notification/index.ts';
 import { loadCalendar } from '../calendar.ts';
 import { termColumnsOf, termsOfCase } from '../case-terms.ts';
+import { requireProcedureCode } from '../cases.ts';
 import type { Clock } from '../clock.ts';
 import { loadMessageFacts } from '../notifications.ts';
 import { loadTemplates, templateFor } from '../notifications/templates.ts';
@@ -19,13 +20,15 @@ export interface PreviewDeps {
   publicBaseUrl: string;
 }
 
-/** The deadline a new case would get, before it is saved (shown on the enrolment form before saving). */
+/** The deadline a new case would get, before it is saved. */
 export async function previewEnrolmentDeadline(deps: PreviewDeps, officeId: string | null, procedureCode: string, receivedOn: string): Promise<DeadlineResult> {
+  requireProcedureCode(procedureCode);
   let query = deps.db.selectFrom('procedures').selectAll().where('code', '=', procedureCode);
   if (officeId) query = query.where('office_id', '=', officeId);
   const procedure = await query.executeTakeFirst();
   if (!procedure) throw new DomainError('not-found', `Procedimento "${procedureCode}" non trovato.`, { field: 'procedureCode' });
   const date = parseIsoDate(receivedOn);
+  checkReceiptDate(date, deps.clock.today());
   return caseDeadline(date, [], termsOfCase(termColumnsOf(procedure)), await loadCalendar(deps.db), deps.clock.today());
 }
 

@@ -101,6 +101,27 @@ export function caseDeadline(
   });
 }
 
+/**
+ * The earliest receipt date accepted. The terms this service computes are those of L. 241/1990: a case
+ * received before the law is a mistyped year (01/01/1899 is many date pickers' empty value), and would
+ * be overdue at once and skew the published times. Event dates follow: never before the receipt.
+ */
+export const EARLIEST_RECEIPT_DATE: IsoDate = '1990-01-01';
+
+/** Refuses a receipt date outside the sane window: from EARLIEST_RECEIPT_DATE to today. */
+export function checkReceiptDate(receivedOn: IsoDate, today: IsoDate): void {
+  if (receivedOn > today) {
+    throw new DomainError('date-in-future', `La data di ricevimento (${formatItalianDate(receivedOn)}) è futura.`, { field: 'receivedOn' });
+  }
+  if (receivedOn < EARLIEST_RECEIPT_DATE) {
+    throw new DomainError(
+      'invalid-date',
+      `La data di ricevimento (${formatItalianDate(receivedOn)}) è anteriore al ${formatItalianDate(EARLIEST_RECEIPT_DATE)}: controllare l'anno.`,
+      { field: 'receivedOn', earliest: EARLIEST_RECEIPT_DATE },
+    );
+  }
+}
+
 function openSuspension(events: readonly CaseEvent[]): CaseEvent | undefined {
   let open: CaseEvent | undefined;
   for (const event of events) {
@@ -181,11 +202,36 @@ export function decide(snapshot: CaseSnapshot, command: CaseCommand, context: De
       'Le osservazioni del richiedente si registrano solo durante la sospensione per preavviso di rigetto (art. 10-bis).',
     );
   }
-  if (command.type === 'close') event.outcome = command.outcome;
+  if (command.type === 'close') {
+    if (command.outcome === 'rejected') refuseUnfoundedRejection(snapshot.events, event);
+    event.outcome = command.outcome;
+  }
 
   const events = [...snapshot.events, event];
   const deadline = caseDeadline(snapshot.receivedOn, events, context.terms, context.calendar, context.today);
   return { event, state, deadline };
+}
+
+/**
+ * L. 241/1990 art. 3: every decision states its reasons, so a rejection needs its Motivo. Art. 10-bis: in a
+ * procedure started on application (every case this service follows starts from the citizen's application)
+ * the reasons for refusal are notified before a negative decision.
+ */
+function refuseUnfoundedRejection(events: readonly CaseEvent[], close: CaseEvent): void {
+  if (close.reason === '') {
+    throw new DomainError(
+      'invalid-input',
+      'Indicare i motivi del rigetto: ogni provvedimento deve essere motivato (art. 3 L. 241/1990) e il cittadino li legge nel messaggio.',
+      { field: 'reason' },
+    );
+  }
+  if (!events.some((e) => e.type === 'suspend' && e.suspensionKind === 'art10bis')) {
+    throw new DomainError(
+      'rejection-without-10bis',
+      'La pratica non può essere chiusa come respinta: prima di un provvedimento negativo va comunicato il preavviso di rigetto ' +
+        '(art. 10-bis L. 241/1990). Registrare prima la sospensione per preavviso di rigetto, poi le eventuali osservazioni del richiedente.',
+    );
+  }
 }
 
 function defaultLegalBasis(kind: SuspensionKind): string {

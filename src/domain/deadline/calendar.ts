@@ -3,7 +3,7 @@
  * local closure days (patron saints) are configured per administration. Logic never names a date.
  */
 import { DomainError } from '../errors.ts';
-import { addDays, daysInMonth, isoDate, isSunday, type IsoDate } from './dates.ts';
+import { addDays, daysInMonth, isoDate, isSunday, italianMonthName, type IsoDate } from './dates.ts';
 
 /** A local closure day repeating every year, e.g. a patron saint (Forlì 4 Feb, Cesena 24 Jun). */
 export interface LocalDay {
@@ -96,17 +96,18 @@ export function nationalHolidaysOfYear(year: number): { date: IsoDate; name: str
     .sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
 }
 
+/** Each refusal says what to type instead, naming the field: a number that is not one is never echoed (no "NaN"). */
 function validateLocalDay(local: LocalDay): void {
-  const valid =
-    Number.isInteger(local.month) && local.month >= 1 && local.month <= 12 &&
-    // a leap year allows 29 February as a (rare) local day
-    Number.isInteger(local.day) && local.day >= 1 && local.day <= daysInMonth(2000, local.month) &&
-    typeof local.name === 'string' && local.name.trim() !== '';
-  if (!valid) {
-    throw new DomainError('invalid-input', `Giorno di chiusura locale non valido: ${local.day}/${local.month} "${local.name}"`, {
-      localDay: local,
-    });
+  const refuse = (field: 'day' | 'month' | 'name', message: string) => {
+    throw new DomainError('invalid-input', `Giorno di chiusura locale non valido: ${message}`, { field, localDay: local });
+  };
+  if (!Number.isInteger(local.month) || local.month < 1 || local.month > 12) refuse('month', 'indicare il mese con un numero da 1 a 12.');
+  // a leap year allows 29 February as a (rare) local day
+  const last = daysInMonth(2000, local.month);
+  if (!Number.isInteger(local.day) || local.day < 1 || local.day > last) {
+    refuse('day', `indicare il giorno con un numero da 1 a ${last} (${italianMonthName(local.month)}).`);
   }
+  if (typeof local.name !== 'string' || local.name.trim() === '') refuse('name', 'indicare il nome (es. "Santo patrono").');
 }
 
 /** A calendar with the national holidays and the given local closure days. */

@@ -54,6 +54,21 @@ export function parseIsoDate(text: string): IsoDate {
   return match[0];
 }
 
+/**
+ * What is wrong with a date typed as 'YYYY-MM-DD', in Italian after "non è valida: ", or undefined when it
+ * names a real day: the format for a malformed text, the calendar for a well-formed impossible one.
+ */
+export function isoDateProblem(text: string): string | undefined {
+  const match = ISO_DATE.exec(text.trim());
+  if (!match) return 'usare il formato AAAA-MM-GG';
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < 1000) return 'l\'anno va scritto con quattro cifre';
+  if (month < 1 || month > 12) return `il mese ${match[2]} non esiste (da 01 a 12)`;
+  if (day < 1) return 'il giorno va da 01 in su';
+  const last = daysInMonth(year, month);
+  return day > last ? `${italianMonthName(month)} ${year} ha ${last} giorni` : undefined;
+}
+
 /** True for a strict, real 'YYYY-MM-DD' date. */
 export function isIsoDate(text: string): boolean {
   try {

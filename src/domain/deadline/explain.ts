@@ -5,8 +5,9 @@
 import type { HolidayCalendar } from './calendar.ts';
 import { formatItalianDate as it, isSaturday, isSunday, type IsoDate } from './dates.ts';
 import { formatTerm, type Term } from './term.ts';
+import { counted } from '../plural.ts';
 
-const days = (n: number): string => (n === 1 ? '1 giorno' : `${n} giorni`);
+const days = (n: number): string => counted(n, 'day');
 
 /** "domenica", "domenica (Pasqua)", "festivo (Natale)", "sabato". */
 export function describeNonWorkingDay(date: IsoDate, calendar: HolidayCalendar): string {

@@ -8,6 +8,7 @@ export {
   formatItalianDate,
   fromDayNumber,
   isIsoDate,
+  isoDateProblem,
   italianWeekday,
   parseIsoDate,
   toDayNumber,

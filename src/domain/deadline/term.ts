@@ -2,6 +2,7 @@
  * The legal term of a procedure (L. 241/1990 art. 2): parsed from the procedure card's text
  * ("20 gg. da ricevimento domanda", "10 giorni lavorativi", "3 mesi") or from a short form ("30d", "10wd", "3m").
  */
+import { counted } from '../plural.ts';
 import { DomainError } from '../errors.ts';
 
 export type TermUnit = 'calendar-days' | 'working-days' | 'months';
@@ -142,11 +143,11 @@ export function formatTerm(term: Term): string {
   const n = term.amount;
   switch (term.unit) {
     case 'calendar-days':
-      return n === 1 ? '1 giorno' : `${n} giorni`;
+      return counted(n, 'day');
     case 'working-days':
-      return n === 1 ? '1 giorno lavorativo' : `${n} giorni lavorativi`;
+      return counted(n, 'working-day');
     case 'months':
-      return n === 1 ? '1 mese' : `${n} mesi`;
+      return counted(n, 'month');
   }
 }
 

@@ -10,8 +10,9 @@ export interface TemplateText {
 /*
  * The texts used until an administrator changes them. E-mail bodies are plain text with a light markup
  * that also gives the HTML part: a blank line separates paragraphs, "## " starts a heading, "- " a list
- * item, and addresses become links. SMS texts stay short and carry nothing sensitive (no reason, no
- * subject): the link leads to the page that has everything.
+ * item, and addresses become links. SMS texts stay short and carry nothing sensitive (no subject, no
+ * notes): the link leads to the page that has everything. The suspension SMS says why, in a reason
+ * shortened when it would cost more than one extra part.
  */
 
 const LOGIN = `## Come seguire la pratica online
@@ -90,7 +91,7 @@ ${FOOTER}`,
     },
     sms: {
       subject: '',
-      body: 'Pratica {{caseCode}} sospesa il {{eventDate}}. Motivo: {{caseLink}} password {{password}} {{stop}}',
+      body: 'Pratica {{caseCode}} sospesa il {{eventDate}}. Motivo: {{shortReason}} Dettagli: {{caseLink}} password {{password}} {{stop}}',
     },
   },
   resume: {

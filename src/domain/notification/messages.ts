@@ -120,6 +120,7 @@ export const VARIABLES = {
   eventDate: { description: 'data dell\'evento', sample: '26/11/2026' },
   stateLabel: { description: 'nuovo stato della pratica, es. "sospesa"', sample: 'in corso' },
   reason: { description: 'motivo indicato dall\'ufficio', emailOnly: true, sample: 'Manca la planimetria della rete di raccolta delle acque, firmata da tecnico abilitato' },
+  shortReason: { description: 'il motivo per l\'SMS: intero se ci sta, altrimenti accorciato con "..." (l\'SMS cresce al più di una parte); il testo intero è nella pagina della pratica', atSend: true, sample: 'Manca la planimetria della rete di raccolta delle acque, firmata da tecnico abilitato' },
   notes: { description: 'note dell\'ufficio', emailOnly: true, sample: 'Inviare la planimetria via PEC entro 30 giorni.' },
   suspensionLabel: { description: 'tipo di sospensione', sample: 'sospensione per integrazione documentale (art. 2 c.7 L. 241/1990)' },
   legalBasis: { description: 'base giuridica della sospensione', emailOnly: true, sample: 'L. 241/1990, art. 2 comma 7' },
@@ -147,7 +148,8 @@ export const VARIABLES = {
 export type VariableName = keyof typeof VARIABLES;
 export type StoredVariable = { [K in VariableName]: (typeof VARIABLES)[K] extends { atSend: true } ? never : K }[VariableName];
 export type StoredContext = Record<StoredVariable, string | boolean>;
-export type MessageContext = Record<VariableName, string | boolean>;
+/** `shortReason` is derived from `reason` when the message is rendered: the callers need not give it. */
+export type MessageContext = Record<Exclude<VariableName, 'shortReason'>, string | boolean> & { shortReason?: string | boolean };
 
 /** Every message carries the login and says how to stop (docs/domain.md, the service, 5 and 8). */
 const ALWAYS: readonly VariableName[] = ['caseCode', 'password', 'caseLink', 'stop'];
@@ -166,6 +168,8 @@ export function requiredVariables(kind: MessageKind, channel: Channel): Variable
     required.add('reason');
     required.add('notes');
   }
+  // the citizen reached only by SMS must still learn why the case stopped
+  if (channel === 'sms' && kind === 'suspend') required.add('shortReason');
   if (channel === 'email' && kind === 'start') for (const v of ART8_VARIABLES) required.add(v);
   if (channel === 'email' && kind === 'close') required.add('outcome');
   return [...required];
@@ -197,7 +201,7 @@ interface StopContacts {
   officePhone: string;
 }
 
-/** Seed section 8: the citizen leaves the service by telling the responsible person. */
+/** The citizen leaves the service by telling the responsible person. */
 export function stopSentence(c: StopContacts, channel: Channel): string {
   if (channel === 'sms') {
     // every character counts in an SMS: an Italian number in its national form, without spaces
@@ -275,7 +279,7 @@ export function sampleContext(overrides: Partial<MessageContext> = {}, channel: 
 export function sparseSampleContext(channel: Channel = 'email'): MessageContext {
   return sampleContext({
     deadlineMoved: false, interruption: true, closedLate: true, silenzioAssenso: true, deadlineProvisional: true,
-    reason: '', notes: '', deadline: '', previousDeadline: '', officeHours: '', officePhone: '', responsiblePhone: '',
+    reason: '', shortReason: '', notes: '', deadline: '', previousDeadline: '', officeHours: '', officePhone: '', responsiblePhone: '',
     legalBasis: '', suspensionLabel: '', outcome: '', protocolNumber: '', administrationPec: '', supportEmail: '', startCommunicationBasis: '',
   }, channel);
 }

@@ -70,7 +70,9 @@ function parsedTemplate(source: string): ParsedTemplate {
   return template;
 }
 
-export function renderEmail(template: TemplateText, context: MessageContext): RenderedEmail {
+export function renderEmail(template: TemplateText, withoutShortReason: MessageContext): RenderedEmail {
+  // an e-mail has room for the whole reason
+  const context = { ...withoutShortReason, shortReason: withoutShortReason.reason };
   const subject = renderTemplate(parsedTemplate(template.subject), context).replace(/\s+/g, ' ').trim();
   const body = tidyText(renderTemplate(parsedTemplate(template.body), context));
   return { subject, text: `${plainText(body)}\n`, html: textToHtml(body, subject) };
@@ -83,8 +85,39 @@ export class SmsTooLongError extends Error {
   }
 }
 
+function smsText(template: ParsedTemplate, context: MessageContext): string {
+  return normalizeSmsText(renderTemplate(template, context).replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * The reason as the SMS carries it: whole when it costs at most one part more than the SMS without it,
+ * else cut at a word with "..." (the link that follows leads to the whole text).
+ */
+function fitReason(template: ParsedTemplate, context: MessageContext): string {
+  const reason = normalizeSmsText(typeof context.reason === 'string' ? context.reason : '').replace(/\s+/g, ' ').trim();
+  const segmentsWith = (shortReason: string) => analyseSms(smsText(template, { ...context, shortReason })).segments;
+  const limit = Math.min(MAX_SMS_SEGMENTS, segmentsWith('') + 1);
+  if (segmentsWith(reason) <= limit) return reason;
+  const cut = (length: number) => {
+    const prefix = reason.slice(0, length);
+    const space = prefix.lastIndexOf(' ');
+    return `${(space > 0 ? prefix.slice(0, space) : prefix).replace(/[\s,;:.]+$/, '')}...`;
+  };
+  // more characters never take fewer parts: the longest prefix that fits, by bisection
+  let low = 0;
+  let high = reason.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (segmentsWith(cut(middle)) <= limit) low = middle;
+    else high = middle - 1;
+  }
+  return low > 0 ? cut(low) : '';
+}
+
 export function renderSms(template: TemplateText, context: MessageContext): RenderedSms {
-  const text = normalizeSmsText(renderTemplate(parsedTemplate(template.body), context).replace(/\s+/g, ' ').trim());
+  const parsedBody = parsedTemplate(template.body);
+  const full = templateVariables(parsedBody).has('shortReason') ? { ...context, shortReason: fitReason(parsedBody, context) } : context;
+  const text = smsText(parsedBody, full);
   const analysis = analyseSms(text);
   if (analysis.segments > MAX_SMS_SEGMENTS) throw new SmsTooLongError(analysis);
   return { text, analysis };

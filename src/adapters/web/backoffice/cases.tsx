@@ -1,3 +1,4 @@
+import { counted } from '../../../domain/plural.ts';
 import Html from '@kitajs/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../application/backoffice/auth.ts';
@@ -20,7 +21,7 @@ import { OUTCOME_LABELS, SUSPENSION_LABELS } from '../../../domain/case/decide.t
 import type { CaseCommand, Outcome } from '../../../domain/case/decide.ts';
 import { EVENT_LABELS, STATE_LABELS } from '../../../domain/case/states.ts';
 import type { CaseState, EventType } from '../../../domain/case/states.ts';
-import { formatItalianDate, isIsoDate } from '../../../domain/deadline/index.ts';
+import { formatItalianDate, isoDateProblem } from '../../../domain/deadline/index.ts';
 import type { DeadlineResult, SuspensionKind } from '../../../domain/deadline/index.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { CHANNEL_LABELS, KIND_LABELS } from '../../../domain/notification/index.ts';
@@ -31,7 +32,7 @@ import { problem } from '../problems.ts';
 import type { ProblemCode } from '../problems.ts';
 import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText } from './page.tsx';
 import type { PageContext } from './page.tsx';
-import { fill } from './text.ts';
+import { AUDIT_ACTION_LABELS, actorLabel, fill } from './text.ts';
 import { formErrors, int, isFormError, str, strs } from './forms.ts';
 
 const STATES: CaseState[] = ['enrolled', 'in-progress', 'suspended', 'resumed', 'closed'];
@@ -55,7 +56,7 @@ function StateBadge({ state }: { state: CaseState }): JSX.Element {
 
 function DueText({ ctx, deadline, days }: { ctx: PageContext; deadline: string | null; days: number | null }): JSX.Element {
   if (!deadline) return <span>—</span>;
-  const note = days === null ? '' : days < 0 ? fill(ctx.t.daysLate, { n: -days }) : fill(ctx.t.daysLeft, { n: days });
+  const note = days === null ? '' : fill(days < 0 ? ctx.t.daysLate : ctx.t.daysLeft, { days: counted(Math.abs(days), 'day', ctx.lang) });
   return (
     <span class={days !== null && days < 0 ? 'text-danger fw-semibold' : ''}>
       {Html.escapeHtml(date(deadline))}
@@ -222,7 +223,8 @@ function PreviewBox({ ctx, preview }: { ctx: PageContext; preview: EventPreview 
 function commandOf(body: unknown, today: string): CaseCommand {
   const type = str(body, 'type') as EventType;
   const effectiveOn = str(body, 'effectiveOn').trim() || today;
-  if (!isIsoDate(effectiveOn)) throw new DomainError('invalid-date', `La data "${effectiveOn}" non è valida: usare il formato AAAA-MM-GG.`, { field: 'effectiveOn' });
+  const problem = isoDateProblem(effectiveOn);
+  if (problem) throw new DomainError('invalid-date', `La data "${effectiveOn}" non è valida: ${problem}.`, { field: 'effectiveOn' });
   const reason = str(body, 'reason');
   const notes = str(body, 'notes');
   switch (type) {
@@ -581,7 +583,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
         return notice ? <span class="d-block small" safe>{fill(t.noticeSent, { channel: CHANNEL_LABELS[notice.channel] })}</span> : '';
       };
       return (
-        <Page ctx={ctx} title={`${t.cases} ${c.code}`} section="cases">
+        <Page ctx={ctx} title={fill(t.caseTitle, { code: c.code })} section="cases">
           <h1>
             <span class="font-monospace" safe>{c.code}</span> <StateBadge state={c.state} />
             <span class="d-block h4 mt-2" safe>{c.subject}</span>
@@ -642,6 +644,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
               ) : ''}
               <section aria-labelledby="h-timeline" class="mb-4">
                 <h2 class="h4" id="h-timeline">{Html.escapeHtml(t.timeline)}</h2>
+                {view.events.length === 0 ? <p safe>{t.noEventsYet}</p> : ''}
                 <ol class="list-unstyled timeline">
                   {view.events.map((e) => (
                     <li class="mb-3 border-start border-3 ps-3">
@@ -755,8 +758,8 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                   {trail.map((a) => (
                     <tr>
                       <td safe>{dateTime(a.at)}</td>
-                      <td safe>{a.actor}</td>
-                      <td safe>{a.action}</td>
+                      <td safe>{actorLabel(ctx.lang, a.actor)}</td>
+                      <td safe>{AUDIT_ACTION_LABELS[ctx.lang][a.action] ?? a.action}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -165,6 +165,8 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       const t = textOf(request.lang);
       const email = str(request.body, 'email').slice(0, 254);
       const next = safeNext(str(request.body, 'next'));
+      // nothing to check: not a failed attempt, and not "wrong" credentials
+      if (email.trim() === '' || str(request.body, 'password') === '') return signInPage(request, reply, 422, email, next, t.signInEmpty);
       const result = await signIn(deps, email, str(request.body, 'password').slice(0, 200));
       if (!result.ok) {
         const message = result.reason === 'locked'

@@ -1,4 +1,5 @@
 import type { Lang } from '../ui/i18n.ts';
+import type { AuditAction, SystemActorId } from '../../../application/audit.ts';
 
 /** Back-office wording: Italian first, English for staff who prefer it. Domain messages stay Italian. */
 const it = {
@@ -18,6 +19,7 @@ const it = {
   password: 'Password',
   signedInAs: 'Utente',
   invalidLogin: 'E-mail o password non corrette.',
+  signInEmpty: 'Inserire l\'e-mail e la password per accedere.',
   locked: 'Troppi tentativi non riusciti: l\'account è bloccato fino alle {time}. Riprovare più tardi o rivolgersi all\'amministratore.',
   rateLimited: 'Troppi tentativi di accesso da questa postazione. Riprovare tra un minuto.',
   passwordRateLimited: 'Troppi tentativi di cambio password in un minuto. Riprovare tra un minuto.',
@@ -46,8 +48,8 @@ const it = {
   deadline: 'Scadenza',
   receivedOn: 'Data di ricevimento (protocollo)',
   protocolNumber: 'Numero di protocollo',
-  daysLeft: '{n} giorni',
-  daysLate: 'scaduta da {n} giorni',
+  daysLeft: '{days}',
+  daysLate: 'scaduta da {days}',
   since: 'dal',
   search: 'Cerca',
   searchHint: 'Codice pratica, richiedente, oggetto o numero di protocollo',
@@ -84,6 +86,8 @@ const it = {
   required: 'obbligatorio',
   errorTitle: 'Correggere i dati indicati',
   timeline: 'Storia della pratica',
+  noEventsYet: 'Nessun evento registrato: il procedimento non è ancora stato avviato.',
+  caseTitle: 'Pratica {code}',
   suspensions: 'Sospensioni',
   deadlineExplain: 'Come è calcolata la scadenza',
   warnings: 'Avvisi',
@@ -103,14 +107,14 @@ const it = {
   recorded: 'Evento registrato: {event}.',
   noActions: 'Nessun evento registrabile: la pratica è chiusa.',
   resend: 'Invio EMAIL/SMS',
-  resendHint: 'Invia di nuovo al richiedente il codice pratica e la password, ai recapiti dichiarati (seed, sezione 7).',
+  resendHint: 'Invia di nuovo al richiedente il codice pratica e la password, ai recapiti dichiarati.',
   resent: 'Credenziali inviate di nuovo ai recapiti del richiedente.',
   resendUnavailable: 'Il reinvio delle credenziali non è ancora disponibile: il modulo dei messaggi non è attivo.',
   contacts: 'Recapiti',
   editContacts: 'Modifica recapiti',
   contactsSaved: 'Recapiti aggiornati.',
   optOut: 'Rinuncia al servizio',
-  optOutHint: 'Il cittadino ha comunicato al responsabile di voler lasciare il servizio (seed, sezione 8): non riceverà più messaggi e i suoi recapiti saranno cancellati.',
+  optOutHint: 'Il cittadino ha comunicato al responsabile di voler lasciare il servizio: non riceverà più messaggi e i suoi recapiti saranno cancellati.',
   optOutNote: 'Come e quando è stata comunicata',
   optOutConfirm: 'Confermo che il richiedente ha chiesto di lasciare il servizio',
   optOutButton: 'Registra la rinuncia',
@@ -228,7 +232,7 @@ const it = {
   importedCredentials: '{code} — password {password} (mostrata una sola volta)',
   rowOk: 'corretta',
   // adhesion form
-  adhesionIntro: 'Il modulo con cui il cittadino aderisce al servizio «La tua pratica on line», da stampare e consegnare a richiesta (seed, sezione 6).',
+  adhesionIntro: 'Il modulo con cui il cittadino aderisce al servizio «La tua pratica on line», da stampare e consegnare a richiesta.',
   adhesionPrint: 'Per stamparlo usare la funzione Stampa del browser (Ctrl+P): menu e intestazioni non vengono stampati.',
   adhesionTitle: 'Modulo di adesione al servizio «La tua pratica on line»',
   completionTime: 'Tempo di conclusione',
@@ -286,6 +290,7 @@ const en: Record<Keys, string> = {
   password: 'Password',
   signedInAs: 'User',
   invalidLogin: 'Wrong e-mail or password.',
+  signInEmpty: 'Enter your e-mail and password to sign in.',
   locked: 'Too many failed attempts: the account is locked until {time}. Try again later or ask the administrator.',
   rateLimited: 'Too many sign-in attempts from this computer. Try again in a minute.',
   passwordRateLimited: 'Too many password change attempts in a minute. Try again in a minute.',
@@ -314,8 +319,8 @@ const en: Record<Keys, string> = {
   deadline: 'Deadline',
   receivedOn: 'Received on (protocol date)',
   protocolNumber: 'Protocol number',
-  daysLeft: '{n} days',
-  daysLate: 'overdue by {n} days',
+  daysLeft: '{days}',
+  daysLate: 'overdue by {days}',
   since: 'since',
   search: 'Search',
   searchHint: 'Case code, applicant, subject or protocol number',
@@ -352,6 +357,8 @@ const en: Record<Keys, string> = {
   required: 'required',
   errorTitle: 'Please correct the data',
   timeline: 'Case history',
+  noEventsYet: 'No event recorded: the procedure has not been started yet.',
+  caseTitle: 'Case {code}',
   suspensions: 'Suspensions',
   deadlineExplain: 'How the deadline is computed',
   warnings: 'Warnings',
@@ -493,7 +500,7 @@ const en: Record<Keys, string> = {
   row: 'Row',
   importedCredentials: '{code} — password {password} (shown only once)',
   rowOk: 'valid',
-  adhesionIntro: 'The form with which a citizen joins the «La tua pratica on line» service, to print and hand over on request (seed, section 6).',
+  adhesionIntro: 'The form with which a citizen joins the «La tua pratica on line» service, to print and hand over on request.',
   adhesionPrint: 'To print it use the browser\'s Print command (Ctrl+P): menus and headers are not printed.',
   adhesionTitle: 'Form to join the «La tua pratica on line» service',
   completionTime: 'Time to conclude',
@@ -539,4 +546,108 @@ export function textOf(lang: Lang): BackofficeText {
 
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** The audit trail's actions, in words. */
+export const AUDIT_ACTION_LABELS: Readonly<Record<Lang, Readonly<Record<AuditAction, string>>>> = {
+  it: {
+    'case.enrol': 'Pratica registrata nel servizio',
+    'case.import': 'Pratica importata',
+    'case.start': 'Avvio del procedimento',
+    'case.suspend': 'Sospensione',
+    'case.resume': 'Riattivazione',
+    'case.observations': 'Osservazioni del richiedente',
+    'case.close': 'Chiusura',
+    'case.contacts': 'Recapiti modificati',
+    'case.credentials-sent': 'Credenziali inviate di nuovo',
+    'case.password-reissued': 'Nuova password emessa',
+    'case.move-office': 'Pratica assegnata a un altro ufficio',
+    'case.opt-out': 'Il richiedente ha lasciato il servizio',
+    'case.opt-out-recorded': 'Uscita dal servizio registrata dall\'ufficio',
+    'case.opt-out-acknowledged': 'Uscita dal servizio presa in carico',
+    'calendar.add': 'Festività aggiunta',
+    'calendar.remove': 'Festività rimossa',
+    'office.create': 'Ufficio creato',
+    'office.update': 'Ufficio modificato',
+    'procedure.create': 'Procedimento creato',
+    'procedure.update': 'Procedimento modificato',
+    'template.save': 'Testo dei messaggi modificato',
+    'template.reset': 'Testo dei messaggi riportato all\'originale',
+    'token.create': 'Chiave API creata',
+    'report-counts.repair': 'Contatori dei report ricalcolati',
+    'portal.sign-in-throttled': 'Accessi sospesi per troppi tentativi',
+    'staff.create': 'Utente creato',
+    'staff.update': 'Utente modificato',
+    'staff.sign-in': 'Accesso',
+    'staff.sign-in-failed': 'Accesso non riuscito',
+    'staff.sign-out': 'Uscita',
+    'staff.locked': 'Account bloccato',
+    'staff.unlocked': 'Account sbloccato',
+    'staff.password-changed': 'Password cambiata',
+    'staff.password-change-refused': 'Cambio password rifiutato',
+  },
+  en: {
+    'case.enrol': 'Case enrolled in the service',
+    'case.import': 'Case imported',
+    'case.start': 'Procedure started',
+    'case.suspend': 'Suspension',
+    'case.resume': 'Resumption',
+    'case.observations': 'Applicant\'s observations',
+    'case.close': 'Closure',
+    'case.contacts': 'Contacts changed',
+    'case.credentials-sent': 'Credentials sent again',
+    'case.password-reissued': 'New password issued',
+    'case.move-office': 'Case moved to another office',
+    'case.opt-out': 'The applicant left the service',
+    'case.opt-out-recorded': 'Opt-out recorded by the office',
+    'case.opt-out-acknowledged': 'Opt-out acknowledged',
+    'calendar.add': 'Holiday added',
+    'calendar.remove': 'Holiday removed',
+    'office.create': 'Office created',
+    'office.update': 'Office changed',
+    'procedure.create': 'Procedure created',
+    'procedure.update': 'Procedure changed',
+    'template.save': 'Message text changed',
+    'template.reset': 'Message text restored to the default',
+    'token.create': 'API key created',
+    'report-counts.repair': 'Report counters recomputed',
+    'portal.sign-in-throttled': 'Sign-in paused after too many attempts',
+    'staff.create': 'User created',
+    'staff.update': 'User changed',
+    'staff.sign-in': 'Signed in',
+    'staff.sign-in-failed': 'Sign-in failed',
+    'staff.sign-out': 'Signed out',
+    'staff.locked': 'Account locked',
+    'staff.unlocked': 'Account unlocked',
+    'staff.password-changed': 'Password changed',
+    'staff.password-change-refused': 'Password change refused',
+  },
+};
+
+/** Who did it, when the audit log knows no name: the service's own actors, the applicant, the command line. */
+export const ACTOR_LABELS: Readonly<Record<Lang, { system: Readonly<Record<SystemActorId, string>>; service: string; citizen: string; cli: string; staff: string; token: string }>> = {
+  it: {
+    system: { demo: 'Dati dimostrativi', portal: 'La tua pratica on line (sito per i cittadini)', notifications: 'Invio dei messaggi' },
+    service: 'Il servizio',
+    citizen: 'Il richiedente, dalla pagina della pratica',
+    cli: 'Amministratore del sistema (riga di comando)',
+    staff: 'Utente del back office',
+    token: 'Sistema collegato (API)',
+  },
+  en: {
+    system: { demo: 'Demo data', portal: 'La tua pratica on line (citizens\' site)', notifications: 'Message sending' },
+    service: 'The service',
+    citizen: 'The applicant, from the case page',
+    cli: 'System administrator (command line)',
+    staff: 'Back-office user',
+    token: 'Connected system (API)',
+  },
+};
+
+export function actorLabel(lang: Lang, actor: { kind: string; id: string; name: string | null }): string {
+  const labels = ACTOR_LABELS[lang];
+  if (actor.kind === 'token') return actor.name ? `API: ${actor.name}` : labels.token;
+  if (actor.name) return actor.name;
+  if (actor.kind === 'system') return labels.system[actor.id as SystemActorId] ?? labels.service;
+  return actor.kind === 'citizen' ? labels.citizen : actor.kind === 'cli' ? labels.cli : labels.staff;
 }

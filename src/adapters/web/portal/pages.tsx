@@ -1,4 +1,5 @@
 /** The pages of "La tua pratica on line": server-rendered, readable without JavaScript, Bootstrap Italia. */
+import { counted } from '../../../domain/plural.ts';
 import type { CaseView } from '../../../application/cases.ts';
 import { QUESTIONS } from '../../../domain/portal/questionnaire.ts';
 import { COMMENT_MAX } from '../../../domain/portal/questionnaire.ts';
@@ -342,7 +343,7 @@ function NextSteps(props: { lang: Lang; view: CaseView }): JSX.Element {
   else if (state === 'suspended') {
     const kind = openSuspensionKind(view);
     text = kind === 'art2c7' ? t.nextSuspendedC7 : kind === 'art10bis' ? t.nextSuspended10bis : t.nextSuspendedOther;
-  } else text = format(t.nextInProgress, { date: view.deadline.deadline ? date(view.deadline.deadline) : '—' });
+  } else text = format(view.overdue ? t.nextOverdue : t.nextInProgress, { date: view.deadline.deadline ? date(view.deadline.deadline) : '—' });
   const closing = view.closing;
   return (
     <section class="mb-5" aria-labelledby="next-title">
@@ -355,11 +356,11 @@ function NextSteps(props: { lang: Lang; view: CaseView }): JSX.Element {
           {closing.late
             ? format(t.lateClosing, {
                 deadline: closing.deadline ? date(closing.deadline) : '—',
-                gross: closing.grossDays,
+                gross: counted(closing.grossDays, 'day', props.lang),
                 net: closing.netDays,
-                late: closing.daysLate,
+                late: counted(closing.daysLate, 'day', props.lang),
               })
-            : format(t.timelyClosing, { gross: closing.grossDays, net: closing.netDays })}
+            : format(t.timelyClosing, { gross: counted(closing.grossDays, 'day', props.lang), net: closing.netDays })}
         </p>
       ) : (
         <></>

@@ -1,4 +1,5 @@
 /** Shapes what the citizen reads: no more personal data than needed (contacts masked), dates and day counts. */
+import { counted } from '../../../domain/plural.ts';
 import type { CaseView } from '../../../application/cases.ts';
 import { formatItalianDate } from '../../../domain/deadline/index.ts';
 import type { IsoDate, SuspensionKind } from '../../../domain/deadline/index.ts';
@@ -35,14 +36,13 @@ export function instantDate(instant: Date): string {
 export function daysText(lang: Lang, daysRemaining: number): string {
   const t = PORTAL_TEXT[lang];
   if (daysRemaining === 0) return t.dueToday;
+  const days = counted(Math.abs(daysRemaining), 'day', lang);
   if (daysRemaining === 1) return t.dayLeft;
-  if (daysRemaining === -1) return t.overdueBy1;
-  return daysRemaining > 0 ? format(t.daysLeft, { n: daysRemaining }) : format(t.overdueBy, { n: -daysRemaining });
+  return daysRemaining > 0 ? format(t.daysLeft, { days }) : format(t.overdueBy, { days });
 }
 
 export function waitText(lang: Lang, seconds: number): string {
-  const t = PORTAL_TEXT[lang];
-  return seconds < 120 ? format(t.seconds, { n: seconds }) : format(t.minutes, { n: Math.ceil(seconds / 60) });
+  return seconds < 120 ? counted(seconds, 'second', lang) : counted(Math.ceil(seconds / 60), 'minute', lang);
 }
 
 export interface SuspensionRow {

@@ -22,8 +22,6 @@ const it = {
   throttled: 'Per proteggere i dati della pratica l\'accesso è temporaneamente sospeso dopo troppi tentativi non riusciti. Riprova tra {wait}.',
   lockedNote:
     'Se non ricordi la password puoi usare il collegamento ricevuto per e-mail oppure chiedere all\'ufficio competente di inviarti di nuovo le credenziali.',
-  seconds: '{n} secondi',
-  minutes: '{n} minuti',
   spidNote:
     'L\'accesso con codice pratica e password mostra solo i dati di questa pratica. Per vedere tutte le tue pratiche usa SPID o CIE dal sito istituzionale.',
   // lost login
@@ -65,11 +63,10 @@ const it = {
   deadlineShort: 'Scadenza',
   deadlineUnknown: 'La scadenza sarà ricalcolata alla fine della sospensione.',
   deadlineProvisional: 'scadenza provvisoria: la sospensione è in corso',
-  daysLeft: 'mancano {n} giorni',
+  daysLeft: 'mancano {days}',
   dayLeft: 'manca 1 giorno',
   dueToday: 'scade oggi',
-  overdueBy: 'scaduto da {n} giorni',
-  overdueBy1: 'scaduto da 1 giorno',
+  overdueBy: 'scaduto da {days}',
   closedOn: 'Conclusa il {date}, esito: {outcome}',
   summary: 'In sintesi',
   procedureTitle: 'Il procedimento',
@@ -101,6 +98,7 @@ const it = {
   nextTitle: 'Cosa succede ora',
   nextEnrolled: 'L\'ufficio comunicherà l\'avvio del procedimento. Riceverai un messaggio a ogni cambio di stato.',
   nextInProgress: 'L\'ufficio esamina la domanda e deve concluderla entro il {date}. Riceverai un messaggio a ogni cambio di stato.',
+  nextOverdue: 'Il termine per concludere il procedimento è scaduto il {date} e l\'ufficio non l\'ha ancora concluso. Riceverai un messaggio a ogni cambio di stato.',
   nextSuspendedC7:
     'Il termine è sospeso in attesa delle integrazioni richieste (art. 2 c.7 L. 241/1990). Invia all\'ufficio quanto indicato nel motivo: la sospensione dura al massimo 30 giorni, poi il termine riprende per legge.',
   nextSuspended10bis:
@@ -108,8 +106,8 @@ const it = {
   nextSuspendedOther: 'Il termine è sospeso per il motivo indicato. Riceverai un messaggio quando la pratica sarà riattivata.',
   nextClosed: 'Il procedimento è concluso. Per informazioni sul provvedimento contatta l\'ufficio competente.',
   lateClosing:
-    'Il provvedimento è stato adottato oltre il termine (art. 2 c.9-quinquies L. 241/1990): termine di legge {deadline}, tempo impiegato {gross} giorni, {net} al netto delle sospensioni, {late} giorni di ritardo.',
-  timelyClosing: 'Il provvedimento è stato adottato entro il termine: {gross} giorni, {net} al netto delle sospensioni.',
+    'Il provvedimento è stato adottato oltre il termine (art. 2 c.9-quinquies L. 241/1990): termine di legge {deadline}, tempo impiegato {gross}, {net} al netto delle sospensioni, {late} di ritardo.',
+  timelyClosing: 'Il provvedimento è stato adottato entro il termine: {gross}, {net} al netto delle sospensioni.',
   overdueTitle: 'Il termine è scaduto',
   overdueText:
     'L\'ufficio non ha concluso il procedimento entro il termine. Puoi rivolgerti al titolare del potere sostitutivo (art. 2 c.9-bis L. 241/1990), che deve concluderlo entro un termine pari alla metà di quello originario.',
@@ -188,8 +186,6 @@ const en: Record<PortalKey, string> = {
   throttledTitle: 'Too many sign-in attempts',
   throttled: 'To protect the data of the case, signing in is suspended for a while after too many failed attempts. Try again in {wait}.',
   lockedNote: 'If you do not remember the password, use the link you received by e-mail or ask the office to send you the credentials again.',
-  seconds: '{n} seconds',
-  minutes: '{n} minutes',
   spidNote: 'Signing in with case code and password shows this case only. To see all your cases, use SPID or CIE from the institutional website.',
   lostTitle: 'Lost case code or password',
   lostIntro:
@@ -226,11 +222,10 @@ const en: Record<PortalKey, string> = {
   deadlineShort: 'Deadline',
   deadlineUnknown: 'The deadline will be recomputed when the suspension ends.',
   deadlineProvisional: 'provisional deadline: the suspension is ongoing',
-  daysLeft: '{n} days left',
+  daysLeft: '{days} left',
   dayLeft: '1 day left',
   dueToday: 'due today',
-  overdueBy: 'overdue by {n} days',
-  overdueBy1: 'overdue by 1 day',
+  overdueBy: 'overdue by {days}',
   closedOn: 'Concluded on {date}, outcome: {outcome}',
   summary: 'Summary',
   procedureTitle: 'The procedure',
@@ -262,6 +257,7 @@ const en: Record<PortalKey, string> = {
   nextTitle: 'What happens next',
   nextEnrolled: 'The office will communicate the start of the procedure. You will get a message at every change of status.',
   nextInProgress: 'The office is examining the application and must conclude by {date}. You will get a message at every change of status.',
+  nextOverdue: 'The time limit to conclude the procedure passed on {date} and the office has not concluded it yet. You will get a message at every change of status.',
   nextSuspendedC7:
     'The time limit is suspended until you send the missing information (L. 241/1990 art. 2 c.7). Send the office what the reason says: the suspension lasts 30 days at most, then the time runs again by law.',
   nextSuspended10bis:
@@ -269,8 +265,8 @@ const en: Record<PortalKey, string> = {
   nextSuspendedOther: 'The time limit is suspended for the reason given. You will get a message when the case is resumed.',
   nextClosed: 'The procedure is concluded. For information on the decision contact the competent office.',
   lateClosing:
-    'The decision was taken after the time limit (L. 241/1990 art. 2 c.9-quinquies): legal deadline {deadline}, time taken {gross} days, {net} net of suspensions, {late} days late.',
-  timelyClosing: 'The decision was taken within the time limit: {gross} days, {net} net of suspensions.',
+    'The decision was taken after the time limit (L. 241/1990 art. 2 c.9-quinquies): legal deadline {deadline}, time taken {gross}, {net} net of suspensions, {late} late.',
+  timelyClosing: 'The decision was taken within the time limit: {gross}, {net} net of suspensions.',
   overdueTitle: 'The time limit has passed',
   overdueText:
     'The office has not concluded the procedure in time. You can turn to the holder of the substitute power (L. 241/1990 art. 2 c.9-bis), who must conclude it within half the original time limit.',

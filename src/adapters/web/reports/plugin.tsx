@@ -13,7 +13,7 @@ import type { OfficeSatisfaction, QuestionResult, SatisfactionGroup } from '../.
 import { timesReport } from '../../../application/reports/times.ts';
 import type { ReportFilter, TimesReport } from '../../../application/reports/times.ts';
 import { STATE_LABELS } from '../../../domain/case/states.ts';
-import { isIsoDate } from '../../../domain/deadline/index.ts';
+import { isoDateProblem } from '../../../domain/deadline/index.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { scopeOf } from '../../../domain/policy.ts';
 import { QUESTIONS } from '../../../domain/portal/questionnaire.ts';
@@ -43,7 +43,8 @@ export async function authorize(deps: AppDeps, request: FastifyRequest): Promise
 
 function dateParam(value: string | undefined, fallback: string, field: string): string {
   if (value === undefined || value === '') return fallback;
-  if (!isIsoDate(value)) throw new DomainError('invalid-input', `Data non valida nel campo "${field}": usare il formato AAAA-MM-GG.`, { field });
+  const problem = isoDateProblem(value);
+  if (problem) throw new DomainError('invalid-input', `Data non valida nel campo "${field}": ${problem}.`, { field });
   return value;
 }
 
