@@ -585,6 +585,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<Lang, Readonly<Record<AuditAct
     'staff.unlocked': 'Account sbloccato',
     'staff.password-changed': 'Password cambiata',
     'staff.password-change-refused': 'Cambio password rifiutato',
+    'administration.create': 'Amministrazione configurata',
+    'administration.update': 'Dati dell\'amministrazione modificati',
   },
   en: {
     'case.enrol': 'Case enrolled in the service',
@@ -621,6 +623,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<Lang, Readonly<Record<AuditAct
     'staff.unlocked': 'Account unlocked',
     'staff.password-changed': 'Password changed',
     'staff.password-change-refused': 'Password change refused',
+    'administration.create': 'Administration set up',
+    'administration.update': 'Administration details changed',
   },
 };
 
