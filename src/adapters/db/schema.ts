@@ -236,7 +236,7 @@ export type NewCaseEvent = Insertable<CaseEventTable>;
 
 // --- Notifications (migration 0002) ---
 
-/** the domain's list (CHECK in migrations 0002, 0010 and 0017) */
+/** the domain's list (CHECK in migrations 0002, 0010 and 0016) */
 export type NotificationKind = MessageKind;
 export type NotificationChannel = 'email' | 'sms';
 export type { NotificationStatus };
