@@ -1,38 +1,14 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/adapters/db/database.ts';
-import { createServerDatabase, usingPostgres } from '../support/database.ts';
+import { commandsDatabase } from '../support/commands.ts';
+import { usingPostgres } from '../support/database.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'pratica-cli-'));
-/** The commands' database: embedded in dataDir, or with TEST_DATABASE_URL a new database on that server. */
-let databaseUrl = '';
-let dropServerDatabase = async () => {};
-before(async () => {
-  if (!usingPostgres()) return;
-  const server = await createServerDatabase(process.env.TEST_DATABASE_URL!);
-  databaseUrl = server.url;
-  dropServerDatabase = server.drop;
-});
-after(async () => {
-  rmSync(dataDir, { recursive: true, force: true });
-  await dropServerDatabase();
-});
-const openCommandsDatabase = () => openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
-
-/** The real `pratica` command, as `npx pratica` runs it. */
-function pratica(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ['bin/pratica.mjs', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, ...env },
-    timeout: 120_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** The commands' database: embedded, or with TEST_DATABASE_URL a new database on that server. */
+const commands = commandsDatabase('pratica-cli-');
+const { dataDir, pratica } = commands;
+const openCommandsDatabase = commands.open;
 
 describe('the pratica command', () => {
   test('deadline prints the deadline and its explanation', () => {

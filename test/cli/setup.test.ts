@@ -1,37 +1,15 @@
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../../src/adapters/db/database.ts';
 import { askSetup } from '../../src/cli/setup.ts';
-import { createServerDatabase, usingPostgres } from '../support/database.ts';
+import { commandsDatabase } from '../support/commands.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'pratica-setup-'));
+const commands = commandsDatabase('pratica-setup-', { DEMO_DATA: 'false' });
+const { pratica } = commands;
 const filesDir = mkdtempSync(join(tmpdir(), 'pratica-setup-files-'));
-let databaseUrl = '';
-let dropServerDatabase = async () => {};
-before(async () => {
-  if (!usingPostgres()) return;
-  const server = await createServerDatabase(process.env.TEST_DATABASE_URL!);
-  databaseUrl = server.url;
-  dropServerDatabase = server.drop;
-});
-after(async () => {
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(filesDir, { recursive: true, force: true });
-  await dropServerDatabase();
-});
-
-function pratica(args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/pratica.mjs', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, DEMO_DATA: 'false' },
-    timeout: 120_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+after(() => rmSync(filesDir, { recursive: true, force: true }));
 
 function file(name: string, content: unknown): string {
   const path = join(filesDir, name);
@@ -40,7 +18,7 @@ function file(name: string, content: unknown): string {
 }
 
 async function storedAdministration() {
-  const database = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
+  const database = await commands.open();
   try {
     const rows = await database.db.selectFrom('administrations').selectAll().execute();
     const audits = await database.db.selectFrom('audit_log').select('action').where('entity', '=', 'administration').execute();
