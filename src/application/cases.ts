@@ -10,7 +10,7 @@ import { validateContacts } from '../domain/case/contacts.ts';
 import type { Channel } from '../domain/case/contacts.ts';
 import { allowedEvents } from '../domain/case/states.ts';
 import type { CaseState, EventType } from '../domain/case/states.ts';
-import { daysBetween, formatItalianDate, parseIsoDate } from '../domain/deadline/index.ts';
+import { daysBetween, parseIsoDate } from '../domain/deadline/index.ts';
 import type { DeadlineResult, IsoDate, SuspensionKind } from '../domain/deadline/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isIsoTimestamp, isUuid } from '../domain/text.ts';

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Db } from '../../adapters/db/database.ts';
 import type { CaseState } from '../../domain/case/states.ts';
 import { addDays, daysBetween, isIsoDate } from '../../domain/deadline/index.ts';
-import type { IsoDate } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { isIsoTimestamp, isUuid } from '../../domain/text.ts';
 import { NO_CASE, caseListQuery, caseTextFilter } from '../cases.ts';

@@ -60,7 +60,6 @@ export function figuresOf(
  */
 export async function refreshCaseFigures(db: Db, caseIds: readonly string[], calendar?: HolidayCalendar): Promise<void> {
   if (caseIds.length === 0) return;
-  const rdb = reportDb(db);
   const holidays = calendar ?? (await loadCalendar(db));
   for (let i = 0; i < caseIds.length; i += 1000) {
     const ids = caseIds.slice(i, i + 1000);
