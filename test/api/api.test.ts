@@ -123,6 +123,10 @@ describe('enrolling a case', () => {
     ['a procedure without a numeric term', { ...newCase, procedureCode: 'IN-01' }, 422, 'term-not-numeric', /termine/],
     ['an unknown field', { ...newCase, colour: 'blue' }, 400, 'validation', /colour|propriet/],
     ['a subject too long', { ...newCase, subject: 'x'.repeat(501) }, 400, 'validation', /subject/],
+    // a body is taken as sent: a number is not converted to a text, nor a single value to a list
+    ['a number for the subject', { ...newCase, subject: 123 }, 400, 'validation', /body\.subject: deve essere di tipo string/],
+    ['one channel not in a list', { ...newCase, channels: 'email' }, 400, 'validation', /body\.channels: deve essere di tipo array/],
+    ['true for the protocol number', { ...newCase, protocolNumber: true }, 400, 'validation', /body\.protocolNumber/],
   ];
   for (const [name, body, status, code, detail] of bad) {
     test(`refuses ${name}, writing nothing`, async () => {
@@ -366,6 +370,12 @@ describe('listing cases', () => {
   test('bad filters are clear errors', async () => {
     assert.equal((await t.app.inject({ url: '/api/v1/cases?state=lost', headers: admin })).statusCode, 400);
     assert.equal((await t.app.inject({ url: '/api/v1/cases?limit=0', headers: admin })).statusCode, 400);
+    // read as a number, "1e400" is Infinity, which the schema's bounds do not check
+    for (const query of ['dueWithinDays=1e400', 'limit=1e400', 'dueWithinDays=-Infinity']) {
+      const response = await t.app.inject({ url: `/api/v1/cases?${query}`, headers: admin });
+      assert.equal(response.statusCode, 400, `${query}: ${response.body}`);
+      assert.match(json(response.body).detail, /querystring\.(dueWithinDays|limit): deve essere un numero finito/);
+    }
     const cursor = await t.app.inject({ url: '/api/v1/cases?cursor=nonsense', headers: admin });
     assert.equal(cursor.statusCode, 422);
     assert.match(json(cursor.body).detail, /cursore/);

@@ -22,6 +22,7 @@ import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { homeRoutes } from './routes/home.tsx';
 import { portalRoutes } from './routes/portal.tsx';
 import type { CachedCasePage } from './routes/portal.tsx';
+import { buildValidator } from './validation.ts';
 import { inputText } from './plugins/input-text.ts';
 import { securityHeaderValues, webUi } from './plugins/web-ui.ts';
 
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       connectionsCheckingInterval: Math.max(250, (timeouts.headersSeconds * 1000) / 4),
     },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    schemaController: { compilersFactory: { buildValidator } },
     // a bad percent-encoding or an over-long path parameter: refused by the router before any hook sets the headers
     frameworkErrors: (error, request, reply) => sendError(request, reply.headers(edgeHeaders), edgeProblem(error.code), false),
     clientErrorHandler: clientErrorHandler(edgeHeaders),

@@ -66,12 +66,15 @@ export function bodyRefusal(error: FastifyError): Problem | undefined {
 
 /** The keyword of the control-character rule's errors (plugins/input-text.ts), shaped like schema errors. */
 export const TEXT_RULE_KEYWORD = 'characters';
+/** The keyword of the finite-number rule's errors (validation.ts). */
+export const FINITE_RULE_KEYWORD = 'finite';
+const OWN_RULES: string[] = [TEXT_RULE_KEYWORD, FINITE_RULE_KEYWORD];
 
 /** Schema validation errors, in Italian, one per field. */
 export function validationProblem(error: FastifyError): Problem {
   const validation = (error.validation ?? []).map((v) => ({ ...v }));
-  // the package is CommonJS: its default export is the function, whatever its typings say; the text rule speaks Italian already
-  (localizeItalian as unknown as (errors: unknown[]) => void)(validation.filter((v) => v.keyword !== TEXT_RULE_KEYWORD));
+  // the package is CommonJS: its default export is the function, whatever its typings say; our own rules speak Italian already
+  (localizeItalian as unknown as (errors: unknown[]) => void)(validation.filter((v) => !OWN_RULES.includes(v.keyword)));
   const context = error.validationContext ?? 'body';
   const errors = validation.map((v) => {
     const params = v.params as { missingProperty?: string; additionalProperty?: string };
