@@ -130,7 +130,7 @@ describe('two web processes and two workers on one PostgreSQL', { skip: process.
     ]);
     configureCredentialsKeys({ current: key, previous: [] });
     database = await openDatabase({ databaseUrl: server.url, poolSize: 2 });
-  });
+  }, { timeout: 180_000 });
 
   after(async () => {
     for (const child of children()) if (child.exitCode === null) child.kill('SIGKILL');
