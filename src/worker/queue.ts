@@ -268,6 +268,9 @@ export async function recordReceipt(db: Db, receipt: Receipt): Promise<{ matched
       .select('id')
       .where('provider', '=', receipt.provider)
       .where(sql<boolean>`provider_ids @> ARRAY[${receipt.providerId}]::text[]`)
+      // before the insert's foreign key takes its share lock: two parts' receipts that both held one and then
+      // asked for this lock in applyReceipts waited on each other (a deadlock, and a receipt lost)
+      .forUpdate()
       .executeTakeFirst();
     await trx
       .insertInto('notification_receipts')
