@@ -62,7 +62,7 @@ export const CreateCaseBody = Type.Object({
 }, { additionalProperties: false });
 
 const EventText = {
-  effectiveOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'data dell\'evento (AAAA-MM-GG); oggi se assente' })),
+  effectiveOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'data dell\'evento (AAAA-MM-GG); oggi se assente', examples: ['2026-03-02'] })),
   reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Motivo, mostrato al cittadino' })),
   notes: Type.Optional(Type.String({ maxLength: 4000, description: 'Note, mostrate al cittadino' })),
 };
