@@ -47,8 +47,8 @@ export type ProblemCode = keyof typeof PROBLEMS;
 
 /** The codes a problem with this status carries, for the API's documentation; Fastify's 415 is a `validation` too. */
 export function problemCodesOf(status: number): ProblemCode[] {
-  const codes = (Object.keys(PROBLEMS) as ProblemCode[]).filter((code) => PROBLEMS[code].status === status);
-  return status === 415 ? ['validation'] : codes;
+  if (status === 415) return ['validation'];
+  return (Object.keys(PROBLEMS) as ProblemCode[]).filter((code) => PROBLEMS[code].status === status);
 }
 
 export function problem(code: ProblemCode, detail: string, extra: Partial<Problem> = {}): Problem {
