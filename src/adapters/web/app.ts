@@ -22,7 +22,9 @@ import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { homeRoutes } from './routes/home.tsx';
 import { portalRoutes } from './routes/portal.tsx';
 import type { CachedCasePage } from './routes/portal.tsx';
+import { ProblemSchema } from './schemas.ts';
 import { buildValidator } from './validation.ts';
+import { apiDocsOptions } from './plugins/api-docs.ts';
 import { inputText } from './plugins/input-text.ts';
 import { securityHeaderValues, webUi } from './plugins/web-ui.ts';
 
@@ -165,13 +167,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           '(avvio, sospensione, riattivazione, osservazioni, chiusura). Autenticazione con token (Authorization: Bearer ...). ' +
           'Errori in formato RFC 9457 (application/problem+json) con un campo `code` stabile.',
         version: '1.0.0',
+        license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
       },
       servers: [{ url: deps.publicBaseUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+    // the document is the API's: the pages (back office, portal, transparency...) are not part of it
+    transform: ({ schema, url }) => ({ schema: url.startsWith('/api/') ? schema : { ...schema, hide: true }, url }),
+    // a schema's $id names its component (Case, Problem...) instead of def-N
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, apiDocsOptions);
+  app.addSchema(ProblemSchema);
   await app.register(webUi, { sessionSecret: deps.sessionSecret, production: deps.production });
   await app.register(inputText);
 
@@ -192,7 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     });
   }
 
-  app.get('/health', { schema: { hide: true } }, async () => {
+  app.get('/health', async () => {
     await deps.db.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
     return { status: 'ok' };
   });

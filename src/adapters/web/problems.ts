@@ -14,7 +14,8 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+export const PROBLEM_CONTENT_TYPE = `${PROBLEM_MEDIA_TYPE}; charset=utf-8`;
 
 const PROBLEMS: Record<DomainErrorCode | 'validation' | 'rate-limited' | 'internal', { status: number; title: string }> = {
   'invalid-date': { status: 422, title: 'Data non valida' },
@@ -43,6 +44,12 @@ const PROBLEMS: Record<DomainErrorCode | 'validation' | 'rate-limited' | 'intern
 };
 
 export type ProblemCode = keyof typeof PROBLEMS;
+
+/** The codes a problem with this status carries, for the API's documentation; Fastify's 415 is a `validation` too. */
+export function problemCodesOf(status: number): ProblemCode[] {
+  if (status === 415) return ['validation'];
+  return (Object.keys(PROBLEMS) as ProblemCode[]).filter((code) => PROBLEMS[code].status === status);
+}
 
 export function problem(code: ProblemCode, detail: string, extra: Partial<Problem> = {}): Problem {
   const { status, title } = PROBLEMS[code];

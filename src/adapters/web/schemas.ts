@@ -1,6 +1,10 @@
 import { Type } from 'typebox';
+import { PROBLEM_MEDIA_TYPE, problemCodesOf } from './problems.ts';
 
-/** TypeBox schemas of the API: validation, TypeScript types and the OpenAPI document at once. */
+/**
+ * TypeBox schemas of the API: validation, TypeScript types and the OpenAPI document at once. A response schema's
+ * `$id` names it among the document's components; request schemas have none, so each operation shows its own.
+ */
 
 export const IsoDateSchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'data AAAA-MM-GG', examples: ['2026-03-02'] });
 export const CaseCodeParams = Type.Object({ code: Type.String({ maxLength: 20, description: 'codice pratica, es. FC-7KM3-9QX2' }) });
@@ -23,7 +27,7 @@ export const TermSchema = Type.Object({
   amount: Type.Union([Type.Integer(), Type.Null()]),
   unit: Type.Union([Type.Literal('calendar-days'), Type.Literal('working-days'), Type.Literal('months'), Type.Null()]),
   description: Type.String(),
-});
+}, { $id: 'Term' });
 
 export const ProcedureSchema = Type.Object({
   code: Type.String(),
@@ -58,7 +62,7 @@ export const CreateCaseBody = Type.Object({
 }, { additionalProperties: false });
 
 const EventText = {
-  effectiveOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'data dell\'evento (AAAA-MM-GG); oggi se assente' })),
+  effectiveOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'data dell\'evento (AAAA-MM-GG); oggi se assente', examples: ['2026-03-02'] })),
   reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Motivo, mostrato al cittadino' })),
   notes: Type.Optional(Type.String({ maxLength: 4000, description: 'Note, mostrate al cittadino' })),
 };
@@ -97,7 +101,7 @@ export const SuspensionSchema = Type.Object({
   open: Type.Boolean({ description: 'true finché non è registrata la riattivazione' }),
   cappedByLaw: Type.Optional(Type.Boolean({ description: 'la sospensione è cessata per legge (art. 2 c.7: 30 giorni; art. 10-bis: 10 giorni)' })),
   noEffect: Type.Optional(Type.Union([Type.Literal('after-deadline'), Type.Literal('before-interruption')])),
-});
+}, { $id: 'Suspension' });
 
 export const EventSchema = Type.Object({
   seq: Type.Integer(),
@@ -111,7 +115,7 @@ export const EventSchema = Type.Object({
   suspensionKind: Type.Union([SuspensionKindSchema, Type.Null()]),
   legalBasis: nullableString,
   outcome: Type.Union([OutcomeSchema, Type.Null()]),
-});
+}, { $id: 'CaseEvent' });
 
 export const CaseSchema = Type.Object({
   code: Type.String(),
@@ -164,8 +168,9 @@ export const CaseSummarySchema = Type.Object({
   deadline: nullableString,
   daysRemaining: Type.Union([Type.Integer(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
-});
+}, { $id: 'CaseSummary' });
 
+const PROBLEM_ID = 'Problem';
 export const ProblemSchema = Type.Object({
   type: Type.String(),
   title: Type.String(),
@@ -174,4 +179,28 @@ export const ProblemSchema = Type.Object({
   code: Type.String(),
   instance: Type.Optional(Type.String()),
   errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-}, { additionalProperties: true });
+}, { $id: PROBLEM_ID, additionalProperties: true, description: 'RFC 9457, con un `code` stabile' });
+
+const PROBLEM_STATUSES = {
+  400: 'Richiesta non valida: schema, caratteri di controllo, JSON malformato',
+  401: 'Token mancante, non valido o revocato',
+  403: 'Operazione non consentita a questo token',
+  404: 'Risorsa non trovata, o non visibile al token',
+  409: 'In conflitto con lo stato della pratica o con una richiesta precedente',
+  412: 'La pratica è cambiata dopo la versione indicata in If-Match',
+  415: 'Tipo di contenuto non supportato: inviare application/json',
+  422: 'Dati non accettati',
+} as const;
+type ProblemStatus = keyof typeof PROBLEM_STATUSES;
+
+/**
+ * The refusals an operation can answer, each a problem+json whose description lists the codes it may carry; the
+ * schema is the app's shared `Problem` (buildApp adds it), named once in the document.
+ */
+export function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
+  const response = (status: ProblemStatus) => ({
+    description: `${PROBLEM_STATUSES[status]} (code: ${problemCodesOf(status).join(', ')})`,
+    content: { [PROBLEM_MEDIA_TYPE]: { schema: Type.Ref(PROBLEM_ID) } },
+  });
+  return Object.fromEntries(statuses.map((status) => [status, response(status)])) as Record<S, ReturnType<typeof response>>;
+}

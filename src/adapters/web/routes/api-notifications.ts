@@ -17,7 +17,7 @@ import { parseHttpReceipt } from '../../channels/http-sms.ts';
 import type { HttpReceiptMapping } from '../../channels/http-sms.ts';
 import { recordReceipt } from '../../../worker/queue.ts';
 import type { AppDeps } from '../app.ts';
-import { CaseCodeParams, ProblemSchema } from '../schemas.ts';
+import { CaseCodeParams, problemResponses } from '../schemas.ts';
 
 /** Where the generic HTTP SMS provider posts delivery receipts (SMS_HTTP_RECEIPT_*). */
 export interface HttpReceiptsConfig {
@@ -25,7 +25,6 @@ export interface HttpReceiptsConfig {
   mapping: HttpReceiptMapping;
 }
 
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema };
 const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const KindSchema = Type.Enum(MESSAGE_KINDS);
 const ChannelSchema = Type.Union([Type.Literal('email'), Type.Literal('sms')]);
@@ -51,7 +50,7 @@ const NotificationSchema = Type.Object({
   deliveredAt: nullable(Type.String()),
   failedAt: nullable(Type.String()),
   nextAttemptAt: nullable(Type.String()),
-});
+}, { $id: 'Notification' });
 
 const TemplateSchema = Type.Object({
   kind: KindSchema,
@@ -61,12 +60,15 @@ const TemplateSchema = Type.Object({
   custom: Type.Boolean({ description: 'false: testo predefinito' }),
   updatedAt: nullable(Type.String()),
   updatedBy: nullable(Type.String()),
-});
+}, { $id: 'NotificationTemplate' });
 
 const TemplateParams = Type.Object({ kind: KindSchema, channel: ChannelSchema });
 const TemplateBody = Type.Object({
   subject: Type.Optional(Type.String({ maxLength: 200, description: 'solo e-mail' })),
   body: Type.String({ minLength: 1, maxLength: 20_000 }),
+}, { additionalProperties: false });
+const CredentialsBody = Type.Object({
+  newPassword: Type.Optional(Type.Boolean({ description: 'true: una nuova password sostituisce la precedente' })),
 }, { additionalProperties: false });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -82,7 +84,7 @@ function templateResource(t: TemplateView) {
   return { kind: t.kind, channel: t.channel, subject: t.subject, body: t.body, custom: t.custom, updatedAt: iso(t.updatedAt), updatedBy: t.updatedBy };
 }
 
-/** The body is optional (a bare POST resends the same password): read it by hand. */
+/** The body is optional (a bare POST resends the same password) and only a JSON one meets the schema: the rest is read here. */
 function newPasswordRequested(body: unknown): boolean {
   if (body === undefined || body === null) return false;
   const value = (body as { newPassword?: unknown }).newPassword;
@@ -120,8 +122,8 @@ export function notificationApiRoutes(deps: AppDeps & { httpReceipts?: HttpRecei
 
     app.get('/cases/:code/notifications', {
       schema: {
-        tags: ['messaggi'], summary: 'I messaggi inviati al cittadino per una pratica, con il loro stato',
-        params: CaseCodeParams, response: { 200: Type.Object({ items: Type.Array(NotificationSchema) }), ...errors },
+        tags: ['messaggi'], operationId: 'listCaseNotifications', summary: 'I messaggi inviati al cittadino per una pratica, con il loro stato',
+        params: CaseCodeParams, response: { 200: Type.Object({ items: Type.Array(NotificationSchema) }), ...problemResponses(400, 401, 404) },
       },
     }, async (request) => ({
       items: (await listCaseNotifications(deps.db, actorOf(request).officeId, caseCode(request.params.code))).map(notificationResource),
@@ -130,10 +132,17 @@ export function notificationApiRoutes(deps: AppDeps & { httpReceipts?: HttpRecei
     app.post('/cases/:code/credentials', {
       schema: {
         tags: ['messaggi'],
+        operationId: 'resendCredentials',
         summary: 'Invio EMAIL/SMS: rimanda le credenziali ai recapiti scelti dal cittadino',
-        description: 'Con newPassword=true la password precedente smette di funzionare (per esempio se è finita ad altri).',
+        description: 'Il corpo è facoltativo: senza, si rimanda la password in uso. Con newPassword=true la password precedente ' +
+          'smette di funzionare (per esempio se è finita ad altri).',
         params: CaseCodeParams,
-        response: { 202: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), channel: ChannelSchema, recipient: Type.String() })) }), ...errors },
+        // keyed by media type, so that a POST without a body is not validated at all
+        body: { content: { 'application/json': { schema: CredentialsBody } } },
+        response: {
+          202: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), channel: ChannelSchema, recipient: Type.String() })) }),
+          ...problemResponses(400, 401, 404, 409, 415, 422),
+        },
       },
     }, async (request, reply) => {
       const sent = await resendCredentials(noteDeps, actorOf(request), caseCode(request.params.code), { newPassword: newPasswordRequested(request.body) });
@@ -143,9 +152,10 @@ export function notificationApiRoutes(deps: AppDeps & { httpReceipts?: HttpRecei
     app.post('/cases/:code/opt-out', {
       schema: {
         tags: ['messaggi'],
+        operationId: 'optOut',
         summary: 'Il cittadino lascia il servizio: nessun altro messaggio, quelli in coda sono annullati',
         params: CaseCodeParams,
-        response: { 200: Type.Object({ optedOutAt: Type.String(), cancelled: Type.Integer() }), ...errors },
+        response: { 200: Type.Object({ optedOutAt: Type.String(), cancelled: Type.Integer() }), ...problemResponses(400, 401, 404) },
       },
     }, async (request) => {
       const result = await optOut(noteDeps, actorOf(request), caseCode(request.params.code));
@@ -153,11 +163,17 @@ export function notificationApiRoutes(deps: AppDeps & { httpReceipts?: HttpRecei
     });
 
     app.get('/notification-templates', {
-      schema: { tags: ['testi dei messaggi'], summary: 'I testi in uso, per evento e canale', response: { 200: Type.Object({ items: Type.Array(TemplateSchema) }) } },
+      schema: {
+        tags: ['testi dei messaggi'], operationId: 'listNotificationTemplates', summary: 'I testi in uso, per evento e canale',
+        response: { 200: Type.Object({ items: Type.Array(TemplateSchema) }), ...problemResponses(400, 401) },
+      },
     }, async () => ({ items: (await listTemplates(deps.db)).map(templateResource) }));
 
     app.get('/notification-templates/:kind/:channel', {
-      schema: { tags: ['testi dei messaggi'], params: TemplateParams, response: { 200: TemplateSchema, ...errors } },
+      schema: {
+        tags: ['testi dei messaggi'], operationId: 'getNotificationTemplate', summary: 'Il testo in uso per un evento e un canale',
+        params: TemplateParams, response: { 200: TemplateSchema, ...problemResponses(400, 401, 404) },
+      },
     }, async (request) => {
       const { kind, channel } = checkKindAndChannel(request.params.kind, request.params.channel);
       return templateResource(await getTemplate(deps.db, kind, channel));
@@ -166,9 +182,13 @@ export function notificationApiRoutes(deps: AppDeps & { httpReceipts?: HttpRecei
     app.put('/notification-templates/:kind/:channel', {
       schema: {
         tags: ['testi dei messaggi'],
+        operationId: 'saveNotificationTemplate',
         summary: 'Cambia un testo (solo token di amministrazione): rifiutato se non si compone o se manca un elemento obbligatorio',
         params: TemplateParams, body: TemplateBody,
-        response: { 200: Type.Object({ ...TemplateSchema.properties, warnings: Type.Array(Type.String()) }), ...errors },
+        response: {
+          200: Type.Object({ ...TemplateSchema.properties, warnings: Type.Array(Type.String()) }),
+          ...problemResponses(400, 401, 403, 404, 415, 422),
+        },
       },
     }, async (request) => {
       const { kind, channel } = checkKindAndChannel(request.params.kind, request.params.channel);
@@ -177,7 +197,10 @@ export function notificationApiRoutes(deps: AppDeps & { httpReceipts?: HttpRecei
     });
 
     app.delete('/notification-templates/:kind/:channel', {
-      schema: { tags: ['testi dei messaggi'], summary: 'Torna al testo predefinito', params: TemplateParams, response: { 200: TemplateSchema, ...errors } },
+      schema: {
+        tags: ['testi dei messaggi'], operationId: 'resetNotificationTemplate', summary: 'Torna al testo predefinito (solo token di amministrazione)',
+        params: TemplateParams, response: { 200: TemplateSchema, ...problemResponses(400, 401, 403, 404) },
+      },
     }, async (request) => {
       const { kind, channel } = checkKindAndChannel(request.params.kind, request.params.channel);
       return templateResource(await resetTemplate(deps.db, actorOf(request), kind, channel));
@@ -186,6 +209,7 @@ export function notificationApiRoutes(deps: AppDeps & { httpReceipts?: HttpRecei
     app.post('/notification-templates/:kind/:channel/preview', {
       schema: {
         tags: ['testi dei messaggi'],
+        operationId: 'previewNotificationTemplate',
         summary: 'Anteprima con valori di esempio: del testo inviato, o di quello in uso',
         params: TemplateParams,
         body: Type.Object({ subject: Type.Optional(Type.String({ maxLength: 200 })), body: Type.Optional(Type.String({ maxLength: 20_000 })) }, { additionalProperties: false }),
@@ -196,7 +220,7 @@ export function notificationApiRoutes(deps: AppDeps & { httpReceipts?: HttpRecei
             email: Type.Optional(Type.Object({ subject: Type.String(), text: Type.String(), html: Type.String() })),
             sms: Type.Optional(Type.Object({ text: Type.String(), encoding: Type.String(), characters: Type.Integer(), segments: Type.Integer() })),
           }),
-          ...errors,
+          ...problemResponses(400, 401, 404, 415),
         },
       },
     }, async (request) => {

@@ -19,7 +19,7 @@ import type { AppDeps } from '../app.ts';
 import { caseResource, caseSummaryResource, officeResource, procedureResource } from '../presenters.ts';
 import {
   CaseCodeParams, CaseSchema, CaseSummarySchema, CloseBody, CodeParams, CreateCaseBody, ListCasesQuery, ObservationsBody,
-  OfficeSchema, ProblemSchema, ProcedureSchema, ResumeBody, StartBody, SuspendBody,
+  OfficeSchema, ProcedureSchema, ResumeBody, StartBody, SuspendBody, problemResponses,
 } from '../schemas.ts';
 
 declare module 'fastify' {
@@ -27,10 +27,6 @@ declare module 'fastify' {
     actor: Actor;
   }
 }
-
-const errorResponses = {
-  400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema,
-};
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ description: 'una richiesta ripetuta con la stessa chiave entro 24 ore non registra due volte e riceve la prima risposta' })),
@@ -109,24 +105,37 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
     };
 
     app.get('/offices', {
-      schema: { tags: ['uffici'], summary: 'Uffici visibili al token', response: { 200: Type.Object({ items: Type.Array(OfficeSchema) }) } },
+      schema: {
+        tags: ['uffici'], operationId: 'listOffices', summary: 'Uffici visibili al token',
+        response: { 200: Type.Object({ items: Type.Array(OfficeSchema) }), ...problemResponses(400, 401) },
+      },
     }, async (request) => ({ items: (await listOffices(deps.db, request.actor.officeId)).map(officeResource) }));
 
     app.get('/offices/:code', {
-      schema: { tags: ['uffici'], params: CodeParams, response: { 200: OfficeSchema, ...errorResponses } },
+      schema: {
+        tags: ['uffici'], operationId: 'getOffice', summary: 'Un ufficio, con i suoi recapiti', params: CodeParams,
+        response: { 200: OfficeSchema, ...problemResponses(400, 401, 404) },
+      },
     }, async (request) => officeResource(await getOffice(deps.db, request.actor.officeId, request.params.code)));
 
     app.get('/procedures', {
-      schema: { tags: ['procedimenti'], summary: 'Schede dei procedimenti', response: { 200: Type.Object({ items: Type.Array(ProcedureSchema) }) } },
+      schema: {
+        tags: ['procedimenti'], operationId: 'listProcedures', summary: 'Schede dei procedimenti',
+        response: { 200: Type.Object({ items: Type.Array(ProcedureSchema) }), ...problemResponses(400, 401) },
+      },
     }, async (request) => ({ items: (await listProcedures(deps.db, request.actor.officeId)).map(procedureResource) }));
 
     app.get('/procedures/:code', {
-      schema: { tags: ['procedimenti'], params: CodeParams, response: { 200: ProcedureSchema, ...errorResponses } },
+      schema: {
+        tags: ['procedimenti'], operationId: 'getProcedure', summary: 'La scheda di un procedimento, con il termine e il responsabile', params: CodeParams,
+        response: { 200: ProcedureSchema, ...problemResponses(400, 401, 404) },
+      },
     }, async (request) => procedureResource(await getProcedure(deps.db, request.actor.officeId, request.params.code)));
 
     app.post('/cases', {
       schema: {
         tags: ['pratiche'],
+        operationId: 'createCase',
         summary: 'Iscrive una pratica al servizio (modulo di adesione)',
         description: 'Restituisce la password del cittadino, che non è conservata in chiaro (ne restano l\'hash e la copia cifrata ' +
           'che i messaggi portano). La stessa richiesta ripetuta con la stessa Idempotency-Key entro 24 ore riceve la stessa ' +
@@ -135,7 +144,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
         body: CreateCaseBody,
         response: {
           201: Type.Object({ case: CaseSchema, credentials: Type.Object({ code: Type.String(), password: Type.Optional(Type.String()) }) }),
-          ...errorResponses,
+          ...problemResponses(400, 401, 404, 409, 415, 422),
         },
       },
     }, async (request, reply) =>
@@ -158,9 +167,13 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
     app.get('/cases', {
       schema: {
         tags: ['pratiche'],
+        operationId: 'listCases',
         summary: 'Elenco delle pratiche, dalla più recente, con paginazione a cursore',
         querystring: ListCasesQuery,
-        response: { 200: Type.Object({ items: Type.Array(CaseSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+        response: {
+          200: Type.Object({ items: Type.Array(CaseSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...problemResponses(400, 401, 422),
+        },
       },
     }, async (request) => {
       const q = request.query;
@@ -172,7 +185,10 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
     });
 
     app.get('/cases/:code', {
-      schema: { tags: ['pratiche'], summary: 'Una pratica con scadenza, sospensioni e storia', params: CaseCodeParams, response: { 200: CaseSchema, ...errorResponses } },
+      schema: {
+        tags: ['pratiche'], operationId: 'getCase', summary: 'Una pratica con scadenza, sospensioni e storia', params: CaseCodeParams,
+        response: { 200: CaseSchema, ...problemResponses(400, 401, 404) },
+      },
     }, async (request, reply) => {
       const view = await readCase(request.actor.officeId, caseCode(request.params.code));
       reply.header('etag', `W/"${view.case.version}"`);
@@ -181,12 +197,16 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
 
     function eventRoute<S extends TSchema>(
       path: string,
+      operationId: string,
       summary: string,
       body: S,
       toCommand: (body: Static<S>, today: string) => CaseCommand,
     ) {
       app.post(`/cases/:code/${path}`, {
-        schema: { tags: ['eventi'], summary, params: CaseCodeParams, headers: EventHeaders, body, response: { 201: CaseSchema, ...errorResponses } },
+        schema: {
+          tags: ['eventi'], operationId, summary, params: CaseCodeParams, headers: EventHeaders, body,
+          response: { 201: CaseSchema, ...problemResponses(400, 401, 404, 409, 412, 415, 422) },
+        },
       }, async (request, reply) => {
         const code = caseCode(request.params.code);
         const expectedVersion = parseIfMatch(request.headers['if-match']);
@@ -210,12 +230,12 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
 
     type Text = { effectiveOn?: string; reason?: string; notes?: string };
     const text = (b: Text, today: string) => ({ effectiveOn: b.effectiveOn ?? today, reason: b.reason, notes: b.notes });
-    eventRoute('start', 'Avvio del procedimento', StartBody, (b, today) => ({ type: 'start', ...text(b, today) }));
-    eventRoute('suspend', 'Sospensione o interruzione del termine', SuspendBody, (b, today) => ({
+    eventRoute('start', 'startCase', 'Avvio del procedimento', StartBody, (b, today) => ({ type: 'start', ...text(b, today) }));
+    eventRoute('suspend', 'suspendCase', 'Sospensione o interruzione del termine', SuspendBody, (b, today) => ({
       type: 'suspend', ...text(b, today), reason: b.reason, kind: b.kind, legalBasis: b.legalBasis,
     }));
-    eventRoute('resume', 'Riattivazione dopo una sospensione', ResumeBody, (b, today) => ({ type: 'resume', ...text(b, today) }));
-    eventRoute('observations', 'Osservazioni del richiedente dopo il preavviso di rigetto (art. 10-bis)', ObservationsBody, (b, today) => ({ type: 'observations', ...text(b, today) }));
-    eventRoute('close', 'Chiusura con esito', CloseBody, (b, today) => ({ type: 'close', ...text(b, today), outcome: b.outcome }));
+    eventRoute('resume', 'resumeCase', 'Riattivazione dopo una sospensione', ResumeBody, (b, today) => ({ type: 'resume', ...text(b, today) }));
+    eventRoute('observations', 'recordObservations', 'Osservazioni del richiedente dopo il preavviso di rigetto (art. 10-bis)', ObservationsBody, (b, today) => ({ type: 'observations', ...text(b, today) }));
+    eventRoute('close', 'closeCase', 'Chiusura con esito', CloseBody, (b, today) => ({ type: 'close', ...text(b, today), outcome: b.outcome }));
   };
 }

@@ -11,7 +11,7 @@ import type { PublicTimes } from '../../../application/reports/transparency.ts';
 import { OPEN_DATA_CSV, formatCsv } from '../../../domain/reports/csv.ts';
 import { MIN_GROUP } from '../../../domain/reports/statistics.ts';
 import type { AppDeps } from '../app.ts';
-import { ProblemSchema } from '../schemas.ts';
+import { problemResponses } from '../schemas.ts';
 
 const YearQuery = Type.Object({
   anno: Type.Optional(Type.Integer({ minimum: 2000, maximum: 9999, description: 'anno solare; predefinito l\'anno in corso (fino a oggi)' })),
@@ -84,8 +84,9 @@ export function openDataRoutes(deps: AppDeps): FastifyPluginAsync {
     app.get('/tempi-procedimentali.json', {
       schema: {
         ...common,
+        operationId: 'getProcedureTimes',
         summary: 'Tempi procedimentali per procedimento (JSON, senza autenticazione)',
-        response: { 200: OpenDataSchema, 400: ProblemSchema },
+        response: { 200: OpenDataSchema, ...problemResponses(400) },
       },
     }, async (request, reply) => {
       reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');
@@ -95,8 +96,12 @@ export function openDataRoutes(deps: AppDeps): FastifyPluginAsync {
     app.get('/tempi-procedimentali.csv', {
       schema: {
         ...common,
+        operationId: 'getProcedureTimesCsv',
         summary: 'Tempi procedimentali per procedimento (CSV UTF-8 con BOM, separatore virgola, senza autenticazione)',
-        produces: ['text/csv'],
+        response: {
+          200: { description: 'una riga per procedimento, con le colonne dei dati JSON', content: { 'text/csv': { schema: Type.String() } } },
+          ...problemResponses(400),
+        },
       },
     }, async (request, reply) => {
       const data = await load(request.query.anno);
