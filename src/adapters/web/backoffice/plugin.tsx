@@ -18,6 +18,7 @@ import { importRoutes } from './import.tsx';
 import { adhesionRoutes } from './adhesion.tsx';
 import { PASSWORD_PATH, PasswordPage, passwordErrors } from './account.tsx';
 import { passwordResetRoutes } from './password-reset.tsx';
+import { tokenRoutes } from './tokens.tsx';
 import { RESET_PATH } from '../../../application/backoffice/password-reset.ts';
 import { parseMultipart } from './forms.ts';
 import { str } from './forms.ts';
@@ -220,6 +221,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
     await caseRoutes(app, kit);
     await catalogueRoutes(app, kit);
     await administrationRoutes(app, kit);
+    await tokenRoutes(app, kit);
     await importRoutes(app, kit);
     await adhesionRoutes(app, kit);
   };
