@@ -9,8 +9,8 @@ import type { Actor } from './application/audit.ts';
 import { audit } from './application/audit.ts';
 import { inTransaction } from './application/transaction.ts';
 import { hashStaffPassword, newPassword } from './application/credentials.ts';
-import { createApiToken } from './application/tokens.ts';
-import { systemClock } from './application/clock.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from './application/tokens.ts';
+import { italianDayAndTime, systemClock } from './application/clock.ts';
 import { generateCases } from './application/generator.ts';
 import { seedDemoData } from './application/demo.ts';
 import { runDeadlineCommand } from './cli/deadline.ts';
@@ -34,6 +34,8 @@ comandi:
                                           senza --file, da terminale, chiede i dati uno per uno
   token create --name NOME [--office CODICE]
                                           crea un token per l'API (mostrato una sola volta)
+  token list                              elenca i token: id, nome, ufficio, creazione, ultimo uso, revoca
+  token revoke ID                         revoca un token: vale subito per ogni processo
   user create --role admin|office-manager|case-officer --email EMAIL --name NOME [--office CODICE]
                                           crea un utente del back office (password mostrata una sola volta)
   worker                                  invia i messaggi in coda (PostgreSQL; più worker insieme)
@@ -85,6 +87,31 @@ async function createToken(config: Config, args: string[]): Promise<number> {
     `Token "${created.name}" creato${created.officeCode ? ` per l'ufficio ${created.officeCode}` : ' (tutti gli uffici)'}.\n` +
       `Conservarlo ora: non sarà più mostrato.\n${created.token}\n`,
   );
+  return 0;
+}
+
+const instant = (date: Date | null) => (date ? italianDayAndTime(date) : '—');
+
+async function listTokens(config: Config, args: string[]): Promise<number> {
+  parseArgs({ args, options: {} });
+  const tokens = await withDatabase(config, ({ db }) => listApiTokens(db));
+  if (tokens.length === 0) {
+    process.stdout.write('nessun token\n');
+    return 0;
+  }
+  const rows = [['ID', 'NOME', 'UFFICIO', 'CREATO', 'ULTIMO USO', 'REVOCATO'], ...tokens.map((t) => [
+    t.id, t.name, t.officeCode ?? 'tutti', instant(t.createdAt), instant(t.lastUsedAt), instant(t.revokedAt),
+  ])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
+  process.stdout.write(rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n');
+  return 0;
+}
+
+async function revokeToken(config: Config, args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('uso: pratica token revoke ID (l\'ID da pratica token list)');
+  const revoked = await withDatabase(config, ({ db }) => revokeApiToken(db, CLI_ACTOR, positionals[0]!));
+  process.stdout.write(revoked.alreadyRevoked ? `Il token "${revoked.name}" era già revocato.\n` : `Token "${revoked.name}" revocato: non apre più l'API.\n`);
   return 0;
 }
 
@@ -221,7 +248,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'token':
-        if (rest[0] !== 'create') throw new UsageError('uso: pratica token create --name NOME [--office CODICE]');
+        if (rest[0] === 'list') return await listTokens(loadConfig(), rest.slice(1));
+        if (rest[0] === 'revoke') return await revokeToken(loadConfig(), rest.slice(1));
+        if (rest[0] !== 'create') throw new UsageError('uso: pratica token create --name NOME [--office CODICE] | token list | token revoke ID');
         return await createToken(loadConfig(), rest.slice(1));
       case 'user':
         if (rest[0] !== 'create') throw new UsageError('uso: pratica user create --role RUOLO --email EMAIL --name NOME [--office CODICE]');

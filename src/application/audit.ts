@@ -20,9 +20,11 @@ export const AUDIT_ACTIONS = [
   'case.contacts', 'case.credentials-sent', 'case.password-reissued', 'case.move-office',
   'case.opt-out', 'case.opt-out-recorded', 'case.opt-out-acknowledged',
   'administration.create', 'administration.update', 'calendar.add', 'calendar.remove', 'office.create', 'office.update', 'procedure.create', 'procedure.update',
-  'template.save', 'template.reset', 'token.create', 'report-counts.repair', 'portal.sign-in-throttled',
+  'template.save', 'template.reset', 'token.create', 'token.revoke', 'report-counts.repair', 'portal.sign-in-throttled',
   'staff.create', 'staff.update', 'staff.sign-in', 'staff.sign-in-failed', 'staff.sign-out', 'staff.locked', 'staff.unlocked',
   'staff.password-changed', 'staff.password-change-refused',
+  'staff.password-reset-requested', 'staff.password-reset-throttled', 'staff.password-reset-sent', 'staff.password-reset',
+  'staff.temporary-password', 'staff.deactivated', 'staff.reactivated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { DatabaseHandle, Db } from '../adapters/db/database.ts';
 import type { Channels, Receipt } from '../adapters/channels/types.ts';
 import { SendError } from '../adapters/channels/types.ts';
-import { DEFAULT_RETRY_POLICY, SmsTooLongError, afterFailure, renderEmail, renderSms, textToHtml } from '../domain/notification/index.ts';
+import { DEFAULT_RETRY_POLICY, RESET_LINK_PLACEHOLDER, SmsTooLongError, afterFailure, renderEmail, renderSms, textToHtml } from '../domain/notification/index.ts';
 import type { MessageContext, RetryPolicy } from '../domain/notification/index.ts';
 import { sendablePassword } from '../application/notifications/passwords.ts';
 import { caseLink, credentialsKeys } from '../application/notifications/secrets.ts';
@@ -13,6 +13,7 @@ import { loadTemplates, templateFor } from '../application/notifications/templat
 import type { TemplateSet } from '../application/notifications/templates.ts';
 import { onNotificationsEnqueued } from '../application/notifications/wakeup.ts';
 import { createSignInLink } from '../application/portal/sign-in-link.ts';
+import { createResetLink } from '../application/backoffice/password-reset.ts';
 import { systemClock } from '../application/clock.ts';
 import type { Clock } from '../application/clock.ts';
 import { claimDue, markAccepted, markCancelled, markFailed, nextDueInMs, reclaimAbandoned, recordReceipt, workersHoldingRows } from './queue.ts';
@@ -31,7 +32,7 @@ export interface DispatcherOptions {
   db: Db;
   channels: Channels;
   publicBaseUrl: string;
-  /** SESSION_SECRET: signs the e-mail's one-click link */
+  /** SESSION_SECRET: signs the e-mail's one-click link and the staff's reset link */
   sessionSecret: string;
   /** PostgreSQL: LISTEN (DatabaseHandle.listen) to wake at each commit. Unset on PGlite, where the in-process signal does. */
   listen?: DatabaseHandle['listen'] | undefined;
@@ -194,11 +195,14 @@ export class Dispatcher {
   private async process(row: Claimed): Promise<void> {
     const { db, channels, logger } = this.opts;
     try {
-      if (row.kind === 'staff-locked') {
-        // written whole when queued, with no secret in it: sent as it is
-        const email = { subject: row.subject ?? '', text: row.body ?? '' };
-        const accepted = await channels.email.send({ id: row.id, to: row.recipient, ...email, html: textToHtml(email.text, email.subject) });
-        await this.recordAccepted({ row, accepted, shown: { subject: email.subject, body: email.text } });
+      if (row.case_id === null) {
+        // written whole when queued but for the reset link, made now from the account's current password hash
+        const subject = row.subject ?? '';
+        const body = row.body ?? '';
+        const link = body.includes(RESET_LINK_PLACEHOLDER) ? await this.resetLink(row.staff_id) : '';
+        const text = body.replaceAll(RESET_LINK_PLACEHOLDER, link);
+        const accepted = await channels.email.send({ id: row.id, to: row.recipient, subject, text, html: textToHtml(text, subject) });
+        await this.recordAccepted({ row, accepted, shown: { subject, body: body.replaceAll(RESET_LINK_PLACEHOLDER, REDACTED_LINK) } });
         return;
       }
       if (row.opted_out) {
@@ -236,6 +240,11 @@ export class Dispatcher {
         logger?.error({ err: dbError, notification: row.id }, 'could not record the failure');
       });
     }
+  }
+
+  private async resetLink(staffId: string): Promise<string> {
+    const staff = await this.opts.db.selectFrom('staff').select('password_hash').where('id', '=', staffId).executeTakeFirstOrThrow();
+    return createResetLink({ secret: this.opts.sessionSecret, baseUrl: this.opts.publicBaseUrl, staffId, passwordHash: staff.password_hash, now: this.opts.clock.now() });
   }
 
   /**

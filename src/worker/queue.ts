@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
 import type { CaseNotificationRow, NotificationRow } from '../adapters/db/schema.ts';
 import type { Accepted, Receipt } from '../adapters/channels/types.ts';
-import { DUE_STATUSES, PENDING_STATUSES, afterCrash, deliveryFailedContext, deliveryFailedNoticeFor } from '../domain/notification/index.ts';
-import type { FailureOutcome, NotificationStatus, RetryPolicy, StoredContext } from '../domain/notification/index.ts';
+import { DUE_STATUSES, PENDING_STATUSES, afterCrash, deliveryFailedContext, deliveryFailedNoticeFor, isStaffMessageKind } from '../domain/notification/index.ts';
+import type { FailureOutcome, NotificationStatus, RetryPolicy, StaffMessageKind, StoredContext } from '../domain/notification/index.ts';
 import { signalNotificationsEnqueued } from '../application/notifications/wakeup.ts';
 
 /**
@@ -23,8 +23,8 @@ export interface ClaimedCaseMessage extends CaseNotificationRow {
   sealed: string | null;
 }
 
-/** A message to a staff member (the sign-in lock notice), written whole when queued. */
-export type ClaimedStaffMessage = NotificationRow & { case_id: null; staff_id: string; kind: 'staff-locked' };
+/** A message to a staff member (the lock notice, the reset link), written whole when queued but for the link. */
+export type ClaimedStaffMessage = NotificationRow & { case_id: null; staff_id: string; kind: StaffMessageKind };
 
 export type Claimed = ClaimedCaseMessage | ClaimedStaffMessage;
 
@@ -166,7 +166,7 @@ export async function markCancelled(db: Db, row: Claimed, workerId: string, now:
 async function fallBack(trx: Db, failedId: string): Promise<void> {
   const failed = await trx.selectFrom('notifications').selectAll().where('id', '=', failedId).executeTakeFirstOrThrow();
   // a staff member's message has no other channel
-  if (failed.case_id === null || failed.kind === 'staff-locked') return;
+  if (failed.case_id === null || isStaffMessageKind(failed.kind)) return;
   const contacts = await trx.selectFrom('cases').select(['mobile', 'email', 'notify_sms', 'notify_email', 'opted_out_at']).where('id', '=', failed.case_id).executeTakeFirstOrThrow();
   const siblings = await trx
     .selectFrom('notifications')

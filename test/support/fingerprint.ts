@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../src/adapters/db/database.ts';
 
-/** Bookkeeping that any request may touch: a session's last activity, the portal's flood counters. */
-const BOOKKEEPING = new Set(['staff_sessions', 'portal_throttle', 'schema_migrations']);
+/** Bookkeeping that any request may touch: a session's last activity, an API token's last use, the portal's flood counters. */
+const BOOKKEEPING = new Set(['staff_sessions', 'api_tokens', 'portal_throttle', 'schema_migrations']);
 
 /**
  * A cheap digest of every table that holds data: its row count and the newest row version (xmin), which every

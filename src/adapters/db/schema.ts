@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { MessageKind } from '../../domain/notification/messages.ts';
+import type { StaffMessageKind } from '../../domain/notification/staff.ts';
 import type { NotificationStatus } from '../../domain/notification/status.ts';
 
 /** Kysely's view of the tables created by migrations/*.sql. */
@@ -196,6 +197,8 @@ export interface ApiTokenTable {
   token_hash: string;
   created_at: CreatedAt;
   revoked_at: Timestamp | null;
+  /** migration 0017: written at most once a minute */
+  last_used_at: Timestamp | null;
 }
 
 export interface IdempotencyKeyTable {
@@ -250,11 +253,11 @@ export interface CaseCredentialsTable {
 export interface NotificationTable {
   id: string;
   position: Generated<number>;
-  /** migration 0010: a message is for a case or (the sign-in lock notice) for a staff member */
+  /** migration 0010: a message is for a case or (the lock notice, the reset link) for a staff member */
   case_id: string | null;
   staff_id: string | null;
   event_seq: number | null;
-  kind: NotificationKind | 'staff-locked';
+  kind: NotificationKind | StaffMessageKind;
   channel: NotificationChannel;
   recipient: string;
   status: Generated<NotificationStatus>;
@@ -311,7 +314,7 @@ export interface OutboxMessageTable {
 }
 
 export type NotificationRow = Selectable<NotificationTable>;
-/** A message about a case: every kind but the staff's lock notice (CHECK in migration 0010). */
+/** A message about a case: every kind but the staff's own (CHECK in migrations 0010 and 0017). */
 export type CaseNotificationRow = NotificationRow & { case_id: string; kind: NotificationKind };
 export type NotificationTemplateRow = Selectable<NotificationTemplateTable>;
 export type OutboxMessageRow = Selectable<OutboxMessageTable>;

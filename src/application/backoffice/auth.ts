@@ -88,12 +88,12 @@ async function reserveAttempt(db: Db, staffId: string, now: Date): Promise<numbe
   return reserved?.failed_logins;
 }
 
-/** The owner is told, in the transaction that locks the account, through the messages' queue (src/worker). */
-async function queueLockedNotice(trx: Db, staff: { id: string; name: string; email: string }, lockedUntil: Date): Promise<void> {
+/** The owner is told, in the transaction that locks the account, through the messages' queue (src/worker), with a reset link. */
+async function queueLockedNotice(trx: Db, staff: { id: string; name: string; email: string }, lockedUntil: Date, now: Date): Promise<void> {
   const message = staffLockedMessage({ name: staff.name, email: staff.email, until: italianDayAndTime(lockedUntil) });
   await trx.insertInto('notifications').values({
     id: randomUUID(), staff_id: staff.id, kind: 'staff-locked', channel: 'email', recipient: staff.email,
-    context: JSON.stringify({}), subject: message.subject, body: message.text,
+    context: JSON.stringify({}), subject: message.subject, body: message.text, created_at: now, next_attempt_at: now,
   }).execute();
 }
 
@@ -120,7 +120,7 @@ export async function signIn(deps: AuthDeps, email: string, password: string): P
       if (attempt < MAX_FAILED_LOGINS) return { ok: false as const, reason: 'invalid' as const };
       const lockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
       await audit(trx, actor, { action: 'staff.locked', entity: 'staff', entityId: row.id, officeId: row.office_id, after: { failures: attempt, lockedUntil: lockedUntil.toISOString() } });
-      await queueLockedNotice(trx, row, lockedUntil);
+      await queueLockedNotice(trx, row, lockedUntil, now);
       return { ok: false as const, reason: 'locked' as const, lockedUntil };
     }).then((result) => {
       if (result.reason === 'locked') signalNotificationsEnqueued();

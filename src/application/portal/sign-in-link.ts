@@ -12,15 +12,10 @@
  * A link opens one case, expires, and works once: the page it leads to asks for one click (a form),
  * because mail scanners fetch links on their own and would otherwise spend it; the nonce is then stored.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { decodeToken, signToken } from '../signed-token.ts';
 
 export const SIGN_IN_LINK_VALIDITY_SECONDS = 7 * 24 * 3600;
 export const SIGN_IN_LINK_PATH = '/pratica/link/';
-
-const VERSION = 1;
-const NONCE_BYTES = 9;
-const MAC_BYTES = 16; // 128 bits: forging needs 2^128 tries; the link stays short enough for an SMS
-const BODY_BYTES = 1 + 16 + 4 + NONCE_BYTES;
 
 export interface SignInLinkOptions {
   secret: string;
@@ -30,30 +25,10 @@ export interface SignInLinkOptions {
   validForSeconds?: number;
 }
 
-function mac(secret: string, body: Buffer): Buffer {
-  return createHmac('sha256', `pratica-online/sign-in-link/${secret}`).update(body).digest().subarray(0, MAC_BYTES);
-}
-
-function uuidBytes(uuid: string): Buffer {
-  const hex = uuid.replace(/-/g, '');
-  if (!/^[0-9a-f]{32}$/i.test(hex)) throw new RangeError(`not a uuid: ${uuid}`);
-  return Buffer.from(hex, 'hex');
-}
-
-function uuidText(bytes: Buffer): string {
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 /** The token alone (what follows /pratica/link/). */
 export function createSignInToken(options: Omit<SignInLinkOptions, 'baseUrl'>): string {
   const validFor = options.validForSeconds ?? SIGN_IN_LINK_VALIDITY_SECONDS;
-  const body = Buffer.alloc(BODY_BYTES);
-  body.writeUInt8(VERSION, 0);
-  uuidBytes(options.caseId).copy(body, 1);
-  body.writeUInt32BE(Math.floor(options.now.getTime() / 1000) + validFor, 17);
-  randomBytes(NONCE_BYTES).copy(body, 21);
-  return Buffer.concat([body, mac(options.secret, body)]).toString('base64url');
+  return signToken('sign-in-link', options.secret, { id: options.caseId, expiresAt: new Date(Math.floor(options.now.getTime() / 1000) * 1000 + validFor * 1000) });
 }
 
 export function createSignInLink(options: SignInLinkOptions): string {
@@ -66,14 +41,8 @@ export type SignInTokenCheck =
 
 /** Checks form, signature and expiry; whether it was used already is for the database to say. */
 export function readSignInToken(secret: string, token: string, now: Date): SignInTokenCheck {
-  if (token.length > 200 || !/^[A-Za-z0-9_-]+$/.test(token)) return { valid: false, reason: 'malformed' };
-  const raw = Buffer.from(token, 'base64url');
-  if (raw.length !== BODY_BYTES + MAC_BYTES) return { valid: false, reason: 'malformed' };
-  const body = raw.subarray(0, BODY_BYTES);
-  if (!timingSafeEqual(mac(secret, body), raw.subarray(BODY_BYTES)) || body.readUInt8(0) !== VERSION) {
-    return { valid: false, reason: 'malformed' };
-  }
-  const expiresAt = new Date(body.readUInt32BE(17) * 1000);
-  if (expiresAt.getTime() <= now.getTime()) return { valid: false, reason: 'expired' };
-  return { valid: true, caseId: uuidText(body.subarray(1, 17)), nonce: body.subarray(21).toString('base64url'), expiresAt };
+  const decoded = decodeToken(token);
+  if (!decoded || !decoded.signedWith('sign-in-link', secret)) return { valid: false, reason: 'malformed' };
+  if (decoded.expiresAt.getTime() <= now.getTime()) return { valid: false, reason: 'expired' };
+  return { valid: true, caseId: decoded.id, nonce: decoded.nonce, expiresAt: decoded.expiresAt };
 }

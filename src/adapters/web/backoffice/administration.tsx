@@ -10,13 +10,14 @@ import type { BackofficeKit } from './plugin.tsx';
 import { CsrfField, ErrorSummary, Field, Page, TextArea } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { formErrors, str } from './forms.ts';
+import { TOKENS_PATH } from './tokens.tsx';
 
 type FieldName = AdministrationTextKey | `substitute.${SubstitutePowerKey}`;
 
 /** The labels of the set-up keys (docs/setup.md names the same keys). */
-const LABELS: Record<Lang, Record<FieldName | 'title' | 'intro' | 'substitute' | 'save' | 'saved' | 'unchanged' | 'logo', string>> = {
+const LABELS: Record<Lang, Record<FieldName | 'title' | 'tokens' | 'intro' | 'substitute' | 'save' | 'saved' | 'unchanged' | 'logo', string>> = {
   it: {
-    title: 'Amministrazione', save: 'Salva', saved: 'Dati dell\'amministrazione salvati.', unchanged: 'Nessuna modifica.',
+    title: 'Amministrazione', tokens: 'Chiavi API dei sistemi collegati', save: 'Salva', saved: 'Dati dell\'amministrazione salvati.', unchanged: 'Nessuna modifica.',
     intro: 'I dati che le pagine del servizio e i messaggi ai cittadini riportano sull\'amministrazione. Un campo lasciato vuoto non viene mostrato.',
     logo: 'Lo stemma si carica con il comando pratica setup (chiave logoFile).',
     name: 'Nome', code: 'Sigla (prefisso dei codici pratica)', ipaCode: 'Codice IPA', fiscalCode: 'Codice fiscale', address: 'Indirizzo della sede',
@@ -27,7 +28,7 @@ const LABELS: Record<Lang, Record<FieldName | 'title' | 'intro' | 'substitute' |
     'substitute.email': 'E-mail', 'substitute.pec': 'PEC', 'substitute.phone': 'Telefono',
   },
   en: {
-    title: 'Administration', save: 'Save', saved: 'Administration details saved.', unchanged: 'No change.',
+    title: 'Administration', tokens: 'API keys of connected systems', save: 'Save', saved: 'Administration details saved.', unchanged: 'No change.',
     intro: 'What the service\'s pages and the messages to citizens say about the administration. A field left empty is not shown.',
     logo: 'The coat of arms is uploaded with the pratica setup command (key logoFile).',
     name: 'Name', code: 'Short code (prefix of case codes)', ipaCode: 'IPA code', fiscalCode: 'Fiscal code', address: 'Address',
@@ -55,6 +56,7 @@ function AdministrationPage({ ctx, values, errors }: { ctx: PageContext; values:
     <Page ctx={ctx} title={l.title} section="administration">
       <h1 safe>{l.title}</h1>
       <p safe>{l.intro}</p>
+      <p><a href={TOKENS_PATH} safe>{l.tokens}</a></p>
       <form method="post" action="/uffici/amministrazione" novalidate>
         <CsrfField ctx={ctx} />
         <ErrorSummary errors={errors} t={ctx.t} />

@@ -4,12 +4,13 @@ import { actorOf } from '../../../application/backoffice/auth.ts';
 import type { StaffUser } from '../../../application/backoffice/auth.ts';
 import { addLocalDay, previewProcedureDeadline, removeLocalDay, saveOffice, saveProcedure, saveStaff, unlockStaff } from '../../../application/backoffice/catalogue-admin.ts';
 import { listOffices, listProcedures } from '../../../application/catalogue.ts';
+import { issueTemporaryPassword, sendResetLink, setStaffActive } from '../../../application/backoffice/staff-accounts.ts';
 import { checkKindAndChannel, getTemplate, listTemplates, previewTemplate, resetTemplate, saveTemplate } from '../../../application/notifications/templates.ts';
 import type { Preview } from '../../../application/notifications/templates.ts';
 import { formatItalianDate, nationalHolidaysOfYear } from '../../../domain/deadline/index.ts';
 import type { DeadlineResult } from '../../../domain/deadline/index.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { CHANNEL_LABELS, KIND_LABELS, VARIABLES } from '../../../domain/notification/index.ts';
+import { CHANNEL_LABELS, KIND_LABELS, RESET_LINK_MINUTES, VARIABLES } from '../../../domain/notification/index.ts';
 import {
   assertAllowed, canCreateOffices, canEditOffice, canManageCalendar, canManageProcedures, canManageStaff, canManageTemplates, canSeeCatalogue, scopeOf,
 } from '../../../domain/policy.ts';
@@ -212,7 +213,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
       { name: 'active', label: t.userActive, kind: 'checkbox' },
     ];
   };
-  const staffPage = async (request: FastifyRequest, reply: FastifyReply, status: number, id: string | undefined, values: Record<string, string>, errors: Errors, lockedUntil?: Date) => {
+  const staffPage = async (request: FastifyRequest, reply: FastifyReply, status: number, id: string | undefined, values: Record<string, string>, errors: Errors, lockedUntil?: Date, temporary?: { email: string; password: string }) => {
     const fields = await staffFields(kit.text(request), user(request));
     return kit.render(request, reply, status, (ctx) => (
       <Page ctx={ctx} title={id ? ctx.t.user : ctx.t.newUser} section="catalogue">
@@ -227,7 +228,45 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
             </form>
           </div>
         ) : ''}
+        {temporary ? (
+          <div class="alert alert-success" role="status">
+            <p safe>{fill(ctx.t.temporaryPasswordIssued, { email: temporary.email })}</p>
+            <p class="font-monospace mb-0" safe>{temporary.password}</p>
+          </div>
+        ) : ''}
         <RecordForm ctx={ctx} action={id ? `/uffici/catalogo/personale/${id}` : '/uffici/catalogo/personale/nuovo'} fields={fields} values={values} errors={errors} submit={ctx.t.save} />
+        {id ? (
+          <section class="mt-4" aria-labelledby="h-access">
+            <h2 class="h4" id="h-access">{Html.escapeHtml(ctx.t.accountActions)}</h2>
+            {values.active === 'yes' ? (
+              <>
+                <form method="post" action={`/uffici/catalogo/personale/${id}/invia-link`} class="mb-3">
+                  <CsrfField ctx={ctx} />
+                  <p class="small mb-1" safe>{fill(ctx.t.sendResetLinkHint, { minutes: RESET_LINK_MINUTES })}</p>
+                  <button type="submit" class="btn btn-sm btn-outline-primary">{Html.escapeHtml(ctx.t.sendResetLink)}</button>
+                </form>
+                {id === ctx.user?.id ? '' : (
+                  <>
+                    <form method="post" action={`/uffici/catalogo/personale/${id}/password-temporanea`} class="mb-3">
+                      <CsrfField ctx={ctx} />
+                      <p class="small mb-1">{Html.escapeHtml(ctx.t.temporaryPasswordHint)}</p>
+                      <button type="submit" class="btn btn-sm btn-outline-primary">{Html.escapeHtml(ctx.t.temporaryPassword)}</button>
+                    </form>
+                    <form method="post" action={`/uffici/catalogo/personale/${id}/disattiva`}>
+                      <CsrfField ctx={ctx} />
+                      <button type="submit" class="btn btn-sm btn-outline-danger">{Html.escapeHtml(ctx.t.deactivateUser)}</button>
+                    </form>
+                  </>
+                )}
+              </>
+            ) : (
+              <form method="post" action={`/uffici/catalogo/personale/${id}/riattiva`}>
+                <CsrfField ctx={ctx} />
+                <button type="submit" class="btn btn-sm btn-primary">{Html.escapeHtml(ctx.t.reactivateUser)}</button>
+              </form>
+            )}
+          </section>
+        ) : ''}
       </Page>
     ));
   };
@@ -240,13 +279,41 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     if (!isUuid(request.params.id)) throw new DomainError('not-found', 'Utente non trovato.');
     return request.params.id;
   };
-  app.get<{ Params: { id: string } }>('/catalogo/personale/:id', async (request, reply) => {
+  /** The user's page as stored, with what a form just did shown on it. */
+  const storedStaffPage = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, status: number, errors: Errors = [], temporary?: { email: string; password: string }) => {
     const id = staffId(request);
     const row = await db.selectFrom('staff').leftJoin('offices', 'offices.id', 'staff.office_id').select(['staff.name', 'staff.email', 'staff.phone', 'staff.role', 'staff.active', 'staff.office_id', 'staff.locked_until', 'offices.code']).where('staff.id', '=', id).executeTakeFirst();
     if (!row || !canManageStaff(user(request), { officeId: row.office_id, role: row.role })) throw new DomainError('not-found', 'Utente non trovato.');
     const lockedUntil = row.locked_until && row.locked_until > deps.clock.now() ? row.locked_until : undefined;
-    return staffPage(request, reply, 200, id, { name: row.name, email: row.email, phone: row.phone ?? '', role: row.role, officeCode: row.code ?? '', active: flag(row.active) }, [], lockedUntil);
+    return staffPage(request, reply, status, id, { name: row.name, email: row.email, phone: row.phone ?? '', role: row.role, officeCode: row.code ?? '', active: flag(row.active) }, errors, lockedUntil, temporary);
+  };
+  app.get<{ Params: { id: string } }>('/catalogo/personale/:id', async (request, reply) => storedStaffPage(request, reply, 200));
+  const accountAction = (path: string, act: (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => Promise<FastifyReply>) =>
+    app.post<{ Params: { id: string } }>(`/catalogo/personale/:id/${path}`, { preHandler: app.csrfProtection }, async (request, reply) => {
+      try {
+        return await act(request, reply);
+      } catch (error) {
+        if (!isFormError(error)) throw error;
+        return storedStaffPage(request, reply, 409, formErrors(error));
+      }
+    });
+  const accountDeps = { db, clock: deps.clock };
+  for (const [path, active] of [['disattiva', false], ['riattiva', true]] as const) {
+    accountAction(path, async (request, reply) => {
+      await setStaffActive(accountDeps, actorOf(user(request)), user(request), staffId(request), active);
+      const t = kit.text(request);
+      return kit.redirect(reply, `/uffici/catalogo/personale/${staffId(request)}`, { kind: 'success', text: active ? t.userReactivated : t.userDeactivated });
+    });
+  }
+  accountAction('invia-link', async (request, reply) => {
+    const { sent } = await sendResetLink(accountDeps, actorOf(user(request)), user(request), staffId(request));
+    const row = await db.selectFrom('staff').select('email').where('id', '=', staffId(request)).executeTakeFirstOrThrow();
+    const t = kit.text(request);
+    return kit.redirect(reply, `/uffici/catalogo/personale/${staffId(request)}`, sent ? { kind: 'success', text: fill(t.resetLinkSent, { email: row.email }) } : { kind: 'warning', text: t.resetLinkNotSent });
   });
+  // the password is in this answer only: not in a redirect's cookie, not in a log
+  accountAction('password-temporanea', async (request, reply) =>
+    storedStaffPage(request, reply, 200, [], await issueTemporaryPassword(accountDeps, actorOf(user(request)), user(request), staffId(request))));
   app.post<{ Params: { id: string } }>('/catalogo/personale/:id/sblocca', { preHandler: app.csrfProtection }, async (request, reply) => {
     const id = /^[0-9a-f-]{36}$/.test(request.params.id) ? request.params.id : '00000000-0000-0000-0000-000000000000';
     const t = kit.text(request);

@@ -17,12 +17,17 @@ import { administrationRoutes } from './administration.tsx';
 import { importRoutes } from './import.tsx';
 import { adhesionRoutes } from './adhesion.tsx';
 import { PASSWORD_PATH, PasswordPage, passwordErrors } from './account.tsx';
+import { passwordResetRoutes } from './password-reset.tsx';
+import { tokenRoutes } from './tokens.tsx';
+import { RESET_PATH } from '../../../application/backoffice/password-reset.ts';
 import { parseMultipart } from './forms.ts';
 import { str } from './forms.ts';
 
 export const SESSION_COOKIE = 'po_staff';
 const FLASH_COOKIE = 'po_flash';
-const PUBLIC_PATHS = new Set(['/uffici/accesso']);
+const PUBLIC_PATHS = new Set(['/uffici/accesso', RESET_PATH]);
+/** Open without a session: the sign-in, and choosing a new password from the e-mailed link. */
+const isPublic = (path: string) => PUBLIC_PATHS.has(path) || path.startsWith(`${RESET_PATH}/`);
 
 export interface BackofficeKit {
   deps: AppDeps;
@@ -77,7 +82,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       const sessionId = readSessionCookie<{ sid: string }>(request, SESSION_COOKIE)?.sid;
       request.staff = typeof sessionId === 'string' ? await userOfSession(deps, sessionId) : undefined;
       const path = request.url.split('?')[0]!;
-      if (!request.staff && !PUBLIC_PATHS.has(path)) {
+      if (!request.staff && !isPublic(path)) {
         if (sessionId) clearSessionCookie(reply, SESSION_COOKIE);
         const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
         return reply.code(303).redirect(`/uffici/accesso${next}`);
@@ -102,7 +107,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       } else if (error.statusCode === 429) {
         status = 429;
         title = problem('rate-limited', '').title;
-        detail = request.url.startsWith('/uffici/password') ? t.passwordRateLimited : t.rateLimited;
+        detail = request.url.startsWith(RESET_PATH) ? t.resetRateLimited : request.url.startsWith(PASSWORD_PATH) ? t.passwordRateLimited : t.rateLimited;
       } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
         status = error.statusCode;
         title = problem('validation', '').title;
@@ -140,6 +145,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
                   {Html.escapeHtml(ctx.t.signInButton)}
                 </button>
               </form>
+              <p class="mt-3"><a href={RESET_PATH}>{Html.escapeHtml(ctx.t.forgotPassword)}</a></p>
             </div>
           </div>
         </Page>
@@ -211,9 +217,11 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       return kit.render(request, reply, 422, (ctx) => <PasswordPage ctx={ctx} errors={passwordErrors(t, result.problems)} />);
     });
 
+    await passwordResetRoutes(app, kit);
     await caseRoutes(app, kit);
     await catalogueRoutes(app, kit);
     await administrationRoutes(app, kit);
+    await tokenRoutes(app, kit);
     await importRoutes(app, kit);
     await adhesionRoutes(app, kit);
   };

@@ -110,7 +110,7 @@ export function notificationApiRoutes(deps: AppDeps & { httpReceipts?: HttpRecei
     app.addHook('onRequest', async (request, reply) => {
       if ((request.routeOptions.config as { public?: boolean }).public) return;
       const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-      const actor = token ? await authenticateApiToken(deps.db, token) : undefined;
+      const actor = token ? await authenticateApiToken(deps.db, token, deps.clock.now()) : undefined;
       if (!actor) {
         reply.header('www-authenticate', 'Bearer realm="pratica-online"');
         throw new DomainError('unauthorized', token ? 'Token non valido o revocato.' : 'Manca il token: Authorization: Bearer <token>.');

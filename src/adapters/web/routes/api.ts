@@ -78,7 +78,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
     app.addHook('onRequest', async (request, reply) => {
       const header = request.headers.authorization ?? '';
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-      const actor = token ? await authenticateApiToken(deps.db, token) : undefined;
+      const actor = token ? await authenticateApiToken(deps.db, token, deps.clock.now()) : undefined;
       if (!actor) {
         reply.header('www-authenticate', 'Bearer realm="pratica-online"');
         throw new DomainError('unauthorized', token ? 'Token non valido o revocato.' : 'Manca il token: Authorization: Bearer <token>.');
