@@ -13,7 +13,7 @@ import { hasAnswered, submitAnswer } from '../../../application/portal/questionn
 import type { CaseCache } from '../../../application/case-cache.ts';
 import { requestOptOut } from '../../../application/portal/opt-out.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { UNSET_ADMINISTRATION, loadPageAdministration } from '../../../application/administration.ts';
+import { loadPageAdministrationOrUnset } from '../../../application/administration.ts';
 import { secondsUntil } from '../../../domain/portal/throttle.ts';
 import type { AppDeps } from '../app.ts';
 import { TEXT_RULE_KEYWORD } from '../problems.ts';
@@ -58,12 +58,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
   const cookieOptions = { production: deps.production, maxAgeSeconds: SESSION_SECONDS };
 
   async function frame(request: FastifyRequest, session?: { code: string; csrf: string }): Promise<FrameProps> {
-    let administration = UNSET_ADMINISTRATION;
-    try {
-      administration = await loadPageAdministration(deps.db);
-    } catch {
-      // the error pages must render even when the database is what failed
-    }
+    const administration = await loadPageAdministrationOrUnset(deps.db);
     return { lang: request.lang, path: pagePath(request), administration, demo: !deps.production, session };
   }
 
