@@ -54,6 +54,54 @@ function Frame({ children: safeChildren, ...props }: FrameProps & { title: strin
 // ---------------------------------------------------------------------------------------------------
 // Sign-in
 
+/**
+ * The Designers Italia rating of a service page (data-element="feedback"): five radio buttons drawn as stars,
+ * which work without JavaScript; the page it returns to is a fixed word, never an address from the request.
+ */
+export function Rating(props: { lang: Lang; csrf: string; back: 'accesso' | 'dettaglio' }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  return (
+    <section class="cmp-rating my-5" data-element="feedback" aria-labelledby="rating-title">
+      <div class="card shadow card-wrapper">
+        <div class="card-body">
+          <h2 id="rating-title" class="h4" safe>
+            {t.ratingTitle}
+          </h2>
+          <form method="post" action="/pratica/valutazione">
+            <input type="hidden" name="_csrf" value={props.csrf} />
+            <input type="hidden" name="pagina" value={props.back} />
+            <fieldset class="rating mb-3">
+              <legend class="visually-hidden" safe>
+                {t.ratingLegend}
+              </legend>
+              {/* highest first: the labels float right, so the stars read 1 to 5 and hovering fills those before */}
+              {[5, 4, 3, 2, 1].map((n) => (
+                <>
+                  <input type="radio" id={`rating-${n}`} name="rating" value={String(n)} required />
+                  <label class="full rating-star" for={`rating-${n}`}>
+                    <svg class="icon icon-sm" aria-hidden="true" focusable="false" viewBox="0 0 24 24">
+                      <use href="/static/bootstrap-italia/svg/sprites.svg#it-star-full"></use>
+                    </svg>
+                    <span class="visually-hidden" safe>
+                      {n === 1 ? t.ratingOneStar : format(t.ratingStar, { n })}
+                    </span>
+                  </label>
+                </>
+              ))}
+            </fieldset>
+            <p class="small clearfix pt-2 mb-3" safe>
+              {t.ratingNote}
+            </p>
+            <button type="submit" class="btn btn-outline-primary" safe>
+              {t.ratingSubmit}
+            </button>
+          </form>
+        </div>
+      </div>
+    </section>
+  );
+}
+
 export interface LoginProps extends FrameProps {
   csrf: string;
   code: string;
@@ -154,6 +202,13 @@ export function LoginPage(props: LoginProps): JSX.Element {
           <p class="small text-secondary" safe>
             {t.spidNote}
           </p>
+          <p>
+            <span safe>{t.joinService}</span>{' '}
+            <a href="/trasparenza/tempi-procedimentali" safe>
+              {t.joinServiceLink}
+            </a>
+          </p>
+          <Rating lang={props.lang} csrf={props.csrf} back="accesso" />
         </div>
       </div>
     </Frame>
@@ -462,7 +517,8 @@ function History(props: { lang: Lang; view: CaseView }): JSX.Element {
               ) : (
                 <></>
               )}
-              <dl class="row mb-0 small">
+              {/* not a .row: the timeline draws its line down every .row inside it */}
+              <dl class="timeline-facts mb-0 small">
                 {event.reason ? <Field label={t.reason} value={event.reason} lang="it" /> : <></>}
                 {event.notes ? <Field label={t.notes} value={event.notes} lang="it" /> : <></>}
                 {event.type === 'suspend' && event.legalBasis ? <Field label={t.legalBasisOfEvent} value={event.legalBasis} lang="it" /> : <></>}
@@ -803,6 +859,7 @@ export function CasePage(props: CasePageProps): JSX.Element {
       <Art8Section lang={props.lang} view={view} />
       <Questionnaire lang={props.lang} view={view} csrf={props.csrf} answered={props.answered} error={props.surveyError} />
       <Messages lang={props.lang} view={view} />
+      <Rating lang={props.lang} csrf={props.csrf} back="dettaglio" />
     </Frame>
   );
 }

@@ -122,7 +122,7 @@ function FooterLinks({ administration, t }: { administration: PageAdministration
   return (
     <div class="it-footer-small-prints clearfix">
       <div class="container">
-        <h2 class="visually-hidden" safe>
+        <h2 class="visually-hidden">
           {t.usefulLinks}
         </h2>
         <ul class="it-footer-small-prints-list list-inline mb-0 d-flex flex-column flex-md-row">
@@ -148,7 +148,7 @@ function FooterContacts({ administration, t }: { administration: PageAdministrat
   if (!rows.length) return <></>;
   return (
     <section class="mt-3">
-      <h3 class="h6 text-white text-uppercase" safe>
+      <h3 class="h6 text-white text-uppercase">
         {t.contacts}
       </h3>
       <dl class="mb-0 text-white">
@@ -233,7 +233,7 @@ export function Layout(props: LayoutProps): JSX.Element {
                         <a href={home.href}>
                           <Logo administration={props.administration} />
                           <div class="it-brand-text">
-                            <div class="it-brand-title" safe>
+                            <div class="it-brand-title">
                               {service}
                             </div>
                             <div class="it-brand-tagline d-none d-md-block" safe>
@@ -289,7 +289,7 @@ export function Layout(props: LayoutProps): JSX.Element {
                 </p>
                 <FooterContacts administration={props.administration} t={t} />
                 <p class="mb-0 mt-2">
-                  <a class="text-white" href="/trasparenza/tempi-procedimentali" safe>
+                  <a class="text-white" href="/trasparenza/tempi-procedimentali">
                     {t.transparency}
                   </a>
                 </p>
