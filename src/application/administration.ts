@@ -118,6 +118,8 @@ export async function setUpAdministration(db: Db, actor: Actor, raw: unknown, lo
 /** What every page frame shows of the administration; a value not set up is null and its element is left out. */
 export interface PageAdministration {
   name: string;
+  address: string | null;
+  pec: string | null;
   supportEmail: string | null;
   website: string | null;
   privacyNoticeUrl: string | null;
@@ -131,17 +133,26 @@ export const LOGO_PATH = '/amministrazione/logo';
 
 /** Before the set-up the pages still render, named after the service. */
 export const UNSET_ADMINISTRATION: PageAdministration = {
-  name: 'Pratica Online', supportEmail: null, website: null, privacyNoticeUrl: null, accessibilityStatementUrl: null, legalNotesUrl: null, logoUrl: null,
+  name: 'Pratica Online', address: null, pec: null, supportEmail: null, website: null, privacyNoticeUrl: null, accessibilityStatementUrl: null, legalNotesUrl: null, logoUrl: null,
 };
 
 export async function loadPageAdministration(db: Db): Promise<PageAdministration> {
   const row = await db.selectFrom('administrations')
-    .select(['name', 'support_email', 'website', 'privacy_notice_url', 'accessibility_statement_url', 'legal_notes_url', 'logo_type', 'updated_at'])
+    .select(['name', 'address', 'pec', 'support_email', 'website', 'privacy_notice_url', 'accessibility_statement_url', 'legal_notes_url', 'logo_type', 'updated_at'])
     .orderBy('created_at').limit(1).executeTakeFirst();
   if (!row) return UNSET_ADMINISTRATION;
   return {
-    name: row.name, supportEmail: row.support_email, website: row.website, privacyNoticeUrl: row.privacy_notice_url,
+    name: row.name, address: row.address, pec: row.pec, supportEmail: row.support_email, website: row.website, privacyNoticeUrl: row.privacy_notice_url,
     accessibilityStatementUrl: row.accessibility_statement_url, legalNotesUrl: row.legal_notes_url,
     logoUrl: row.logo_type ? `${LOGO_PATH}?v=${new Date(row.updated_at).getTime().toString(36)}` : null,
   };
+}
+
+/** The frame's administration, or the service's own name when the database cannot say: error pages must render even then. */
+export async function loadPageAdministrationOrUnset(db: Db): Promise<PageAdministration> {
+  try {
+    return await loadPageAdministration(db);
+  } catch {
+    return UNSET_ADMINISTRATION;
+  }
 }

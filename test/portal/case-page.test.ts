@@ -38,10 +38,11 @@ describe('the case page', () => {
     assert.match(page, /24\/02\/2027 \(mancano 90 giorni; scadenza provvisoria/);
     assert.match(page, /scadenza base 25\/01\/2027/);
     assert.match(page, /Integrazione documentale \(art\. 2 c\.7 L\. 241\/1990\) 14\/11\/2026 14\/12\/2026 30 Manca la planimetria/);
-    // the dated history with reasons and notes, and what happens next
-    assert.match(page, /14\/11\/2026 — Sospensione/);
+    // the dated history (a timeline) with reasons and notes, and what happens next
+    assert.match(page, /14\/11\/2026 Sospensione/);
     assert.match(page, /Inviare la planimetria firmata da tecnico abilitato via PEC/);
-    assert.match(page, /28\/10\/2026 — Avvio del procedimento/);
+    assert.match(page, /28\/10\/2026 Avvio del procedimento/);
+    assert.match(page, /24\/02\/2027 Termine entro cui la pratica verrà conclusa 24\/02\/2027/);
     assert.match(page, /Cosa succede ora Il termine è sospeso in attesa delle integrazioni richieste/);
     // the art. 8 elements, so the page can serve as the start communication
     for (const letter of ['a)', 'b)', 'c)', 'c-bis)', 'c-ter)', 'd)', 'd-bis)']) assert.ok(page.includes(`${letter} `), `art. 8 letter ${letter}`);

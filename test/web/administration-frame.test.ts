@@ -45,6 +45,21 @@ describe('the page frame shows the administration as set up, and leaves out what
     }
   });
 
+  test('the footer gives the contacts and PEC, the legal pages and "Segnala un disservizio"; every page below the home has a breadcrumb', async () => {
+    await setUpAdministration(testApp.database.db, ACTOR, {
+      address: 'Piazza Ugo Fanti 3, 47032 Bertinoro', pec: 'comune.bertinoro@cert.provincia.fc.it', legalNotesUrl: 'https://www.comune.bertinoro.fc.it/note-legali',
+    });
+    const page = (await testApp.app.inject({ url: '/pratica/credenziali-smarrite' })).body;
+    assert.match(page, /Indirizzo: <\/dt><dd class="d-inline mb-0"><span>Piazza Ugo Fanti 3, 47032 Bertinoro<\/span>/);
+    assert.match(page, /href="mailto:comune.bertinoro@cert.provincia.fc.it">comune.bertinoro@cert.provincia.fc.it</);
+    assert.match(page, /href="https:\/\/www.comune.bertinoro.fc.it\/note-legali">Note legali</);
+    assert.match(page, /href="mailto:urp@comune.bertinoro.fc.it">Segnala un disservizio</);
+    const crumbs = /<ol class="breadcrumb[^"]*">(.*?)<\/ol>/s.exec(page)?.[1]?.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    assert.equal(crumbs, 'Home / La tua pratica on line / Codice o password smarriti');
+    const office = (await testApp.app.inject({ url: '/uffici/accesso' })).body;
+    assert.match(office, /<ol class="breadcrumb[^"]*">.*href="\/uffici">Pratica Online - Uffici<.*aria-current="page">Accesso/s);
+  });
+
   test('the logo is served with its own content type; an SVG only as an image, under a sandboxing policy', async () => {
     const png = await testApp.app.inject({ url: '/amministrazione/logo' });
     assert.equal(png.statusCode, 200);

@@ -22,6 +22,15 @@ describe('home page', () => {
     assert.match(String(en.headers['set-cookie']), /lang=en/);
   });
 
+  test('is a landing page for the citizens, the staff and the public, with the administration\'s name', async () => {
+    const page = (await testApp.app.inject({ url: '/' })).body;
+    assert.match(page, /<a class="btn btn-primary" href="\/pratica">Accedi alla tua pratica<\/a>/);
+    assert.match(page, /<a class="btn btn-primary" href="\/uffici">Area riservata agli uffici<\/a>/);
+    assert.match(page, /<a class="btn btn-primary" href="\/trasparenza\/tempi-procedimentali">Tempi dei procedimenti<\/a>/);
+    assert.match(page, /<p class="mb-0 fw-semibold">Provincia di Forlì-Cesena/);
+    assert.doesNotMatch(page, /class="breadcrumb-container"/, 'the home has no breadcrumb');
+  });
+
   test('serves Bootstrap Italia from its own files', async () => {
     const css = await testApp.app.inject({ url: '/static/bootstrap-italia/css/bootstrap-italia.min.css' });
     assert.equal(css.statusCode, 200);

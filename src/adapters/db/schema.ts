@@ -31,6 +31,9 @@ export interface Database {
   questionnaire_answers: QuestionnaireAnswerTable;
   // 0013_questionnaire_held_answers
   questionnaire_held_answers: QuestionnaireHeldAnswerTable;
+  // 0020_service_ratings
+  service_ratings_held: ServiceRatingHeldTable;
+  service_ratings: ServiceRatingTable;
   staff_sessions: StaffSessionTable;
   case_credentials: CaseCredentialsTable;
   notifications: NotificationTable;
@@ -360,6 +363,17 @@ export interface QuestionnaireAnswerTable {
   courtesy: number;
   overall: number;
   comment: Generated<string>;
+}
+
+/** 0020: "how easy was it to use this service?", 1 to 5, published by month like the questionnaire's answers */
+export interface ServiceRatingTable {
+  id: string;
+  month: string;
+  rating: number;
+}
+
+export interface ServiceRatingHeldTable extends Omit<ServiceRatingTable, 'id'> {
+  shuffled: Generated<boolean>;
 }
 
 /** 0013: an answer until the worker's job moves it, shuffled, into questionnaire_answers once its month has ended */

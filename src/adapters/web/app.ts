@@ -27,6 +27,9 @@ import { buildValidator } from './validation.ts';
 import { apiDocsOptions } from './plugins/api-docs.ts';
 import { inputText } from './plugins/input-text.ts';
 import { securityHeaderValues, webUi } from './plugins/web-ui.ts';
+import { ErrorPage } from './ui/error-page.tsx';
+import { UNSET_ADMINISTRATION, loadPageAdministrationOrUnset } from '../../application/administration.ts';
+import type { PageAdministration } from '../../application/administration.ts';
 
 export interface AppDeps {
   db: Db;
@@ -55,28 +58,33 @@ export type App = FastifyInstance;
 
 const UNEXPECTED = 'Si è verificato un errore imprevisto. Il problema è stato registrato; riprovare tra qualche minuto.';
 
-/** problem+json under /api, the short Italian page elsewhere; `instance` only names a URL the router understood. */
-function sendError(request: FastifyRequest, reply: FastifyReply, body: Problem, echoUrl = true): FastifyReply {
+/** The page an error is shown in: the site's frame, with the administration when the database can give it. */
+type ErrorPageOf = (body: Problem, request?: FastifyRequest) => Promise<string>;
+
+/** problem+json under /api, the site's page elsewhere; `instance` only names a URL the router understood. */
+async function sendError(request: FastifyRequest, reply: FastifyReply, body: Problem, page: ErrorPageOf, echoUrl = true): Promise<FastifyReply> {
   if (request.url.startsWith('/api/')) {
     return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(echoUrl ? { ...body, instance: request.url } : body);
   }
-  return reply.code(body.status).type('text/html; charset=utf-8').send(errorPage(body));
+  return reply.code(body.status).type('text/html; charset=utf-8').send(await page(body, request));
 }
 
-/** Errors are mapped here once: problem+json for the API, a short Italian page elsewhere. */
-function handleError(error: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) {
-  let body: Problem;
-  if (error instanceof DomainError) {
-    body = problem(error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
-  } else if (error.validation) {
-    body = validationProblem(error);
-  } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    body = bodyRefusal(error) ?? problem('validation', error.message, { status: error.statusCode });
-  } else {
-    request.log.error({ err: error }, 'unhandled error');
-    body = problem('internal', UNEXPECTED);
-  }
-  return sendError(request, reply, body);
+/** Errors are mapped here once: problem+json for the API, the site's Italian page elsewhere. */
+function errorHandler(page: ErrorPageOf) {
+  return (error: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) => {
+    let body: Problem;
+    if (error instanceof DomainError) {
+      body = problem(error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
+    } else if (error.validation) {
+      body = validationProblem(error);
+    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      body = bodyRefusal(error) ?? problem('validation', error.message, { status: error.statusCode });
+    } else {
+      request.log.error({ err: error }, 'unhandled error');
+      body = problem('internal', UNEXPECTED);
+    }
+    return sendError(request, reply, body, page);
+  };
 }
 
 /** What the router and the HTTP parser refuse before any route or hook runs, in our words: the raw URL is not echoed. */
@@ -102,7 +110,7 @@ function edgeProblem(code: string | undefined): Problem {
  * socket itself, with the same headers and body as every other error; the request line, when it was read,
  * tells an API client from a browser.
  */
-function clientErrorHandler(headers: Record<string, string>) {
+function clientErrorHandler(headers: Record<string, string>, production: boolean) {
   return (error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     // as Node itself does: once an answer has started on this socket, another would corrupt it
@@ -111,7 +119,7 @@ function clientErrorHandler(headers: Record<string, string>) {
       const body = edgeProblem(error.code);
       const packet = Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1', 0, 64) : '';
       const target = /^[A-Z]+ (\S+)/.exec(packet)?.[1] ?? '';
-      const [type, text] = target.startsWith('/api/') ? [PROBLEM_CONTENT_TYPE, JSON.stringify(body)] : ['text/html; charset=utf-8', errorPage(body)];
+      const [type, text] = target.startsWith('/api/') ? [PROBLEM_CONTENT_TYPE, JSON.stringify(body)] : ['text/html; charset=utf-8', errorPage(body, UNSET_ADMINISTRATION, production, target)];
       const head = { ...headers, 'content-type': type, 'content-length': String(Buffer.byteLength(text)), connection: 'close' };
       const lines = Object.entries(head).map(([name, value]) => `${name}: ${value}\r\n`).join('');
       socket.write(`HTTP/1.1 ${body.status} ${STATUS_CODES[body.status]}\r\n${lines}\r\n${text}`);
@@ -120,16 +128,16 @@ function clientErrorHandler(headers: Record<string, string>) {
   };
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function errorPage(body: Problem): string {
-  return `<!doctype html><html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(body.title)} - Pratica Online</title></head><body><main><h1>${escapeHtml(body.title)}</h1><p>${escapeHtml(body.detail)}</p><p><a href="/">Torna alla pagina iniziale</a></p></main></body></html>`;
+function errorPage(body: Problem, administration: PageAdministration, production: boolean, url = ''): string {
+  const area = url.startsWith('/uffici') ? 'backoffice' : 'portal';
+  // a component is a function returning its HTML; this file is not JSX
+  return ErrorPage({ problem: body, administration, demo: !production, area }) as string;
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const edgeHeaders = securityHeaderValues(deps.production);
+  const page: ErrorPageOf = async (body, request) =>
+    errorPage(body, await loadPageAdministrationOrUnset(deps.db), deps.production, request?.url);
   const timeouts = deps.timeouts ?? DEFAULT_SERVER_TIMEOUTS;
   // typed as a plain instance: pino's Logger and Fastify's base logger type differ only nominally
   const base = Fastify({
@@ -148,11 +156,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     schemaController: { compilersFactory: { buildValidator } },
     // a bad percent-encoding or an over-long path parameter: refused by the router before any hook sets the headers
-    frameworkErrors: (error, request, reply) => sendError(request, reply.headers(edgeHeaders), edgeProblem(error.code), false),
-    clientErrorHandler: clientErrorHandler(edgeHeaders),
+    frameworkErrors: (error, request, reply) => void sendError(request, reply.headers(edgeHeaders), edgeProblem(error.code), page, false),
+    clientErrorHandler: clientErrorHandler(edgeHeaders, deps.production),
   }) as unknown as FastifyInstance;
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
+  const handleError = errorHandler(page);
   app.setErrorHandler(handleError);
   // the address is not repeated back: the page would otherwise carry whatever a link put in it
   app.setNotFoundHandler((request, reply) => handleError(new DomainError('not-found', 'Nessuna risorsa a questo indirizzo.'), request, reply));

@@ -55,39 +55,67 @@ export async function submitAnswer(deps: PortalDeps, caseId: string, input: Ques
   });
 }
 
-const ANSWER_COLUMNS = sql.raw('month, office_id, procedure_id, clarity, timeliness, courtesy, overall, comment');
+/** A holding table, the table its rows are published into, and the columns they carry. */
+interface HeldRows {
+  held: 'questionnaire_held_answers' | 'service_ratings_held';
+  published: 'questionnaire_answers' | 'service_ratings';
+  columns: string;
+}
+
+/** The questionnaire's answers (0013) and the service pages' ratings (0020) go the same way. */
+const HELD: HeldRows[] = [
+  { held: 'questionnaire_held_answers', published: 'questionnaire_answers', columns: 'month, office_id, procedure_id, clarity, timeliness, courtesy, overall, comment' },
+  { held: 'service_ratings_held', published: 'service_ratings', columns: 'month, rating' },
+];
 
 /**
- * The worker's job, in one transaction (a crash leaves everything held as it was; a second run finds nothing
- * to do): the held answers of the months that have ended go into questionnaire_answers with new random ids,
- * the others are written back; both in random order, with this transaction's id. A month's answers are
- * published together once it is over, so none can be told from the others of its office and procedure by
- * when it arrived. TRUNCATE gives the holding table a new file: the rows as the citizens wrote them, with
- * their markers' xmin, do not stay behind as dead tuples.
+ * The worker's job, one transaction per holding table (a crash leaves everything held as it was; a second run
+ * finds nothing to do): the held rows of the months that have ended are published with new random ids, the
+ * others are written back; both in random order, with this transaction's id. A month's rows are published
+ * together once it is over, so none can be told from the others by when it arrived. TRUNCATE gives the holding
+ * table a new file: the rows as the citizens wrote them, with their transactions' xmin, do not stay behind as
+ * dead tuples.
  */
 export async function shuffleHeldAnswers(deps: { db: Db; clock: Clock }): Promise<{ published: number; held: number }> {
+  const total = { published: 0, held: 0 };
+  for (const rows of HELD) {
+    const done = await shuffleHeld(deps, rows);
+    total.published += done.published;
+    total.held += done.held;
+  }
+  return total;
+}
+
+async function shuffleHeld(deps: { db: Db; clock: Clock }, rows: HeldRows): Promise<{ published: number; held: number }> {
   // a month is published on its first day over, not at midnight: an answer given at 23:59 and stored a moment
   // later must not be published alone, after the others of its month
   const openMonth = answerMonth(addDays(deps.clock.today(), -1));
+  const held = sql.table(rows.held);
+  const columns = sql.raw(rows.columns);
   const pending = (db: Db) =>
-    db.selectFrom('questionnaire_held_answers').select('month')
-      .where((eb) => eb.or([eb('shuffled', '=', false), eb('month', '<', openMonth)])).limit(1).executeTakeFirst();
+    sql`SELECT 1 FROM ${held} WHERE shuffled = false OR month < ${openMonth} LIMIT 1`.execute(db).then((result) => result.rows.length > 0);
   // the usual run finds nothing to do, and should not lock out the citizens' answers for that
   if (!(await pending(deps.db))) return { published: 0, held: 0 };
   return inTransaction(deps.db, async (trx) => {
-    // one job at a time (several workers may run), and no answer written while the table is rewritten
-    await sql`LOCK TABLE questionnaire_held_answers IN ACCESS EXCLUSIVE MODE`.execute(trx);
+    // one job at a time (several workers may run), and no row written while the table is rewritten
+    await sql`LOCK TABLE ${held} IN ACCESS EXCLUSIVE MODE`.execute(trx);
     if (!(await pending(trx))) return { published: 0, held: 0 };
-    await sql`CREATE TEMPORARY TABLE held_now ON COMMIT DROP AS SELECT ${ANSWER_COLUMNS} FROM questionnaire_held_answers`.execute(trx);
-    await sql`TRUNCATE questionnaire_held_answers`.execute(trx);
+    await sql`CREATE TEMPORARY TABLE held_now ON COMMIT DROP AS SELECT ${columns} FROM ${held}`.execute(trx);
+    await sql`TRUNCATE ${held}`.execute(trx);
     const published = await sql`
-      INSERT INTO questionnaire_answers (id, ${ANSWER_COLUMNS})
-      SELECT gen_random_uuid(), ${ANSWER_COLUMNS} FROM held_now WHERE month < ${openMonth} ORDER BY 1`.execute(trx);
-    const held = await sql`
-      INSERT INTO questionnaire_held_answers (${ANSWER_COLUMNS}, shuffled)
-      SELECT ${ANSWER_COLUMNS}, true FROM held_now WHERE month >= ${openMonth} ORDER BY gen_random_uuid()`.execute(trx);
-    return { published: Number(published.numAffectedRows ?? 0), held: Number(held.numAffectedRows ?? 0) };
+      INSERT INTO ${sql.table(rows.published)} (id, ${columns})
+      SELECT gen_random_uuid(), ${columns} FROM held_now WHERE month < ${openMonth} ORDER BY 1`.execute(trx);
+    const kept = await sql`
+      INSERT INTO ${held} (${columns}, shuffled)
+      SELECT ${columns}, true FROM held_now WHERE month >= ${openMonth} ORDER BY gen_random_uuid()`.execute(trx);
+    return { published: Number(published.numAffectedRows ?? 0), held: Number(kept.numAffectedRows ?? 0) };
   });
+}
+
+/** "How easy was it to use this service?": the number alone and its month, held and shuffled like the answers. */
+export async function rateService(deps: { db: Db; clock: Clock }, value: string): Promise<void> {
+  if (!/^[1-5]$/.test(value)) throw new DomainError('invalid-input', 'Scegliere un numero di stelle da 1 a 5.', { field: 'rating' });
+  await deps.db.insertInto('service_ratings_held').values({ month: answerMonth(deps.clock.today()), rating: Number(value) }).execute();
 }
 
 export interface QuestionnaireSummary {

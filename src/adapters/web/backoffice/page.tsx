@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffUser } from '../../../application/backoffice/auth.ts';
 import type { Db } from '../../db/database.ts';
 import { Layout } from '../ui/layout.tsx';
-import { loadPageAdministration } from '../../../application/administration.ts';
+import { loadPageAdministrationOrUnset } from '../../../application/administration.ts';
 import type { PageAdministration } from '../../../application/administration.ts';
 import { canImportCases, canManageAdministration, canSeeCatalogue } from '../../../domain/policy.ts';
 import { textOf } from './text.ts';
@@ -77,7 +77,7 @@ function Menu({ ctx, section }: { ctx: PageContext; section: PageProps['section'
     ['reports', '/uffici/report', t.reports],
   ];
   return (
-    <nav aria-label={t.nav} class="mb-4 no-print">
+    <nav aria-label={t.nav} class="office-menu mb-4 no-print">
       <ul class="nav nav-tabs">
         {items.map(([key, href, label]) => (
           <li class="nav-item">
@@ -275,7 +275,7 @@ export async function pageContext(
   today: string,
   flash?: Flash,
 ): Promise<PageContext> {
-  const administration = await loadPageAdministration(db);
+  const administration = await loadPageAdministrationOrUnset(db);
   return {
     lang: request.lang,
     t: textOf(request.lang),

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,12 @@ export interface WebUiOptions {
 const require = createRequire(import.meta.url);
 const bootstrapItaliaDist = join(dirname(require.resolve('bootstrap-italia/package.json')), 'dist');
 const appStatic = join(dirname(fileURLToPath(import.meta.url)), '..', 'ui', 'static');
+
+/**
+ * Bootstrap Italia's stylesheet with the video player's icon font taken out: it is a data: URL, which Chromium
+ * loads as soon as it reads the rule and the CSP (font-src 'self') refuses, and no page has a video.
+ */
+const bootstrapItaliaCss = readFileSync(join(bootstrapItaliaDist, 'css', 'bootstrap-italia.min.css'), 'utf8').replace(/@font-face\{font-family:VideoJS;[^}]*\}/g, '');
 
 type HelmetMiddleware = ReturnType<typeof helmet>;
 
@@ -75,6 +82,9 @@ export function securityHeaderValues(production: boolean): Record<string, string
  * security headers with a strict CSP (no inline scripts), CSRF tokens and the page language.
  */
 export const webUi = fp(async (app: FastifyInstance, options: WebUiOptions) => {
+  app.get('/static/bootstrap-italia/css/bootstrap-italia.min.css', { schema: { hide: true } }, (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=604800').send(bootstrapItaliaCss),
+  );
   await app.register(fastifyStatic, { root: bootstrapItaliaDist, prefix: '/static/bootstrap-italia/', maxAge: '7d', immutable: false });
   await app.register(fastifyStatic, { root: appStatic, prefix: '/static/app/', decorateReply: false, maxAge: '1h' });
   await app.register(cookie, { secret: options.sessionSecret });

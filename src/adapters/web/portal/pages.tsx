@@ -54,6 +54,54 @@ function Frame({ children: safeChildren, ...props }: FrameProps & { title: strin
 // ---------------------------------------------------------------------------------------------------
 // Sign-in
 
+/**
+ * The Designers Italia rating of a service page (data-element="feedback"): five radio buttons drawn as stars,
+ * which work without JavaScript; the page it returns to is a fixed word, never an address from the request.
+ */
+export function Rating(props: { lang: Lang; csrf: string; back: 'accesso' | 'dettaglio' }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  return (
+    <section class="cmp-rating my-5" data-element="feedback" aria-labelledby="rating-title">
+      <div class="card shadow card-wrapper">
+        <div class="card-body">
+          <h2 id="rating-title" class="h4" safe>
+            {t.ratingTitle}
+          </h2>
+          <form method="post" action="/pratica/valutazione">
+            <input type="hidden" name="_csrf" value={props.csrf} />
+            <input type="hidden" name="pagina" value={props.back} />
+            <fieldset class="rating mb-3">
+              <legend class="visually-hidden" safe>
+                {t.ratingLegend}
+              </legend>
+              {/* highest first: the labels float right, so the stars read 1 to 5 and hovering fills those before */}
+              {[5, 4, 3, 2, 1].map((n) => (
+                <>
+                  <input type="radio" id={`rating-${n}`} name="rating" value={String(n)} required />
+                  <label class="full rating-star" for={`rating-${n}`}>
+                    <svg class="icon icon-sm" aria-hidden="true" focusable="false" viewBox="0 0 24 24">
+                      <use href="/static/bootstrap-italia/svg/sprites.svg#it-star-full"></use>
+                    </svg>
+                    <span class="visually-hidden" safe>
+                      {n === 1 ? t.ratingOneStar : format(t.ratingStar, { n })}
+                    </span>
+                  </label>
+                </>
+              ))}
+            </fieldset>
+            <p class="small clearfix pt-2 mb-3" safe>
+              {t.ratingNote}
+            </p>
+            <button type="submit" class="btn btn-outline-primary" safe>
+              {t.ratingSubmit}
+            </button>
+          </form>
+        </div>
+      </div>
+    </section>
+  );
+}
+
 export interface LoginProps extends FrameProps {
   csrf: string;
   code: string;
@@ -154,6 +202,13 @@ export function LoginPage(props: LoginProps): JSX.Element {
           <p class="small text-secondary" safe>
             {t.spidNote}
           </p>
+          <p>
+            <span safe>{t.joinService}</span>{' '}
+            <a href="/trasparenza/tempi-procedimentali" safe>
+              {t.joinServiceLink}
+            </a>
+          </p>
+          <Rating lang={props.lang} csrf={props.csrf} back="accesso" />
         </div>
       </div>
     </Frame>
@@ -395,35 +450,92 @@ function NextSteps(props: { lang: Lang; view: CaseView }): JSX.Element {
   );
 }
 
+/** A Bootstrap Italia sprite icon, decorative: the text beside it says the same. */
+function Icon({ name }: { name: string }): JSX.Element {
+  return (
+    <svg class="icon" aria-hidden="true" focusable="false">
+      <use href={`/static/bootstrap-italia/svg/sprites.svg#${name}`}></use>
+    </svg>
+  );
+}
+
+/** One step of the timeline (Designers Italia cmp-timeline): a date pin and a card. */
+function TimelineStep(props: { when: string; title: string; pin: 'it-evidence' | 'it-now' | ''; icon: string; children?: JSX.Element | JSX.Element[] }): JSX.Element {
+  // the children are JSX built by History, escaped where they were written
+  const safeChildren = props.children;
+  return (
+    <li class="col-12">
+      <div class="timeline-element">
+        <div class={`it-pin-wrapper ${props.pin}`.trim()}>
+          <div class="pin-icon">
+            <Icon name={props.icon} />
+          </div>
+          <div class="pin-text">
+            <span safe>{props.when}</span>
+          </div>
+        </div>
+        <div class="card-wrapper">
+          <div class="card">
+            <div class="card-body">
+              <h3 class="card-title h5" safe>
+                {props.title}
+              </h3>
+              {safeChildren ?? <></>}
+            </div>
+          </div>
+        </div>
+      </div>
+    </li>
+  );
+}
+
+/** The case's history as a timeline, oldest first, closed by the term within which the case will be concluded. */
 function History(props: { lang: Lang; view: CaseView }): JSX.Element {
   const t = PORTAL_TEXT[props.lang];
   const { view } = props;
+  const open = view.case.state !== 'closed';
   return (
     <section class="mb-5" aria-labelledby="history-title">
       <h2 id="history-title" class="h3" safe>
         {t.historyTitle}
       </h2>
       {view.events.length === 0 ? <p safe>{t.noEvents}</p> : <></>}
-      <ol class="list-unstyled portal-history">
-        {[...view.events].reverse().map((event) => (
-          <li class="border-start border-4 border-primary ps-3 mb-4">
-            <p class="mb-1">
-              <span class="timeline-date" safe>
-                {date(event.effectiveOn)}
-              </span>
-              {' — '}
-              <strong safe>{EVENT_TEXT[props.lang][event.type]}</strong>
-              {event.suspensionKind ? <span safe>{` — ${SUSPENSION_TEXT[props.lang][event.suspensionKind]}`}</span> : <></>}
-              {event.outcome ? <span safe>{` — ${t.outcome}: ${OUTCOME_TEXT[props.lang][event.outcome]}`}</span> : <></>}
-            </p>
-            <dl class="row mb-0 small">
-              {event.reason ? <Field label={t.reason} value={event.reason} lang="it" /> : <></>}
-              {event.notes ? <Field label={t.notes} value={event.notes} lang="it" /> : <></>}
-              {event.type === 'suspend' && event.legalBasis ? <Field label={t.legalBasisOfEvent} value={event.legalBasis} lang="it" /> : <></>}
-            </dl>
-          </li>
-        ))}
-      </ol>
+      <div class="it-timeline-wrapper">
+        <ol class="row list-unstyled mb-0">
+          {view.events.map((event, index) => (
+            <TimelineStep
+              when={date(event.effectiveOn)}
+              title={EVENT_TEXT[props.lang][event.type]}
+              pin={index === view.events.length - 1 ? 'it-now' : 'it-evidence'}
+              icon={event.type === 'close' ? 'it-check-circle' : event.type === 'suspend' ? 'it-clock' : 'it-pencil'}
+            >
+              {event.suspensionKind || event.outcome ? (
+                <p class="card-text mb-2">
+                  {event.suspensionKind ? <span safe>{SUSPENSION_TEXT[props.lang][event.suspensionKind]}</span> : <></>}
+                  {event.outcome ? <span safe>{`${t.outcome}: ${OUTCOME_TEXT[props.lang][event.outcome]}`}</span> : <></>}
+                </p>
+              ) : (
+                <></>
+              )}
+              {/* not a .row: the timeline draws its line down every .row inside it */}
+              <dl class="timeline-facts mb-0 small">
+                {event.reason ? <Field label={t.reason} value={event.reason} lang="it" /> : <></>}
+                {event.notes ? <Field label={t.notes} value={event.notes} lang="it" /> : <></>}
+                {event.type === 'suspend' && event.legalBasis ? <Field label={t.legalBasisOfEvent} value={event.legalBasis} lang="it" /> : <></>}
+              </dl>
+            </TimelineStep>
+          ))}
+          {open ? (
+            <TimelineStep when={view.deadline.deadline ? date(view.deadline.deadline) : '—'} title={t.timelineTerm} pin="" icon="it-calendar">
+              <p class="card-text" safe>
+                {deadlineLine(props.lang, view)}
+              </p>
+            </TimelineStep>
+          ) : (
+            <></>
+          )}
+        </ol>
+      </div>
     </section>
   );
 }
@@ -465,7 +577,7 @@ function DeadlineSection(props: { lang: Lang; view: CaseView }): JSX.Element {
         <p safe>{t.noSuspensions}</p>
       ) : (
         <div class="table-responsive" tabindex="0" role="region" aria-labelledby="suspensions-title">
-          <table class="table">
+          <table class="table table-stack">
             <caption class="visually-hidden" safe>
               {t.suspensionsCaption}
             </caption>
@@ -491,7 +603,7 @@ function DeadlineSection(props: { lang: Lang; view: CaseView }): JSX.Element {
             <tbody>
               {rows.map((row) => (
                 <tr>
-                  <td>
+                  <td data-label={t.kind}>
                     <span safe>{SUSPENSION_TEXT[props.lang][row.kind]}</span>
                     {row.legalBasis && (row.kind === 'other' || row.kind === 'interruption') ? (
                       <span class="d-block small" lang="it" safe>
@@ -501,10 +613,10 @@ function DeadlineSection(props: { lang: Lang; view: CaseView }): JSX.Element {
                       <></>
                     )}
                   </td>
-                  <td safe>{date(row.from)}</td>
-                  <td safe>{row.to ? date(row.to) : t.ongoing}</td>
-                  <td safe>{String(row.days)}</td>
-                  <td lang="it">
+                  <td data-label={t.from} safe>{date(row.from)}</td>
+                  <td data-label={t.to} safe>{row.to ? date(row.to) : t.ongoing}</td>
+                  <td data-label={t.days} safe>{String(row.days)}</td>
+                  <td data-label={t.reason} lang="it">
                     <span safe>{row.reason}</span>
                     {row.notes ? (
                       <span class="d-block small" safe>
@@ -747,6 +859,7 @@ export function CasePage(props: CasePageProps): JSX.Element {
       <Art8Section lang={props.lang} view={view} />
       <Questionnaire lang={props.lang} view={view} csrf={props.csrf} answered={props.answered} error={props.surveyError} />
       <Messages lang={props.lang} view={view} />
+      <Rating lang={props.lang} csrf={props.csrf} back="dettaglio" />
     </Frame>
   );
 }

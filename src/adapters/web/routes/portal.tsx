@@ -9,11 +9,11 @@ import Html from '@kitajs/html';
 import { getCaseView } from '../../../application/cases.ts';
 import { checkSignInLink, sessionCase, signInWithLink, signInWithPassword, signOut } from '../../../application/portal/sign-in.ts';
 import type { PortalDeps, SignedInCase } from '../../../application/portal/sign-in.ts';
-import { hasAnswered, submitAnswer } from '../../../application/portal/questionnaire.ts';
+import { hasAnswered, rateService, submitAnswer } from '../../../application/portal/questionnaire.ts';
 import type { CaseCache } from '../../../application/case-cache.ts';
 import { requestOptOut } from '../../../application/portal/opt-out.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { UNSET_ADMINISTRATION, loadPageAdministration } from '../../../application/administration.ts';
+import { loadPageAdministrationOrUnset } from '../../../application/administration.ts';
 import { secondsUntil } from '../../../domain/portal/throttle.ts';
 import type { AppDeps } from '../app.ts';
 import { TEXT_RULE_KEYWORD } from '../problems.ts';
@@ -39,7 +39,7 @@ type Body = Record<string, unknown> | undefined;
 const text = (value: unknown): string => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '');
 
 /** Flash notices travel as a fixed word in the query string, never as text chosen by the request. */
-const NOTICES = { uscita: 'signedOut', questionario: 'surveyThanks', recesso: 'optOutDone' } as const;
+const NOTICES = { uscita: 'signedOut', questionario: 'surveyThanks', recesso: 'optOutDone', valutazione: 'ratingThanks' } as const;
 
 /** Where a cached case page takes each answer's own CSRF token: letters only, so escaping leaves it whole. */
 const CSRF_SLOT = 'csrfslotqpzx';
@@ -58,12 +58,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
   const cookieOptions = { production: deps.production, maxAgeSeconds: SESSION_SECONDS };
 
   async function frame(request: FastifyRequest, session?: { code: string; csrf: string }): Promise<FrameProps> {
-    let administration = UNSET_ADMINISTRATION;
-    try {
-      administration = await loadPageAdministration(deps.db);
-    } catch {
-      // the error pages must render even when the database is what failed
-    }
+    const administration = await loadPageAdministrationOrUnset(deps.db);
     return { lang: request.lang, path: pagePath(request), administration, demo: !deps.production, session };
   }
 
@@ -358,6 +353,19 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
         throw error;
       }
       return reply.redirect('/pratica/dettaglio?esito=questionario#survey-title', 303);
+    });
+
+    // anonymous: no session is read, and the rating is stored with its month alone
+    app.post('/valutazione', { schema: { hide: true }, preHandler: app.csrfProtection, config: flood(30) }, async (request, reply) => {
+      const body = request.body as Body;
+      try {
+        await rateService(deps, text(body?.rating));
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'invalid-input') return message(request, reply, 400, PORTAL_TEXT[request.lang].badRequestTitle, error.message);
+        throw error;
+      }
+      const back = text(body?.pagina) === 'dettaglio' ? '/pratica/dettaglio' : '/pratica';
+      return reply.redirect(`${back}?esito=valutazione#rating-title`, 303);
     });
 
     app.get('/recesso', { schema: { hide: true } }, async (request, reply) => {

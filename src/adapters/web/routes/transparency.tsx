@@ -14,6 +14,10 @@ import { format } from '../ui/i18n.ts';
 import type { Lang } from '../ui/i18n.ts';
 import { Layout } from '../ui/layout.tsx';
 import { loadPageAdministration } from '../../../application/administration.ts';
+import { loadAdhesionProcedure } from '../../../application/adhesion.ts';
+import { AdhesionForm, adhesionPdfPath } from '../backoffice/adhesion.tsx';
+import { textOf } from '../backoffice/text.ts';
+import { adhesionPdf } from '../adhesion-pdf.ts';
 
 function Figure({ line, value, t }: { line: PublicProcedureLine; value: string; t: ReportText }): JSX.Element {
   return line.sufficient ? <td class="text-end" safe>{value}</td> : <td class="text-end text-muted" safe>{t.insufficient}</td>;
@@ -88,6 +92,37 @@ export function transparencyRoutes(deps: AppDeps): FastifyPluginAsync {
         );
     });
 
+    // the adhesion form, printable and as a fillable PDF: what a citizen fills in to join the service
+    app.get('/procedimenti/:code/modulo-adesione', { schema: { hide: true } }, async (request, reply) => {
+      const { code } = request.params as { code: string };
+      const [data, administration] = await Promise.all([loadAdhesionProcedure(deps.db, null, code), frame()]);
+      const bt = textOf(request.lang);
+      const t = reportText(request.lang);
+      const trail = [
+        { href: '/trasparenza/tempi-procedimentali', label: t.transparencyTitle },
+        { href: `/trasparenza/procedimenti/${encodeURIComponent(code)}`, label: format(t.cardOf, { name: data.procedure.name }) },
+      ];
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=300').send(
+        <Layout lang={request.lang} title={bt.adhesionTitle} area="portal" administration={administration} path={request.url} demo={!deps.production} trail={trail}>
+          <p class="no-print">
+            <span safe>{bt.adhesionPrint}</span> <a href={adhesionPdfPath(code)} type="application/pdf" safe>{t.adhesionPdf}</a>
+          </p>
+          <AdhesionForm t={bt} data={data} administration={administration} />
+        </Layout>,
+      );
+    });
+
+    app.get('/procedimenti/:code/modulo-adesione.pdf', { schema: { hide: true } }, async (request, reply) => {
+      const { code } = request.params as { code: string };
+      const [data, administration] = await Promise.all([loadAdhesionProcedure(deps.db, null, code), frame()]);
+      const pdf = await adhesionPdf(data, administration, textOf('it'));
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="modulo-adesione-${data.procedure.code.replace(/[^A-Za-z0-9-]/g, '')}.pdf"`)
+        .header('cache-control', 'public, max-age=300')
+        .send(Buffer.from(pdf));
+    });
+
     app.get('/procedimenti/:code', { schema: { hide: true } }, async (request, reply) => {
       const t = reportText(request.lang);
       const lang: Lang = request.lang;
@@ -159,7 +194,17 @@ export function transparencyRoutes(deps: AppDeps): FastifyPluginAsync {
             ) : <p safe>{t.insufficient}</p>}
             <h2 class="h4" safe>{t.howToFollow}</h2>
             <p safe>{t.howToFollowText}</p>
-            <p><a href="/pratica" safe>{t.follow}</a></p>
+            <ul>
+              <li><a href="/pratica" safe>{t.follow}</a></li>
+              {card.term_amount !== null ? (
+                <>
+                  <li><a href={adhesionPdfPath(card.code)} type="application/pdf" safe>{t.adhesionPdf}</a></li>
+                  <li><a href={`/trasparenza/procedimenti/${encodeURIComponent(card.code)}/modulo-adesione`} safe>{t.adhesionPrintable}</a></li>
+                </>
+              ) : (
+                ''
+              )}
+            </ul>
           </Layout>,
         );
     });

@@ -15,6 +15,14 @@ const TEXT = {
     accessibility: 'Dichiarazione di accessibilità',
     legalNotes: 'Note legali',
     demo: 'Ambiente dimostrativo: i dati sono di prova.',
+    home: 'Home',
+    breadcrumb: 'Percorso di navigazione',
+    contacts: 'Contatti',
+    address: 'Indirizzo',
+    pec: 'PEC',
+    report: 'Segnala un disservizio',
+    usefulLinks: 'Link utili',
+    transparency: 'Tempi dei procedimenti',
   },
   en: {
     skip: 'Skip to main content',
@@ -28,8 +36,22 @@ const TEXT = {
     accessibility: 'Accessibility statement',
     legalNotes: 'Legal notes',
     demo: 'Demo environment: the data are not real.',
+    home: 'Home',
+    breadcrumb: 'Breadcrumb',
+    contacts: 'Contacts',
+    address: 'Address',
+    pec: 'Certified e-mail (PEC)',
+    report: 'Report a problem with the service',
+    usefulLinks: 'Useful links',
+    transparency: 'Procedure times',
   },
 } as const;
+
+/** One step of the breadcrumb between the home and the current page. */
+export interface Crumb {
+  href: string;
+  label: string;
+}
 
 export interface LayoutProps {
   lang: Lang;
@@ -38,13 +60,17 @@ export interface LayoutProps {
   area: 'portal' | 'backoffice';
   /** every text about the administration comes from its set-up; what is not set up is left out */
   administration: PageAdministration;
-  /** the current path, to build the language switch link */
+  /** the current path, to build the language switch link and the breadcrumb */
   path: string;
   demo?: boolean;
-  /** right side of the header: e.g. the signed-in user and a sign-out form */
+  /** the pages between the home and this one (the title closes the breadcrumb); by default the area's first page */
+  trail?: Crumb[];
+  /** beside the language switch: e.g. the signed-in user and a sign-out form */
   headerActions?: Children;
   children?: Children;
 }
+
+type Text = (typeof TEXT)[Lang];
 
 function languageLink(path: string, lang: Lang): string {
   const url = new URL(path, 'http://x');
@@ -52,32 +78,110 @@ function languageLink(path: string, lang: Lang): string {
   return `${url.pathname}${url.search}`;
 }
 
-/** The administration's own pages (AgID guidelines: privacy notice and accessibility statement in every footer), those set up. */
-function FooterLinks({ administration, t }: { administration: PageAdministration; t: (typeof TEXT)[Lang] }): JSX.Element {
-  const links = [
-    [administration.website, t.website],
-    [administration.privacyNoticeUrl, t.privacy],
-    [administration.accessibilityStatementUrl, t.accessibility],
-    [administration.legalNotesUrl, t.legalNotes],
-  ].filter((link): link is [string, string] => Boolean(link[0]));
-  if (!links.length) return <></>;
+function areaHome(area: LayoutProps['area'], t: Text): Crumb {
+  return area === 'portal' ? { href: '/pratica', label: t.service } : { href: '/uffici', label: t.backoffice };
+}
+
+/** Designers Italia: a breadcrumb on every page below the home, the current page last and not a link. */
+function Breadcrumb({ props, t }: { props: LayoutProps; t: Text }): JSX.Element {
+  const pathname = new URL(props.path, 'http://x').pathname;
+  if (pathname === '/') return <></>;
+  const home = areaHome(props.area, t);
+  const trail = props.trail ?? (pathname.startsWith(`${home.href}/`) ? [home] : []);
   return (
-    <ul class="list-inline mb-0 mt-2">
-      {links.map(([href, label]) => (
-        <li class="list-inline-item">
-          <a class="text-white" href={href} safe>
-            {label}
-          </a>
+    <nav class="breadcrumb-container" aria-label={t.breadcrumb}>
+      <ol class="breadcrumb p-0 mb-3">
+        {[{ href: '/', label: t.home }, ...trail].map((crumb) => (
+          <li class="breadcrumb-item">
+            <a href={crumb.href} safe>
+              {crumb.label}
+            </a>
+            <span class="separator" aria-hidden="true">
+              /
+            </span>
+          </li>
+        ))}
+        <li class="breadcrumb-item active" aria-current="page" safe>
+          {props.title}
         </li>
-      ))}
-    </ul>
+      </ol>
+    </nav>
   );
 }
 
-/** The Designers Italia page frame (Bootstrap Italia 2): slim header, centre header, main, footer. */
+/** The administration's own pages (AgID guidelines: privacy notice and accessibility statement in every footer), those set up. */
+function FooterLinks({ administration, t }: { administration: PageAdministration; t: Text }): JSX.Element {
+  const links = [
+    [administration.website, t.website],
+    [administration.privacyNoticeUrl, t.privacy],
+    [administration.legalNotesUrl, t.legalNotes],
+    [administration.accessibilityStatementUrl, t.accessibility],
+    [administration.supportEmail ? `mailto:${administration.supportEmail}` : null, t.report],
+  ].filter((link): link is [string, string] => Boolean(link[0]));
+  if (!links.length) return <></>;
+  return (
+    <div class="it-footer-small-prints clearfix">
+      <div class="container">
+        <h2 class="visually-hidden">
+          {t.usefulLinks}
+        </h2>
+        <ul class="it-footer-small-prints-list list-inline mb-0 d-flex flex-column flex-md-row">
+          {links.map(([href, label]) => (
+            <li class="list-inline-item">
+              <a class="text-white" href={href} safe>
+                {label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+/** The administration's contacts, as the Designers Italia footer (cmp-footer) shows them; left out when none is set up. */
+function FooterContacts({ administration, t }: { administration: PageAdministration; t: Text }): JSX.Element {
+  const rows = [
+    [t.address, administration.address, null],
+    [t.pec, administration.pec, administration.pec ? `mailto:${administration.pec}` : null],
+  ].filter((row): row is [string, string, string | null] => Boolean(row[1]));
+  if (!rows.length) return <></>;
+  return (
+    <section class="mt-3">
+      <h3 class="h6 text-white text-uppercase">
+        {t.contacts}
+      </h3>
+      <dl class="mb-0 text-white">
+        {rows.map(([label, value, href]) => (
+          <div>
+            <dt class="d-inline fw-normal" safe>{`${label}: `}</dt>
+            <dd class="d-inline mb-0">
+              {href ? (
+                <a class="text-white" href={href} safe>
+                  {value}
+                </a>
+              ) : (
+                <span safe>{value}</span>
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** The administration's coat of arms: the name is written beside it, so the image is decorative. */
+function Logo({ administration }: { administration: PageAdministration }): JSX.Element {
+  return administration.logoUrl ? <img class="icon" src={administration.logoUrl} alt="" width="82" height="82" /> : <></>;
+}
+
+/** The Designers Italia page frame (Bootstrap Italia 2, cmp-header and cmp-footer): slim header, centre header, breadcrumb, main, footer. */
 export function Layout(props: LayoutProps): JSX.Element {
   const t = TEXT[props.lang];
   const other: Lang = props.lang === 'it' ? 'en' : 'it';
+  const service = props.area === 'portal' ? t.service : t.backoffice;
+  const home = areaHome(props.area, t);
   return (
     <>
       {'<!doctype html>'}
@@ -85,7 +189,8 @@ export function Layout(props: LayoutProps): JSX.Element {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title safe>{`${props.title} - ${props.area === 'portal' ? t.service : t.backoffice}`}</title>
+          <title safe>{`${props.title} - ${service}`}</title>
+          <link rel="stylesheet" href="/static/app/fonts.css" />
           <link rel="stylesheet" href="/static/bootstrap-italia/css/bootstrap-italia.min.css" />
           <link rel="stylesheet" href="/static/app/app.css" />
         </head>
@@ -99,11 +204,18 @@ export function Layout(props: LayoutProps): JSX.Element {
                 <div class="row">
                   <div class="col-12">
                     <div class="it-header-slim-wrapper-content">
-                      <span class="d-lg-block navbar-brand" safe>
-                        {props.administration.name}
-                      </span>
+                      {props.administration.website ? (
+                        <a class="navbar-brand" href={props.administration.website} safe>
+                          {props.administration.name}
+                        </a>
+                      ) : (
+                        <span class="navbar-brand" safe>
+                          {props.administration.name}
+                        </span>
+                      )}
                       <div class="it-header-slim-right-zone">
-                        <a class="btn btn-sm btn-outline-light" href={languageLink(props.path, other)} lang={other} hreflang={other}>
+                        {props.headerActions}
+                        <a class="slim-language" href={languageLink(props.path, other)} lang={other} hreflang={other}>
                           {other === 'en' ? 'English' : 'Italiano'}
                         </a>
                       </div>
@@ -118,19 +230,18 @@ export function Layout(props: LayoutProps): JSX.Element {
                   <div class="col-12">
                     <div class="it-header-center-content-wrapper">
                       <div class="it-brand-wrapper">
-                        <a href={props.area === 'portal' ? '/pratica' : '/uffici'}>
-                          {props.administration.logoUrl ? (
-                            // the name is written beside it: the coat of arms is decorative
-                            <img class="icon" src={props.administration.logoUrl} alt="" width="82" height="82" />
-                          ) : (
-                            ''
-                          )}
+                        <a href={home.href}>
+                          <Logo administration={props.administration} />
                           <div class="it-brand-text">
-                            <div class="it-brand-title">{props.area === 'portal' ? t.service : t.backoffice}</div>
+                            <div class="it-brand-title">
+                              {service}
+                            </div>
+                            <div class="it-brand-tagline d-none d-md-block" safe>
+                              {props.administration.name}
+                            </div>
                           </div>
                         </a>
                       </div>
-                      <div class="it-right-zone">{props.headerActions}</div>
                     </div>
                   </div>
                 </div>
@@ -138,6 +249,7 @@ export function Layout(props: LayoutProps): JSX.Element {
             </div>
           </header>
           <main id="main" class="container my-4">
+            <Breadcrumb props={props} t={t} />
             {props.demo ? (
               <div class="alert alert-warning" role="note">
                 {t.demo}
@@ -150,6 +262,16 @@ export function Layout(props: LayoutProps): JSX.Element {
           <footer class="it-footer">
             <div class="it-footer-main">
               <div class="container py-4">
+                <div class="it-brand-wrapper mb-3">
+                  <a href={props.administration.website ?? '/'}>
+                    <Logo administration={props.administration} />
+                    <div class="it-brand-text">
+                      <div class="it-brand-title" safe>
+                        {props.administration.name}
+                      </div>
+                    </div>
+                  </a>
+                </div>
                 <p class="mb-0 text-white">
                   <span>{t.footer}</span>
                   {props.administration.supportEmail ? (
@@ -165,12 +287,16 @@ export function Layout(props: LayoutProps): JSX.Element {
                     ''
                   )}
                 </p>
-                <FooterLinks administration={props.administration} t={t} />
+                <FooterContacts administration={props.administration} t={t} />
+                <p class="mb-0 mt-2">
+                  <a class="text-white" href="/trasparenza/tempi-procedimentali">
+                    {t.transparency}
+                  </a>
+                </p>
               </div>
             </div>
+            <FooterLinks administration={props.administration} t={t} />
           </footer>
-          <script src="/static/bootstrap-italia/js/bootstrap-italia.bundle.min.js"></script>
-          <script src="/static/app/app.js"></script>
         </body>
       </html>
     </>
