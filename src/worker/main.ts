@@ -35,6 +35,7 @@ export function startDispatcher(config: Config, database: DatabaseHandle, logger
       maxCrashes: config.notifications.maxCrashes,
       maxAttempts: config.notifications.maxAttempts,
     },
+    receiptTimeoutMs: config.notifications.receiptTimeoutHours * 3_600_000,
     liveness: livenessFor(database),
     // PGlite has one connection: more messages in flight would only queue behind it
     concurrency: database.kind === 'postgres' ? 32 : 8,
