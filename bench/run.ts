@@ -13,6 +13,7 @@ const SECTIONS: Record<string, { module: string; exportName: string }> = {
   portal: { module: './portal.ts', exportName: 'benchPortal' },
   backoffice: { module: './backoffice.ts', exportName: 'benchBackoffice' },
   reports: { module: './reports.ts', exportName: 'benchReports' },
+  passwords: { module: './passwords.ts', exportName: 'benchPasswords' },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));
