@@ -14,6 +14,7 @@ const SECTIONS: Record<string, { module: string; exportName: string }> = {
   backoffice: { module: './backoffice.ts', exportName: 'benchBackoffice' },
   reports: { module: './reports.ts', exportName: 'benchReports' },
   passwords: { module: './passwords.ts', exportName: 'benchPasswords' },
+  burst: { module: './burst.ts', exportName: 'benchBurst' },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));
