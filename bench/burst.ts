@@ -96,7 +96,7 @@ export async function benchBurst(): Promise<string> {
       '|---|---:|',
       `| requests served during the burst | ${(requests / burstSeconds).toFixed(0)}/s (${errors} not 202) |`,
       `| messages delivered during the burst | ${during.toFixed(1)}/s: ${((100 * deliveredInBurst) / requests).toFixed(0)}% of those queued during it |`,
-      `| left in the queue when the burst ended | ${left}, delivered in ${drainSeconds.toFixed(1)} s after it (${after.toFixed(0)}/s) |`,
+      `| left in the queue when the burst ended | ${left === 0 ? 'none' : `${left}, delivered in ${drainSeconds.toFixed(1)} s after it (${after.toFixed(0)}/s)`} |`,
       `| event-loop delay during the burst, p50 / p99 | ${(lag.percentile(50) / 1e6).toFixed(0)} ms / ${(lag.percentile(99) / 1e6).toFixed(0)} ms |`,
       '',
     ].join('\n');
