@@ -15,6 +15,7 @@ const SECTIONS: Record<string, { module: string; exportName: string }> = {
   reports: { module: './reports.ts', exportName: 'benchReports' },
   passwords: { module: './passwords.ts', exportName: 'benchPasswords' },
   burst: { module: './burst.ts', exportName: 'benchBurst' },
+  crash: { module: './crash.ts', exportName: 'benchCrash' },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));
