@@ -36,7 +36,7 @@ function percentile(values: number[], p: number): number {
 const now = () => performance.timeOrigin + performance.now();
 
 /** An SMTP server, in a worker thread, that records when it accepted each message (by its Message-ID's id). */
-async function acceptingServer() {
+export async function acceptingServer() {
   const accepted = new Map<string, number>();
   let count = 0;
   const worker = new Worker(new URL('./smtp-sink.mjs', import.meta.url));

@@ -13,6 +13,9 @@ const SECTIONS: Record<string, { module: string; exportName: string }> = {
   portal: { module: './portal.ts', exportName: 'benchPortal' },
   backoffice: { module: './backoffice.ts', exportName: 'benchBackoffice' },
   reports: { module: './reports.ts', exportName: 'benchReports' },
+  passwords: { module: './passwords.ts', exportName: 'benchPasswords' },
+  burst: { module: './burst.ts', exportName: 'benchBurst' },
+  crash: { module: './crash.ts', exportName: 'benchCrash' },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -69,6 +69,8 @@ export interface NotificationConfig {
   retryBaseSeconds: number;
   /** NOTIFY_MAX_AGE_HOURS: how long a message is retried before a technical failure */
   maxAgeHours: number;
+  /** SMS_RECEIPT_TIMEOUT_HOURS: after it, an SMS without a delivery receipt ends in sent-no-receipt */
+  receiptTimeoutHours: number;
   /** NOTIFY_MAX_CRASHES: how many times a message may be taken back from a dead worker */
   maxCrashes: number;
   /** NOTIFY_MAX_ATTEMPTS: an optional cap on failed attempts, besides the maximum age */
@@ -406,6 +408,7 @@ function loadNotificationConfig(env: Env, production: boolean, dataDir: string, 
     retryBaseSeconds: positiveInt(env, 'NOTIFY_RETRY_BASE_SECONDS', 5, 3600),
     maxAgeHours: positiveInt(env, 'NOTIFY_MAX_AGE_HOURS', 72, 720),
     maxCrashes: positiveInt(env, 'NOTIFY_MAX_CRASHES', 3, 100),
+    receiptTimeoutHours: positiveInt(env, 'SMS_RECEIPT_TIMEOUT_HOURS', 48, 720),
     maxAttempts: env.NOTIFY_MAX_ATTEMPTS?.trim() ? positiveInt(env, 'NOTIFY_MAX_ATTEMPTS', 1, 10_000) : undefined,
   };
 }

@@ -58,7 +58,7 @@ export async function startServer(config: Config, logger = createLogger(config))
     const seeded = config.demoData ? await seedDemoData({ db: database.db, clock }) : false;
     if (seeded) logger.info('demo data seeded');
     const app = await buildApp({ db: database.db, listen: database.listen, clock, publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, trustProxyHops: config.trustProxyHops, caseCacheEntries: config.caseCacheEntries, timeouts: config.serverTimeouts, logger,
-      httpReceipts: config.notifications.smsHttp?.receiptToken ? { token: config.notifications.smsHttp.receiptToken, mapping: config.notifications.smsHttp.receipt } : undefined });
+      httpReceipts: config.notifications.smsHttp?.receiptToken ? { token: config.notifications.smsHttp.receiptToken, mapping: config.notifications.smsHttp.receipt, windowMs: config.notifications.receiptTimeoutHours * 3_600_000 } : undefined });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = config.publicBaseUrl;
     // on the embedded database the dispatcher must live here; on PostgreSQL it may (or run as `pratica worker`)

@@ -43,7 +43,7 @@ export interface EnrolCaseInput {
 
 export interface EnrolledCase {
   code: string;
-  /** shown once: only its argon2id hash is stored */
+  /** shown once: only its keyed hash is stored */
   password: string;
 }
 

@@ -1,6 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { PASSWORD_SYMBOLS, formatCaseCode, formatPassword, normalizePassword } from '../domain/case/codes.ts';
+import { credentialsKeys, keyId } from './notifications/secrets.ts';
+import type { CredentialsKeys } from './notifications/secrets.ts';
 
 export function newCaseCode(prefix: string): string {
   return formatCaseCode(prefix, randomBytes(8));
@@ -10,17 +12,54 @@ export function newPassword(): string {
   return formatPassword(randomBytes(PASSWORD_SYMBOLS));
 }
 
-// argon2id with the library defaults (m=19 MiB, t=2, p=1: OWASP's first recommended profile)
-export function hashPassword(password: string): Promise<string> {
-  return hash(normalizePassword(password));
+const CASE_HASH = 'hmac-sha256';
+
+/** The HMAC key for case passwords, derived from a CREDENTIALS_KEY (which itself only seals). */
+const caseHashKey = (key: Buffer): Buffer => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'pratica-online/case-password', 32));
+
+function caseMac(key: Buffer, password: string): string {
+  return createHmac('sha256', caseHashKey(key)).update(normalizePassword(password)).digest('base64url');
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+/**
+ * A case password carries 80 random bits: no guessing gets through that space, so a slow hash adds
+ * nothing and costs every enrolment and sign-in tens of milliseconds of CPU (docs/security.md, measured
+ * in docs/benchmarks.md). HMAC-SHA-256 under a key from the configuration, as for the API tokens, except
+ * that the key also keeps a stolen database from confirming a password. `hmac-sha256$<key id>$<mac>`.
+ */
+export async function hashPassword(password: string, keys: CredentialsKeys = credentialsKeys()): Promise<string> {
+  return `${CASE_HASH}$${keyId(keys.current)}$${caseMac(keys.current, password)}`;
+}
+
+/** Checks HMAC hashes (under the current key or a previous one) and the argon2id hashes made before them. */
+export async function verifyPassword(passwordHash: string, password: string, keys: CredentialsKeys = credentialsKeys()): Promise<boolean> {
+  const [scheme, id, mac] = passwordHash.split('$');
+  if (scheme === CASE_HASH) {
+    const key = [keys.current, ...keys.previous].find((k) => keyId(k) === id);
+    if (!key || !mac) return false;
+    const expected = Buffer.from(caseMac(key, password));
+    const given = Buffer.from(mac);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
   try {
     return await verify(passwordHash, normalizePassword(password));
   } catch {
     return false;
   }
+}
+
+/** An argon2id hash, or one under a previous key: replaced at the next successful sign-in. */
+export function caseHashIsOutdated(passwordHash: string, keys: CredentialsKeys = credentialsKeys()): boolean {
+  return !passwordHash.startsWith(`${CASE_HASH}$${keyId(keys.current)}$`);
+}
+
+/**
+ * The argon2id hash case passwords had before: kept for data that must verify in any process whatever
+ * its key (the benchmark's generated cases), and for the benchmark that compares both.
+ */
+export function hashPasswordArgon2(password: string): Promise<string> {
+  // argon2id with the library defaults (m=19 MiB, t=2, p=1: OWASP's first recommended profile)
+  return hash(normalizePassword(password));
 }
 
 /**

@@ -11,7 +11,7 @@ import { loadCalendar } from './calendar.ts';
 import { termColumnsOf, termsOfCase } from './case-terms.ts';
 import { figuresOf, reportDb } from './reports/figures.ts';
 import type { CaseSuspensionTable } from './reports/figures.ts';
-import { hashPassword, newCaseCode } from './credentials.ts';
+import { hashPasswordArgon2, newCaseCode } from './credentials.ts';
 
 export interface GenerateOptions {
   count: number;
@@ -119,7 +119,8 @@ export async function generateCases(db: Db, options: GenerateOptions): Promise<n
     .execute();
   if (procedures.length === 0) throw new Error('no procedure with a numeric term: seed the catalogue first');
   const calendar = await loadCalendar(db);
-  const passwordHash = await hashPassword(GENERATED_CASE_PASSWORD);
+  // argon2id, not the keyed HMAC: generated data is copied between runs, each with a key of its own
+  const passwordHash = await hashPasswordArgon2(GENERATED_CASE_PASSWORD);
   let inserted = 0;
   while (inserted < options.count) {
     const size = Math.min(batchSize, options.count - inserted);

@@ -16,7 +16,10 @@ import { createSignInLink } from '../application/portal/sign-in-link.ts';
 import { createResetLink } from '../application/backoffice/password-reset.ts';
 import { systemClock } from '../application/clock.ts';
 import type { Clock } from '../application/clock.ts';
-import { claimDue, markAccepted, markCancelled, markFailed, nextDueInMs, reclaimAbandoned, recordReceipt, workersHoldingRows } from './queue.ts';
+import {
+  applyPendingReceipts, awaitsReceipts, claimDue, expireAwaitedReceipts, markAccepted, markCancelled, markFailed, nextDueInMs, reclaimAbandoned, storeReceipt,
+  workersHoldingRows,
+} from './queue.ts';
 import type { AcceptedMessage, Claimed } from './queue.ts';
 import type { WorkerLiveness } from './liveness.ts';
 
@@ -47,6 +50,8 @@ export interface DispatcherOptions {
   /** how often the sweeper looks for expired leases and dead workers */
   sweepEveryMs?: number;
   retry?: RetryPolicy;
+  /** an SMS still without its delivery receipt this long after sending ends in sent-no-receipt */
+  receiptTimeoutMs?: number;
   /** livenessFor(database): without it, a dead worker's messages wait for its lease */
   liveness?: WorkerLiveness | undefined;
   /** due times, leases and the age of messages are read on it */
@@ -55,6 +60,7 @@ export interface DispatcherOptions {
   random?: () => number;
 }
 
+const RECEIPT_ATTEMPTS = 6;
 const REDACTED_PASSWORD = '••••-••••-••••-••••';
 const REDACTED_LINK = '[link di accesso personale]';
 
@@ -82,7 +88,7 @@ export class Dispatcher {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.keys = options.credentialsKeys ?? credentialsKeys();
     this.opts = {
-      concurrency: 16, leaseMs: 60_000, pollMs: 1_000, sweepEveryMs: 2_000, retry: DEFAULT_RETRY_POLICY, clock: systemClock, random: Math.random,
+      concurrency: 16, leaseMs: 60_000, pollMs: 1_000, sweepEveryMs: 2_000, retry: DEFAULT_RETRY_POLICY, receiptTimeoutMs: 48 * 3_600_000, clock: systemClock, random: Math.random,
       workerId: this.workerId, ...options,
     };
   }
@@ -151,10 +157,17 @@ export class Dispatcher {
     await Promise.allSettled([...this.inflight]);
   }
 
-  /** Puts back the rows of dispatchers that died (at once) or hang (after their lease). */
+  /**
+   * Puts back the rows of dispatchers that died (at once) or hang (after their lease); applies the
+   * receipts still pending (they came before their message's acceptance was recorded, or applying them
+   * failed), and ends the SMS whose receipt is overdue.
+   */
   private async sweep(): Promise<void> {
     const { db, retry, liveness, logger } = this.opts;
     const now = this.opts.clock.now();
+    await applyPendingReceipts(db, this.receiptWindow());
+    const unconfirmed = await expireAwaitedReceipts(db, now, this.opts.receiptTimeoutMs);
+    if (unconfirmed > 0) logger?.warn({ count: unconfirmed }, 'SMS without a delivery receipt in time: sent-no-receipt');
     const expired = await reclaimAbandoned(db, now, retry, { leaseBefore: now });
     if (expired.retried + expired.ended > 0) logger?.warn(expired, 'expired leases: messages put back in the queue');
     await liveness?.dead(await workersHoldingRows(db, this.workerId), async (dead) => {
@@ -252,19 +265,46 @@ export class Dispatcher {
    * a message resends only the messages in flight on it (at most `concurrency`), never a batch of them.
    */
   private async recordAccepted(item: AcceptedMessage): Promise<void> {
+    let recorded: boolean;
     try {
-      await markAccepted(this.opts.db, item.row, this.workerId, item.accepted, item.shown, this.opts.clock.now());
+      recorded = await markAccepted(this.opts.db, item.row, this.workerId, item.accepted, item.shown, this.opts.clock.now());
     } catch (error) {
       throw new AcceptedNotRecorded(error);
     }
+    if (!recorded || !awaitsReceipts(item.accepted)) return;
+    // receipts faster than this update wait for it: apply them now (else the sweeper does)
+    const providerIds = item.accepted.providerIds ?? [item.accepted.providerId];
+    await applyPendingReceipts(this.opts.db, this.receiptWindow(), { providerIds }).catch((error: unknown) =>
+      this.opts.logger?.warn({ err: error, notification: item.row.id }, 'early delivery receipts not applied yet: the sweeper will'));
   }
 
-  private async receipt(receipt: Receipt): Promise<void> {
+  private receiptWindow() {
+    return { now: this.opts.clock.now(), windowMs: this.opts.receiptTimeoutMs };
+  }
+
+  /**
+   * A receipt is acknowledged to the SMSC on arrival: storing it is retried, or it would be lost; once
+   * stored, applying it that fails is the sweeper's to do again.
+   */
+  private async receipt(receipt: Receipt, attempt = 1): Promise<void> {
+    let id: number;
     try {
-      const { matched } = await recordReceipt(this.opts.db, receipt);
-      if (!matched) this.opts.logger?.warn({ receipt }, 'delivery receipt for an unknown message');
+      id = await storeReceipt(this.opts.db, receipt, this.opts.clock.now());
     } catch (error) {
-      this.opts.logger?.error({ err: error, receipt }, 'could not record a delivery receipt');
+      if (attempt >= RECEIPT_ATTEMPTS || this.stopping) {
+        this.opts.logger?.error({ err: error, receipt }, 'could not record a delivery receipt');
+        return;
+      }
+      this.opts.logger?.warn({ err: error, receipt, attempt }, 'delivery receipt not recorded: retrying');
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      await this.receipt(receipt, attempt + 1);
+      return;
+    }
+    try {
+      const { matched } = await applyPendingReceipts(this.opts.db, this.receiptWindow(), { ids: [id] });
+      if (!matched) this.opts.logger?.info({ receipt }, 'delivery receipt not matched yet: kept, applied when its message is recorded');
+    } catch (error) {
+      this.opts.logger?.warn({ err: error, receipt }, 'delivery receipt stored, not applied yet: the sweeper will');
     }
   }
 }

@@ -9,6 +9,9 @@ import { livenessFor } from './liveness.ts';
 import { startQuestionnaireJob } from './questionnaire.ts';
 import { systemClock } from '../application/clock.ts';
 
+/** Messages in flight at once. PGlite has one connection: more would only queue behind it. */
+export const IN_FLIGHT: Readonly<Record<DatabaseHandle['kind'], number>> = { postgres: 32, pglite: 8 };
+
 export interface RunningDispatcher {
   dispatcher: Dispatcher;
   channels: Channels;
@@ -35,9 +38,9 @@ export function startDispatcher(config: Config, database: DatabaseHandle, logger
       maxCrashes: config.notifications.maxCrashes,
       maxAttempts: config.notifications.maxAttempts,
     },
+    receiptTimeoutMs: config.notifications.receiptTimeoutHours * 3_600_000,
     liveness: livenessFor(database),
-    // PGlite has one connection: more messages in flight would only queue behind it
-    concurrency: database.kind === 'postgres' ? 32 : 8,
+    concurrency: IN_FLIGHT[database.kind],
     logger: logger.child({ component: 'dispatcher' }),
   });
   dispatcher.start();

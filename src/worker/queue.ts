@@ -71,11 +71,6 @@ export async function claimDue(db: Db, workerId: string, limit: number, leaseMs:
     });
 }
 
-/** Serialises a receipt with the "sent" update of its message, whichever arrives first. */
-async function lockProviderIds(trx: Db, provider: string, ids: readonly string[]): Promise<void> {
-  for (const id of [...ids].sort()) await sql`SELECT pg_advisory_xact_lock(hashtext(${`${provider}:${id}`}))`.execute(trx);
-}
-
 const RECEIPT_PROVIDERS = new Set(['smpp', 'http']);
 
 /** The provider took the message: sent (or delivered, for the outbox). Returns false if the row moved on. */
@@ -87,46 +82,32 @@ export async function markAccepted(
   shown: { subject: string | null; body: string },
   now: Date,
 ): Promise<boolean> {
-  const ids = accepted.providerIds ?? [accepted.providerId];
-  const update = (conn: Db) =>
-    conn
-      .updateTable('notifications')
-      .set({
-        status: accepted.delivered ? 'delivered' : 'sent',
-        provider: accepted.provider,
-        provider_id: accepted.providerId,
-        provider_ids: ids,
-        subject: shown.subject,
-        body: shown.body,
-        sent_at: now,
-        delivered_at: accepted.delivered ? now : null,
-        lease_until: null,
-        last_error: null,
-        updated_at: now,
-      })
-      .where('id', '=', row.id)
-      .where('claimed_by', '=', workerId)
-      // after an expired lease the sweeper made it temporary-failure: the send did happen, record it
-      .where('status', 'in', ['sending', 'temporary-failure'])
-      .executeTakeFirst();
-  // SMTP and the outbox send no receipts: one statement, no lock
-  if (!RECEIPT_PROVIDERS.has(accepted.provider)) return Number((await update(db)).numUpdatedRows) > 0;
-  return db.transaction().execute(async (trx) => {
-    await lockProviderIds(trx, accepted.provider, ids);
-    const updated = await update(trx);
-    if (Number(updated.numUpdatedRows) === 0) return false;
-    // a receipt may have come in before this update: attach it now
-    const early = await trx
-      .updateTable('notification_receipts')
-      .set({ notification_id: row.id })
-      .where('provider', '=', accepted.provider)
-      .where('provider_id', 'in', ids)
-      .where('notification_id', 'is', null)
-      .executeTakeFirst();
-    if (Number(early.numUpdatedRows) > 0) await applyReceipts(trx, row.id);
-    return true;
-  });
+  const updated = await db
+    .updateTable('notifications')
+    .set({
+      status: accepted.delivered ? 'delivered' : 'sent',
+      provider: accepted.provider,
+      provider_id: accepted.providerId,
+      provider_ids: accepted.providerIds ?? [accepted.providerId],
+      provider_account: accepted.account ?? null,
+      subject: shown.subject,
+      body: shown.body,
+      sent_at: now,
+      delivered_at: accepted.delivered ? now : null,
+      lease_until: null,
+      last_error: null,
+      updated_at: now,
+    })
+    .where('id', '=', row.id)
+    .where('claimed_by', '=', workerId)
+    // after an expired lease the sweeper made it temporary-failure: the send did happen, record it
+    .where('status', 'in', ['sending', 'temporary-failure'])
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) > 0;
 }
+
+/** Whether the provider sends delivery receipts, which may have come in before the acceptance was recorded. */
+export const awaitsReceipts = (accepted: Accepted): boolean => !accepted.delivered && RECEIPT_PROVIDERS.has(accepted.provider);
 
 /** A failed attempt: retried later, or failed for good, with a fallback to the other channel. */
 export async function markFailed(db: Db, row: Claimed, workerId: string, outcome: FailureOutcome, error: string, now: Date): Promise<boolean> {
@@ -256,49 +237,106 @@ export async function nextDueInMs(db: Db, now: Date): Promise<number | undefined
   return wait === null || wait === undefined ? undefined : Math.max(0, wait);
 }
 
+export interface ReceiptWindow {
+  /** the receipt's arrival, on the dispatcher's clock */
+  now: Date;
+  /** a receipt lands only on a message sent this long before it: SMS_RECEIPT_TIMEOUT_HOURS */
+  windowMs: number;
+}
+
 /**
- * A delivery receipt: stored as received, then the message's status follows — failed (any part) is a
- * permanent failure with fallback; delivered once every part is.
+ * A delivery receipt: appended as received, in a statement of its own that locks no message (the row
+ * has no notification yet, so not even the foreign key's share lock), then applied. A receipt that does
+ * not match yet (its message's acceptance is not recorded yet) stays pending: the sweeper applies it later.
  */
-export async function recordReceipt(db: Db, receipt: Receipt): Promise<{ matched: boolean }> {
+export async function recordReceipt(db: Db, receipt: Receipt, window: ReceiptWindow): Promise<{ matched: boolean }> {
+  const id = await storeReceipt(db, receipt, window.now);
+  const applied = await applyPendingReceipts(db, window, { ids: [id] });
+  return { matched: applied.matched > 0 };
+}
+
+/** The receipt appended, matched to nothing yet; returns its id. */
+export async function storeReceipt(db: Db, receipt: Receipt, now: Date): Promise<number> {
+  const { id } = await db
+    .insertInto('notification_receipts')
+    .values({
+      notification_id: null, provider: receipt.provider, provider_id: receipt.providerId, account: receipt.account ?? null,
+      destination: receipt.destination ?? null, status: receipt.status, detail: receipt.detail.slice(0, 500), received_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/**
+ * Applies the pending receipts (all of them, or `only` these) in one transaction: each is matched to the
+ * latest message sent through the same provider and account, to the same destination, with its id,
+ * within the window (an SMSC restarted hands out its ids again); the messages are then locked in id
+ * order, so that two appliers never wait on each other in a cycle, and their statuses follow: a failed
+ * part is a permanent failure with fallback, delivered once every part is. Receipts another applier holds
+ * are skipped (it applies them).
+ */
+export async function applyPendingReceipts(db: Db, window: ReceiptWindow, only?: { ids?: number[]; providerIds?: string[] }): Promise<{ matched: number }> {
+  const since = new Date(window.now.getTime() - window.windowMs);
   return db.transaction().execute(async (trx) => {
-    await lockProviderIds(trx, receipt.provider, [receipt.providerId]);
-    const target = await trx
+    const filter = only?.ids ? sql`AND r.id IN (${sql.join(only.ids)})` : only?.providerIds ? sql`AND r.provider_id IN (${sql.join(only.providerIds)})` : sql``;
+    const pending = await sql<{ id: number; target: string | null }>`
+      SELECT r.id, (
+        SELECT n.id FROM notifications n
+        WHERE n.provider = r.provider AND n.provider_ids @> ARRAY[r.provider_id]
+          AND (r.account IS NULL OR n.provider_account = r.account)
+          AND (r.destination IS NULL OR ltrim(n.recipient, '+') = ltrim(r.destination, '+'))
+          AND n.sent_at >= r.received_at - ${`${window.windowMs} milliseconds`}::interval
+        ORDER BY n.sent_at DESC, n.position DESC LIMIT 1
+      ) AS target
+      FROM notification_receipts r
+      WHERE r.notification_id IS NULL AND r.received_at >= ${since} ${filter}
+      ORDER BY r.id
+      FOR UPDATE OF r SKIP LOCKED`.execute(trx);
+    const matched = pending.rows.filter((r) => r.target !== null);
+    if (matched.length === 0) return { matched: 0 };
+    const targets = await trx
       .selectFrom('notifications')
-      .select('id')
-      .where('provider', '=', receipt.provider)
-      .where(sql<boolean>`provider_ids @> ARRAY[${receipt.providerId}]::text[]`)
-      // before the insert's foreign key takes its share lock: two parts' receipts that both held one and then
-      // asked for this lock in applyReceipts waited on each other (a deadlock, and a receipt lost)
+      .select(['id', 'status', 'provider_ids'])
+      .where('id', 'in', [...new Set(matched.map((r) => r.target!))])
+      .orderBy('id')
       .forUpdate()
-      .executeTakeFirst();
-    await trx
-      .insertInto('notification_receipts')
-      .values({ notification_id: target?.id ?? null, provider: receipt.provider, provider_id: receipt.providerId, status: receipt.status, detail: receipt.detail.slice(0, 500) })
       .execute();
-    if (target) await applyReceipts(trx, target.id);
-    return { matched: Boolean(target) };
+    for (const r of matched) await trx.updateTable('notification_receipts').set({ notification_id: r.target }).where('id', '=', r.id).execute();
+    for (const target of targets) await settleByReceipts(trx, target, window.now);
+    return { matched: matched.length };
   });
 }
 
-async function applyReceipts(trx: Db, notificationId: string): Promise<void> {
-  const row = await trx.selectFrom('notifications').select(['status', 'provider_ids']).where('id', '=', notificationId).forUpdate().executeTakeFirstOrThrow();
+async function settleByReceipts(trx: Db, row: { id: string; status: NotificationStatus; provider_ids: string[] }, now: Date): Promise<void> {
   if (row.status !== 'sent') return;
-  const receipts = await trx.selectFrom('notification_receipts').select(['provider_id', 'status', 'detail']).where('notification_id', '=', notificationId).execute();
+  const receipts = await trx.selectFrom('notification_receipts').select(['provider_id', 'status', 'detail']).where('notification_id', '=', row.id).execute();
   const failed = receipts.find((r) => r.status === 'failed');
   if (failed) {
     await trx
       .updateTable('notifications')
-      .set({ status: 'permanent-failure', failed_at: sql`now()`, last_error: `ricevuta di mancata consegna: ${failed.detail}`, updated_at: sql`now()` })
-      .where('id', '=', notificationId)
+      .set({ status: 'permanent-failure', failed_at: now, last_error: `ricevuta di mancata consegna: ${failed.detail}`, updated_at: now })
+      .where('id', '=', row.id)
       .execute();
-    await fallBack(trx, notificationId);
+    await fallBack(trx, row.id);
     return;
   }
   const delivered = new Set(receipts.filter((r) => r.status === 'delivered').map((r) => r.provider_id));
   if (row.provider_ids.every((id) => delivered.has(id))) {
-    await trx.updateTable('notifications').set({ status: 'delivered', delivered_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', notificationId).execute();
+    await trx.updateTable('notifications').set({ status: 'delivered', delivered_at: now, updated_at: now }).where('id', '=', row.id).execute();
   }
+}
+
+/** SMS still `sent` `timeoutMs` after sending: their receipt is not coming, they end in `sent-no-receipt`. */
+export async function expireAwaitedReceipts(db: Db, now: Date, timeoutMs: number): Promise<number> {
+  const updated = await db
+    .updateTable('notifications')
+    .set({ status: 'sent-no-receipt', updated_at: now, last_error: 'nessuna ricevuta di consegna dal fornitore' })
+    .where('status', '=', 'sent')
+    .where('channel', '=', 'sms')
+    .where('sent_at', '<', new Date(now.getTime() - timeoutMs))
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows);
 }
 
 export interface AcceptedMessage {

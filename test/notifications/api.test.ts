@@ -25,7 +25,7 @@ describe('notifications over the API, the texts, and /dev/outbox', () => {
     await seedCatalogue(database.db, clock);
     app = await buildApp({
       db: database.db, clock, publicBaseUrl: BASE_URL, production: false, sessionSecret: SECRET,
-      httpReceipts: { token: RECEIPT_TOKEN, mapping: { idPath: 'id', statusPath: 'status', delivered: ['delivered'], failed: ['failed'] } },
+      httpReceipts: { token: RECEIPT_TOKEN, mapping: { idPath: 'id', statusPath: 'status', delivered: ['delivered'], failed: ['failed'] }, windowMs: 48 * 3_600_000 },
     });
     await app.ready();
     officeToken = (await createApiToken(database.db, systemActor, 'protocollo-viabilita', 'VIAB')).token;

@@ -176,7 +176,7 @@ describe('SMS through a generic HTTP provider', () => {
       assert.equal(row!.provider_id, 'prov-1');
 
       const receipt = parseHttpReceipt({ id: 'prov-1', status: 'DELIVERED' }, { idPath: 'id', statusPath: 'status', delivered: ['delivered'], failed: ['failed'] });
-      assert.deepEqual(await recordReceipt(database.db, receipt!), { matched: true });
+      assert.deepEqual(await recordReceipt(database.db, receipt!, { now: new Date(), windowMs: 3_600_000 }), { matched: true });
       assert.equal((await notificationsOf(database.db, citizen.caseId))[0]!.status, 'delivered');
     } finally {
       await worker.stop();

@@ -22,6 +22,10 @@ export interface TestSmppServer {
   rejectWith: number | undefined;
   /** send a delivery receipt after each submit: DELIVRD, UNDELIV, or none */
   receipt: 'DELIVRD' | 'UNDELIV' | undefined;
+  /** how long after the submit its receipt goes (5 ms unless set) */
+  receiptDelayMs: number;
+  /** what an SMSC restart does to its message ids: they start again from the first */
+  restartIds(): void;
   /** whole messages, parts reassembled by their concatenation reference */
   messages(): { destination: string; text: string; parts: number; dataCoding: number; messageIds: string[] }[];
   stop(): Promise<void>;
@@ -40,6 +44,10 @@ export async function startSmppServer(options: { systemId?: string; password?: s
     binds: [],
     rejectWith: undefined,
     receipt: 'DELIVRD',
+    receiptDelayMs: 5,
+    restartIds() {
+      counter = 0;
+    },
     messages() {
       const out: ReturnType<TestSmppServer['messages']> = [];
       const groups = new Map<string, ReceivedSms[]>();
@@ -111,7 +119,7 @@ export async function startSmppServer(options: { systemId?: string; password?: s
             esm_class: 0x04,
             short_message: `id:${messageId} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} submit date:2611261000 done date:2611261000 stat:${stat} err:000 text:`,
           });
-        }, 5);
+        }, state.receiptDelayMs);
       }
     });
   });

@@ -37,7 +37,7 @@ function address(value: string): { addr: string; ton: number; npi: number } {
 }
 
 /** A delivery receipt from a deliver_sm, or undefined when it is not one (a citizen's reply, say). */
-export function parseReceipt(pdu: PDU): Receipt | undefined {
+export function parseReceipt(pdu: PDU, account: string): Receipt | undefined {
   const esmClass = Number(pdu.esm_class ?? 0);
   const short = pdu.short_message as { message?: unknown } | undefined;
   const text = typeof short?.message === 'string' ? short.message : Buffer.isBuffer(short?.message) ? short.message.toString('latin1') : '';
@@ -48,7 +48,9 @@ export function parseReceipt(pdu: PDU): Receipt | undefined {
   const status = stat ? RECEIPT_STATES[stat] : undefined;
   if (!providerId || !status) return undefined;
   const err = /\berr:(\w+)/i.exec(text)?.[1];
-  return { provider: 'smpp', providerId, status, detail: `${stat}${err && err !== '000' ? ` err:${err}` : ''}` };
+  // a receipt goes from the handset back to us: its source is the message's destination
+  const destination = typeof pdu.source_addr === 'string' && pdu.source_addr ? pdu.source_addr : undefined;
+  return { provider: 'smpp', providerId, account, ...(destination ? { destination } : {}), status, detail: `${stat}${err && err !== '000' ? ` err:${err}` : ''}` };
 }
 
 /**
@@ -64,7 +66,12 @@ export class SmppChannel implements SmsChannel {
   private reference = Math.floor(Math.random() * 256);
   private closed = false;
 
-  constructor(private readonly options: SmppOptions) {}
+  /** the system id bound with: message ids are the SMSC's per account, so receipts are matched on it too */
+  private readonly account: string;
+
+  constructor(private readonly options: SmppOptions) {
+    this.account = decodeURIComponent(new URL(options.url).username);
+  }
 
   onReceipt(handler: (receipt: Receipt) => void): void {
     this.receiptHandler = handler;
@@ -100,7 +107,7 @@ export class SmppChannel implements SmsChannel {
       });
       session.on('deliver_sm', (pdu: PDU) => {
         session.send(pdu.response());
-        const receipt = parseReceipt(pdu);
+        const receipt = parseReceipt(pdu, this.account);
         if (receipt) this.receiptHandler?.(receipt);
       });
       session.on('enquire_link', (pdu: PDU) => session.send(pdu.response()));
@@ -189,7 +196,7 @@ export class SmppChannel implements SmsChannel {
         }),
       );
     }
-    return { provider: 'smpp', providerId: ids[0]!, providerIds: ids };
+    return { provider: 'smpp', providerId: ids[0]!, providerIds: ids, account: this.account };
   }
 
   async close(): Promise<void> {

@@ -26,6 +26,8 @@ export interface Accepted {
   providerId: string;
   /** every id the provider gave (one per SMS part) */
   providerIds?: string[];
+  /** the account it went through (the SMPP system id): its receipts name it */
+  account?: string;
   /** true when accepting is delivering (the outbox) */
   delivered?: boolean;
 }
@@ -46,6 +48,10 @@ export class SendError extends Error {
 export interface Receipt {
   provider: string;
   providerId: string;
+  /** the SMPP system id of the connection it came on */
+  account?: string;
+  /** the number the message went to, as the receipt gives it (SMPP: its source address) */
+  destination?: string;
   status: 'delivered' | 'failed';
   detail: string;
 }

@@ -274,6 +274,8 @@ export interface NotificationTable {
   provider: string | null;
   provider_id: string | null;
   provider_ids: ColumnType<string[], string[] | undefined, string[]>;
+  /** the SMPP system id the message went through (migration 0019): receipts are matched on it */
+  provider_account: string | null;
   last_error: string | null;
   fallback_of: string | null;
   created_at: CreatedAt;
@@ -290,6 +292,9 @@ export interface NotificationReceiptTable {
   notification_id: string | null;
   provider: string;
   provider_id: string;
+  /** migration 0019: the SMPP system id and the destination the receipt names, when the provider gives them */
+  account: string | null;
+  destination: string | null;
   status: 'delivered' | 'failed';
   detail: Generated<string>;
   received_at: CreatedAt;

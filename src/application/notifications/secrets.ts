@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /**
- * The citizen's password is kept beside its argon2id hash, sealed with AES-256-GCM under a key that
+ * The citizen's password is kept beside its hash, sealed with AES-256-GCM under a key that
  * lives in the configuration (CREDENTIALS_KEY), never in the database: every message can then carry the
  * same, working password (docs/security.md explains the choice and its threat model).
  * The password hash is the additional authenticated data: if anyone changes the hash, the sealed copy no

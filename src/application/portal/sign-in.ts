@@ -12,7 +12,9 @@ import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
 import { inTransaction } from '../transaction.ts';
 import type { Clock } from '../clock.ts';
-import { hashPassword, verifyPassword } from '../credentials.ts';
+import { caseHashIsOutdated, hashPassword, verifyPassword } from '../credentials.ts';
+import { storeCaseCredentials } from '../notifications.ts';
+import { openPassword } from '../notifications/secrets.ts';
 import { readSignInToken } from './sign-in-link.ts';
 
 export interface PortalDeps {
@@ -135,7 +137,27 @@ export async function signInWithPassword(deps: PortalDeps, input: { code: string
   const valid = row && password !== '' ? await verifyPassword(row.password_hash, password) : (await verifyPassword(await dummy(), 'x'), false);
   await recordOutcome(deps, keys, valid, row?.office_id ?? null, input.address);
   if (!valid || !row) return { ok: false, reason: 'invalid' };
-  return { ok: true, signedIn: { caseId: row.id, code: row.code, fingerprint: sessionFingerprint(deps.secret, row) } };
+  const current = { ...row, password_hash: await upgradeHash(deps.db, row, password) };
+  return { ok: true, signedIn: { caseId: row.id, code: row.code, fingerprint: sessionFingerprint(deps.secret, current) } };
+}
+
+/**
+ * A hash of the older kind (argon2id, or an HMAC under a previous key) is replaced by the current one
+ * once the password is known to be right; the sealed copy, whose AAD is the hash, is sealed again with
+ * it, so the messages keep carrying the same password. Returns the case's hash now.
+ */
+async function upgradeHash(db: Db, row: { id: string; password_hash: string }, password: string): Promise<string> {
+  if (!caseHashIsOutdated(row.password_hash)) return row.password_hash;
+  const passwordHash = await hashPassword(password);
+  return inTransaction(db, async (trx) => {
+    const sealed = await trx.selectFrom('case_credentials').select('sealed').where('case_id', '=', row.id).executeTakeFirst();
+    // a password issued meanwhile wins: its hash is not the one checked
+    const updated = await trx.updateTable('cases').set({ password_hash: passwordHash }).where('id', '=', row.id).where('password_hash', '=', row.password_hash).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return row.password_hash;
+    const kept = sealed ? openPassword(sealed.sealed, row.password_hash) : undefined;
+    if (kept) await storeCaseCredentials(trx, { caseId: row.id, password: kept, passwordHash });
+    return passwordHash;
+  });
 }
 
 export type LinkCheck =

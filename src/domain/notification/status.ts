@@ -1,13 +1,14 @@
 /**
  * The life of one message (the GOV.UK Notify model): the row is the truth.
  *   created → sending → sent → delivered
+ *                            ↘ sent-no-receipt (an SMS whose delivery receipt never came in time)
  *                     ↘ temporary-failure → sending (retried with backoff) ...
  *                     ↘ permanent-failure (a refusal, or a failed receipt)
  *                     ↘ technical-failure (still failing when the maximum age ran out, or it kept crashing its process)
  *   created / temporary-failure → cancelled (the citizen left the service)
  */
 export const NOTIFICATION_STATUSES = [
-  'created', 'sending', 'sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure', 'cancelled',
+  'created', 'sending', 'sent', 'delivered', 'sent-no-receipt', 'temporary-failure', 'permanent-failure', 'technical-failure', 'cancelled',
 ] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
@@ -15,8 +16,9 @@ export const STATUS_TRANSITIONS: Readonly<Record<NotificationStatus, readonly No
   created: ['sending', 'cancelled'],
   sending: ['sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure', 'cancelled'],
   'temporary-failure': ['sending', 'cancelled'],
-  sent: ['delivered', 'permanent-failure'],
+  sent: ['delivered', 'permanent-failure', 'sent-no-receipt'],
   delivered: [],
+  'sent-no-receipt': [],
   'permanent-failure': [],
   'technical-failure': [],
   cancelled: [],
@@ -36,6 +38,7 @@ export const STATUS_LABELS: Readonly<Record<NotificationStatus, string>> = {
   sending: 'in invio',
   sent: 'inviato',
   delivered: 'consegnato',
+  'sent-no-receipt': 'inviato, senza conferma di consegna',
   'temporary-failure': 'non riuscito, nuovo tentativo in programma',
   'permanent-failure': 'non consegnato',
   'technical-failure': 'non inviato per un guasto tecnico (tentativi esauriti)',

@@ -23,6 +23,8 @@ import { CaseCodeParams, problemResponses } from '../schemas.ts';
 export interface HttpReceiptsConfig {
   token: string;
   mapping: HttpReceiptMapping;
+  /** SMS_RECEIPT_TIMEOUT_HOURS: a receipt lands only on a message sent within it */
+  windowMs: number;
 }
 
 const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -250,7 +252,7 @@ export function notificationApiRoutes(deps: AppDeps & { httpReceipts?: HttpRecei
       let matched = 0;
       for (const item of items) {
         const receipt = parseHttpReceipt(item, receipts.mapping);
-        if (receipt && (await recordReceipt(deps.db, receipt)).matched) matched++;
+        if (receipt && (await recordReceipt(deps.db, receipt, { now: deps.clock.now(), windowMs: receipts.windowMs })).matched) matched++;
       }
       return reply.code(200).send({ received: items.length, matched });
     });

@@ -1,0 +1,133 @@
+/**
+ * The kill test at full scale: two `pratica worker` processes on PostgreSQL deliver a burst of 5,000
+ * e-mails to an SMTP sink while one of them, chosen in turn, is killed with SIGKILL and started again,
+ * 12 times. Reports the messages lost (must be 0) and the duplicates, in all and per kill: each kill may
+ * resend at most the messages that process had in flight (docs/notifications.md).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Actor } from '../src/application/audit.ts';
+import { enrolCase } from '../src/application/cases.ts';
+import { fixedClock } from '../src/application/clock.ts';
+import { seedDemoData } from '../src/application/demo.ts';
+import { resendCredentials } from '../src/application/notifications.ts';
+import { configureCredentialsKeys } from '../src/application/notifications/secrets.ts';
+import { IN_FLIGHT } from '../src/worker/main.ts';
+import { BENCH_SERVER_URL, machine, temporaryPostgres } from './support.ts';
+
+const ACTOR: Actor = { kind: 'system', id: 'bench', name: 'Benchmark', officeId: null };
+const CASES = 100;
+const MESSAGES = Number(process.env.BENCH_CRASH_MESSAGES ?? 5_000);
+const KILLS = Number(process.env.BENCH_CRASH_KILLS ?? 12);
+
+/** The sink, counting how many times each notification id arrived. */
+async function countingSink() {
+  const arrivals = new Map<string, number>();
+  const worker = new Worker(new URL('./smtp-sink.mjs', import.meta.url));
+  const port = await new Promise<number>((resolve) => {
+    worker.on('message', (message: { port?: number; id?: string }) => {
+      if (message.port) return resolve(message.port);
+      if (message.id) arrivals.set(message.id, (arrivals.get(message.id) ?? 0) + 1);
+    });
+  });
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    arrivals,
+    close: async () => {
+      worker.postMessage('close');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    },
+  };
+}
+
+export async function benchCrash(): Promise<string> {
+  const key = randomBytes(32);
+  configureCredentialsKeys({ current: key, previous: [] });
+  const database = await temporaryPostgres('crash');
+  const sink = await countingSink();
+  const children: (ChildProcess | undefined)[] = [undefined, undefined];
+  try {
+    const clock = fixedClock('2026-11-26');
+    await seedDemoData({ db: database.db, clock });
+    await database.db.updateTable('notifications').set({ status: 'cancelled' }).where('status', '=', 'created').execute();
+    const codes: string[] = [];
+    for (let i = 0; i < CASES; i++) {
+      codes.push((await enrolCase({ db: database.db, clock }, ACTOR, {
+        procedureCode: 'TE-01', subject: `Trasporto eccezionale ${i}`, applicantName: 'Banco di prova S.r.l.', receivedOn: '2026-11-20',
+        email: `cittadino${i}@example.org`, channels: ['email'],
+      })).code);
+    }
+    // queued before the workers start: the burst is the whole queue at once
+    for (let round = 0; round < MESSAGES / CASES; round++) {
+      await database.db.transaction().execute(async (trx) => {
+        for (const code of codes) await resendCredentials({ db: trx, clock }, ACTOR, code);
+      });
+    }
+    const url = new URL(BENCH_SERVER_URL);
+    url.pathname = `/${(await database.pool.query('SELECT current_database() AS name')).rows[0].name}`;
+    const env = {
+      ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: url.toString(), DATA_DIR: mkdtempSync(join(tmpdir(), 'pratica-crash-')),
+      SESSION_SECRET: 'bench-session-secret-0123456789abcdefghij', CREDENTIALS_KEY: key.toString('base64'), PUBLIC_BASE_URL: 'https://pratica.provincia.example',
+      EMAIL_TRANSPORT: 'smtp', SMTP_URL: sink.url, EMAIL_FROM: 'Pratica Online <praticaonline@provincia.example>', SMS_TRANSPORT: 'outbox',
+    };
+    const startWorker = (slot: number) => {
+      children[slot] = spawn(process.execPath, ['bin/pratica.mjs', 'worker'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    };
+    startWorker(0);
+    startWorker(1);
+    const started = performance.now();
+    const kills: { arrivedBefore: number }[] = [];
+    const arrived = () => sink.arrivals.size;
+    // the kills are spread over the burst: one each time another share of it has arrived
+    while (kills.length < KILLS) {
+      const target = Math.round(((kills.length + 1) * MESSAGES) / (KILLS + 2));
+      while (arrived() < target) {
+        if (performance.now() - started > 600_000) throw new Error('benchmark: the burst stalled');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const slot = kills.length % 2;
+      const victim = children[slot]!;
+      victim.kill('SIGKILL');
+      await new Promise((resolve) => (victim.exitCode !== null || victim.signalCode !== null ? resolve(null) : victim.once('exit', resolve)));
+      kills.push({ arrivedBefore: arrived() });
+      startWorker(slot);
+    }
+    while (arrived() < MESSAGES) {
+      if (performance.now() - started > 600_000) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const rows = await database.db.selectFrom('notifications').select(['id', 'status', 'crashes']).where('kind', '=', 'credentials').execute();
+    const lost = rows.filter((r) => !sink.arrivals.has(r.id)).length;
+    const notSent = rows.filter((r) => r.status !== 'sent').length;
+    const duplicates = [...sink.arrivals.values()].reduce((sum, n) => sum + n - 1, 0);
+    const takenBack = rows.reduce((sum, r) => sum + r.crashes, 0);
+    return [
+      '## Kill test: two workers, SIGKILL during a burst (PostgreSQL)',
+      '',
+      `Machine: ${machine()} (2 cores shared with other work while measuring). ${MESSAGES} e-mails queued for ${CASES} cases, ` +
+        `two \`pratica worker\` processes (${IN_FLIGHT.postgres} in flight each) sending to an SMTP sink on loopback; ` +
+        `${KILLS} times, each time another share of the burst has arrived, one of them (in turn) is killed with SIGKILL and started again.`,
+      '',
+      '| measure | value |',
+      '|---|---:|',
+      `| messages queued | ${rows.length} |`,
+      `| kills (SIGKILL) | ${kills.length} |`,
+      `| messages lost (queued, never arrived) | ${lost} |`,
+      `| messages not recorded as sent at the end | ${notSent} |`,
+      `| duplicates (arrived twice or more) | ${duplicates}: ${(duplicates / kills.length).toFixed(1)} per kill (at most ${IN_FLIGHT.postgres}, the messages in flight) |`,
+      `| messages taken back from a killed worker | ${takenBack} |`,
+      `| whole burst | ${seconds.toFixed(1)} s |`,
+      '',
+    ].join('\n');
+  } finally {
+    for (const child of children) if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await sink.close();
+    await database.close();
+  }
+}
