@@ -18,6 +18,7 @@ import type { Clock } from '../application/clock.ts';
 import { claimDue, markAccepted, markCancelled, markFailed, nextDueInMs, reclaimAbandoned, recordReceipt, workersHoldingRows } from './queue.ts';
 import type { AcceptedMessage, Claimed } from './queue.ts';
 import type { WorkerLiveness } from './liveness.ts';
+import type { DeliveryObserver } from '../adapters/metrics.ts';
 
 class AcceptedNotRecorded extends Error {
   constructor(cause: unknown) {
@@ -51,6 +52,8 @@ export interface DispatcherOptions {
   /** due times, leases and the age of messages are read on it */
   clock?: Clock;
   logger?: Logger | undefined;
+  /** the process's metrics: delivery latency and failed attempts */
+  delivery?: DeliveryObserver | undefined;
   random?: () => number;
 }
 
@@ -65,7 +68,7 @@ const REDACTED_LINK = '[link di accesso personale]';
  */
 export class Dispatcher {
   readonly workerId: string;
-  private readonly opts: Required<Omit<DispatcherOptions, 'listen' | 'logger' | 'credentialsKeys' | 'liveness'>> & Pick<DispatcherOptions, 'listen' | 'logger' | 'liveness'>;
+  private readonly opts: Required<Omit<DispatcherOptions, 'listen' | 'logger' | 'credentialsKeys' | 'liveness' | 'delivery'>> & Pick<DispatcherOptions, 'listen' | 'logger' | 'liveness' | 'delivery'>;
   private readonly keys: CredentialsKeys;
   private readonly inflight = new Set<Promise<void>>();
   private running: Promise<void> | undefined;
@@ -231,6 +234,7 @@ export class Dispatcher {
       const message = error instanceof Error ? error.message : String(error);
       if (!(error instanceof SendError) && !(error instanceof SmsTooLongError)) logger?.error({ err: error, notification: row.id }, 'unexpected error while sending');
       else logger?.warn({ notification: row.id, channel: row.channel, attempts: row.attempts, outcome: outcome.status, error: message }, 'message not sent');
+      this.opts.delivery?.failed(row.channel, outcome.status);
       await markFailed(db, row, this.workerId, outcome, message.slice(0, 1000), now).catch((dbError: unknown) => {
         // the lease will expire and the sweeper will put the row back: nothing is lost
         logger?.error({ err: dbError, notification: row.id }, 'could not record the failure');
@@ -243,11 +247,13 @@ export class Dispatcher {
    * a message resends only the messages in flight on it (at most `concurrency`), never a batch of them.
    */
   private async recordAccepted(item: AcceptedMessage): Promise<void> {
+    const now = this.opts.clock.now();
     try {
-      await markAccepted(this.opts.db, item.row, this.workerId, item.accepted, item.shown, this.opts.clock.now());
+      await markAccepted(this.opts.db, item.row, this.workerId, item.accepted, item.shown, now);
     } catch (error) {
       throw new AcceptedNotRecorded(error);
     }
+    this.opts.delivery?.accepted(item.row.channel, (now.getTime() - item.row.created_at.getTime()) / 1000);
   }
 
   private async receipt(receipt: Receipt): Promise<void> {
