@@ -29,7 +29,7 @@ export function wantsReadableLogs(config: Pick<Config, 'nodeEnv'>, stdout: { isT
 export function createLogger(config: Config, stdout: { isTTY?: boolean } = process.stdout): Logger {
   const options = { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] };
   // synchronous, in this thread: a line is on the screen before the banner or the next line
-  if (wantsReadableLogs(config, stdout)) return pino(options, pretty({ sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
+  if (wantsReadableLogs(config, stdout)) return pino(options, pretty({ sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
   return pino(options);
 }
 
