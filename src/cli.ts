@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Config } from './config.ts';
 import { DatabaseLockedError, openDatabase } from './adapters/db/database.ts';
+import { BackupFileError, backupEmbedded, restoreEmbedded } from './adapters/db/backup.ts';
 import { MigrationChangedError } from './adapters/db/migrate.ts';
 import { createLogger, openMigratedDatabase, startServer, upgradeDatabase } from './server.ts';
 import type { Actor } from './application/audit.ts';
@@ -41,6 +42,8 @@ comandi:
   worker                                  invia i messaggi in coda (PostgreSQL; più worker insieme)
   seed --cases N                          genera N pratiche di prova (per i benchmark)
   report-counts [--repair]                verifica i contatori dei report sulle pratiche; --repair li ricalcola
+  backup FILE                             copia il database incorporato (PGlite) in FILE, a server fermo
+  restore FILE                            sostituisce il database incorporato con la copia in FILE, a server fermo
   bench                                   esegue i benchmark (npm run bench)
 
 configurazione: variabili d'ambiente, vedi README.md
@@ -211,6 +214,55 @@ async function reportCounts(config: Config, args: string[]): Promise<number> {
   });
 }
 
+/** On PostgreSQL the server's own tools copy the database, online and consistently: they are named instead. */
+function postgresBackupHint(command: 'backup' | 'restore'): number {
+  process.stderr.write(
+    `errore: \`pratica ${command}\` copia solo il database incorporato (PGlite); con PostgreSQL (DATABASE_URL) usare gli strumenti del server:\n` +
+      '  backup:     pg_dump --format=custom --file=pratica.dump "$DATABASE_URL"\n' +
+      '  ripristino: pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" pratica.dump\n',
+  );
+  return 2;
+}
+
+/** `pratica backup FILE` and `pratica restore FILE`: the embedded database, with the server stopped. */
+async function backupCommand(config: Config, command: 'backup' | 'restore', args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const [file, extra] = positionals;
+  if (file === undefined || extra !== undefined) throw new UsageError(`uso: pratica ${command} FILE`);
+  if (config.databaseUrl) return postgresBackupHint(command);
+  try {
+    if (command === 'backup') {
+      const bytes = await backupEmbedded(config.dataDir, file);
+      process.stdout.write(
+        `backup del database incorporato scritto in ${file} (${(bytes / 1_048_576).toFixed(1)} MB).\n` +
+          'Le chiavi non sono nel backup, e non devono esserci: conservare a parte CREDENTIALS_KEY e SESSION_SECRET ' +
+          `(o i file credentials-key e session-secret di ${config.dataDir}).\n`,
+      );
+    } else {
+      const { previous } = await restoreEmbedded(config.dataDir, file);
+      process.stdout.write(
+        `database incorporato ripristinato da ${file}.\n` +
+          (previous ? `Il database sostituito è in ${previous}: eliminarlo quando non serve più.\n` : '') +
+          'Le migrazioni mancanti si applicano al prossimo avvio (pratica serve o pratica migrate).\n',
+      );
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof DatabaseLockedError) {
+      process.stderr.write(
+        `errore: il database incorporato in ${config.dataDir} è in uso dal processo ${error.pid} (il server?): ` +
+          `fermarlo e ripetere pratica ${command} (il database incorporato ammette un solo processo)\n`,
+      );
+      return 1;
+    }
+    if (error instanceof BackupFileError) {
+      process.stderr.write(`errore: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
 /** node:util parseArgs speaks English: its three mistakes, said in Italian with the option it names. */
 function optionProblem(error: Error): string {
   const option = /'([^' ]+)/.exec(error.message)?.[1] ?? '';
@@ -263,6 +315,9 @@ export async function main(argv: string[]): Promise<number> {
         return await reportCounts(loadConfig(), rest);
       case 'worker':
         return await (await import('./worker/main.ts')).runWorkerCommand(loadConfig());
+      case 'backup':
+      case 'restore':
+        return await backupCommand(loadConfig(), command, rest);
       case 'bench': {
         const { runBenchmarks } = await import('../bench/run.ts');
         return await runBenchmarks(rest);

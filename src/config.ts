@@ -31,6 +31,10 @@ export interface Config {
   notifications: NotificationConfig;
   /** REQUEST_/HEADERS_/KEEP_ALIVE_/SOCKET_TIMEOUT_SECONDS */
   serverTimeouts: ServerTimeouts;
+  /** METRICS_TOKEN, METRICS_PORT, METRICS_HOST: where /metrics is served, if anywhere */
+  metrics: MetricsConfig;
+  /** RETENTION_CONTACTS_DAYS: days after closure when a case's contacts and sealed password are erased */
+  retentionContactsDays: number;
   /** weak settings tolerated here (outside production, or harmless enough): logged once at start */
   warnings: ConfigWarning[];
 }
@@ -50,6 +54,16 @@ export interface ServerTimeouts {
   keepAliveSeconds: number;
   /** a connection on which nothing moves either way (a client that stops reading the answer) */
   socketSeconds: number;
+}
+
+/**
+ * /metrics is off unless asked for: on the web port behind METRICS_TOKEN, or on a listener of its own
+ * (METRICS_PORT, on METRICS_HOST) that the reverse proxy does not publish, behind the token too when it is set.
+ */
+export interface MetricsConfig {
+  token: string | undefined;
+  port: number | undefined;
+  host: string;
 }
 
 export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { requestSeconds: 60, headersSeconds: 15, keepAliveSeconds: 5, socketSeconds: 120 };
@@ -291,6 +305,12 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const serverTimeouts = loadServerTimeouts(env);
+  const metrics = loadMetricsConfig(env, findings);
+  // the closing message and its retries (NOTIFY_MAX_AGE_HOURS, at most 30 days) still need the contacts
+  const retentionContactsDays = positiveInt(env, 'RETENTION_CONTACTS_DAYS', 365, 3650);
+  if (retentionContactsDays < 30) {
+    throw new ConfigError('RETENTION_CONTACTS_DAYS', `deve essere almeno 30: il messaggio di chiusura e i suoi tentativi usano ancora i recapiti (trovato "${env.RETENTION_CONTACTS_DAYS}")`);
+  }
   const warnings = settle(findings, production);
 
   return {
@@ -314,8 +334,20 @@ export function loadConfig(env: Env = process.env): Config {
     caseCacheEntries,
     notifications,
     serverTimeouts,
+    metrics,
+    retentionContactsDays,
     warnings,
   };
+}
+
+function loadMetricsConfig(env: Env, findings: Finding[]): MetricsConfig {
+  const token = env.METRICS_TOKEN?.trim() || undefined;
+  if (token !== undefined && !/^[\x21-\x7e]{24,}$/.test(token)) {
+    throw new ConfigError('METRICS_TOKEN', 'deve avere almeno 24 caratteri stampabili, senza spazi (es. openssl rand -base64 32)');
+  }
+  if (token) findings.push(...optional(weakSecret('METRICS_TOKEN', token)));
+  const port = env.METRICS_PORT?.trim() ? portVar(env, 'METRICS_PORT', 0) : undefined;
+  return { token, port, host: env.METRICS_HOST?.trim() || '127.0.0.1' };
 }
 
 function optional<T>(value: T | undefined): T[] {

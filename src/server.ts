@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { openDatabase } from './adapters/db/database.ts';
 import type { DatabaseHandle, Db } from './adapters/db/database.ts';
 import { migrate } from './adapters/db/migrate.ts';
@@ -11,6 +12,7 @@ import { deriveMissingFigures } from './application/reports/figures.ts';
 import type { Config } from './config.ts';
 import { configureCredentialsKeys } from './application/notifications/secrets.ts';
 import { startDispatcher } from './worker/main.ts';
+import { createMetrics, serveMetrics } from './adapters/metrics.ts';
 
 export interface RunningServer {
   app: App;
@@ -19,8 +21,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+/** Someone reading a terminal on their own machine: lines for people. Anything else (a file, a collector, production) gets JSON. */
+export function wantsReadableLogs(config: Pick<Config, 'nodeEnv'>, stdout: { isTTY?: boolean }): boolean {
+  return stdout.isTTY === true && config.nodeEnv !== 'production';
+}
+
+export function createLogger(config: Config, stdout: { isTTY?: boolean } = process.stdout): Logger {
+  const options = { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] };
+  // synchronous, in this thread: a line is on the screen before the banner or the next line
+  if (wantsReadableLogs(config, stdout)) return pino(options, pretty({ sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
+  return pino(options);
 }
 
 /** The start of the server and of `pratica worker` alike: the weak settings that did not stop the start are told once, here. */
@@ -57,14 +67,20 @@ export async function startServer(config: Config, logger = createLogger(config))
     const clock = systemClock;
     const seeded = config.demoData ? await seedDemoData({ db: database.db, clock }) : false;
     if (seeded) logger.info('demo data seeded');
+    const metrics = createMetrics({ db: database.db, processMetrics: true });
+    // with a listener of its own (METRICS_PORT), /metrics is not on the public port at all
+    const metricsPort = config.metrics.port;
     const app = await buildApp({ db: database.db, listen: database.listen, clock, publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, trustProxyHops: config.trustProxyHops, caseCacheEntries: config.caseCacheEntries, timeouts: config.serverTimeouts, logger,
+      metrics, metricsToken: metricsPort === undefined ? config.metrics.token : undefined,
       httpReceipts: config.notifications.smsHttp?.receiptToken ? { token: config.notifications.smsHttp.receiptToken, mapping: config.notifications.smsHttp.receipt, windowMs: config.notifications.receiptTimeoutHours * 3_600_000 } : undefined });
     const address = await app.listen({ port: config.port, host: config.host });
+    const metricsListener = metricsPort === undefined ? undefined : await serveMetrics(metrics, { ...config.metrics, port: metricsPort });
+    if (metricsListener) logger.info({ port: metricsListener.port, host: config.metrics.host }, 'metrics served');
     const url = config.publicBaseUrl;
     // on the embedded database the dispatcher must live here; on PostgreSQL it may (or run as `pratica worker`)
-    const dispatcher = config.worker === 'inprocess' ? startDispatcher(config, database, logger) : undefined;
+    const dispatcher = config.worker === 'inprocess' ? startDispatcher(config, database, logger, metrics) : undefined;
     let stopping: Promise<void> | undefined;
-    const stop = () => (stopping ??= app.close().then(() => dispatcher?.stop()).then(() => database.close()));
+    const stop = () => (stopping ??= app.close().then(() => dispatcher?.stop()).then(() => metricsListener?.close()).then(() => database.close()));
     if (config.demoData) printWelcome(url, await demoCaseCodes(database.db));
     logger.info({ address, database: database.kind }, 'Pratica Online started');
     return { app, database, url, stop };

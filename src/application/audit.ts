@@ -18,7 +18,7 @@ export function actorRef(actor: Actor): string {
 export const AUDIT_ACTIONS = [
   'case.enrol', 'case.import', 'case.start', 'case.suspend', 'case.resume', 'case.observations', 'case.close',
   'case.contacts', 'case.credentials-sent', 'case.password-reissued', 'case.move-office',
-  'case.opt-out', 'case.opt-out-recorded', 'case.opt-out-acknowledged',
+  'case.opt-out', 'case.opt-out-recorded', 'case.opt-out-acknowledged', 'case.contacts-erased',
   'administration.create', 'administration.update', 'calendar.add', 'calendar.remove', 'office.create', 'office.update', 'procedure.create', 'procedure.update',
   'template.save', 'template.reset', 'token.create', 'token.revoke', 'report-counts.repair', 'portal.sign-in-throttled',
   'staff.create', 'staff.update', 'staff.sign-in', 'staff.sign-in-failed', 'staff.sign-out', 'staff.locked', 'staff.unlocked',
@@ -28,8 +28,8 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** The service's own actors (the demo data, the citizens' site, the message sender), by id. */
-export const SYSTEM_ACTOR_IDS = ['demo', 'portal', 'notifications'] as const;
+/** The service's own actors (the demo data, the citizens' site, the message sender, the retention job), by id. */
+export const SYSTEM_ACTOR_IDS = ['demo', 'portal', 'notifications', 'retention'] as const;
 export type SystemActorId = (typeof SYSTEM_ACTOR_IDS)[number];
 
 export interface AuditEntry {

@@ -26,6 +26,8 @@ interface Entry<V> {
 export interface CaseCacheOptions {
   /** entries kept; the least recently used go first */
   maxEntries: number;
+  /** told of every read: served from memory (true) or loaded (false), for the metrics */
+  onLookup?: (hit: boolean) => void;
 }
 
 export class CaseCache<V> {
@@ -71,8 +73,10 @@ export class CaseCache<V> {
       // recently used goes to the end of the map's order
       this.entries.delete(caseId);
       this.entries.set(caseId, entry);
+      this.options.onLookup?.(true);
       return entry.value;
     }
+    this.options.onLookup?.(false);
     const generation = this.generation;
     const loaded = await load();
     if (!loaded) return undefined;

@@ -22,6 +22,7 @@ import {
 } from './queue.ts';
 import type { AcceptedMessage, Claimed } from './queue.ts';
 import type { WorkerLiveness } from './liveness.ts';
+import type { DeliveryObserver } from '../adapters/metrics.ts';
 
 class AcceptedNotRecorded extends Error {
   constructor(cause: unknown) {
@@ -57,6 +58,8 @@ export interface DispatcherOptions {
   /** due times, leases and the age of messages are read on it */
   clock?: Clock;
   logger?: Logger | undefined;
+  /** the process's metrics: delivery latency and failed attempts */
+  delivery?: DeliveryObserver | undefined;
   random?: () => number;
 }
 
@@ -72,7 +75,7 @@ const REDACTED_LINK = '[link di accesso personale]';
  */
 export class Dispatcher {
   readonly workerId: string;
-  private readonly opts: Required<Omit<DispatcherOptions, 'listen' | 'logger' | 'credentialsKeys' | 'liveness'>> & Pick<DispatcherOptions, 'listen' | 'logger' | 'liveness'>;
+  private readonly opts: Required<Omit<DispatcherOptions, 'listen' | 'logger' | 'credentialsKeys' | 'liveness' | 'delivery'>> & Pick<DispatcherOptions, 'listen' | 'logger' | 'liveness' | 'delivery'>;
   private readonly keys: CredentialsKeys;
   private readonly inflight = new Set<Promise<void>>();
   private running: Promise<void> | undefined;
@@ -248,6 +251,7 @@ export class Dispatcher {
       const message = error instanceof Error ? error.message : String(error);
       if (!(error instanceof SendError) && !(error instanceof SmsTooLongError)) logger?.error({ err: error, notification: row.id }, 'unexpected error while sending');
       else logger?.warn({ notification: row.id, channel: row.channel, attempts: row.attempts, outcome: outcome.status, error: message }, 'message not sent');
+      this.opts.delivery?.failed(row.channel, outcome.status);
       await markFailed(db, row, this.workerId, outcome, message.slice(0, 1000), now).catch((dbError: unknown) => {
         // the lease will expire and the sweeper will put the row back: nothing is lost
         logger?.error({ err: dbError, notification: row.id }, 'could not record the failure');
@@ -265,12 +269,14 @@ export class Dispatcher {
    * a message resends only the messages in flight on it (at most `concurrency`), never a batch of them.
    */
   private async recordAccepted(item: AcceptedMessage): Promise<void> {
+    const now = this.opts.clock.now();
     let recorded: boolean;
     try {
-      recorded = await markAccepted(this.opts.db, item.row, this.workerId, item.accepted, item.shown, this.opts.clock.now());
+      recorded = await markAccepted(this.opts.db, item.row, this.workerId, item.accepted, item.shown, now);
     } catch (error) {
       throw new AcceptedNotRecorded(error);
     }
+    if (recorded) this.opts.delivery?.accepted(item.row.channel, (now.getTime() - item.row.created_at.getTime()) / 1000);
     if (!recorded || !awaitsReceipts(item.accepted)) return;
     // receipts faster than this update wait for it: apply them now (else the sweeper does)
     const providerIds = item.accepted.providerIds ?? [item.accepted.providerId];

@@ -7,7 +7,10 @@ import { DEFAULT_RETRY_POLICY } from '../domain/notification/index.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { livenessFor } from './liveness.ts';
 import { startQuestionnaireJob } from './questionnaire.ts';
+import { startRetentionJob } from './retention.ts';
 import { systemClock } from '../application/clock.ts';
+import { createMetrics, serveMetrics } from '../adapters/metrics.ts';
+import type { Metrics } from '../adapters/metrics.ts';
 
 /** Messages in flight at once. PGlite has one connection: more would only queue behind it. */
 export const IN_FLIGHT: Readonly<Record<DatabaseHandle['kind'], number>> = { postgres: 32, pglite: 8 };
@@ -19,10 +22,10 @@ export interface RunningDispatcher {
 }
 
 /**
- * The dispatcher with the configured channels, and the questionnaire's shuffling job: inside the server
- * (WORKER=inprocess) or `pratica worker`.
+ * The dispatcher with the configured channels, the questionnaire's shuffling job and the contacts' retention job:
+ * inside the server (WORKER=inprocess) or `pratica worker`.
  */
-export function startDispatcher(config: Config, database: DatabaseHandle, logger: Logger): RunningDispatcher {
+export function startDispatcher(config: Config, database: DatabaseHandle, logger: Logger, metrics?: Metrics): RunningDispatcher {
   const channels = createChannels(config, database.db);
   const dispatcher = new Dispatcher({
     db: database.db,
@@ -42,15 +45,17 @@ export function startDispatcher(config: Config, database: DatabaseHandle, logger
     liveness: livenessFor(database),
     concurrency: IN_FLIGHT[database.kind],
     logger: logger.child({ component: 'dispatcher' }),
+    delivery: metrics?.delivery,
   });
   dispatcher.start();
   const questionnaire = startQuestionnaireJob({ db: database.db, clock: systemClock, logger: logger.child({ component: 'questionnaire' }) });
+  const retention = startRetentionJob({ db: database.db, clock: systemClock, days: config.retentionContactsDays, logger: logger.child({ component: 'retention' }) });
   logger.info({ workerId: dispatcher.workerId, email: channels.email.provider, sms: channels.sms.provider }, 'notification dispatcher started');
   let stopping: Promise<void> | undefined;
   return {
     dispatcher,
     channels,
-    stop: () => (stopping ??= Promise.all([dispatcher.stop(), questionnaire.stop()]).then(() => closeChannels(channels))),
+    stop: () => (stopping ??= Promise.all([dispatcher.stop(), questionnaire.stop(), retention.stop()]).then(() => closeChannels(channels))),
   };
 }
 
@@ -66,7 +71,11 @@ export async function runWorkerCommand(config: Config): Promise<number> {
   const { createLogger, openMigratedDatabase } = await import('../server.ts');
   const logger = createLogger(config);
   const database = await openMigratedDatabase(config, logger);
-  const running = startDispatcher(config, database, logger);
+  const metrics = createMetrics({ db: database.db, processMetrics: true });
+  // a worker has no web port: its metrics are served only on METRICS_PORT
+  const metricsListener = config.metrics.port === undefined ? undefined : await serveMetrics(metrics, { ...config.metrics, port: config.metrics.port });
+  if (metricsListener) logger.info({ port: metricsListener.port, host: config.metrics.host }, 'metrics served');
+  const running = startDispatcher(config, database, logger, metrics);
   await new Promise<void>((resolve) => {
     const shutdown = () => {
       process.off('SIGINT', shutdown);
@@ -78,6 +87,7 @@ export async function runWorkerCommand(config: Config): Promise<number> {
   });
   logger.info('worker stopping: finishing the messages in flight');
   await running.stop();
+  await metricsListener?.close();
   await database.close();
   return 0;
 }

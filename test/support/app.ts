@@ -21,7 +21,7 @@ export const TEST_SESSION_SECRET = 'test-session-secret-that-is-long-enough-0123
  * clock given, e.g. one a test can move); no port opened.
  */
 export async function createTestApp<C extends Clock = Clock>(
-  options: { seed?: boolean; today?: string; production?: boolean; clock?: C; timeouts?: ServerTimeouts } = {},
+  options: { seed?: boolean; today?: string; production?: boolean; clock?: C; timeouts?: ServerTimeouts; metricsToken?: string } = {},
 ): Promise<TestApp<C>> {
   const database = await createTestDatabase();
   const clock = (options.clock ?? fixedClock(options.today ?? TODAY)) as C;
@@ -34,6 +34,7 @@ export async function createTestApp<C extends Clock = Clock>(
     production: options.production ?? false,
     sessionSecret: TEST_SESSION_SECRET,
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    metricsToken: options.metricsToken,
   });
   await app.ready();
   return {

@@ -30,14 +30,17 @@ export function commandsDatabase(prefix: string, env: Record<string, string> = {
     rmSync(dataDir, { recursive: true, force: true });
     await dropServerDatabase();
   });
+  /** The environment of the file's commands, for one started by the test itself (a long-running worker). */
+  const environment = (extra: Record<string, string> = {}) => ({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, ...env, ...extra });
   return {
     dataDir,
+    environment,
     open: () => openDatabase(databaseUrl ? { databaseUrl } : { dataDir }),
     /** The real `pratica` command, as `npx pratica` runs it. */
     pratica(args: string[], extra: Record<string, string> = {}): CommandResult {
       const result = spawnSync(process.execPath, ['bin/pratica.mjs', ...args], {
         encoding: 'utf8',
-        env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, ...env, ...extra },
+        env: environment(extra),
         timeout: 120_000,
       });
       return { code: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -41,7 +41,11 @@ export interface OpenOptions {
 }
 
 export class DatabaseLockedError extends Error {
-  constructor(lockPath: string, pid: string) {
+  constructor(
+    lockPath: string,
+    /** the process that holds the folder: the server, as a rule */
+    readonly pid: string,
+  ) {
     super(
       `il database incorporato in ${lockPath.replace(/\/[^/]+$/, '')} è già in uso dal processo ${pid}: ` +
         'PGlite ammette un solo processo. Fermare l\'altro processo, oppure usare PostgreSQL (DATABASE_URL) ' +
@@ -60,8 +64,8 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-/** Two processes on one PGlite folder silently corrupt it: hold an exclusive lock file. */
-function acquireLock(dir: string): () => void {
+/** Two processes on one PGlite folder silently corrupt it: hold an exclusive lock file. Returns its release. */
+export function lockDataDir(dir: string): () => void {
   const lockPath = join(dir, 'pratica.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -108,7 +112,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   if (!inMemory) {
     // PGlite does not create parent folders
     mkdirSync(dataDir, { recursive: true });
-    releaseLock = acquireLock(dataDir);
+    releaseLock = lockDataDir(dataDir);
     pgliteDir = join(dataDir, 'pglite');
   }
   try {

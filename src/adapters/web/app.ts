@@ -7,6 +7,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
 import type { DatabaseHandle, Db } from '../db/database.ts';
+import { bearerAccepted, createMetrics } from '../metrics.ts';
+import type { Metrics } from '../metrics.ts';
 import { CaseCache } from '../../application/case-cache.ts';
 import type { CaseView } from '../../application/cases.ts';
 import type { Clock } from '../../application/clock.ts';
@@ -19,6 +21,7 @@ import { apiRoutes } from './routes/api.ts';
 import { notificationApiRoutes } from './routes/api-notifications.ts';
 import type { HttpReceiptsConfig } from './routes/api-notifications.ts';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
+import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.tsx';
 import { portalRoutes } from './routes/portal.tsx';
 import type { CachedCasePage } from './routes/portal.tsx';
@@ -52,6 +55,10 @@ export interface AppDeps {
   caseCacheEntries?: number;
   /** how long the server waits on a client (REQUEST_TIMEOUT_SECONDS and the others) */
   timeouts?: ServerTimeouts;
+  /** the process's metrics, shared with its dispatcher; without it the app keeps its own */
+  metrics?: Metrics;
+  /** METRICS_TOKEN: /metrics is served on this app to that bearer token; unset, /metrics is not found here */
+  metricsToken?: string | undefined;
 }
 
 export type App = FastifyInstance;
@@ -166,6 +173,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // the address is not repeated back: the page would otherwise carry whatever a link put in it
   app.setNotFoundHandler((request, reply) => handleError(new DomainError('not-found', 'Nessuna risorsa a questo indirizzo.'), request, reply));
 
+  // before any plugin, so that every route is timed, the API documentation's and the not-found answers too
+  const metrics = deps.metrics ?? createMetrics({ db: deps.db });
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -192,14 +205,28 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(webUi, { sessionSecret: deps.sessionSecret, production: deps.production });
   await app.register(inputText);
 
+  if (deps.metricsToken !== undefined) {
+    const token = deps.metricsToken;
+    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      if (!bearerAccepted(request.headers.authorization, token)) return reply.code(401).header('www-authenticate', 'Bearer').type('text/plain; charset=utf-8').send('Unauthorized\n');
+      return reply.type(metrics.contentType).send(await metrics.scrape());
+    });
+  }
+
   // the citizen's pages and the API's case views, kept in memory while PostgreSQL tells of every change
-  const casePages = new CaseCache<CachedCasePage>({ maxEntries: deps.caseCacheEntries ?? 5_000 });
-  const caseViews = new CaseCache<CaseView>({ maxEntries: deps.caseCacheEntries ?? 5_000 });
+  const cacheOptions = (name: 'page' | 'view') => ({ maxEntries: deps.caseCacheEntries ?? 5_000, onLookup: (hit: boolean) => metrics.caseCache(name, hit) });
+  const casePages = new CaseCache<CachedCasePage>(cacheOptions('page'));
+  const caseViews = new CaseCache<CaseView>(cacheOptions('view'));
   const caches = [casePages, caseViews];
+  let changeFeed: boolean | undefined;
   if (deps.listen) {
+    changeFeed = false;
     const unlisten = await deps.listen('pratica_changes', {
       message: (payload) => caches.forEach((cache) => cache.changed(payload)),
-      listening: (listening) => caches.forEach((cache) => cache.setListening(listening)),
+      listening: (listening) => {
+        changeFeed = listening;
+        caches.forEach((cache) => cache.setListening(listening));
+      },
     });
     app.addHook('onClose', async () => unlisten());
     // this process's own writes: the notification from PostgreSQL comes a moment after the answer
@@ -209,10 +236,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     });
   }
 
-  app.get('/health', async () => {
-    await deps.db.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
-    return { status: 'ok' };
-  });
+  await app.register(healthRoutes({ db: deps.db, changeFeed: () => changeFeed }));
   await app.register(homeRoutes(deps));
   await app.register(portalRoutes(deps, casePages), { prefix: '/pratica' });
   await app.register((await import('./backoffice/plugin.tsx')).backofficeRoutes(deps), { prefix: '/uffici' });

@@ -624,6 +624,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<Lang, Readonly<Record<AuditAct
     'case.opt-out': 'Il richiedente ha lasciato il servizio',
     'case.opt-out-recorded': 'Uscita dal servizio registrata dall\'ufficio',
     'case.opt-out-acknowledged': 'Uscita dal servizio presa in carico',
+    'case.contacts-erased': 'Recapiti e password cancellati: decorso il termine di conservazione',
     'calendar.add': 'Festività aggiunta',
     'calendar.remove': 'Festività rimossa',
     'office.create': 'Ufficio creato',
@@ -670,6 +671,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<Lang, Readonly<Record<AuditAct
     'case.opt-out': 'The applicant left the service',
     'case.opt-out-recorded': 'Opt-out recorded by the office',
     'case.opt-out-acknowledged': 'Opt-out acknowledged',
+    'case.contacts-erased': 'Contacts and password erased: retention period over',
     'calendar.add': 'Holiday added',
     'calendar.remove': 'Holiday removed',
     'office.create': 'Office created',
@@ -706,7 +708,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<Lang, Readonly<Record<AuditAct
 /** Who did it, when the audit log knows no name: the service's own actors, the applicant, the command line. */
 export const ACTOR_LABELS: Readonly<Record<Lang, { system: Readonly<Record<SystemActorId, string>>; service: string; citizen: string; cli: string; staff: string; token: string }>> = {
   it: {
-    system: { demo: 'Dati dimostrativi', portal: 'La tua pratica on line (sito per i cittadini)', notifications: 'Invio dei messaggi' },
+    system: { demo: 'Dati dimostrativi', portal: 'La tua pratica on line (sito per i cittadini)', notifications: 'Invio dei messaggi', retention: 'Conservazione dei dati (cancellazione automatica)' },
     service: 'Il servizio',
     citizen: 'Il richiedente, dalla pagina della pratica',
     cli: 'Amministratore del sistema (riga di comando)',
@@ -714,7 +716,7 @@ export const ACTOR_LABELS: Readonly<Record<Lang, { system: Readonly<Record<Syste
     token: 'Sistema collegato (API)',
   },
   en: {
-    system: { demo: 'Demo data', portal: 'La tua pratica on line (citizens\' site)', notifications: 'Message sending' },
+    system: { demo: 'Demo data', portal: 'La tua pratica on line (citizens\' site)', notifications: 'Message sending', retention: 'Data retention (automatic erasure)' },
     service: 'The service',
     citizen: 'The applicant, from the case page',
     cli: 'System administrator (command line)',
