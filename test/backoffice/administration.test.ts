@@ -47,7 +47,7 @@ describe('the "Amministrazione" page of the back office', () => {
     const saved = await admin.follow(await admin.post('/uffici/amministrazione', form));
     assert.match(text(saved.body), /Dati dell'amministrazione salvati/);
     assert.match(saved.body, /value="Segretario comunale"/);
-    assert.match(saved.body, /<span class="d-lg-block navbar-brand">Comune di Bertinoro<\/span>/);
+    assert.match(saved.body, /<a class="navbar-brand" href="https:\/\/www\.comune\.bertinoro\.fc\.it\/">Comune di Bertinoro<\/a>/);
     const again = await admin.follow(await admin.post('/uffici/amministrazione', form));
     assert.match(text(again.body), /Nessuna modifica/);
     const audits = await testApp.database.db.selectFrom('audit_log').select(['action', 'actor']).where('entity', '=', 'administration').execute();

@@ -10,6 +10,7 @@ import type { Channel } from '../../src/domain/case/contacts.ts';
 import { Dispatcher } from '../../src/worker/dispatcher.ts';
 import type { DispatcherOptions } from '../../src/worker/dispatcher.ts';
 import { livenessFor } from '../../src/worker/liveness.ts';
+import { DUE_STATUSES } from '../../src/domain/notification/index.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY, seedCatalogue, systemActor } from '../support/fixtures.ts';
 
@@ -96,4 +97,22 @@ export function standInProvider(): { channels: Channels; down: boolean; sent: st
   };
   provider.channels = { email: { provider: 'stand-in', send, close: async () => {} }, sms: { provider: 'stand-in', send, close: async () => {} } };
   return provider;
+}
+
+export const rowsOf = (db: Db, caseIds: string[]) => db.selectFrom('notifications').selectAll().where('case_id', 'in', caseIds).orderBy('position').execute();
+const isDue = (row: NotificationRow) => DUE_STATUSES.includes(row.status);
+
+/**
+ * Moves the clock to each next retry, once the dispatcher has dealt with everything due, until `until`
+ * or until nothing waits: a simulated day takes seconds, with the production retry policy.
+ */
+export async function runClockUntil(db: Db, worker: Dispatcher, clock: ReturnType<typeof movableClock>, caseIds: string[], until: number): Promise<NotificationRow[]> {
+  for (;;) {
+    const rows = await waitUntil(() => rowsOf(db, caseIds), (r) => r.every((row) => row.status !== 'sending' && !(isDue(row) && row.next_attempt_at <= clock.now())));
+    const next = Math.min(...rows.filter(isDue).map((row) => row.next_attempt_at.getTime()));
+    if (!Number.isFinite(next) || next > until) return rows;
+    // a millisecond on: the database keeps microseconds, a Date does not
+    clock.set(new Date(next + 1));
+    worker.wake();
+  }
 }

@@ -8,13 +8,11 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { DatabaseHandle, Db } from '../../src/adapters/db/database.ts';
-import type { NotificationRow } from '../../src/adapters/db/schema.ts';
+import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
 import { recordEvent } from '../../src/application/cases.ts';
 import { resendCredentials } from '../../src/application/notifications.ts';
 import { configureCredentialsKeys } from '../../src/application/notifications/secrets.ts';
-import { DEFAULT_RETRY_POLICY, DUE_STATUSES } from '../../src/domain/notification/index.ts';
-import type { Dispatcher } from '../../src/worker/dispatcher.ts';
+import { DEFAULT_RETRY_POLICY } from '../../src/domain/notification/index.ts';
 import { claimDue, reclaimAbandoned } from '../../src/worker/queue.ts';
 import { ADMIN, StaffClient, text } from '../backoffice/client.ts';
 import { createTestApp } from '../support/app.ts';
@@ -22,7 +20,7 @@ import type { TestApp } from '../support/app.ts';
 import { TODAY, systemActor } from '../support/fixtures.ts';
 import { startSmtpServer } from '../support/smtp.ts';
 import type { TestSmtpServer } from '../support/smtp.ts';
-import { deps, dispatcher, enrol, listenUrlOf, movableClock, notificationDatabase, standInProvider, waitUntil } from './harness.ts';
+import { deps, dispatcher, enrol, listenUrlOf, movableClock, notificationDatabase, rowsOf, runClockUntil, standInProvider, waitUntil } from './harness.ts';
 
 const CASES = 100;
 const PER_CASE = 20; // 2,000 messages
@@ -96,24 +94,6 @@ describe('two `pratica worker` processes on PostgreSQL', { skip: process.env.TES
 });
 
 const HOUR = 3_600_000;
-
-const rowsOf = (db: Db, caseIds: string[]) => db.selectFrom('notifications').selectAll().where('case_id', 'in', caseIds).orderBy('position').execute();
-const isDue = (row: NotificationRow) => DUE_STATUSES.includes(row.status);
-
-/**
- * Moves the clock to each next retry, once the dispatcher has dealt with everything due, until `until`
- * or until nothing waits: a simulated day takes seconds, with the production retry policy.
- */
-async function runClockUntil(db: Db, worker: Dispatcher, clock: ReturnType<typeof movableClock>, caseIds: string[], until: number): Promise<NotificationRow[]> {
-  for (;;) {
-    const rows = await waitUntil(() => rowsOf(db, caseIds), (r) => r.every((row) => row.status !== 'sending' && !(isDue(row) && row.next_attempt_at <= clock.now())));
-    const next = Math.min(...rows.filter(isDue).map((row) => row.next_attempt_at.getTime()));
-    if (!Number.isFinite(next) || next > until) return rows;
-    // a millisecond on: the database keeps microseconds, a Date does not
-    clock.set(new Date(next + 1));
-    worker.wake();
-  }
-}
 
 describe('a provider outage, on a clock the test moves', () => {
   let testApp: TestApp;
