@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { substituteFor } from '../domain/administration/setup.ts';
-import type { ExpressionBuilder } from 'kysely';
+import type { Expression, ExpressionBuilder } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
 import type { CaseEventRow, CaseRow, Database, ProcedureRow } from '../adapters/db/schema.ts';
 import { randomUUID } from 'node:crypto';
@@ -359,15 +359,21 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   };
 }
 
-/** The free-text search of case lists: exact case code or protocol number, or part of the applicant or subject. */
+/** Lower case without accents, as the trigram indexes hold the applicant and the subject (migration 0021). */
+const searchText = (value: Expression<string>) => sql<string>`search_text(${value})`;
+
+/**
+ * The free-text search of case lists: exact case code or protocol number, or part of the applicant or subject
+ * regardless of accents and case.
+ */
 function caseMatchesText(text: string) {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return (eb: ExpressionBuilder<Database, 'cases'>) =>
     eb.or([
       eb('cases.code', '=', text.toUpperCase()),
       eb('cases.protocol_number', '=', text),
-      eb('cases.applicant_name', 'ilike', pattern),
-      eb('cases.subject', 'ilike', pattern),
+      eb(searchText(eb.ref('cases.applicant_name')), 'like', searchText(eb.val(pattern))),
+      eb(searchText(eb.ref('cases.subject')), 'like', searchText(eb.val(pattern))),
     ]);
 }
 
