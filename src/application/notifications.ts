@@ -8,7 +8,8 @@ import { daysBetween } from '../domain/deadline/index.ts';
 import type { IsoDate } from '../domain/deadline/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { CANCELLABLE_STATUSES, STATUS_LABELS, messageContext, messageKindOf, recipientsFor } from '../domain/notification/index.ts';
-import type { MessageFacts, MessageKind, NotificationStatus } from '../domain/notification/index.ts';
+import type { MessageFacts, MessageKind, NotificationStatus, Recipients } from '../domain/notification/index.ts';
+import type { CaseEvent } from '../domain/case/decide.ts';
 import { describeTerm } from '../domain/procedure.ts';
 import { audit } from './audit.ts';
 import type { Actor } from './audit.ts';
@@ -124,19 +125,29 @@ export async function enqueueEventNotifications(
   const facts = await loadMessageFacts(trx, input.caseId);
   const targets = recipientsFor(facts.recipients);
   if (targets.length === 0) return [];
+  const caseEvent: CaseEvent = {
+    type: event.type, effectiveOn: event.effective_on, reason: event.reason, notes: event.notes,
+    suspensionKind: event.suspension_kind ?? undefined, legalBasis: event.legal_basis ?? undefined, outcome: event.outcome ?? undefined,
+  };
+  return insertNotifications(trx, input.caseId, kind, input.seq, eventMessageFacts(facts, caseEvent, input.previousDeadline), targets);
+}
+
+/**
+ * What an event's message says, from the case as it stands after the event: used when the event is recorded
+ * and by the back office's preview of it, so that the two say the same.
+ */
+export function eventMessageFacts(facts: MessageFacts, event: CaseEvent, previousDeadline: IsoDate | null): MessageFacts {
   const closing =
     event.type === 'close'
-      ? { late: facts.case.deadline !== null && event.effective_on > facts.case.deadline, grossDays: daysBetween(facts.case.receivedOn, event.effective_on) }
+      ? { late: facts.case.deadline !== null && event.effectiveOn > facts.case.deadline, grossDays: daysBetween(facts.case.receivedOn, event.effectiveOn) }
       : null;
-  return insertNotifications(trx, input.caseId, kind, input.seq, {
-    ...facts,
-    event: {
-      type: event.type, effectiveOn: event.effective_on, reason: event.reason, notes: event.notes,
-      suspensionKind: event.suspension_kind ?? undefined, legalBasis: event.legal_basis ?? undefined, outcome: event.outcome ?? undefined,
-    },
-    previousDeadline: input.previousDeadline,
-    closing,
-  }, targets);
+  return { ...facts, event, previousDeadline, closing };
+}
+
+/** The messages an event would queue, with their stored contexts: what the preview renders. */
+export function eventMessageContexts(facts: MessageFacts & { recipients: Recipients }, event: CaseEvent, previousDeadline: IsoDate | null) {
+  const full = eventMessageFacts(facts, event, previousDeadline);
+  return recipientsFor(facts.recipients).map((target) => ({ ...target, context: messageContext(full, target.channel) }));
 }
 
 export interface NotificationDeps {
