@@ -198,15 +198,18 @@ export async function resendCredentials(
 }
 
 /**
- * The citizen leaves the service (docs/domain.md, the service, 8): from now on nothing is sent, and the messages not
- * yet handed to a provider are cancelled. Repeating it changes nothing.
+ * The citizen leaves the service (docs/domain.md, the service, 8), from the portal or through the office alike: from
+ * now on nothing is sent, the messages not yet handed to a provider are cancelled, and the contacts, collected only
+ * for this service, are erased (GDPR art. 5 c.1 lett. c and e). Repeating it changes nothing.
  */
 export async function optOut(deps: NotificationDeps, actor: Actor, code: string): Promise<{ optedOutAt: Date; cancelled: number }> {
   return inTransaction(deps.db, async (trx) => {
     const current = await lockCase(trx, actor, code);
     if (current.opted_out_at) return { optedOutAt: current.opted_out_at, cancelled: 0 };
     const now = deps.clock.now();
-    await trx.updateTable('cases').set({ opted_out_at: now, updated_at: now }).where('id', '=', current.id).execute();
+    await trx.updateTable('cases').set({
+      opted_out_at: now, mobile: null, email: null, notify_sms: false, notify_email: false, version: sql`version + 1`, updated_at: now,
+    }).where('id', '=', current.id).execute();
     const cancelled = await trx
       .updateTable('notifications')
       .set({ status: 'cancelled', updated_at: sql`now()`, last_error: 'il cittadino ha lasciato il servizio' })
@@ -214,7 +217,7 @@ export async function optOut(deps: NotificationDeps, actor: Actor, code: string)
       .where('status', 'in', [...CANCELLABLE_STATUSES])
       .executeTakeFirst();
     const count = Number(cancelled.numUpdatedRows);
-    await audit(trx, actor, { action: 'case.opt-out', entity: 'case', entityId: code, officeId: current.office_id, after: { optedOutAt: now, cancelled: count } });
+    await audit(trx, actor, { action: 'case.opt-out', entity: 'case', entityId: code, officeId: current.office_id, after: { optedOutAt: now, cancelled: count, contactsErased: true } });
     return { optedOutAt: now, cancelled: count };
   });
 }
