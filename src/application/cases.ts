@@ -22,6 +22,7 @@ import { loadCalendar } from './calendar.ts';
 import type { Clock } from './clock.ts';
 import { hashPassword, newCaseCode, newPassword } from './credentials.ts';
 import { inTransaction } from './transaction.ts';
+import { useFormToken } from './form-tokens.ts';
 import { figuresOf, replaceSuspensions, reportDb } from './reports/figures.ts';
 import { enqueueEventNotifications, storeCaseCredentials } from './notifications.ts';
 
@@ -39,6 +40,8 @@ export interface EnrolCaseInput {
   mobile?: string | null | undefined;
   email?: string | null | undefined;
   channels: Channel[];
+  /** the back-office form's one-time token: the same form sent twice enrols once (FormAlreadySent) */
+  formToken?: string | undefined;
 }
 
 export interface EnrolledCase {
@@ -133,6 +136,7 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
       created_at: deps.clock.now(),
     };
     await trx.insertInto('cases').values(row).execute();
+    if (input.formToken) await useFormToken(trx, input.formToken, code);
     const { password_hash: _secret, ...visible } = row;
     await audit(trx, actor, { action: 'case.enrol', entity: 'case', entityId: code, officeId: procedure.office_id, after: visible });
     // enrolment is not a state change: no message yet, but every later message carries this password

@@ -1,4 +1,4 @@
--- Case search ignores accents and case: "Logística", "LOGISTICA" and "logistica" find the same cases.
+-- 1. Case search ignores accents and case: "Logística", "LOGISTICA" and "logistica" find the same cases.
 CREATE EXTENSION IF NOT EXISTS unaccent;
 
 -- unaccent() is only STABLE (it looks its dictionary up by name), and an index expression must be IMMUTABLE:
@@ -19,3 +19,11 @@ EXCEPTION WHEN OTHERS THEN
   RAISE NOTICE 'pg_trgm not available: case search without trigram indexes (%)', SQLERRM;
 END;
 $$;
+
+-- 2. A back-office form sent twice (a reload of the result, a double click) writes once: its one-time token, kept
+-- hashed, is recorded in the transaction of the write, with what the write made.
+CREATE TABLE used_form_tokens (
+  token_hash text PRIMARY KEY,
+  result     text NOT NULL,
+  used_at    timestamptz NOT NULL DEFAULT now()
+);
