@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp } from '../support/app.ts';
 import type { TestApp } from '../support/app.ts';
-import { StaffClient, VIAB_MANAGER, text } from './client.ts';
+import { ADMIN, StaffClient, VIAB_MANAGER, text } from './client.ts';
 
 const ENROL = {
   procedureCode: 'TE-01',
@@ -55,5 +55,30 @@ describe('a back-office form sent twice writes once', () => {
     const refused = await viab.post('/uffici/pratiche/nuova', { ...ENROL, subject: 'Gru, prima senza informativa', privacy: undefined, formToken });
     assert.equal(refused.statusCode, 422);
     assert.match(refused.body, new RegExp(`name="formToken" value="${formToken}"`));
+  });
+
+  test('the same CSV upload sent again (a reload of the report) imports once', async () => {
+    const admin = new StaffClient(testApp.app);
+    await admin.signIn(ADMIN);
+    const page = await admin.get('/uffici/importa');
+    const formToken = /name="formToken" value="([^"]+)"/.exec(page.body)![1]!;
+    const csv = ['procedimento;oggetto;richiedente;data_ricevimento;protocollo;cellulare;email;canali;data_avvio', 'TE-01;Gru importata due volte;Gru Bianchi S.r.l.;24/11/2026;2026/991;333 1234567;;sms;'].join('\r\n');
+    const send = async () => {
+      const form = new FormData();
+      form.append('_csrf', admin.csrf);
+      form.append('formToken', formToken);
+      form.append('mode', 'import');
+      form.append('file', new Blob([csv], { type: 'text/csv' }), 'pratiche.csv');
+      const request = new Request('http://x/', { method: 'POST', body: form });
+      const cookie = ['po_staff', '_csrf_secret'].map((n) => `${n}=${admin.cookie(n)}`).join('; ');
+      return testApp.app.inject({ method: 'POST', url: '/uffici/importa', payload: Buffer.from(await request.arrayBuffer()), headers: { cookie, 'content-type': request.headers.get('content-type')! } });
+    };
+    assert.equal((await send()).statusCode, 201);
+    const again = await send();
+    assert.equal(again.statusCode, 303);
+    assert.equal(again.headers.location, '/uffici/importa');
+    assert.match(String(again.headers['set-cookie']), /po_flash=/, 'with a notice that the file was imported already');
+    const imported = await testApp.database.db.selectFrom('cases').select('id').where('subject', '=', 'Gru importata due volte').execute();
+    assert.equal(imported.length, 1);
   });
 });
