@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { substituteFor } from '../domain/administration/setup.ts';
-import type { ExpressionBuilder } from 'kysely';
+import type { Expression, ExpressionBuilder } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
 import type { CaseEventRow, CaseRow, Database, ProcedureRow } from '../adapters/db/schema.ts';
 import { randomUUID } from 'node:crypto';
@@ -22,6 +22,7 @@ import { loadCalendar } from './calendar.ts';
 import type { Clock } from './clock.ts';
 import { hashPassword, newCaseCode, newPassword } from './credentials.ts';
 import { inTransaction } from './transaction.ts';
+import { useFormToken } from './form-tokens.ts';
 import { figuresOf, replaceSuspensions, reportDb } from './reports/figures.ts';
 import { enqueueEventNotifications, storeCaseCredentials } from './notifications.ts';
 
@@ -39,6 +40,8 @@ export interface EnrolCaseInput {
   mobile?: string | null | undefined;
   email?: string | null | undefined;
   channels: Channel[];
+  /** the back-office form's one-time token: the same form sent twice enrols once (FormAlreadySent) */
+  formToken?: string | undefined;
 }
 
 export interface EnrolledCase {
@@ -133,6 +136,7 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
       created_at: deps.clock.now(),
     };
     await trx.insertInto('cases').values(row).execute();
+    if (input.formToken) await useFormToken(trx, input.formToken, code);
     const { password_hash: _secret, ...visible } = row;
     await audit(trx, actor, { action: 'case.enrol', entity: 'case', entityId: code, officeId: procedure.office_id, after: visible });
     // enrolment is not a state change: no message yet, but every later message carries this password
@@ -359,15 +363,21 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   };
 }
 
-/** The free-text search of case lists: exact case code or protocol number, or part of the applicant or subject. */
+/** Lower case without accents, as the trigram indexes hold the applicant and the subject (migration 0021). */
+const searchText = (value: Expression<string>) => sql<string>`search_text(${value})`;
+
+/**
+ * The free-text search of case lists: exact case code or protocol number, or part of the applicant or subject
+ * regardless of accents and case.
+ */
 function caseMatchesText(text: string) {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return (eb: ExpressionBuilder<Database, 'cases'>) =>
     eb.or([
       eb('cases.code', '=', text.toUpperCase()),
       eb('cases.protocol_number', '=', text),
-      eb('cases.applicant_name', 'ilike', pattern),
-      eb('cases.subject', 'ilike', pattern),
+      eb(searchText(eb.ref('cases.applicant_name')), 'like', searchText(eb.val(pattern))),
+      eb(searchText(eb.ref('cases.subject')), 'like', searchText(eb.val(pattern))),
     ]);
 }
 

@@ -8,7 +8,8 @@ import { daysBetween } from '../domain/deadline/index.ts';
 import type { IsoDate } from '../domain/deadline/index.ts';
 import { DomainError } from '../domain/errors.ts';
 import { CANCELLABLE_STATUSES, STATUS_LABELS, messageContext, messageKindOf, recipientsFor } from '../domain/notification/index.ts';
-import type { MessageFacts, MessageKind, NotificationStatus } from '../domain/notification/index.ts';
+import type { MessageFacts, MessageKind, NotificationStatus, Recipients } from '../domain/notification/index.ts';
+import type { CaseEvent } from '../domain/case/decide.ts';
 import { describeTerm } from '../domain/procedure.ts';
 import { audit } from './audit.ts';
 import type { Actor } from './audit.ts';
@@ -124,19 +125,29 @@ export async function enqueueEventNotifications(
   const facts = await loadMessageFacts(trx, input.caseId);
   const targets = recipientsFor(facts.recipients);
   if (targets.length === 0) return [];
+  const caseEvent: CaseEvent = {
+    type: event.type, effectiveOn: event.effective_on, reason: event.reason, notes: event.notes,
+    suspensionKind: event.suspension_kind ?? undefined, legalBasis: event.legal_basis ?? undefined, outcome: event.outcome ?? undefined,
+  };
+  return insertNotifications(trx, input.caseId, kind, input.seq, eventMessageFacts(facts, caseEvent, input.previousDeadline), targets);
+}
+
+/**
+ * What an event's message says, from the case as it stands after the event: used when the event is recorded
+ * and by the back office's preview of it, so that the two say the same.
+ */
+export function eventMessageFacts(facts: MessageFacts, event: CaseEvent, previousDeadline: IsoDate | null): MessageFacts {
   const closing =
     event.type === 'close'
-      ? { late: facts.case.deadline !== null && event.effective_on > facts.case.deadline, grossDays: daysBetween(facts.case.receivedOn, event.effective_on) }
+      ? { late: facts.case.deadline !== null && event.effectiveOn > facts.case.deadline, grossDays: daysBetween(facts.case.receivedOn, event.effectiveOn) }
       : null;
-  return insertNotifications(trx, input.caseId, kind, input.seq, {
-    ...facts,
-    event: {
-      type: event.type, effectiveOn: event.effective_on, reason: event.reason, notes: event.notes,
-      suspensionKind: event.suspension_kind ?? undefined, legalBasis: event.legal_basis ?? undefined, outcome: event.outcome ?? undefined,
-    },
-    previousDeadline: input.previousDeadline,
-    closing,
-  }, targets);
+  return { ...facts, event, previousDeadline, closing };
+}
+
+/** The messages an event would queue, with their stored contexts: what the preview renders. */
+export function eventMessageContexts(facts: MessageFacts & { recipients: Recipients }, event: CaseEvent, previousDeadline: IsoDate | null) {
+  const full = eventMessageFacts(facts, event, previousDeadline);
+  return recipientsFor(facts.recipients).map((target) => ({ ...target, context: messageContext(full, target.channel) }));
 }
 
 export interface NotificationDeps {
@@ -187,15 +198,18 @@ export async function resendCredentials(
 }
 
 /**
- * The citizen leaves the service (docs/domain.md, the service, 8): from now on nothing is sent, and the messages not
- * yet handed to a provider are cancelled. Repeating it changes nothing.
+ * The citizen leaves the service (docs/domain.md, the service, 8), from the portal or through the office alike: from
+ * now on nothing is sent, the messages not yet handed to a provider are cancelled, and the contacts, collected only
+ * for this service, are erased (GDPR art. 5 c.1 lett. c and e). Repeating it changes nothing.
  */
 export async function optOut(deps: NotificationDeps, actor: Actor, code: string): Promise<{ optedOutAt: Date; cancelled: number }> {
   return inTransaction(deps.db, async (trx) => {
     const current = await lockCase(trx, actor, code);
     if (current.opted_out_at) return { optedOutAt: current.opted_out_at, cancelled: 0 };
     const now = deps.clock.now();
-    await trx.updateTable('cases').set({ opted_out_at: now, updated_at: now }).where('id', '=', current.id).execute();
+    await trx.updateTable('cases').set({
+      opted_out_at: now, mobile: null, email: null, notify_sms: false, notify_email: false, version: sql`version + 1`, updated_at: now,
+    }).where('id', '=', current.id).execute();
     const cancelled = await trx
       .updateTable('notifications')
       .set({ status: 'cancelled', updated_at: sql`now()`, last_error: 'il cittadino ha lasciato il servizio' })
@@ -203,7 +217,7 @@ export async function optOut(deps: NotificationDeps, actor: Actor, code: string)
       .where('status', 'in', [...CANCELLABLE_STATUSES])
       .executeTakeFirst();
     const count = Number(cancelled.numUpdatedRows);
-    await audit(trx, actor, { action: 'case.opt-out', entity: 'case', entityId: code, officeId: current.office_id, after: { optedOutAt: now, cancelled: count } });
+    await audit(trx, actor, { action: 'case.opt-out', entity: 'case', entityId: code, officeId: current.office_id, after: { optedOutAt: now, cancelled: count, contactsErased: true } });
     return { optedOutAt: now, cancelled: count };
   });
 }

@@ -4,10 +4,11 @@ import type { Logger } from 'pino';
 import type { DatabaseHandle, Db } from '../adapters/db/database.ts';
 import type { Channels, Receipt } from '../adapters/channels/types.ts';
 import { SendError } from '../adapters/channels/types.ts';
-import { DEFAULT_RETRY_POLICY, RESET_LINK_PLACEHOLDER, SmsTooLongError, afterFailure, renderEmail, renderSms, textToHtml } from '../domain/notification/index.ts';
-import type { MessageContext, RetryPolicy } from '../domain/notification/index.ts';
+import { DEFAULT_RETRY_POLICY, RESET_LINK_PLACEHOLDER, SmsTooLongError, afterFailure, textToHtml } from '../domain/notification/index.ts';
+import type { RetryPolicy, StoredContext } from '../domain/notification/index.ts';
 import { sendablePassword } from '../application/notifications/passwords.ts';
-import { caseLink, credentialsKeys } from '../application/notifications/secrets.ts';
+import { credentialsKeys } from '../application/notifications/secrets.ts';
+import { REDACTED_LINK, composeMessage } from '../application/notifications/compose.ts';
 import type { CredentialsKeys } from '../application/notifications/secrets.ts';
 import { loadTemplates, templateFor } from '../application/notifications/templates.ts';
 import type { TemplateSet } from '../application/notifications/templates.ts';
@@ -64,8 +65,6 @@ export interface DispatcherOptions {
 }
 
 const RECEIPT_ATTEMPTS = 6;
-const REDACTED_PASSWORD = '••••-••••-••••-••••';
-const REDACTED_LINK = '[link di accesso personale]';
 
 /**
  * Sends what the notifications table holds. Several dispatchers may run against one PostgreSQL (each
@@ -228,17 +227,11 @@ export class Dispatcher {
       const password = await sendablePassword(db, { caseId: row.case_id, passwordHash: row.password_hash, sealed: row.sealed }, this.keys);
       const template = templateFor(await this.currentTemplates(), row.kind, row.channel);
       const signIn = row.channel === 'email' ? createSignInLink({ secret: this.opts.sessionSecret, baseUrl: this.opts.publicBaseUrl, caseId: row.case_id, now: this.opts.clock.now() }) : '';
-      const context = { ...(row.context as Record<string, string | boolean>), password, caseLink: caseLink(this.opts.publicBaseUrl), signInLink: signIn } as MessageContext;
-      const redact = (text: string) => text.replaceAll(password, REDACTED_PASSWORD).replaceAll(signIn || '\u0000', REDACTED_LINK);
-      if (row.channel === 'email') {
-        const email = renderEmail(template, context);
-        const accepted = await channels.email.send({ id: row.id, to: row.recipient, ...email });
-        await this.recordAccepted({ row, accepted, shown: { subject: email.subject, body: redact(email.text) } });
-      } else {
-        const sms = renderSms(template, context);
-        const accepted = await channels.sms.send({ id: row.id, to: row.recipient, text: sms.text });
-        await this.recordAccepted({ row, accepted, shown: { subject: null, body: redact(sms.text) } });
-      }
+      const message = composeMessage(template, row.channel, row.context as StoredContext, this.opts.publicBaseUrl, { password, signInLink: signIn });
+      const accepted = message.email
+        ? await channels.email.send({ id: row.id, to: row.recipient, ...message.email })
+        : await channels.sms.send({ id: row.id, to: row.recipient, text: message.sms!.text });
+      await this.recordAccepted({ row, accepted, shown: message.shown });
     } catch (error) {
       if (error instanceof AcceptedNotRecorded) {
         // sent, but the row could not be updated: the lease expires and it may go once more (same message id)

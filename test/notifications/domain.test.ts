@@ -231,3 +231,13 @@ describe('delivery policy', () => {
     assert.match(String(context.stop), /^Stop SMS/);
   });
 });
+
+describe('the start e-mail promises only what the service does', () => {
+  it('documents and memorie go to the office\'s PEC or the office: the case page only shows the case', () => {
+    const text = renderEmail(DEFAULT_TEMPLATES.start.email, sampleContext()).text;
+    const participation = text.slice(text.indexOf('Atti e diritti di partecipazione'));
+    assert.ok(participation.length > 1);
+    assert.match(participation, /presentare memorie e documenti \(artt\. 9 e 10 L\. 241\/1990\) scriva alla PEC dell'ufficio, viabilita@cert\.provincia\.fc\.it/);
+    assert.doesNotMatch(participation, /memorie e documenti[^.]*(online|dalla pagina della pratica)/);
+  });
+});

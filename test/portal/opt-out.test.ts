@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { StaffClient, VIAB_MANAGER, text } from '../backoffice/client.ts';
 import { Visitor, createPortalApp, demoCase, visibleText } from './support.ts';
 import type { PortalTestApp } from './support.ts';
 
@@ -16,13 +17,15 @@ describe('leaving the service', () => {
     await visitor.signIn(c.code);
     const confirm = await visitor.get('/pratica/recesso');
     assert.equal(confirm.statusCode, 200);
-    assert.match(visibleText(confirm.body), /non riceverai più SMS né e-mail su questa pratica/);
+    assert.match(visibleText(confirm.body), /non riceverai più SMS né e-mail su questa pratica, i tuoi recapiti saranno cancellati/);
 
     const done = await visitor.submit('/pratica/recesso', '/pratica/recesso', {});
     assert.equal(done.statusCode, 303);
     const page = visibleText((await visitor.get(done.headers.location as string)).body);
-    assert.match(page, /La richiesta è registrata: non riceverai più messaggi/);
-    assert.match(page, /Hai chiesto di non ricevere più messaggi il 26\/11\/2026/);
+    assert.match(page, /La richiesta è registrata\./);
+    assert.match(page, /Il 26\/11\/2026 hai lasciato il servizio: non ricevi più messaggi su questa pratica e i tuoi recapiti sono stati cancellati/);
+    // said once, and nothing on the page says otherwise
+    assert.equal(page.match(/messaggi/g)?.length, 1, page);
     assert.doesNotMatch(page, /Non voglio più ricevere messaggi/);
 
     const db = testApp.database.db;
@@ -38,6 +41,36 @@ describe('leaving the service', () => {
     assert.equal((await visitor.get('/pratica/recesso')).statusCode, 200);
     assert.equal((await visitor.submit('/pratica/recesso', '/pratica/recesso', {})).statusCode, 303);
     assert.equal((await db.selectFrom('audit_log').select('id').where('action', '=', 'case.opt-out').where('entity_id', '=', c.code).execute()).length, 1);
+  });
+
+  test('from the portal or recorded by the office, leaving the service does the same: no messages, contacts erased, said alike', async () => {
+    const db = testApp.database.db;
+    const contactsOf = (id: string) => db.selectFrom('cases').select(['mobile', 'email', 'notify_sms', 'notify_email']).where('id', '=', id).executeTakeFirstOrThrow();
+    const erased = { mobile: null, email: null, notify_sms: false, notify_email: false };
+    const staff = new StaffClient(testApp.app);
+    await staff.signIn(VIAB_MANAGER);
+
+    const byCitizen = await demoCase(testApp, 'cisterna');
+    const visitor = new Visitor(testApp, '192.0.2.43');
+    await visitor.signIn(byCitizen.code);
+    assert.match(visibleText((await visitor.get('/pratica/dettaglio')).body), /A ogni cambio di stato ti inviamo un messaggio/);
+    assert.equal((await visitor.submit('/pratica/recesso', '/pratica/recesso', {})).statusCode, 303);
+    assert.deepEqual(await contactsOf(byCitizen.id), erased);
+    const citizenPage = visibleText((await visitor.get('/pratica/dettaglio')).body);
+    assert.doesNotMatch(citizenPage, /Riceverai un messaggio|ogni cambio di stato/);
+    const clerkPage = text((await staff.get(`/uffici/pratiche/${byCitizen.code}`)).body);
+    assert.match(clerkPage, /Il richiedente ha lasciato il servizio il \d\d\/\d\d\/\d\d, \d\d:\d\d: non riceve più messaggi e i suoi recapiti sono stati cancellati/);
+
+    const byOffice = await demoCase(testApp, 'trasformatore');
+    const version = /name="version" value="(\d+)"/.exec((await staff.get(`/uffici/pratiche/${byOffice.code}`)).body)![1]!;
+    assert.equal((await staff.post(`/uffici/pratiche/${byOffice.code}/rinuncia`, { note: 'Telefonata', confirm: 'yes', version })).statusCode, 303);
+    assert.deepEqual(await contactsOf(byOffice.id), erased);
+    const other = new Visitor(testApp, '192.0.2.44');
+    await other.signIn(byOffice.code);
+    const officePage = visibleText((await other.get('/pratica/dettaglio')).body);
+    assert.match(officePage, /hai lasciato il servizio: non ricevi più messaggi su questa pratica e i tuoi recapiti sono stati cancellati/);
+    assert.doesNotMatch(officePage, /Riceverai un messaggio|ogni cambio di stato/);
+    assert.match(text((await staff.get(`/uffici/pratiche/${byOffice.code}`)).body), /non riceve più messaggi e i suoi recapiti sono stati cancellati/);
   });
 
   test('needs a session and a CSRF token', async () => {

@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -116,7 +117,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     pgliteDir = join(dataDir, 'pglite');
   }
   try {
-    const pglite = await PGlite.create(pgliteDir);
+    // unaccent: the case search folds accents (migration 0021)
+    const pglite = await PGlite.create(pgliteDir, { extensions: { unaccent } });
     // PGlite has a single connection: a caller waits for it, but not forever.
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, connectionTimeoutMillis: 30_000 } as pg.PoolConfig);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

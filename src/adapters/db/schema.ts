@@ -42,6 +42,14 @@ export interface Database {
   outbox_messages: OutboxMessageTable;
   // 0007_dashboard_figures
   open_case_counts: OpenCaseCountTable;
+  // 0021_search_and_form_tokens
+  used_form_tokens: UsedFormTokenTable;
+}
+
+export interface UsedFormTokenTable {
+  token_hash: string;
+  result: string;
+  used_at: CreatedAt;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;

@@ -57,9 +57,8 @@ export async function updateContacts(deps: CaseAdminDeps, actor: Actor, code: st
 }
 
 /**
- * The citizen leaves the service by telling the responsible. The notifications module stops
- * and cancels the messages; here the office's acknowledgement is kept and the contacts, collected only for
- * this service, are erased.
+ * The citizen leaves the service by telling the responsible: the same opt-out as from the portal (optOut stops the
+ * messages and erases the contacts), with the office's acknowledgement and how it was told kept beside it.
  */
 export async function recordOptOut(deps: CaseAdminDeps, actor: Actor, code: string, note: string, expectedVersion?: number): Promise<void> {
   const text = note.trim();
@@ -70,16 +69,8 @@ export async function recordOptOut(deps: CaseAdminDeps, actor: Actor, code: stri
       throw new DomainError('illegal-transition', `La rinuncia al servizio per la pratica ${code} è già registrata.`);
     }
     await optOut({ db: trx, clock: deps.clock }, actor, code);
-    const now = deps.clock.now();
-    await trx.updateTable('cases').set({
-      opt_out_acknowledged_at: now, opt_out_acknowledged_by: actor.name,
-      mobile: null, email: null, notify_sms: false, notify_email: false, version: row.version + 1, updated_at: now,
-    }).where('id', '=', row.id).execute();
-    await audit(trx, actor, {
-      action: 'case.opt-out-recorded', entity: 'case', entityId: code, officeId: row.office_id,
-      before: { mobile: row.mobile, email: row.email, notify_sms: row.notify_sms, notify_email: row.notify_email },
-      after: { contactsErased: true, note: text },
-    });
+    await trx.updateTable('cases').set({ opt_out_acknowledged_at: deps.clock.now(), opt_out_acknowledged_by: actor.name }).where('id', '=', row.id).execute();
+    await audit(trx, actor, { action: 'case.opt-out-recorded', entity: 'case', entityId: code, officeId: row.office_id, after: { note: text } });
   });
 }
 

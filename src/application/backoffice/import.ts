@@ -12,6 +12,7 @@ import { termColumnsOf, termsOfCase } from '../case-terms.ts';
 import { enrolCase, recordEvent } from '../cases.ts';
 import type { Clock } from '../clock.ts';
 import { inTransaction } from '../transaction.ts';
+import { useFormToken } from '../form-tokens.ts';
 import { CsvError, parseCsv } from './csv.ts';
 
 export const IMPORT_COLUMNS = [
@@ -59,7 +60,7 @@ function channelsOf(text: string): Channel[] | undefined {
  * Imports existing cases from a CSV. Every row is checked first and every error reported; the cases are
  * written only when no row has an error and it is not a dry run, all in one transaction.
  */
-export async function importCases(deps: { db: Db; clock: Clock }, actor: Actor, csv: string, options: { dryRun: boolean }): Promise<ImportResult> {
+export async function importCases(deps: { db: Db; clock: Clock }, actor: Actor, csv: string, options: { dryRun: boolean; formToken?: string | undefined }): Promise<ImportResult> {
   const result: ImportResult = { dryRun: options.dryRun, imported: false, fileErrors: [], rows: [] };
   let table: { line: number; fields: string[] }[];
   try {
@@ -131,6 +132,8 @@ export async function importCases(deps: { db: Db; clock: Clock }, actor: Actor, 
       row.password = enrolled.password;
       if (v.data_avvio) await recordEvent(inner, actor, enrolled.code, { type: 'start', effectiveOn: dateOf(v.data_avvio)!, reason: 'Pratica importata' });
     }
+    // the same upload sent twice (a reload of the report) imports once: FormAlreadySent rolls this one back
+    if (options.formToken) await useFormToken(trx, options.formToken, result.rows.map((r) => r.code).join(', '));
     await audit(trx, actor, { action: 'case.import', entity: 'import', entityId: `${result.rows.length} pratiche`, officeId: actor.officeId, after: { codes: result.rows.map((r) => r.code) } });
   });
   result.imported = true;

@@ -1,18 +1,17 @@
 import type { Db } from '../../adapters/db/database.ts';
 import { caseDeadline, checkReceiptDate, decide } from '../../domain/case/decide.ts';
 import type { CaseCommand, CaseEvent, Decision } from '../../domain/case/decide.ts';
-import { daysBetween, parseIsoDate } from '../../domain/deadline/index.ts';
+import { parseIsoDate } from '../../domain/deadline/index.ts';
 import type { DeadlineResult } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { messageContext, messageKindOf, recipientsFor, renderEmail, renderSms } from '../../domain/notification/index.ts';
-import type { MessageContext } from '../../domain/notification/index.ts';
+import { messageKindOf } from '../../domain/notification/index.ts';
 import { loadCalendar } from '../calendar.ts';
 import { termColumnsOf, termsOfCase } from '../case-terms.ts';
 import { requireProcedureCode } from '../cases.ts';
 import type { Clock } from '../clock.ts';
-import { loadMessageFacts } from '../notifications.ts';
+import { eventMessageContexts, loadMessageFacts } from '../notifications.ts';
+import { composeMessage, previewSecrets } from '../notifications/compose.ts';
 import { loadTemplates, templateFor } from '../notifications/templates.ts';
-import { caseLink } from '../notifications/secrets.ts';
 
 export interface PreviewDeps {
   db: Db;
@@ -46,7 +45,7 @@ export interface EventPreview {
 
 /**
  * What recording this event would do, without recording it: the domain decides on the current events, and
- * the notifications module's templates render the messages the citizen would get. Secrets are masked.
+ * the messages are made by the code that makes the real ones, and shown masked as the office sees those sent.
  */
 export async function previewEvent(deps: PreviewDeps, officeId: string | null, code: string, command: CaseCommand): Promise<EventPreview> {
   let query = deps.db.selectFrom('cases').selectAll().where('code', '=', code);
@@ -66,31 +65,16 @@ export async function previewEvent(deps: PreviewDeps, officeId: string | null, c
   });
   const kind = messageKindOf(decision.event.type);
   if (!kind) return { decision, messages: [] };
-  const facts = await loadMessageFacts(deps.db, current.id);
+  // the case as the event leaves it: its message is stored from the case after the update
+  const loaded = await loadMessageFacts(deps.db, current.id);
+  const facts = { ...loaded, case: { ...loaded.case, deadline: decision.deadline.deadline, deadlineProvisional: decision.deadline.provisional } };
   const templates = await loadTemplates(deps.db);
-  const event = decision.event;
-  const closing = event.type === 'close' && decision.deadline.deadline
-    ? { late: event.effectiveOn > decision.deadline.deadline, grossDays: daysBetween(current.received_on, event.effectiveOn) }
-    : null;
-  const messages: MessagePreview[] = [];
-  for (const target of recipientsFor(facts.recipients)) {
-    const stored = messageContext(
-      { ...facts, case: { ...facts.case, deadline: decision.deadline.deadline, deadlineProvisional: decision.deadline.provisional }, event, previousDeadline: current.deadline, closing },
-      target.channel,
-    );
-    const context: MessageContext = {
-      ...stored,
-      caseLink: caseLink(deps.publicBaseUrl),
-      signInLink: `${deps.publicBaseUrl}/pratica/accesso?t=…`,
-      password: '••••-••••-••••-••••',
-    };
+  const messages: MessagePreview[] = eventMessageContexts(facts, decision.event, current.deadline).map((target) => {
     const template = templateFor(templates, kind, target.channel);
-    if (target.channel === 'email') {
-      const email = renderEmail(template, context);
-      messages.push({ channel: 'email', recipient: target.recipient, subject: email.subject, text: email.text });
-    } else {
-      messages.push({ channel: 'sms', recipient: target.recipient, text: renderSms(template, context).text });
-    }
-  }
+    const { shown } = composeMessage(template, target.channel, target.context, deps.publicBaseUrl, previewSecrets(deps.publicBaseUrl, target.channel));
+    return target.channel === 'email'
+      ? { channel: 'email', recipient: target.recipient, subject: shown.subject ?? '', text: shown.body }
+      : { channel: 'sms', recipient: target.recipient, text: shown.body };
+  });
   return { decision, messages };
 }

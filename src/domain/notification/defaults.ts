@@ -63,7 +63,7 @@ ${CONTACTS}
 Se l'ufficio non conclude il procedimento entro il termine, può rivolgersi al titolare del potere sostitutivo, {{substituteName}} ({{substituteContact}}), che deve concluderlo entro la metà del termine originario (art. 2 commi 9-bis e 9-ter L. 241/1990). Contro il silenzio dell'amministrazione è inoltre possibile il ricorso al Tribunale amministrativo regionale (art. 117 D.Lgs. 104/2010).
 
 ## Atti e diritti di partecipazione
-Può vedere gli atti del procedimento e presentare memorie e documenti (artt. 9 e 10 L. 241/1990) online, dalla pagina della pratica, oppure presso l'ufficio: {{officeName}}, {{officeAddress}}{{#officeHours}}, {{officeHours}}{{/officeHours}}.
+Dalla pagina della pratica può seguire online lo stato del procedimento e le sue scadenze. Per vedere gli atti del procedimento e presentare memorie e documenti (artt. 9 e 10 L. 241/1990) scriva alla PEC dell'ufficio, {{officePec}}, oppure si rechi presso l'ufficio: {{officeName}}, {{officeAddress}}{{#officeHours}}, {{officeHours}}{{/officeHours}}.
 
 ${LOGIN}
 

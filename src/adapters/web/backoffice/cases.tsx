@@ -9,6 +9,7 @@ import type { CaseSearch } from '../../../application/backoffice/case-search.ts'
 import { loadDashboard } from '../../../application/backoffice/dashboard.ts';
 import type { DashboardCase } from '../../../application/backoffice/dashboard.ts';
 import { previewEnrolmentDeadline, previewEvent } from '../../../application/backoffice/previews.ts';
+import { FormAlreadySent, newFormToken } from '../../../application/form-tokens.ts';
 import type { EventPreview } from '../../../application/backoffice/previews.ts';
 import { enrolCase, getCaseView, recordEvent } from '../../../application/cases.ts';
 import type { CaseView } from '../../../application/cases.ts';
@@ -110,6 +111,8 @@ interface EnrolValues {
   email: string;
   channels: string[];
   privacy: boolean;
+  /** the form's one-time token, kept while the form is corrected */
+  formToken: string;
 }
 
 function enrolValues(body: unknown, today: string): EnrolValues {
@@ -123,6 +126,7 @@ function enrolValues(body: unknown, today: string): EnrolValues {
     email: str(body, 'email'),
     channels: strs(body, 'channels'),
     privacy: str(body, 'privacy') === 'yes',
+    formToken: /^[A-Za-z0-9_-]{24}$/.test(str(body, 'formToken')) ? str(body, 'formToken') : newFormToken(),
   };
 }
 
@@ -455,6 +459,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
           <ErrorSummary errors={errors} t={t} />
           <form method="post" action="/uffici/pratiche/nuova" novalidate>
             <CsrfField ctx={ctx} />
+            <input type="hidden" name="formToken" value={values.formToken} />
             <Select id="procedureCode" label={t.procedure} required value={values.procedureCode} error={err('procedureCode')} options={[
               { value: '', label: '—' },
               ...procedures.map((p) => {
@@ -543,13 +548,17 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     try {
       const enrolled = await enrolCase(caseDeps, actorOf(me), {
         procedureCode: values.procedureCode, subject: values.subject, applicantName: values.applicantName, receivedOn: values.receivedOn,
-        protocolNumber: values.protocolNumber, mobile: values.mobile || null, email: values.email || null, channels,
+        protocolNumber: values.protocolNumber, mobile: values.mobile || null, email: values.email || null, channels, formToken: values.formToken,
       });
       // the password is shown in this one response and never stored in clear: no redirect carries it
       return detailPage(request, reply, 201, enrolled.code, undefined, {
         kind: 'success', text: `${kit.text(request).enrolled} ${enrolled.code}`, credentials: enrolled,
       });
     } catch (error) {
+      // a reload of the result or a second click: the case exists, and its password was shown once already
+      if (error instanceof FormAlreadySent) {
+        return kit.redirect(reply, `/uffici/pratiche/${error.result}`, { kind: 'info', text: fill(kit.text(request).alreadyEnrolled, { code: error.result }) });
+      }
       if (!isFormError(error) && !(error instanceof DomainError && error.code === 'not-found')) throw error;
       return enrolPage(request, reply, 422, values, formErrors(error), preview);
     }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../application/backoffice/auth.ts';
 import { IMPORT_COLUMNS, IMPORT_TEMPLATE, importCases } from '../../../application/backoffice/import.ts';
 import type { ImportResult } from '../../../application/backoffice/import.ts';
+import { FormAlreadySent, newFormToken } from '../../../application/form-tokens.ts';
 import { formatItalianDate } from '../../../domain/deadline/index.ts';
 import { assertAllowed, canImportCases } from '../../../domain/policy.ts';
 import type { BackofficeKit } from './plugin.tsx';
@@ -27,6 +28,7 @@ export async function importRoutes(app: FastifyInstance, kit: BackofficeKit): Pr
         <p><a href="/uffici/importa/modello.csv" download="pratiche-modello.csv">{Html.escapeHtml(ctx.t.downloadTemplate)}</a></p>
         <form method="post" action="/uffici/importa" enctype="multipart/form-data">
           <CsrfField ctx={ctx} />
+          <input type="hidden" name="formToken" value={newFormToken()} />
           <div class="mb-3">
             <label class="form-label" for="file">{Html.escapeHtml(ctx.t.csvFile)}</label>
             <input class="form-control" type="file" id="file" name="file" accept=".csv,text/csv" required />
@@ -54,7 +56,16 @@ export async function importRoutes(app: FastifyInstance, kit: BackofficeKit): Pr
     guard(request);
     const file = single<MultipartValue>(request.body, 'file');
     const csv = typeof file === 'object' ? file.text : typeof file === 'string' ? file : '';
-    const result = await importCases({ db: deps.db, clock: deps.clock }, actorOf(request.staff!), csv, { dryRun: single(request.body, 'mode') !== 'import' });
+    const formToken = single<MultipartValue>(request.body, 'formToken');
+    let result: ImportResult;
+    try {
+      result = await importCases({ db: deps.db, clock: deps.clock }, actorOf(request.staff!), csv, {
+        dryRun: single(request.body, 'mode') !== 'import', formToken: typeof formToken === 'string' ? formToken : undefined,
+      });
+    } catch (error) {
+      if (!(error instanceof FormAlreadySent)) throw error;
+      return kit.redirect(reply, '/uffici/importa', { kind: 'info', text: fill(kit.text(request).alreadyImported, { codes: error.result }) });
+    }
     const failed = result.fileErrors.length > 0 || result.rows.some((r) => r.errors.length);
     return importPage(request, reply, failed ? 422 : result.imported ? 201 : 200, result);
   });
