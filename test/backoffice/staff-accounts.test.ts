@@ -62,6 +62,22 @@ describe('back office: an administrator deactivates, reactivates and resets acco
     assert.match(text(refused.body), /Non è possibile disattivare il proprio account/);
   });
 
+  test('the edit form obeys the same rules: one\'s own account stays active, the only administrator stays one', async () => {
+    const client = await admin();
+    const { id } = await testApp.database.db.selectFrom('staff').select('id').where('email', '=', ADMIN.email).executeTakeFirstOrThrow();
+    await client.get(`/uffici/catalogo/personale/${id}`);
+    const form = { name: 'Amministratore (demo)', email: ADMIN.email, phone: '', role: 'admin', officeCode: '' };
+    const unticked = await client.post(`/uffici/catalogo/personale/${id}`, form);
+    assert.equal(unticked.statusCode, 422);
+    assert.match(text(unticked.body), /Non è possibile disattivare il proprio account/);
+    const demoted = await client.post(`/uffici/catalogo/personale/${id}`, { ...form, role: 'office-manager', officeCode: 'VIAB', active: 'yes' });
+    assert.equal(demoted.statusCode, 422);
+    assert.match(text(demoted.body), /ultimo amministratore attivo/);
+    const row = await testApp.database.db.selectFrom('staff').select(['active', 'role']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { active: true, role: 'admin' });
+    assert.equal((await client.get('/uffici')).statusCode, 200, 'still signed in');
+  });
+
   test('a temporary password is shown once, replaces the old one and must be changed at the first sign-in', async () => {
     const { email, id } = await user();
     const client = await admin();

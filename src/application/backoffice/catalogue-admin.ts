@@ -12,6 +12,7 @@ import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
 import { hashStaffPassword, newPassword } from '../credentials.ts';
 import { reportDb } from '../reports/figures.ts';
+import { assertManageableAfter } from './staff-accounts.ts';
 import { inTransaction } from '../transaction.ts';
 
 export interface CatalogueDeps {
@@ -122,6 +123,7 @@ export async function saveStaff(deps: CatalogueDeps, actor: Actor, who: Principa
     if (existingId) {
       const before = await trx.selectFrom('staff').select(['id', 'name', 'email', 'role', 'office_id', 'active']).where('id', '=', existingId).forUpdate().executeTakeFirst();
       if (!before || !canManageStaff(who, { officeId: before.office_id, role: before.role })) throw new DomainError('not-found', 'Utente non trovato.');
+      await assertManageableAfter(trx, who, before, values);
       await trx.updateTable('staff').set(values).where('id', '=', existingId).execute();
       // a deactivated or demoted user must sign in again
       if (!values.active || before.role !== role || before.office_id !== officeId) await trx.deleteFrom('staff_sessions').where('staff_id', '=', existingId).execute();

@@ -29,6 +29,17 @@ async function managedAccount(trx: Db, who: Principal, id: string) {
 }
 
 /**
+ * One's own account cannot be deactivated, nor the last active administrator deactivated or given another role,
+ * or nobody could manage the service from the back office: the rule of every path that changes an account.
+ */
+export async function assertManageableAfter(trx: Db, who: Principal, row: { id: string; role: string; active: boolean }, next: { active: boolean; role: string }): Promise<void> {
+  if (row.active && !next.active && row.id === who.id) throw new DomainError('conflict', 'Non è possibile disattivare il proprio account.');
+  if (row.role !== 'admin' || !row.active || (next.active && next.role === 'admin')) return;
+  const others = await trx.selectFrom('staff').select('id').where('role', '=', 'admin').where('active', '=', true).where('id', '!=', row.id).limit(1).forUpdate().execute();
+  if (others.length === 0) throw new DomainError('conflict', 'È l\'ultimo amministratore attivo: attivarne un altro prima di disattivarlo o di cambiarne il ruolo.');
+}
+
+/**
  * Deactivation ends every session at once; one's own account and the last active administrator cannot be
  * deactivated, or nobody could manage the service from the back office. Reactivation keeps the password.
  */
@@ -36,13 +47,7 @@ export async function setStaffActive(deps: StaffAccountDeps, actor: Actor, who: 
   return inTransaction(deps.db, async (trx) => {
     const row = await managedAccount(trx, who, id);
     if (row.active === active) return { changed: false };
-    if (!active) {
-      if (row.id === who.id) throw new DomainError('conflict', 'Non è possibile disattivare il proprio account.');
-      if (row.role === 'admin') {
-        const others = await trx.selectFrom('staff').select('id').where('role', '=', 'admin').where('active', '=', true).where('id', '!=', row.id).limit(1).forUpdate().execute();
-        if (others.length === 0) throw new DomainError('conflict', 'È l\'ultimo amministratore attivo: attivarne un altro prima di disattivarlo.');
-      }
-    }
+    await assertManageableAfter(trx, who, row, { active, role: row.role });
     await trx.updateTable('staff').set(active ? { active, failed_logins: 0, locked_until: null } : { active }).where('id', '=', id).execute();
     const ended = active ? 0 : Number((await trx.deleteFrom('staff_sessions').where('staff_id', '=', id).executeTakeFirst()).numDeletedRows);
     await audit(trx, actor, {
