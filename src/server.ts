@@ -26,8 +26,22 @@ export function wantsReadableLogs(config: Pick<Config, 'nodeEnv'>, stdout: { isT
   return stdout.isTTY === true && config.nodeEnv !== 'production';
 }
 
+/** A citizen's sign-in link and a staff reset link carry their token in the path: a log line keeps only the route. */
+const TOKEN_IN_PATH = /^(\/pratica\/link|\/uffici\/password-dimenticata)\/[^/?#]+/;
+
+/** How a request enters the log: Fastify's fields, with any token in the path replaced. */
+export const LOG_SERIALIZERS = {
+  req: (request: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+    method: request.method,
+    url: request.url.replace(TOKEN_IN_PATH, '$1/[token]'),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  }),
+};
+
 export function createLogger(config: Config, stdout: { isTTY?: boolean } = process.stdout): Logger {
-  const options = { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] };
+  const options = { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], serializers: LOG_SERIALIZERS };
   // synchronous, in this thread: a line is on the screen before the banner or the next line
   if (wantsReadableLogs(config, stdout)) return pino(options, pretty({ sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
   return pino(options);

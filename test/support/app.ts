@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
 import { buildApp } from '../../src/adapters/web/app.ts';
 import type { App } from '../../src/adapters/web/app.ts';
@@ -21,7 +22,7 @@ export const TEST_SESSION_SECRET = 'test-session-secret-that-is-long-enough-0123
  * clock given, e.g. one a test can move); no port opened.
  */
 export async function createTestApp<C extends Clock = Clock>(
-  options: { seed?: boolean; today?: string; production?: boolean; clock?: C; timeouts?: ServerTimeouts; metricsToken?: string } = {},
+  options: { seed?: boolean; today?: string; production?: boolean; clock?: C; timeouts?: ServerTimeouts; metricsToken?: string; logger?: Logger } = {},
 ): Promise<TestApp<C>> {
   const database = await createTestDatabase();
   const clock = (options.clock ?? fixedClock(options.today ?? TODAY)) as C;
@@ -35,6 +36,7 @@ export async function createTestApp<C extends Clock = Clock>(
     sessionSecret: TEST_SESSION_SECRET,
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     metricsToken: options.metricsToken,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   await app.ready();
   return {
