@@ -58,6 +58,31 @@ describe('the "Amministrazione" page of the back office', () => {
     assert.equal(office.statusCode, 303);
   });
 
+  test('the coat of arms is uploaded, shown in every header, refused when it is not an image, and removed', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+    await admin.get('/uffici/amministrazione');
+    const none = await admin.postMultipart('/uffici/amministrazione/stemma', {});
+    assert.equal(none.statusCode, 422);
+    assert.match(text(none.body), /il file non è stato scelto/);
+    const fake = await admin.postMultipart('/uffici/amministrazione/stemma', { logo: [new Blob(['<html>non sono uno stemma</html>'], { type: 'image/png' }), 'stemma.png'] });
+    assert.equal(fake.statusCode, 422);
+    assert.match(fake.body, /id="logo-error"[^>]*>logoFile: /);
+    assert.equal((await testApp.database.db.selectFrom('administrations').select('logo_type').executeTakeFirstOrThrow()).logo_type, null);
+    const saved = await admin.follow(await admin.postMultipart('/uffici/amministrazione/stemma', { logo: [new Blob([png], { type: 'image/png' }), 'stemma.png'] }));
+    assert.match(text(saved.body), /Dati dell'amministrazione salvati/);
+    const src = /<img src="(\/amministrazione\/logo\?v=[^"]+)" alt="Stemma attuale"/.exec(saved.body)?.[1];
+    assert.ok(src, 'the current coat of arms is shown on the page');
+    const served = await testApp.app.inject({ url: src! });
+    assert.equal(served.headers['content-type'], 'image/png');
+    assert.deepEqual(new Uint8Array(served.rawPayload), png);
+    assert.match((await testApp.app.inject({ url: '/pratica' })).body, new RegExp(src!.replace(/[?.]/g, '\\$&')));
+    const removed = await admin.follow(await admin.postMultipart('/uffici/amministrazione/stemma', { remove: 'yes' }));
+    assert.doesNotMatch(removed.body, /Stemma attuale/);
+    assert.equal((await testApp.app.inject({ url: '/amministrazione/logo' })).statusCode, 404);
+    const audits = await testApp.database.db.selectFrom('audit_log').select('after').where('entity', '=', 'administration').execute();
+    assert.equal(audits.length, 3, 'the set-up, the upload and the removal');
+  });
+
   test('other roles cannot open it', async () => {
     await createStaff(testApp.database.db, { email: 'resp@comune.example.it', role: 'office-manager', officeCode: 'URP', password: 'la password del responsabile' });
     const manager = new StaffClient(testApp.app);

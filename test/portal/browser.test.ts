@@ -65,7 +65,11 @@ describe('the portal in a real browser', { skip }, () => {
         assert.equal(await page.locator('h1').textContent(), 'Lasciare il servizio');
         await assertAccessible(page, `${name} leave the service`);
         await page.getByRole('button', { name: /Conferma/ }).click();
-        assert.match((await page.getByRole('status').textContent()) ?? '', /non riceverai più messaggi/);
+        assert.match((await page.getByRole('status').textContent()) ?? '', /La richiesta è registrata/);
+        // what leaving means is said once, in the messages section, and nothing on the page says otherwise
+        const after = (await page.locator('main').textContent()) ?? '';
+        assert.match(after, /hai lasciato il servizio: non ricevi più messaggi su questa pratica/);
+        assert.doesNotMatch(after, /Riceverai un messaggio/);
 
         // English
         await page.getByRole('link', { name: 'English' }).click();

@@ -1,25 +1,27 @@
 import Html from '@kitajs/html';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../application/backoffice/auth.ts';
-import { SetupRefused, loadAdministration, setUpAdministration } from '../../../application/administration.ts';
+import { SetupRefused, loadAdministration, loadPageAdministration, setUpAdministration } from '../../../application/administration.ts';
 import { ADMINISTRATION_TEXT_KEYS, REQUIRED_ADMINISTRATION_KEYS, SUBSTITUTE_POWER_KEYS } from '../../../domain/administration/setup.ts';
-import type { AdministrationTextKey, SubstitutePowerKey } from '../../../domain/administration/setup.ts';
+import type { AdministrationTextKey, LogoInput, SubstitutePowerKey } from '../../../domain/administration/setup.ts';
 import { assertAllowed, canManageAdministration } from '../../../domain/policy.ts';
 import type { Lang } from '../ui/i18n.ts';
 import type { BackofficeKit } from './plugin.tsx';
 import { CsrfField, ErrorSummary, Field, Page, TextArea } from './page.tsx';
 import type { PageContext } from './page.tsx';
-import { formErrors, str } from './forms.ts';
+import { formErrors, single, str } from './forms.ts';
+import type { MultipartValue } from './forms.ts';
 import { TOKENS_PATH } from './tokens.tsx';
 
 type FieldName = AdministrationTextKey | `substitute.${SubstitutePowerKey}`;
 
 /** The labels of the set-up keys (docs/setup.md names the same keys). */
-const LABELS: Record<Lang, Record<FieldName | 'title' | 'tokens' | 'intro' | 'substitute' | 'save' | 'saved' | 'unchanged' | 'logo', string>> = {
+const LABELS: Record<Lang, Record<FieldName | 'title' | 'tokens' | 'intro' | 'substitute' | 'save' | 'saved' | 'unchanged' | 'logo' | 'logoFile' | 'logoHint' | 'logoUpload' | 'logoRemove' | 'logoCurrent' | 'logoMissing', string>> = {
   it: {
     title: 'Amministrazione', tokens: 'Chiavi API dei sistemi collegati', save: 'Salva', saved: 'Dati dell\'amministrazione salvati.', unchanged: 'Nessuna modifica.',
     intro: 'I dati che le pagine del servizio e i messaggi ai cittadini riportano sull\'amministrazione. Un campo lasciato vuoto non viene mostrato.',
-    logo: 'Lo stemma si carica con il comando pratica setup (chiave logoFile).',
+    logo: 'Stemma', logoFile: 'File dello stemma', logoHint: 'PNG o SVG, al massimo 512 kB: compare nell\'intestazione di ogni pagina.',
+    logoUpload: 'Carica lo stemma', logoRemove: 'Rimuovi lo stemma', logoCurrent: 'Stemma attuale', logoMissing: 'Nessuno stemma caricato: il file non è stato scelto.',
     name: 'Nome', code: 'Sigla (prefisso dei codici pratica)', ipaCode: 'Codice IPA', fiscalCode: 'Codice fiscale', address: 'Indirizzo della sede',
     pec: 'PEC istituzionale', supportEmail: 'E-mail di assistenza sul servizio', website: 'Sito istituzionale', privacyNoticeUrl: 'Informativa privacy (indirizzo)',
     accessibilityStatementUrl: 'Dichiarazione di accessibilità (indirizzo)', legalNotesUrl: 'Note legali (indirizzo)',
@@ -30,7 +32,8 @@ const LABELS: Record<Lang, Record<FieldName | 'title' | 'tokens' | 'intro' | 'su
   en: {
     title: 'Administration', tokens: 'API keys of connected systems', save: 'Save', saved: 'Administration details saved.', unchanged: 'No change.',
     intro: 'What the service\'s pages and the messages to citizens say about the administration. A field left empty is not shown.',
-    logo: 'The coat of arms is uploaded with the pratica setup command (key logoFile).',
+    logo: 'Coat of arms', logoFile: 'Coat of arms file', logoHint: 'PNG or SVG, at most 512 kB: shown in the header of every page.',
+    logoUpload: 'Upload the coat of arms', logoRemove: 'Remove the coat of arms', logoCurrent: 'Current coat of arms', logoMissing: 'No coat of arms uploaded: no file was chosen.',
     name: 'Name', code: 'Short code (prefix of case codes)', ipaCode: 'IPA code', fiscalCode: 'Fiscal code', address: 'Address',
     pec: 'Institutional PEC', supportEmail: 'Support e-mail for the service', website: 'Institutional website', privacyNoticeUrl: 'Privacy notice (address)',
     accessibilityStatementUrl: 'Accessibility statement (address)', legalNotesUrl: 'Legal notes (address)',
@@ -41,10 +44,12 @@ const LABELS: Record<Lang, Record<FieldName | 'title' | 'tokens' | 'intro' | 'su
 };
 
 type Values = Partial<Record<FieldName, string>>;
+const LOGO_FORM_PATH = '/uffici/amministrazione/stemma';
 type Errors = { field?: string; text: string }[];
 
-function AdministrationPage({ ctx, values, errors }: { ctx: PageContext; values: Values; errors: Errors }): JSX.Element {
+function AdministrationPage({ ctx, values, errors, logoUrl }: { ctx: PageContext; values: Values; errors: Errors; logoUrl: string | null }): JSX.Element {
   const l = LABELS[ctx.lang];
+  const logoError = errors.find((e) => e.field === 'logo')?.text;
   const field = (name: FieldName, required = false) => {
     const id = name.replace('.', '-');
     const error = errors.find((e) => e.field === id)?.text;
@@ -65,9 +70,27 @@ function AdministrationPage({ ctx, values, errors }: { ctx: PageContext; values:
           <legend class="h5" safe>{l.substitute}</legend>
           {SUBSTITUTE_POWER_KEYS.map((key) => field(`substitute.${key}`))}
         </fieldset>
-        <p class="small" safe>{l.logo}</p>
         <button type="submit" class="btn btn-primary">{Html.escapeHtml(l.save)}</button>
       </form>
+      <h2 class="h4 mt-5" safe>{l.logo}</h2>
+      {logoUrl ? <p><img src={logoUrl} alt={l.logoCurrent} height="64" /></p> : ''}
+      <form method="post" action={LOGO_FORM_PATH} enctype="multipart/form-data" class="mb-3">
+        <CsrfField ctx={ctx} />
+        <div class="mb-3">
+          <label class="form-label" for="logo" safe>{l.logoFile}</label>
+          <input class={`form-control${logoError ? ' is-invalid' : ''}`} type="file" id="logo" name="logo" accept="image/png,image/svg+xml" aria-describedby={logoError ? 'logo-hint logo-error' : 'logo-hint'} />
+          <div id="logo-hint" class="form-text" safe>{l.logoHint}</div>
+          {logoError ? <div id="logo-error" class="invalid-feedback d-block" safe>{logoError}</div> : ''}
+        </div>
+        <button type="submit" class="btn btn-outline-primary">{Html.escapeHtml(l.logoUpload)}</button>
+      </form>
+      {logoUrl ? (
+        <form method="post" action={LOGO_FORM_PATH} enctype="multipart/form-data">
+          <CsrfField ctx={ctx} />
+          <input type="hidden" name="remove" value="yes" />
+          <button type="submit" class="btn btn-outline-danger">{Html.escapeHtml(l.logoRemove)}</button>
+        </form>
+      ) : ''}
     </Page>
   );
 }
@@ -85,15 +108,31 @@ function setupOf(body: unknown): { raw: Record<string, unknown>; values: Values 
   return { raw, values };
 }
 
+/** The coat of arms as the upload form sends it: a new image, a removal, or nothing chosen. */
+function logoOf(body: unknown): { raw: { logoFile: string }; logo?: LogoInput } | undefined {
+  if (single<MultipartValue>(body, 'remove') === 'yes') return { raw: { logoFile: '' } };
+  const file = single<MultipartValue>(body, 'logo');
+  if (typeof file !== 'object' || (('bytes' in file ? file.bytes.length : file.text.length) === 0)) return undefined;
+  // a file the browser did not call an image is no logo: checkLogo tells why
+  return { raw: { logoFile: file.name || 'stemma' }, logo: 'bytes' in file ? file.bytes : new TextEncoder().encode(file.text) };
+}
+
 export async function administrationRoutes(app: FastifyInstance, kit: BackofficeKit): Promise<void> {
   const guard = (request: FastifyRequest) => assertAllowed(canManageAdministration(request.staff!), 'configurare l\'amministrazione');
+  const render = async (request: FastifyRequest, reply: FastifyReply, status: number, errors: Errors, edited?: Values) => {
+    const current = await loadAdministration(kit.deps.db);
+    const values: Values = edited ?? { ...Object.fromEntries(Object.entries(current?.values ?? {}).map(([k, v]) => [k, v ?? ''])) };
+    if (!edited) for (const key of SUBSTITUTE_POWER_KEYS) values[`substitute.${key}`] = current?.substitutePower?.[key] ?? '';
+    const { logoUrl } = await loadPageAdministration(kit.deps.db);
+    return kit.render(request, reply, status, (ctx) => <AdministrationPage ctx={ctx} values={values} errors={errors} logoUrl={logoUrl} />);
+  };
+  const refusals = (error: unknown): Errors => error instanceof SetupRefused
+    ? error.problems.map((p) => ({ field: p.key === 'substitutePower' ? 'substitute-holder' : p.key === 'logoFile' ? 'logo' : p.key, text: p.message }))
+    : formErrors(error);
 
   app.get('/amministrazione', async (request, reply) => {
     guard(request);
-    const current = await loadAdministration(kit.deps.db);
-    const values: Values = { ...Object.fromEntries(Object.entries(current?.values ?? {}).map(([k, v]) => [k, v ?? ''])) };
-    for (const key of SUBSTITUTE_POWER_KEYS) values[`substitute.${key}`] = current?.substitutePower?.[key] ?? '';
-    return kit.render(request, reply, 200, (ctx) => <AdministrationPage ctx={ctx} values={values} errors={[]} />);
+    return render(request, reply, 200, []);
   });
 
   app.post('/amministrazione', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -104,10 +143,20 @@ export async function administrationRoutes(app: FastifyInstance, kit: Backoffice
       const l = LABELS[request.lang];
       return kit.redirect(reply, '/uffici/amministrazione', { kind: outcome.action === 'unchanged' ? 'info' : 'success', text: outcome.action === 'unchanged' ? l.unchanged : l.saved });
     } catch (error) {
-      const errors = error instanceof SetupRefused
-        ? error.problems.map((p) => ({ field: p.key === 'substitutePower' ? 'substitute-holder' : p.key, text: p.message }))
-        : formErrors(error);
-      return kit.render(request, reply, 422, (ctx) => <AdministrationPage ctx={ctx} values={values} errors={errors} />);
+      return render(request, reply, 422, refusals(error), values);
+    }
+  });
+
+  app.post('/amministrazione/stemma', { preHandler: app.csrfProtection }, async (request, reply) => {
+    guard(request);
+    const l = LABELS[request.lang];
+    const upload = logoOf(request.body);
+    if (!upload) return render(request, reply, 422, [{ field: 'logo', text: l.logoMissing }]);
+    try {
+      const outcome = await setUpAdministration(kit.deps.db, actorOf(request.staff!), upload.raw, upload.logo);
+      return kit.redirect(reply, '/uffici/amministrazione', { kind: outcome.action === 'unchanged' ? 'info' : 'success', text: outcome.action === 'unchanged' ? l.unchanged : l.saved });
+    } catch (error) {
+      return render(request, reply, 422, refusals(error));
     }
   });
 }

@@ -51,7 +51,13 @@ export interface UploadedFile {
   text: string;
 }
 
-export type MultipartValue = string | UploadedFile;
+/** An uploaded image (the coat of arms): its bytes as sent, not read as text. */
+export interface UploadedImage {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export type MultipartValue = string | UploadedFile | UploadedImage;
 
 /** multipart/form-data, read by the platform's own parser (undici's Response.formData): fields and files as text. */
 export async function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, MultipartValue | MultipartValue[]>> {
@@ -63,7 +69,11 @@ export async function parseMultipart(contentType: string, body: Buffer): Promise
   }
   const out: Record<string, MultipartValue | MultipartValue[]> = {};
   for (const [key, value] of form.entries()) {
-    const field = typeof value === 'string' ? value : { name: value.name, text: new TextDecoder('utf-8').decode(await value.arrayBuffer()) };
+    const field = typeof value === 'string'
+      ? value
+      : value.type.startsWith('image/')
+        ? { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) }
+        : { name: value.name, text: new TextDecoder('utf-8').decode(await value.arrayBuffer()) };
     // repeated fields as the url-encoded parser gives them, so that `single` refuses them alike
     const seen = out[key];
     out[key] = seen === undefined ? field : [...(Array.isArray(seen) ? seen : [seen]), field];

@@ -55,7 +55,7 @@ export async function importRoutes(app: FastifyInstance, kit: BackofficeKit): Pr
   app.post('/importa', { preHandler: app.csrfProtection }, async (request, reply) => {
     guard(request);
     const file = single<MultipartValue>(request.body, 'file');
-    const csv = typeof file === 'object' ? file.text : typeof file === 'string' ? file : '';
+    const csv = typeof file === 'object' ? ('text' in file ? file.text : '') : typeof file === 'string' ? file : '';
     const formToken = single<MultipartValue>(request.body, 'formToken');
     let result: ImportResult;
     try {

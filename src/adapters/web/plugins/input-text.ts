@@ -17,7 +17,8 @@ function findRefusal(value: unknown, field: string, path: string): TextRefusal |
     const message = textProblem(field, value);
     return message ? { field, instancePath: path, message } : undefined;
   }
-  if (value === null || typeof value !== 'object') return undefined;
+  // an uploaded image's bytes are not text
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return undefined;
   for (const [key, inner] of Object.entries(value)) {
     const found = findRefusal(inner, field || key, `${path}/${key}`);
     if (found) return found;
