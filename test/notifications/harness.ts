@@ -1,8 +1,11 @@
+import { after, before } from 'node:test';
 import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
 import type { Db } from '../../src/adapters/db/database.ts';
 import type { NotificationRow } from '../../src/adapters/db/schema.ts';
 import type { Accepted, Channels } from '../../src/adapters/channels/types.ts';
 import { SendError } from '../../src/adapters/channels/types.ts';
+import { outboxEmailChannel } from '../../src/adapters/channels/outbox.ts';
+import { SmppChannel } from '../../src/adapters/channels/smpp.ts';
 import { fixedClock, italianDay } from '../../src/application/clock.ts';
 import type { Clock } from '../../src/application/clock.ts';
 import { enrolCase } from '../../src/application/cases.ts';
@@ -13,6 +16,8 @@ import { livenessFor } from '../../src/worker/liveness.ts';
 import { DUE_STATUSES } from '../../src/domain/notification/index.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY, seedCatalogue, systemActor } from '../support/fixtures.ts';
+import { startSmppServer } from '../support/smpp.ts';
+import type { TestSmppServer } from '../support/smpp.ts';
 
 export const BASE_URL = 'https://pratica.provincia.example';
 export const SECRET = 'test-session-secret-0123456789abcdefghij';
@@ -25,6 +30,26 @@ export async function notificationDatabase(): Promise<DatabaseHandle> {
   await seedCatalogue(database.db, clock);
   await database.db.updateTable('notifications').set({ status: 'cancelled', last_error: 'demo' }).where('status', '=', 'created').execute();
   return database;
+}
+
+/**
+ * A notification database, a real SMPP server and a channel bound to it, made before the file's tests and closed
+ * after them; e-mails go to the outbox. The fields are read inside the tests, once `before` has run.
+ */
+export function smppRig(timeoutMs: number): { database: DatabaseHandle; smsc: TestSmppServer; smpp: SmppChannel; channels: Channels } {
+  const rig = {} as { database: DatabaseHandle; smsc: TestSmppServer; smpp: SmppChannel; channels: Channels };
+  before(async () => {
+    rig.database = await notificationDatabase();
+    rig.smsc = await startSmppServer();
+    rig.smpp = new SmppChannel({ url: rig.smsc.url, sender: 'ProvinciaFC', submitTimeoutMs: timeoutMs, connectTimeoutMs: timeoutMs });
+    rig.channels = { email: outboxEmailChannel(rig.database.db), sms: rig.smpp };
+  });
+  after(async () => {
+    await rig.smpp.close();
+    await rig.smsc.stop();
+    await rig.database.close();
+  });
+  return rig;
 }
 
 let counter = 0;

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Logger } from 'pino';
-import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
-import { outboxEmailChannel } from '../../src/adapters/channels/outbox.ts';
-import { SmppChannel } from '../../src/adapters/channels/smpp.ts';
-import type { Channels } from '../../src/adapters/channels/types.ts';
 import { recordEvent } from '../../src/application/cases.ts';
 import { resendCredentials } from '../../src/application/notifications.ts';
 import { STATUS_LABELS } from '../../src/domain/notification/index.ts';
 import { expireAwaitedReceipts } from '../../src/worker/queue.ts';
 import { TODAY, systemActor } from '../support/fixtures.ts';
-import { startSmppServer } from '../support/smpp.ts';
-import type { TestSmppServer } from '../support/smpp.ts';
-import { deps, dispatcher, enrol, movableClock, notificationDatabase, notificationsOf, waitUntil } from './harness.ts';
+import { deps, dispatcher, enrol, movableClock, notificationsOf, smppRig, waitUntil } from './harness.ts';
 
 /** The dispatcher's errors, kept: a receipt it could not record is logged there. */
 function recordingLogger(): Logger & { errors: unknown[] } {
@@ -32,89 +26,74 @@ function recordingLogger(): Logger & { errors: unknown[] } {
 const LONG_SMS = `Pratica {{caseCode}} avviata il {{eventDate}}. ${'Testo lungo per avere piu parti. '.repeat(9)}{{caseLink}} password {{password}} {{stop}}`;
 
 describe('SMPP delivery receipts', () => {
-  let database: DatabaseHandle;
-  let smsc: TestSmppServer;
-  let smpp: SmppChannel;
-  let channels: Channels;
-
-  before(async () => {
-    database = await notificationDatabase();
-    smsc = await startSmppServer();
-    smpp = new SmppChannel({ url: smsc.url, sender: 'ProvinciaFC', submitTimeoutMs: 5_000, connectTimeoutMs: 5_000 });
-    channels = { email: outboxEmailChannel(database.db), sms: smpp };
-  });
-  after(async () => {
-    await smpp.close();
-    await smsc.stop();
-    await database.close();
-  });
+  const rig = smppRig(5_000);
 
   it('the receipts of long SMS sent at once all land, without a deadlock, and each message is delivered', async () => {
-    await database.db.insertInto('notification_templates').values({ kind: 'start', channel: 'sms', subject: '', body: LONG_SMS, updated_by: 'test' }).execute();
+    await rig.database.db.insertInto('notification_templates').values({ kind: 'start', channel: 'sms', subject: '', body: LONG_SMS, updated_by: 'test' }).execute();
     // the parts' receipts arrive together, after the message is recorded as sent: they compete for its row
-    smsc.receiptDelayMs = 60;
+    rig.smsc.receiptDelayMs = 60;
     const logger = recordingLogger();
-    const citizens = await Promise.all(Array.from({ length: 12 }, () => enrol(database.db, { channels: ['sms'] })));
-    const worker = dispatcher(database, channels, { concurrency: 12, logger, sweepEveryMs: 60_000 });
+    const citizens = await Promise.all(Array.from({ length: 12 }, () => enrol(rig.database.db, { channels: ['sms'] })));
+    const worker = dispatcher(rig.database, rig.channels, { concurrency: 12, logger, sweepEveryMs: 60_000 });
     worker.start();
     try {
-      await Promise.all(citizens.map((c) => recordEvent(deps(database.db), systemActor, c.code, { type: 'start', effectiveOn: TODAY })));
+      await Promise.all(citizens.map((c) => recordEvent(deps(rig.database.db), systemActor, c.code, { type: 'start', effectiveOn: TODAY })));
       for (const citizen of citizens) {
-        const [row] = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (rows) => rows[0]?.status === 'delivered', 20_000);
+        const [row] = await waitUntil(() => notificationsOf(rig.database.db, citizen.caseId), (rows) => rows[0]?.status === 'delivered', 20_000);
         assert.equal(row!.provider_ids.length, 3, 'three parts');
-        const receipts = await database.db.selectFrom('notification_receipts').select('provider_id').where('notification_id', '=', row!.id).execute();
+        const receipts = await rig.database.db.selectFrom('notification_receipts').select('provider_id').where('notification_id', '=', row!.id).execute();
         assert.deepEqual(receipts.map((r) => r.provider_id).sort(), [...row!.provider_ids].sort());
       }
       assert.deepEqual(logger.errors, [], 'no receipt failed to be recorded');
     } finally {
-      smsc.receiptDelayMs = 5;
+      rig.smsc.receiptDelayMs = 5;
       await worker.stop();
-      await database.db.deleteFrom('notification_templates').where('kind', '=', 'start').where('channel', '=', 'sms').execute();
+      await rig.database.db.deleteFrom('notification_templates').where('kind', '=', 'start').where('channel', '=', 'sms').execute();
     }
   });
 
   it('after an SMSC restart gives out the same message ids again, a receipt lands on the new message, not the old one', async () => {
-    const citizen = await enrol(database.db, { channels: ['sms'] });
-    const worker = dispatcher(database, channels);
+    const citizen = await enrol(rig.database.db, { channels: ['sms'] });
+    const worker = dispatcher(rig.database, rig.channels);
     worker.start();
     try {
-      smsc.restartIds();
-      smsc.receipt = undefined; // the old message's receipt never comes
-      await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
-      const [old] = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (rows) => rows[0]?.status === 'sent');
-      smsc.restartIds();
-      smsc.receipt = 'DELIVRD';
-      await resendCredentials(deps(database.db), systemActor, citizen.code);
-      const rows = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (r) => r[1]?.status === 'delivered');
+      rig.smsc.restartIds();
+      rig.smsc.receipt = undefined; // the old message's receipt never comes
+      await recordEvent(deps(rig.database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
+      const [old] = await waitUntil(() => notificationsOf(rig.database.db, citizen.caseId), (rows) => rows[0]?.status === 'sent');
+      rig.smsc.restartIds();
+      rig.smsc.receipt = 'DELIVRD';
+      await resendCredentials(deps(rig.database.db), systemActor, citizen.code);
+      const rows = await waitUntil(() => notificationsOf(rig.database.db, citizen.caseId), (r) => r[1]?.status === 'delivered');
       assert.equal(rows[1]!.provider_id, old!.provider_id, 'the SMSC gave the same id twice');
       assert.equal(rows[0]!.status, 'sent', 'the older message did not take the receipt');
-      const receipts = await database.db.selectFrom('notification_receipts').select('notification_id').where('provider_id', '=', old!.provider_id!)
+      const receipts = await rig.database.db.selectFrom('notification_receipts').select('notification_id').where('provider_id', '=', old!.provider_id!)
         .where('destination', '=', citizen.mobile.slice(1)).execute();
       assert.deepEqual(receipts.map((r) => r.notification_id), [rows[1]!.id]);
     } finally {
-      smsc.receipt = 'DELIVRD';
+      rig.smsc.receipt = 'DELIVRD';
       await worker.stop();
     }
   });
 
   it('a receipt names the destination and the account: one for another number does not land on this message', async () => {
-    const citizen = await enrol(database.db, { channels: ['sms'] });
-    smsc.receipt = undefined;
-    const worker = dispatcher(database, channels);
+    const citizen = await enrol(rig.database.db, { channels: ['sms'] });
+    rig.smsc.receipt = undefined;
+    const worker = dispatcher(rig.database, rig.channels);
     worker.start();
     try {
-      await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
-      const [row] = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (rows) => rows[0]?.status === 'sent');
+      await recordEvent(deps(rig.database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
+      const [row] = await waitUntil(() => notificationsOf(rig.database.db, citizen.caseId), (rows) => rows[0]?.status === 'sent');
       const { recordReceipt } = await import('../../src/worker/queue.ts');
       const window = { now: new Date(), windowMs: 3_600_000 };
       const receipt = { provider: 'smpp', providerId: row!.provider_id!, status: 'delivered' as const, detail: 'DELIVRD' };
-      assert.deepEqual(await recordReceipt(database.db, { ...receipt, account: 'pratica', destination: '393330000000' }, window), { matched: false });
-      assert.deepEqual(await recordReceipt(database.db, { ...receipt, account: 'altro', destination: citizen.mobile.slice(1) }, window), { matched: false });
-      assert.equal((await notificationsOf(database.db, citizen.caseId))[0]!.status, 'sent');
-      assert.deepEqual(await recordReceipt(database.db, { ...receipt, account: 'pratica', destination: citizen.mobile.slice(1) }, window), { matched: true });
-      assert.equal((await notificationsOf(database.db, citizen.caseId))[0]!.status, 'delivered');
+      assert.deepEqual(await recordReceipt(rig.database.db, { ...receipt, account: 'pratica', destination: '393330000000' }, window), { matched: false });
+      assert.deepEqual(await recordReceipt(rig.database.db, { ...receipt, account: 'altro', destination: citizen.mobile.slice(1) }, window), { matched: false });
+      assert.equal((await notificationsOf(rig.database.db, citizen.caseId))[0]!.status, 'sent');
+      assert.deepEqual(await recordReceipt(rig.database.db, { ...receipt, account: 'pratica', destination: citizen.mobile.slice(1) }, window), { matched: true });
+      assert.equal((await notificationsOf(rig.database.db, citizen.caseId))[0]!.status, 'delivered');
     } finally {
-      smsc.receipt = 'DELIVRD';
+      rig.smsc.receipt = 'DELIVRD';
       await worker.stop();
     }
   });
@@ -122,20 +101,20 @@ describe('SMPP delivery receipts', () => {
   it('an SMS whose receipt never comes ends, after the timeout on the dispatcher\'s clock, in "sent, no receipt"', async () => {
     // a minute ahead: the row, queued on the database's clock, is due at once
     const clock = movableClock(new Date(Date.now() + 60_000));
-    const citizen = await enrol(database.db, { channels: ['sms'] });
-    smsc.receipt = undefined;
-    const worker = dispatcher(database, channels, { clock, receiptTimeoutMs: 48 * 3_600_000, sweepEveryMs: 20 });
+    const citizen = await enrol(rig.database.db, { channels: ['sms'] });
+    rig.smsc.receipt = undefined;
+    const worker = dispatcher(rig.database, rig.channels, { clock, receiptTimeoutMs: 48 * 3_600_000, sweepEveryMs: 20 });
     worker.start();
     try {
-      await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
-      const [sent] = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (rows) => rows[0]?.status === 'sent');
-      assert.equal(await expireAwaitedReceipts(database.db, new Date(sent!.sent_at!.getTime() + 47 * 3_600_000), 48 * 3_600_000), 0, 'not before the timeout');
+      await recordEvent(deps(rig.database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
+      const [sent] = await waitUntil(() => notificationsOf(rig.database.db, citizen.caseId), (rows) => rows[0]?.status === 'sent');
+      assert.equal(await expireAwaitedReceipts(rig.database.db, new Date(sent!.sent_at!.getTime() + 47 * 3_600_000), 48 * 3_600_000), 0, 'not before the timeout');
       clock.set(new Date(sent!.sent_at!.getTime() + 48 * 3_600_000 + 1_000));
-      const [row] = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (rows) => rows[0]?.status === 'sent-no-receipt');
+      const [row] = await waitUntil(() => notificationsOf(rig.database.db, citizen.caseId), (rows) => rows[0]?.status === 'sent-no-receipt');
       assert.match(row!.last_error!, /nessuna ricevuta/);
       assert.equal(STATUS_LABELS['sent-no-receipt'], 'inviato, senza conferma di consegna');
     } finally {
-      smsc.receipt = 'DELIVRD';
+      rig.smsc.receipt = 'DELIVRD';
       await worker.stop();
     }
   });

@@ -7,55 +7,37 @@ import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
 import { HttpSmsChannel, parseHttpReceipt } from '../../src/adapters/channels/http-sms.ts';
 import { outboxEmailChannel } from '../../src/adapters/channels/outbox.ts';
 import { SmppChannel } from '../../src/adapters/channels/smpp.ts';
-import type { Channels } from '../../src/adapters/channels/types.ts';
 import { recordEvent } from '../../src/application/cases.ts';
 import { verifyPassword } from '../../src/application/credentials.ts';
 import { recordReceipt } from '../../src/worker/queue.ts';
 import { TODAY, systemActor } from '../support/fixtures.ts';
-import { startSmppServer } from '../support/smpp.ts';
-import type { TestSmppServer } from '../support/smpp.ts';
-import { deps, dispatcher, enrol, notificationDatabase, notificationsOf, waitUntil } from './harness.ts';
+import { deps, dispatcher, enrol, notificationDatabase, notificationsOf, smppRig, waitUntil } from './harness.ts';
 
 describe('SMS through a real SMPP server', () => {
-  let database: DatabaseHandle;
-  let smsc: TestSmppServer;
-  let smpp: SmppChannel;
-  let channels: Channels;
+  const rig = smppRig(2_000);
 
-  before(async () => {
-    database = await notificationDatabase();
-    smsc = await startSmppServer();
-    smpp = new SmppChannel({ url: smsc.url, sender: 'ProvinciaFC', submitTimeoutMs: 2_000, connectTimeoutMs: 2_000 });
-    channels = { email: outboxEmailChannel(database.db), sms: smpp };
-  });
-  after(async () => {
-    await smpp.close();
-    await smsc.stop();
-    await database.close();
-  });
-
-  const smsTo = (mobile: string) => smsc.messages().filter((m) => m.destination === mobile.replace('+', ''));
+  const smsTo = (mobile: string) => rig.smsc.messages().filter((m) => m.destination === mobile.replace('+', ''));
 
   it('binds as transceiver, sends the start SMS in one GSM-7 part, and records the delivery receipt', async () => {
-    const citizen = await enrol(database.db, { channels: ['sms'] });
-    const worker = dispatcher(database, channels);
+    const citizen = await enrol(rig.database.db, { channels: ['sms'] });
+    const worker = dispatcher(rig.database, rig.channels);
     worker.start();
     try {
-      await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
-      const [row] = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (rows) => rows[0]?.status === 'delivered');
-      assert.deepEqual(smsc.binds, ['pratica']);
+      await recordEvent(deps(rig.database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
+      const [row] = await waitUntil(() => notificationsOf(rig.database.db, citizen.caseId), (rows) => rows[0]?.status === 'delivered');
+      assert.deepEqual(rig.smsc.binds, ['pratica']);
       const [sms] = smsTo(citizen.mobile);
       assert.equal(sms!.parts, 1);
       assert.equal(sms!.dataCoding, 0, 'GSM-7');
       assert.match(sms!.text, new RegExp(`^Pratica ${citizen.code} avviata il 26/11/2026, termine 05/12/2026\\. https://pratica\\.provincia\\.example/pratica password \\S+ Stop SMS: tel\\. 0543714250$`));
       assert.ok(sms!.text.length <= 160);
       const password = /password (\S+)/.exec(sms!.text)![1]!;
-      const { password_hash } = await database.db.selectFrom('cases').select('password_hash').where('id', '=', citizen.caseId).executeTakeFirstOrThrow();
+      const { password_hash } = await rig.database.db.selectFrom('cases').select('password_hash').where('id', '=', citizen.caseId).executeTakeFirstOrThrow();
       assert.ok(await verifyPassword(password_hash, password), 'the password in the SMS signs in');
       assert.equal(row!.provider, 'smpp');
       assert.equal(row!.provider_id, sms!.messageIds[0]);
       assert.ok(row!.delivered_at);
-      const receipts = await database.db.selectFrom('notification_receipts').selectAll().where('notification_id', '=', row!.id).execute();
+      const receipts = await rig.database.db.selectFrom('notification_receipts').selectAll().where('notification_id', '=', row!.id).execute();
       assert.equal(receipts[0]!.status, 'delivered');
     } finally {
       await worker.stop();
@@ -64,7 +46,7 @@ describe('SMS through a real SMPP server', () => {
 
   it('keeps Italian accents and the euro sign in GSM-7, concatenating a long text into parts', async () => {
     const text = `Città di Forlì: perché la pratica è già ferma? Diritti di segreteria 16 € da versare. ${'Testo lungo. '.repeat(12)}Fine.`;
-    const accepted = await smpp.send({ id: 'c1', to: '+393331112222', text });
+    const accepted = await rig.smpp.send({ id: 'c1', to: '+393331112222', text });
     const sms = smsTo('+393331112222').at(-1)!;
     assert.equal(sms.dataCoding, 0);
     assert.equal(sms.parts, 2);
@@ -73,55 +55,55 @@ describe('SMS through a real SMPP server', () => {
   });
 
   it('sends UCS-2 when the text needs it', async () => {
-    await smpp.send({ id: 'c2', to: '+393331113333', text: 'Ricevuta ✔ per Łukasz' });
+    await rig.smpp.send({ id: 'c2', to: '+393331113333', text: 'Ricevuta ✔ per Łukasz' });
     const sms = smsTo('+393331113333').at(-1)!;
     assert.equal(sms.dataCoding, 8);
     assert.equal(sms.text, 'Ricevuta ✔ per Łukasz');
   });
 
   it('an invalid destination is a permanent failure, and an e-mail tells the citizen where to read the message', async () => {
-    const citizen = await enrol(database.db, { channels: ['sms'] });
-    smsc.rejectWith = 0x0b; // ESME_RINVDSTADR
-    const worker = dispatcher(database, channels);
+    const citizen = await enrol(rig.database.db, { channels: ['sms'] });
+    rig.smsc.rejectWith = 0x0b; // ESME_RINVDSTADR
+    const worker = dispatcher(rig.database, rig.channels);
     worker.start();
     try {
-      await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
-      const rows = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (r) => r.length === 2 && r[1]!.status === 'delivered');
+      await recordEvent(deps(rig.database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
+      const rows = await waitUntil(() => notificationsOf(rig.database.db, citizen.caseId), (r) => r.length === 2 && r[1]!.status === 'delivered');
       assert.equal(rows[0]!.status, 'permanent-failure');
       assert.match(rows[0]!.last_error!, /destinazione non valido/);
       assert.equal(rows[1]!.channel, 'email');
       assert.equal(rows[1]!.fallback_of, rows[0]!.id);
-      const email = await database.db.selectFrom('outbox_messages').selectAll().where('id', '=', rows[1]!.id).executeTakeFirstOrThrow();
+      const email = await rig.database.db.selectFrom('outbox_messages').selectAll().where('id', '=', rows[1]!.id).executeTakeFirstOrThrow();
       assert.equal(email.recipient, citizen.email);
       assert.equal(rows[1]!.kind, 'delivery-failed');
       assert.equal(email.subject, `Pratica ${citizen.code}: un SMS non le è stato consegnato`);
       assert.match(email.text, /non è stato possibile consegnarle via SMS la comunicazione di avvio del procedimento/);
       assert.match(email.text, /Pagina della pratica: https:\/\//);
     } finally {
-      smsc.rejectWith = undefined;
+      rig.smsc.rejectWith = undefined;
       await worker.stop();
     }
   });
 
   it('a receipt saying "undeliverable" turns a sent SMS into a failure with fallback', async () => {
-    const citizen = await enrol(database.db, { channels: ['sms'] });
-    smsc.receipt = 'UNDELIV';
-    const worker = dispatcher(database, channels);
+    const citizen = await enrol(rig.database.db, { channels: ['sms'] });
+    rig.smsc.receipt = 'UNDELIV';
+    const worker = dispatcher(rig.database, rig.channels);
     worker.start();
     try {
-      await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
-      const rows = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (r) => r.length === 2 && r[1]!.status === 'delivered');
+      await recordEvent(deps(rig.database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
+      const rows = await waitUntil(() => notificationsOf(rig.database.db, citizen.caseId), (r) => r.length === 2 && r[1]!.status === 'delivered');
       assert.equal(rows[0]!.status, 'permanent-failure');
       assert.match(rows[0]!.last_error!, /UNDELIV/);
       assert.equal(rows[1]!.channel, 'email');
     } finally {
-      smsc.receipt = 'DELIVRD';
+      rig.smsc.receipt = 'DELIVRD';
       await worker.stop();
     }
   });
 
   it('a wrong password at bind is retried, not lost', async () => {
-    const wrong = new SmppChannel({ url: smsc.url.replace('smppsecret', 'sbagliata'), sender: 'ProvinciaFC', connectTimeoutMs: 2_000 });
+    const wrong = new SmppChannel({ url: rig.smsc.url.replace('smppsecret', 'sbagliata'), sender: 'ProvinciaFC', connectTimeoutMs: 2_000 });
     await assert.rejects(wrong.send({ id: 'c3', to: '+393331114444', text: 'x' }), (e: Error & { permanent?: boolean }) => e.permanent === false && /bind_transceiver/.test(e.message));
     await wrong.close();
   });
