@@ -13,17 +13,13 @@ import { migrate } from '../src/adapters/db/migrate.ts';
 import { outboxSmsChannel } from '../src/adapters/channels/outbox.ts';
 import { smtpChannel } from '../src/adapters/channels/smtp.ts';
 import { buildApp } from '../src/adapters/web/app.ts';
-import type { Actor } from '../src/application/audit.ts';
-import { enrolCase } from '../src/application/cases.ts';
-import { fixedClock } from '../src/application/clock.ts';
-import { DEMO_LOGINS, seedDemoData } from '../src/application/demo.ts';
+import { DEMO_LOGINS } from '../src/application/demo.ts';
 import { Dispatcher } from '../src/worker/dispatcher.ts';
 import { livenessFor } from '../src/worker/liveness.ts';
 import { IN_FLIGHT } from '../src/worker/main.ts';
 import { acceptingServer } from './notifications.ts';
-import { machine } from './support.ts';
+import { machine, messageBenchCases } from './support.ts';
 
-const ACTOR: Actor = { kind: 'system', id: 'bench', name: 'Benchmark', officeId: null };
 const CASES = 200;
 const CLIENTS = 16;
 const BURST_SECONDS = Number(process.env.BENCH_BURST_SECONDS ?? 8);
@@ -36,16 +32,7 @@ export async function benchBurst(): Promise<string> {
   let dispatcher: Dispatcher | undefined;
   try {
     await migrate(database.db);
-    const clock = fixedClock('2026-11-26');
-    await seedDemoData({ db: database.db, clock });
-    await database.db.updateTable('notifications').set({ status: 'cancelled' }).where('status', '=', 'created').execute();
-    const codes: string[] = [];
-    for (let i = 0; i < CASES; i++) {
-      codes.push((await enrolCase({ db: database.db, clock }, ACTOR, {
-        procedureCode: 'TE-01', subject: `Trasporto eccezionale ${i}`, applicantName: 'Banco di prova S.r.l.', receivedOn: '2026-11-20',
-        email: `cittadino${i}@example.org`, channels: ['email'],
-      })).code);
-    }
+    const { clock, codes } = await messageBenchCases(database.db, CASES);
     const app = await buildApp({ db: database.db, clock, publicBaseUrl: 'https://pratica.provincia.example', production: false, sessionSecret: 'bench-session-secret-0123456789abcdefghij' });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     dispatcher = new Dispatcher({

@@ -11,16 +11,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Actor } from '../src/application/audit.ts';
-import { enrolCase } from '../src/application/cases.ts';
-import { fixedClock } from '../src/application/clock.ts';
-import { seedDemoData } from '../src/application/demo.ts';
 import { resendCredentials } from '../src/application/notifications.ts';
 import { configureCredentialsKeys } from '../src/application/notifications/secrets.ts';
 import { IN_FLIGHT } from '../src/worker/main.ts';
-import { BENCH_SERVER_URL, machine, temporaryPostgres } from './support.ts';
+import { BENCH_ACTOR, BENCH_SERVER_URL, machine, messageBenchCases, temporaryPostgres } from './support.ts';
 
-const ACTOR: Actor = { kind: 'system', id: 'bench', name: 'Benchmark', officeId: null };
 const CASES = 100;
 const MESSAGES = Number(process.env.BENCH_CRASH_MESSAGES ?? 5_000);
 const KILLS = Number(process.env.BENCH_CRASH_KILLS ?? 12);
@@ -52,20 +47,11 @@ export async function benchCrash(): Promise<string> {
   const sink = await countingSink();
   const children: (ChildProcess | undefined)[] = [undefined, undefined];
   try {
-    const clock = fixedClock('2026-11-26');
-    await seedDemoData({ db: database.db, clock });
-    await database.db.updateTable('notifications').set({ status: 'cancelled' }).where('status', '=', 'created').execute();
-    const codes: string[] = [];
-    for (let i = 0; i < CASES; i++) {
-      codes.push((await enrolCase({ db: database.db, clock }, ACTOR, {
-        procedureCode: 'TE-01', subject: `Trasporto eccezionale ${i}`, applicantName: 'Banco di prova S.r.l.', receivedOn: '2026-11-20',
-        email: `cittadino${i}@example.org`, channels: ['email'],
-      })).code);
-    }
+    const { clock, codes } = await messageBenchCases(database.db, CASES);
     // queued before the workers start: the burst is the whole queue at once
     for (let round = 0; round < MESSAGES / CASES; round++) {
       await database.db.transaction().execute(async (trx) => {
-        for (const code of codes) await resendCredentials({ db: trx, clock }, ACTOR, code);
+        for (const code of codes) await resendCredentials({ db: trx, clock }, BENCH_ACTOR, code);
       });
     }
     const url = new URL(BENCH_SERVER_URL);

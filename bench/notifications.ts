@@ -1,27 +1,20 @@
 /**
- * Notifications benchmark (issue 3): latency from an event's commit to the SMTP server accepting its
+ * Notifications benchmark: latency from an event's commit to the SMTP server accepting its
  * e-mail, at idle and under a burst of 1,000 events, and the dispatcher's throughput as a ratio to a bare
  * nodemailer → smtp-server loop measured in the same run. PostgreSQL: BENCH_DATABASE_URL or the local
  * server; a temporary database is created and dropped.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import nodemailer from 'nodemailer';
-import pg from 'pg';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
-import { openDatabase } from '../src/adapters/db/database.ts';
-import { migrate } from '../src/adapters/db/migrate.ts';
 import { outboxSmsChannel } from '../src/adapters/channels/outbox.ts';
 import { smtpChannel, smtpTransportOptions } from '../src/adapters/channels/smtp.ts';
-import { enrolCase } from '../src/application/cases.ts';
-import type { Actor } from '../src/application/audit.ts';
-import { fixedClock } from '../src/application/clock.ts';
-import { seedDemoData } from '../src/application/demo.ts';
 import { resendCredentials } from '../src/application/notifications.ts';
 import { Dispatcher } from '../src/worker/dispatcher.ts';
+import { BENCH_ACTOR, messageBenchCases, temporaryPostgres } from './support.ts';
 
-const ACTOR: Actor = { kind: 'system', id: 'bench', name: 'Benchmark', officeId: null };
 const CASES = 100;
 const IDLE_SAMPLES = 100;
 const BURST = 1_000;
@@ -85,31 +78,12 @@ async function bareLoop(url: string, count: number): Promise<number> {
 }
 
 export async function benchNotifications(): Promise<string> {
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `pratica_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
+  const database = await temporaryPostgres('notifications');
   const smtp = await acceptingServer();
   const email = smtpChannel({ url: smtp.url, from: 'Pratica Online <praticaonline@provincia.example>', maxConnections: POOL });
   let dispatcher: Dispatcher | undefined;
   try {
-    await migrate(database.db);
-    const clock = fixedClock('2026-11-26');
-    await seedDemoData({ db: database.db, clock });
-    await database.db.updateTable('notifications').set({ status: 'cancelled' }).where('status', '=', 'created').execute();
-    const codes = await Promise.all(
-      Array.from({ length: CASES }, (_, i) =>
-        enrolCase({ db: database.db, clock }, ACTOR, {
-          procedureCode: 'TE-01', subject: `Trasporto eccezionale ${i}`, applicantName: 'Banco di prova S.r.l.', receivedOn: '2026-11-20',
-          email: `cittadino${i}@example.org`, channels: ['email'],
-        }).then((c) => c.code),
-      ),
-    );
+    const { clock, codes } = await messageBenchCases(database.db, CASES);
     const deps = { db: database.db, clock };
     const newDispatcher = () =>
       new Dispatcher({
@@ -120,13 +94,13 @@ export async function benchNotifications(): Promise<string> {
     // warm-up: connections, templates, the JIT
     dispatcher = newDispatcher();
     dispatcher.start();
-    for (let i = 0; i < 20; i++) await resendCredentials(deps, ACTOR, codes[i % CASES]!);
+    for (let i = 0; i < 20; i++) await resendCredentials(deps, BENCH_ACTOR, codes[i % CASES]!);
     await waitFor(() => smtp.count() >= 20, 30_000);
 
     // 1. idle: one event at a time
     const idle: number[] = [];
     for (let i = 0; i < IDLE_SAMPLES; i++) {
-      const [sent] = await resendCredentials(deps, ACTOR, codes[i % CASES]!);
+      const [sent] = await resendCredentials(deps, BENCH_ACTOR, codes[i % CASES]!);
       const committed = now();
       await waitFor(() => smtp.accepted.has(sent!.id), 10_000);
       idle.push(smtp.accepted.get(sent!.id)! - committed);
@@ -139,7 +113,7 @@ export async function benchNotifications(): Promise<string> {
       Array.from({ length: 16 }, async () => {
         while (issued < BURST) {
           const code = codes[issued++ % CASES]!;
-          const [sent] = await resendCredentials(deps, ACTOR, code);
+          const [sent] = await resendCredentials(deps, BENCH_ACTOR, code);
           commits.set(sent!.id, now());
         }
       }),
@@ -195,19 +169,6 @@ export async function benchNotifications(): Promise<string> {
     await email.close();
     await smtp.close();
     await database.close();
-    const cleanup = new pg.Client({ connectionString: serverUrl });
-    await cleanup.connect();
-    // without FORCE: terminating a connection the process still holds would surface as an error there
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await cleanup.query(`DROP DATABASE IF EXISTS ${name}`);
-        break;
-      } catch (error) {
-        if (attempt === 20) throw error;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
-    await cleanup.end();
   }
 }
 

@@ -5,13 +5,11 @@
  * per enrolment besides, which is what the use case cost with it (the HMAC's microseconds aside).
  */
 import { enrolCase } from '../src/application/cases.ts';
-import type { Actor } from '../src/application/audit.ts';
 import { fixedClock } from '../src/application/clock.ts';
 import { hashPassword, hashPasswordArgon2, newPassword, verifyPassword } from '../src/application/credentials.ts';
 import { seedDemoData } from '../src/application/demo.ts';
-import { machine, temporaryPostgres } from './support.ts';
+import { BENCH_ACTOR, machine, temporaryPostgres } from './support.ts';
 
-const ACTOR: Actor = { kind: 'system', id: 'bench', name: 'Benchmark', officeId: null };
 const ENROLMENTS = Number(process.env.BENCH_ENROLMENTS ?? 200);
 const AT_ONCE = 8;
 const ROUNDS = 3;
@@ -33,7 +31,7 @@ export async function benchPasswords(): Promise<string> {
     const clock = fixedClock('2026-11-26');
     await seedDemoData({ db: database.db, clock });
     let n = 0;
-    const enrol = () => enrolCase({ db: database.db, clock }, ACTOR, {
+    const enrol = () => enrolCase({ db: database.db, clock }, BENCH_ACTOR, {
       procedureCode: 'TE-01', subject: `Trasporto eccezionale ${++n}`, applicantName: 'Banco di prova S.r.l.', receivedOn: '2026-11-20',
       email: `cittadino${n}@example.org`, channels: ['email'],
     });

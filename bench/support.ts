@@ -5,11 +5,34 @@ import { Worker } from 'node:worker_threads';
 import { openDatabase } from '../src/adapters/db/database.ts';
 import type { DatabaseHandle } from '../src/adapters/db/database.ts';
 import { migrate } from '../src/adapters/db/migrate.ts';
+import type { Actor } from '../src/application/audit.ts';
+import { enrolCase } from '../src/application/cases.ts';
 import { fixedClock } from '../src/application/clock.ts';
+import type { Clock } from '../src/application/clock.ts';
 import { seedDemoData } from '../src/application/demo.ts';
 import { generateCases } from '../src/application/generator.ts';
 
 export const BENCH_SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const BENCH_ACTOR: Actor = { kind: 'system', id: 'bench', name: 'Benchmark', officeId: null };
+
+/**
+ * The demo data with its own messages set aside, and `count` cases of one procedure whose citizens chose e-mail:
+ * the cases a message benchmark sends to. Enrolled one after another, so their codes come in order.
+ */
+export async function messageBenchCases(db: DatabaseHandle['db'], count: number): Promise<{ clock: Clock; codes: string[] }> {
+  const clock = fixedClock('2026-11-26');
+  await seedDemoData({ db, clock });
+  await db.updateTable('notifications').set({ status: 'cancelled' }).where('status', '=', 'created').execute();
+  const codes: string[] = [];
+  for (let i = 0; i < count; i++) {
+    codes.push((await enrolCase({ db, clock }, BENCH_ACTOR, {
+      procedureCode: 'TE-01', subject: `Trasporto eccezionale ${i}`, applicantName: 'Banco di prova S.r.l.', receivedOn: '2026-11-20',
+      email: `cittadino${i}@example.org`, channels: ['email'],
+    })).code);
+  }
+  return { clock, codes };
+}
 
 /** A PostgreSQL database made for one benchmark and dropped after it. */
 export async function temporaryPostgres(label: string): Promise<DatabaseHandle> {
@@ -34,7 +57,16 @@ async function openDroppedOnClose(name: string): Promise<DatabaseHandle> {
       await handle.close();
       const cleanup = new pg.Client({ connectionString: BENCH_SERVER_URL });
       await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // without FORCE first: a connection the process is still closing would report its termination as an error
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await cleanup.query(`DROP DATABASE IF EXISTS ${name}${attempt === 20 ? ' WITH (FORCE)' : ''}`);
+          break;
+        } catch (error) {
+          if (attempt === 20) throw error;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
       await cleanup.end();
     },
   };
