@@ -1,8 +1,7 @@
-import Fastify from 'fastify';
 import { buildApp } from '../src/adapters/web/app.ts';
 import { systemClock } from '../src/application/clock.ts';
 import { DEMO_LOGINS } from '../src/application/demo.ts';
-import { BENCH_DATASET_SEED, alternate, benchDataset, load, machine, ratio } from './support.ts';
+import { BENCH_DATASET_SEED, alternate, bareServer, benchDataset, load, machine, ratio } from './support.ts';
 import type { LoadResult } from './support.ts';
 
 /**
@@ -17,14 +16,13 @@ export async function benchApi(): Promise<string> {
   try {
     const codes = (await database.db.selectFrom('cases').select('code').where('demo', '=', false).orderBy('id').limit(2000).execute())
       .map((r) => `/api/v1/cases/${r.code}`);
-    const bare = Fastify();
-    bare.get('/bare', async () => ({ status: 'ok' }));
+    const bare = await bareServer();
     const options = { db: database.db, clock: systemClock, publicBaseUrl: 'http://localhost', production: true, sessionSecret: 'x'.repeat(40) };
     const kept = await buildApp({ ...options, listen: database.listen });
     const uncached = await buildApp(options);
     try {
       const address = async (server: { listen(options: { port: number; host: string }): Promise<string> }) => server.listen({ port: 0, host: '127.0.0.1' });
-      const [bareUrl, keptUrl, uncachedUrl] = [await address(bare), await address(kept), await address(uncached)];
+      const [bareUrl, keptUrl, uncachedUrl] = [bare.url, await address(kept), await address(uncached)];
       const headers = { authorization: `Bearer ${DEMO_LOGINS.apiToken}` };
       const checked = (result: LoadResult) => {
         if (result.non2xx || result.errors) throw new Error(`case reads failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
@@ -34,7 +32,7 @@ export async function benchApi(): Promise<string> {
       for (let i = 0; i < codes.length; i += 50) {
         await Promise.all(codes.slice(i, i + 50).map(async (path) => (await fetch(`${keptUrl}${path}`, { headers })).arrayBuffer()));
       }
-      const reference = () => load(bareUrl, ['/bare']);
+      const reference = () => load(bareUrl, ['/']);
       const fromMemory = await alternate(reference, async () => checked(await load(keptUrl, codes, { headers })));
       const fromDatabase = await alternate(reference, async () => checked(await load(uncachedUrl, codes, { headers })));
       const row = (label: string, run: typeof fromMemory) =>
@@ -45,7 +43,7 @@ export async function benchApi(): Promise<string> {
         '',
         `Machine: ${machine()}. Data ${generatedSeconds === null ? 'copied from the template database' : `generated in ${generatedSeconds.toFixed(0)} s`}. ` +
           `50 connections, ${process.env.BENCH_SECONDS ?? 10} s each, a random case among 2,000, one API token; ` +
-          'each kind of read alternates with the bare route over the rounds (medians).',
+          'each kind of read alternates with the bare route over the rounds (medians); autocannon and the bare route each run in a process of their own.',
         '',
         '| route | req/s | p50 ms | p99 ms | req/s vs bare route |',
         '|---|---:|---:|---:|---:|',

@@ -16,6 +16,7 @@ const SECTIONS: Record<string, { module: string; exportName: string }> = {
   passwords: { module: './passwords.ts', exportName: 'benchPasswords' },
   burst: { module: './burst.ts', exportName: 'benchBurst' },
   crash: { module: './crash.ts', exportName: 'benchCrash' },
+  throughput: { module: './throughput.ts', exportName: 'benchThroughput' },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));

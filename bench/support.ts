@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/adapters/db/database.ts';
 import type { DatabaseHandle } from '../src/adapters/db/database.ts';
 import { migrate } from '../src/adapters/db/migrate.ts';
@@ -132,38 +134,63 @@ export interface LoadResult {
   non2xx: number;
 }
 
-/** One kind of request the load picks at random: a path and its headers (a token, a session cookie). */
+/** One kind of request the load picks at random: a path, its headers (a token, a session cookie) and its body. */
 export interface LoadRequest {
   path: string;
   headers?: Record<string, string>;
+  /** A JSON body in which each `{{n}}` becomes a number unique in the run. */
+  body?: string;
 }
 
 /**
- * HTTP load on loopback with autocannon, run in a worker thread so that it does not share the measured
- * server's event loop; every request is one of `requests` (paths, or paths with headers) picked at random.
+ * HTTP load on loopback with autocannon, run in a process of its own so that it shares nothing with the measured
+ * server; every request is one of `requests` (paths, or paths with headers and bodies) picked at random, or with
+ * `each` every one of them once, in order.
  */
 export async function load(
   baseUrl: string,
   requests: Array<string | LoadRequest>,
-  options: { connections?: number; seconds?: number; headers?: Record<string, string> } = {},
+  options: { connections?: number; seconds?: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; each?: boolean } = {},
 ): Promise<LoadResult> {
-  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-    workerData: {
+  const child = fork(fileURLToPath(new URL('./load-worker.mjs', import.meta.url)), [], { execArgv: [] });
+  try {
+    const listed = requests.map((r) => (typeof r === 'string' ? { path: r, headers: options.headers ?? {} } : { path: r.path, headers: { ...options.headers, ...r.headers }, body: r.body }));
+    child.send({
       url: baseUrl,
       connections: options.connections ?? 50,
       seconds: options.seconds ?? Number(process.env.BENCH_SECONDS ?? 10),
-      requests: requests.map((r) => (typeof r === 'string' ? { path: r, headers: options.headers ?? {} } : { path: r.path, headers: { ...options.headers, ...r.headers } })),
-    },
-  });
-  try {
-    return await new Promise<LoadResult>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`load worker exited with code ${code}`)));
+      method: options.method,
+      each: options.each ?? false,
+      bodies: listed.some((r) => r.body !== undefined),
+      requests: listed,
     });
+    return await answerOf<LoadResult>(child, 'load generator');
   } finally {
-    await worker.terminate();
+    child.kill();
   }
+}
+
+/** The first message of a child process, or its failure. */
+function answerOf<T>(child: ChildProcess, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as T));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${what} exited with code ${code}`)));
+  });
+}
+
+/** The reference route (`GET /` of a bare Fastify server) in a process of its own; `close` stops it. */
+export async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const child = fork(fileURLToPath(new URL('./bare-server.mjs', import.meta.url)), [], { execArgv: [] });
+  const { url } = await answerOf<{ url: string }>(child, 'bare reference server');
+  return {
+    url,
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    },
+  };
 }
 
 export function machine(): string {
