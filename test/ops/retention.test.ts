@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
 import { fixedClock } from '../../src/application/clock.ts';
 import { recordEvent } from '../../src/application/cases.ts';
+import { forgetSpentRecords } from '../../src/application/housekeeping.ts';
 import { eraseExpiredContacts } from '../../src/application/retention.ts';
 import { addDays } from '../../src/domain/deadline/index.ts';
 import { startRetentionJob } from '../../src/worker/retention.ts';
@@ -104,5 +105,60 @@ describe('retention: the contacts of a closed case are erased RETENTION_CONTACTS
     await database.db.insertInto('notifications').values({ id, staff_id: staff.id, kind: 'staff-locked', channel: 'email', recipient: staff.email, context: '{}', subject: 's', body: 'b' }).execute();
     await erase(addDays(TODAY, DAYS + 10));
     assert.equal((await database.db.selectFrom('notifications').select('recipient').where('id', '=', id).executeTakeFirstOrThrow()).recipient, staff.email);
+  });
+});
+
+describe('housekeeping: records that served their purpose are forgotten by the same hourly job', () => {
+  let database: DatabaseHandle;
+  before(async () => {
+    database = await notificationDatabase();
+  });
+  after(() => database.close());
+
+  const NOW = new Date('2026-11-26T12:00:00Z');
+  const ago = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
+  const clockAt = (now: Date) => ({ ...fixedClock(TODAY), now: () => now });
+  const keysOf = async (table: 'portal_throttle' | 'portal_used_links' | 'used_form_tokens' | 'staff_sessions') => {
+    const column = { portal_throttle: 'key', portal_used_links: 'nonce', used_form_tokens: 'token_hash', staff_sessions: 'id_hash' }[table];
+    const rows = await sql<{ k: string }>`SELECT ${sql.ref(column)} AS k FROM ${sql.table(table)} ORDER BY 1`.execute(database.db);
+    return rows.rows.map((r) => r.k);
+  };
+
+  test('ended staff sessions, idle sign-in buckets, expired links and month-old form tokens go; the live ones stay', async () => {
+    const staff = await database.db.selectFrom('staff').select('id').executeTakeFirstOrThrow();
+    await database.db.insertInto('staff_sessions').values([
+      { id_hash: 'live', staff_id: staff.id, created_at: ago(1), expires_at: ago(-9), last_seen_at: ago(0.1) },
+      { id_hash: 'past-its-limit', staff_id: staff.id, created_at: ago(11), expires_at: ago(1), last_seen_at: ago(0.1) },
+      { id_hash: 'idle', staff_id: staff.id, created_at: ago(3), expires_at: ago(-7), last_seen_at: ago(2) },
+    ]).execute();
+    await database.db.insertInto('portal_throttle').values([
+      { key: 'ip:203.0.113.1', failures: 3, full_at: ago(20), updated_at: ago(23) },
+      { key: 'ip:203.0.113.2', failures: 1, full_at: null, updated_at: ago(25) },
+      { key: 'code:FC-AAAA-BBBB', failures: 7, full_at: ago(30), updated_at: ago(48) },
+    ]).execute();
+    await database.db.insertInto('portal_used_links').values([
+      { nonce: 'still-valid', expires_at: ago(-1) },
+      { nonce: 'expired', expires_at: ago(1) },
+    ]).execute();
+    await database.db.insertInto('used_form_tokens').values([
+      { token_hash: 'recent', result: 'pratica FC-1', used_at: ago(24 * 29) },
+      { token_hash: 'old', result: 'pratica FC-2', used_at: ago(24 * 31) },
+    ]).execute();
+
+    assert.deepEqual(await forgetSpentRecords({ db: database.db, clock: clockAt(NOW) }), { staffSessions: 2, signInBuckets: 2, usedLinks: 1, formTokens: 1 });
+    assert.deepEqual(await keysOf('staff_sessions'), ['live']);
+    assert.deepEqual(await keysOf('portal_throttle'), ['ip:203.0.113.1']);
+    assert.deepEqual(await keysOf('portal_used_links'), ['still-valid']);
+    assert.deepEqual(await keysOf('used_form_tokens'), ['recent']);
+  });
+
+  test('the worker job forgets them at its first run', async () => {
+    await database.db.insertInto('portal_throttle').values({ key: 'ip:198.51.100.9', failures: 2, full_at: null, updated_at: ago(30) }).execute();
+    const job = startRetentionJob({ db: database.db, clock: clockAt(NOW), days: DAYS });
+    try {
+      await waitUntil(() => keysOf('portal_throttle'), (keys) => !keys.includes('ip:198.51.100.9'));
+    } finally {
+      await job.stop();
+    }
   });
 });
