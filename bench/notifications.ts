@@ -19,7 +19,7 @@ const CASES = 100;
 const IDLE_SAMPLES = 100;
 const BURST = 1_000;
 const THROUGHPUT = 2_000;
-const POOL = 5;
+export const SMTP_POOL = 5;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -59,8 +59,9 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
   }
 }
 
-async function bareLoop(url: string, count: number): Promise<number> {
-  const transport = nodemailer.createTransport(smtpTransportOptions({ url, from: 'bench@provincia.example', maxConnections: POOL }) as never);
+/** A bare nodemailer loop: `count` messages through a pool of `connections` SMTP connections, 32 sent at a time; messages/s. */
+export async function bareLoop(url: string, count: number, connections = SMTP_POOL): Promise<number> {
+  const transport = nodemailer.createTransport(smtpTransportOptions({ url, from: 'bench@provincia.example', maxConnections: connections }) as never);
   const text = 'x'.repeat(1500);
   const started = now();
   let next = 0;
@@ -80,7 +81,7 @@ async function bareLoop(url: string, count: number): Promise<number> {
 export async function benchNotifications(): Promise<string> {
   const database = await temporaryPostgres('notifications');
   const smtp = await acceptingServer();
-  const email = smtpChannel({ url: smtp.url, from: 'Pratica Online <praticaonline@provincia.example>', maxConnections: POOL });
+  const email = smtpChannel({ url: smtp.url, from: 'Pratica Online <praticaonline@provincia.example>', maxConnections: SMTP_POOL });
   let dispatcher: Dispatcher | undefined;
   try {
     const { clock, codes } = await messageBenchCases(database.db, CASES);
@@ -150,7 +151,7 @@ export async function benchNotifications(): Promise<string> {
       '## Notifications',
       '',
       `PostgreSQL ${(await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(database.db)).rows[0]!.v}, ${cpus().length} CPU, Node ${process.version}; ` +
-        `SMTP on loopback (smtp-server in its own thread), nodemailer pool of ${POOL} connections, dispatcher with 32 messages in flight.`,
+        `SMTP on loopback (smtp-server in its own thread), nodemailer pool of ${SMTP_POOL} connections, dispatcher with 32 messages in flight.`,
       'Latency: from the commit of the event\'s transaction to the SMTP server accepting the e-mail ("Invio EMAIL/SMS" events).',
       '',
       '| measure | p50 | p99 | target |',

@@ -16,6 +16,7 @@ const SECTIONS: Record<string, { module: string; exportName: string }> = {
   passwords: { module: './passwords.ts', exportName: 'benchPasswords' },
   burst: { module: './burst.ts', exportName: 'benchBurst' },
   crash: { module: './crash.ts', exportName: 'benchCrash' },
+  workers: { module: './crash.ts', exportName: 'benchWorkers' },
   throughput: { module: './throughput.ts', exportName: 'benchThroughput' },
 };
 
