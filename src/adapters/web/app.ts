@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify from 'fastify';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -15,7 +15,8 @@ import type { Clock } from '../../application/clock.ts';
 import { DEFAULT_SERVER_TIMEOUTS } from '../../config.ts';
 import type { ServerTimeouts } from '../../config.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { PROBLEM_CONTENT_TYPE, bodyRefusal, problem, validationProblem } from './problems.ts';
+import { PROBLEM_CONTENT_TYPE, problem } from './problems.ts';
+import { UNEXPECTED, errorHandler, sendProblem } from './errors.ts';
 import type { Problem } from './problems.ts';
 import { apiRoutes } from './routes/api.ts';
 import { notificationApiRoutes } from './routes/api-notifications.ts';
@@ -63,36 +64,8 @@ export interface AppDeps {
 
 export type App = FastifyInstance;
 
-const UNEXPECTED = 'Si è verificato un errore imprevisto. Il problema è stato registrato; riprovare tra qualche minuto.';
-
 /** The page an error is shown in: the site's frame, with the administration when the database can give it. */
 type ErrorPageOf = (body: Problem, request?: FastifyRequest) => Promise<string>;
-
-/** problem+json under /api, the site's page elsewhere; `instance` only names a URL the router understood. */
-async function sendError(request: FastifyRequest, reply: FastifyReply, body: Problem, page: ErrorPageOf, echoUrl = true): Promise<FastifyReply> {
-  if (request.url.startsWith('/api/')) {
-    return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(echoUrl ? { ...body, instance: request.url } : body);
-  }
-  return reply.code(body.status).type('text/html; charset=utf-8').send(await page(body, request));
-}
-
-/** Errors are mapped here once: problem+json for the API, the site's Italian page elsewhere. */
-function errorHandler(page: ErrorPageOf) {
-  return (error: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) => {
-    let body: Problem;
-    if (error instanceof DomainError) {
-      body = problem(error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
-    } else if (error.validation) {
-      body = validationProblem(error);
-    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      body = bodyRefusal(error) ?? problem('validation', error.message, { status: error.statusCode });
-    } else {
-      request.log.error({ err: error }, 'unhandled error');
-      body = problem('internal', UNEXPECTED);
-    }
-    return sendError(request, reply, body, page);
-  };
-}
 
 /** What the router and the HTTP parser refuse before any route or hook runs, in our words: the raw URL is not echoed. */
 function edgeProblem(code: string | undefined): Problem {
@@ -117,6 +90,12 @@ function edgeProblem(code: string | undefined): Problem {
  * socket itself, with the same headers and body as every other error; the request line, when it was read,
  * tells an API client from a browser.
  */
+/** A refusal before routing: problem+json or the site's page, the raw URL not echoed. */
+async function sendEdgeError(request: FastifyRequest, reply: FastifyReply, body: Problem, page: ErrorPageOf): Promise<FastifyReply> {
+  if (request.url.startsWith('/api/')) return sendProblem(request, reply, body, false);
+  return reply.code(body.status).type('text/html; charset=utf-8').send(await page(body, request));
+}
+
 function clientErrorHandler(headers: Record<string, string>, production: boolean) {
   return (error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
@@ -163,12 +142,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     schemaController: { compilersFactory: { buildValidator } },
     // a bad percent-encoding or an over-long path parameter: refused by the router before any hook sets the headers
-    frameworkErrors: (error, request, reply) => void sendError(request, reply.headers(edgeHeaders), edgeProblem(error.code), page, false),
+    frameworkErrors: (error, request, reply) => void sendEdgeError(request, reply.headers(edgeHeaders), edgeProblem(error.code), page),
     clientErrorHandler: clientErrorHandler(edgeHeaders, deps.production),
   }) as unknown as FastifyInstance;
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
-  const handleError = errorHandler(page);
+  const handleError = errorHandler(async (request, reply, body) => reply.code(body.status).type('text/html; charset=utf-8').send(await page(body, request)));
   app.setErrorHandler(handleError);
   // the address is not repeated back: the page would otherwise carry whatever a link put in it
   app.setNotFoundHandler((request, reply) => handleError(new DomainError('not-found', 'Nessuna risorsa a questo indirizzo.'), request, reply));

@@ -30,7 +30,6 @@ import { caseEventsFor, canWorkOnCase, scopeOf } from '../../../domain/policy.ts
 import { describeTerm } from '../../../domain/procedure.ts';
 import type { BackofficeKit } from './plugin.tsx';
 import { problem } from '../problems.ts';
-import type { ProblemCode } from '../problems.ts';
 import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { AUDIT_ACTION_LABELS, actorLabel, fill } from './text.ts';
@@ -807,7 +806,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
       if (!isFormError(error)) throw error;
       state.errors = formErrors(error);
       state.conflict = error.code === 'conflict';
-      return detailPage(request, reply, problem(error.code as ProblemCode, '').status, code, state);
+      return detailPage(request, reply, problem(error.code, '').status, code, state);
     }
   });
 

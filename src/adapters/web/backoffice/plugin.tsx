@@ -1,13 +1,11 @@
 import Html from '@kitajs/html';
-import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { MAX_STAFF_PASSWORD, SESSION_HOURS, changeOwnPassword, signIn, signOut, userOfSession } from '../../../application/backoffice/auth.ts';
-import { DomainError } from '../../../domain/errors.ts';
 import { italianDayAndTime } from '../../../application/clock.ts';
 import type { AppDeps } from '../app.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
-import { problem } from '../problems.ts';
-import type { ProblemCode } from '../problems.ts';
+import { errorHandler } from '../errors.ts';
 import { CsrfField, ErrorSummary, Field, Page, attributeText, pageContext, sendPage } from './page.tsx';
 import type { Flash } from './page.tsx';
 import { fill, textOf } from './text.ts';
@@ -90,35 +88,16 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       if (mustChangePasswordFirst(request)) return reply.code(303).redirect(PASSWORD_PATH);
     });
 
-    app.setErrorHandler(async (error: FastifyError | DomainError, request, reply) => {
+    app.setErrorHandler(errorHandler((request, reply, p) => {
       const t = textOf(request.lang);
-      let status: number;
-      let title: string;
-      let detail: string;
-      if (error instanceof DomainError) {
-        const p = problem(error.code as ProblemCode, error.message);
-        ({ status, title, detail } = p);
-      } else if (error.code?.startsWith('FST_CSRF')) {
-        status = 403;
+      let { title, detail } = p;
+      if (p.code === 'csrf') {
         title = t.forbidden;
-        detail = request.lang === 'en'
-          ? 'The form has expired or did not come from this site: reload the page and try again.'
-          : 'Il modulo è scaduto o non proviene da questo sito: ricaricare la pagina e riprovare.';
-      } else if (error.statusCode === 429) {
-        status = 429;
-        title = problem('rate-limited', '').title;
+        detail = request.lang === 'en' ? 'The form has expired or did not come from this site: reload the page and try again.' : p.detail;
+      } else if (p.code === 'rate-limited') {
         detail = request.url.startsWith(RESET_PATH) ? t.resetRateLimited : request.url.startsWith(PASSWORD_PATH) ? t.passwordRateLimited : t.rateLimited;
-      } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-        status = error.statusCode;
-        title = problem('validation', '').title;
-        detail = error.message;
-      } else {
-        request.log.error({ err: error }, 'unhandled error in the back office');
-        status = 500;
-        title = problem('internal', '').title;
-        detail = 'Si è verificato un errore imprevisto. Il problema è stato registrato; riprovare tra qualche minuto.';
       }
-      return kit.render(request, reply, status, (ctx) => (
+      return kit.render(request, reply, p.status, (ctx) => (
         <Page ctx={ctx} title={title}>
           <h1 safe>{title}</h1>
           <p safe>{detail}</p>
@@ -127,7 +106,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
           </p>
         </Page>
       ));
-    });
+    }));
 
     const signInPage = (request: FastifyRequest, reply: FastifyReply, status: number, email: string, next: string, error?: string) =>
       kit.render(request, reply, status, (ctx) => (

@@ -3,7 +3,7 @@
  * satisfaction results. Signed-in staff only, through the back office's own session (its cookie and
  * userOfSession) and page frame; administrators see every office, everyone else their own (policy.scopeOf).
  */
-import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import Html from '@kitajs/html';
 import type { StaffUser } from '../../../application/backoffice/auth.ts';
 import { userOfSession } from '../../../application/backoffice/auth.ts';
@@ -27,8 +27,7 @@ import { PASSWORD_PATH } from '../backoffice/account.tsx';
 import { Page, pageContext, sendPage } from '../backoffice/page.tsx';
 import type { PageContext } from '../backoffice/page.tsx';
 import { clearSessionCookie, readSessionCookie } from '../plugins/web-ui.ts';
-import { problem } from '../problems.ts';
-import type { ProblemCode } from '../problems.ts';
+import { errorHandler } from '../errors.ts';
 import { format } from '../ui/i18n.ts';
 import type { Lang } from '../ui/i18n.ts';
 import { BarChart } from './charts.tsx';
@@ -473,21 +472,14 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
       return sendPage(reply, status, page(ctx, reportText(request.lang)));
     };
 
-    app.setErrorHandler(async (error: FastifyError | DomainError, request, reply) => {
-      if (!(error instanceof DomainError)) {
-        if (!error.statusCode || error.statusCode >= 500) request.log.error({ err: error }, 'unhandled error in the reports');
-      }
-      const p = error instanceof DomainError
-        ? problem(error.code as ProblemCode, error.message)
-        : problem(error.statusCode && error.statusCode < 500 ? 'validation' : 'internal', error.statusCode && error.statusCode < 500 ? error.message : 'Si è verificato un errore imprevisto.');
-      return render(request, reply, p.status, (ctx, t) => (
+    app.setErrorHandler(errorHandler((request, reply, p) =>
+      render(request, reply, p.status, (ctx, t) => (
         <Page ctx={ctx} section="reports" title={p.title}>
           <h1 safe>{p.title}</h1>
           <p safe>{p.detail}</p>
           <p><a href="/uffici/report" safe>{t.backToReport}</a></p>
         </Page>
-      ));
-    });
+      ))));
 
     const options = async (user: StaffUser) => {
       const scope = scopeOf(user);

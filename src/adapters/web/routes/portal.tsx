@@ -17,6 +17,7 @@ import { loadPageAdministrationOrUnset } from '../../../application/administrati
 import { secondsUntil } from '../../../domain/portal/throttle.ts';
 import type { AppDeps } from '../app.ts';
 import { TEXT_RULE_KEYWORD } from '../problems.ts';
+import { errorHandler } from '../errors.ts';
 import { CSRF_SECRET_COOKIE, clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
 import { CasePage, LinkPage, LoginPage, LostLoginPage, MessagePage, OptOutPage } from '../portal/pages.tsx';
 import type { FrameProps } from '../portal/pages.tsx';
@@ -218,25 +219,21 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
       done(null, payload);
     });
 
-    app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    app.setErrorHandler(errorHandler((request, reply, p, error) => {
       const t = PORTAL_TEXT[request.lang];
-      if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+      if (p.code === 'csrf') {
         return message(request, reply, 403, t.csrfTitle, t.csrf, { href: request.url.startsWith('/pratica/link/') ? request.url : '/pratica', label: t.goToLogin });
       }
-      if (error.statusCode === 429) {
-        return message(request, reply, 429, t.throttledTitle, error.message);
-      }
-      if (error instanceof DomainError && error.code === 'not-found') {
-        return message(request, reply, 404, t.notFoundTitle, t.notFound);
-      }
-      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      if (p.code === 'rate-limited') return message(request, reply, 429, t.throttledTitle, p.detail);
+      if (p.code === 'not-found') return message(request, reply, 404, t.notFoundTitle, t.notFound);
+      if (p.status < 500) {
         // the control-character rule names the field it refused: say which, so the citizen knows what to retype
-        const named = error.validation?.some((v) => v.keyword === TEXT_RULE_KEYWORD) ? `${error.message} ` : '';
-        return message(request, reply, error.statusCode, t.badRequestTitle, `${named}${t.badRequest}`);
+        const refused = (error as Partial<FastifyError>).validation?.some((v) => v.keyword === TEXT_RULE_KEYWORD);
+        const named = refused ? `${(error as Error).message} ` : '';
+        return message(request, reply, p.status, t.badRequestTitle, `${named}${t.badRequest}`);
       }
-      request.log.error({ err: error }, 'portal error');
       return message(request, reply, 500, t.serverErrorTitle, t.serverError);
-    });
+    }));
 
     app.setNotFoundHandler(async (request, reply) => {
       const t = PORTAL_TEXT[request.lang];
