@@ -25,6 +25,12 @@ export function problemOf(error: unknown): Problem {
   return problem('internal', UNEXPECTED);
 }
 
+/** A page's words for a problem: a refused form field named as the form says it ("Il campo ..."), not by its schema path. */
+export function formDetail(body: Problem, error: unknown): string {
+  const refused = body.code === 'validation' && (error as Partial<FastifyError> | undefined)?.validation;
+  return refused ? (error as Error).message : body.detail;
+}
+
 /** An area's page for an error: its own layout and words, chosen from the problem (the error itself for a detail only it has). */
 export type ErrorPage = (request: FastifyRequest, reply: FastifyReply, problem: Problem, error: unknown) => Promise<FastifyReply> | FastifyReply;
 

@@ -290,9 +290,4 @@ export async function pageContext(
   };
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    staff: StaffUser | undefined;
-  }
-}
 

@@ -6,7 +6,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import Html from '@kitajs/html';
 import type { StaffUser } from '../../../application/backoffice/auth.ts';
-import { userOfSession } from '../../../application/backoffice/auth.ts';
 import { drilldown, isMetric, DRILLDOWN_PAGE } from '../../../application/reports/drilldown.ts';
 import { satisfactionReport } from '../../../application/reports/satisfaction.ts';
 import type { OfficeSatisfaction, QuestionResult, SatisfactionGroup } from '../../../application/reports/satisfaction.ts';
@@ -22,23 +21,15 @@ import { SUSPENSION_KINDS, publishable } from '../../../domain/reports/statistic
 import type { PresentedFigures } from '../../../domain/reports/statistics.ts';
 import type { AppDeps } from '../app.ts';
 import { int, single } from '../backoffice/forms.ts';
-import { SESSION_COOKIE, mustChangePasswordFirst } from '../backoffice/plugin.tsx';
-import { PASSWORD_PATH } from '../backoffice/account.tsx';
+import { requireStaff, staffSession } from '../plugins/staff-session.ts';
 import { Page, pageContext, sendPage } from '../backoffice/page.tsx';
 import type { PageContext } from '../backoffice/page.tsx';
-import { clearSessionCookie, readSessionCookie } from '../plugins/web-ui.ts';
-import { errorHandler } from '../errors.ts';
+import { errorHandler, formDetail } from '../errors.ts';
 import { format } from '../ui/i18n.ts';
 import type { Lang } from '../ui/i18n.ts';
 import { BarChart } from './charts.tsx';
 import { formatDate, num, reportText } from './text.ts';
 import type { ReportText } from './text.ts';
-
-/** The signed-in staff member, or undefined: the back office's session cookie, checked on the server. */
-export async function authorize(deps: AppDeps, request: FastifyRequest): Promise<StaffUser | undefined> {
-  const sessionId = readSessionCookie<{ sid: string }>(request, SESSION_COOKIE)?.sid;
-  return typeof sessionId === 'string' ? userOfSession(deps, sessionId) : undefined;
-}
 
 function dateParam(value: string | undefined, fallback: string, field: string): string {
   if (value === undefined || value === '') return fallback;
@@ -457,26 +448,19 @@ function OfficeSatisfactionSection({ office, t, lang }: { office: OfficeSatisfac
 
 export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
-    app.decorateRequest('staff', undefined);
-    app.addHook('onRequest', async (request, reply) => {
-      request.staff = await authorize(deps, request);
-      if (!request.staff) {
-        clearSessionCookie(reply, SESSION_COOKIE);
-        return reply.code(303).redirect(`/uffici/accesso?next=${encodeURIComponent(request.url)}`);
-      }
-      if (mustChangePasswordFirst(request)) return reply.code(303).redirect(PASSWORD_PATH);
-    });
+    await app.register(staffSession, { deps });
+    app.addHook('onRequest', requireStaff());
 
     const render = async (request: FastifyRequest, reply: FastifyReply, status: number, page: (ctx: PageContext, t: ReportText) => JSX.Element) => {
       const ctx = await pageContext(deps.db, request, reply, deps.production, deps.clock.today());
       return sendPage(reply, status, page(ctx, reportText(request.lang)));
     };
 
-    app.setErrorHandler(errorHandler((request, reply, p) =>
+    app.setErrorHandler(errorHandler((request, reply, p, error) =>
       render(request, reply, p.status, (ctx, t) => (
         <Page ctx={ctx} section="reports" title={p.title}>
           <h1 safe>{p.title}</h1>
-          <p safe>{p.detail}</p>
+          <p safe>{formDetail(p, error)}</p>
           <p><a href="/uffici/report" safe>{t.backToReport}</a></p>
         </Page>
       ))));
