@@ -5,22 +5,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Logger } from 'pino';
-import type { DatabaseHandle, Db } from '../db/database.ts';
 import { bearerAccepted, createMetrics } from '../metrics.ts';
-import type { Metrics } from '../metrics.ts';
 import { CaseCache } from '../../application/case-cache.ts';
 import type { CaseView } from '../../application/cases.ts';
-import type { Clock } from '../../application/clock.ts';
 import { DEFAULT_SERVER_TIMEOUTS } from '../../config.ts';
-import type { ServerTimeouts } from '../../config.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { PROBLEM_CONTENT_TYPE, problem } from './problems.ts';
 import { UNEXPECTED, errorHandler, sendProblem } from './errors.ts';
 import type { Problem } from './problems.ts';
 import { apiRoutes } from './routes/api.ts';
 import { notificationApiRoutes } from './routes/api-notifications.ts';
-import type { HttpReceiptsConfig } from './routes/api-notifications.ts';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.tsx';
@@ -32,35 +26,12 @@ import { apiDocsOptions } from './plugins/api-docs.ts';
 import { inputText } from './plugins/input-text.ts';
 import { securityHeaderValues, webUi } from './plugins/web-ui.ts';
 import { ErrorPage } from './ui/error-page.tsx';
-import { UNSET_ADMINISTRATION, loadPageAdministrationOrUnset } from '../../application/administration.ts';
+import { UNSET_ADMINISTRATION } from '../../application/administration.ts';
+import { FrameProvider } from '../../application/frame.ts';
+import type { AppDeps, AppOptions } from './deps.ts';
 import type { PageAdministration } from '../../application/administration.ts';
 
-export interface AppDeps {
-  db: Db;
-  clock: Clock;
-  publicBaseUrl: string;
-  production: boolean;
-  /** signs cookies and sign-in links */
-  sessionSecret: string;
-  /** reverse proxies in front of the service (TRUST_PROXY) */
-  trustProxyHops?: number;
-  /** the HTTP SMS provider's receipt callback (SMS_HTTP_RECEIPT_TOKEN), when configured */
-  httpReceipts?: HttpReceiptsConfig | undefined;
-  logger?: Logger;
-  /**
-   * LISTEN on the database (DatabaseHandle.listen): with it, case pages are kept in memory and dropped
-   * when the database says their case changed; without it, every page is read afresh.
-   */
-  listen?: DatabaseHandle['listen'];
-  /** cases kept in memory by this process, as portal pages and as API views (CASE_CACHE_ENTRIES, default 5,000) */
-  caseCacheEntries?: number;
-  /** how long the server waits on a client (REQUEST_TIMEOUT_SECONDS and the others) */
-  timeouts?: ServerTimeouts;
-  /** the process's metrics, shared with its dispatcher; without it the app keeps its own */
-  metrics?: Metrics;
-  /** METRICS_TOKEN: /metrics is served on this app to that bearer token; unset, /metrics is not found here */
-  metricsToken?: string | undefined;
-}
+export type { AppDeps, AppOptions } from './deps.ts';
 
 export type App = FastifyInstance;
 
@@ -120,10 +91,12 @@ function errorPage(body: Problem, administration: PageAdministration, production
   return ErrorPage({ problem: body, administration, demo: !production, area }) as string;
 }
 
-export async function buildApp(deps: AppDeps): Promise<App> {
+export async function buildApp(options: AppOptions): Promise<App> {
+  const frame = new FrameProvider(options.db);
+  const deps: AppDeps = { ...options, frame };
   const edgeHeaders = securityHeaderValues(deps.production);
   const page: ErrorPageOf = async (body, request) =>
-    errorPage(body, await loadPageAdministrationOrUnset(deps.db), deps.production, request?.url);
+    errorPage(body, await frame.administrationOrUnset(), deps.production, request?.url);
   const timeouts = deps.timeouts ?? DEFAULT_SERVER_TIMEOUTS;
   // typed as a plain instance: pino's Logger and Fastify's base logger type differ only nominally
   const base = Fastify({
@@ -196,7 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const cacheOptions = (name: 'page' | 'view') => ({ maxEntries: deps.caseCacheEntries ?? 5_000, onLookup: (hit: boolean) => metrics.caseCache(name, hit) });
   const casePages = new CaseCache<CachedCasePage>(cacheOptions('page'));
   const caseViews = new CaseCache<CaseView>(cacheOptions('view'));
-  const caches = [casePages, caseViews];
+  const caches = [casePages, caseViews, frame];
   let changeFeed: boolean | undefined;
   if (deps.listen) {
     changeFeed = false;

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import rateLimit from '@fastify/rate-limit';
 import { MAX_STAFF_PASSWORD, SESSION_HOURS, changeOwnPassword, signIn, signOut } from '../../../application/backoffice/auth.ts';
 import { italianDayAndTime } from '../../../application/clock.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
 import { errorHandler, formDetail } from '../errors.ts';
 import { CsrfField, ErrorSummary, Field, Page, attributeText, pageContext, sendPage } from './page.tsx';
@@ -58,7 +58,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       async render(request, reply, status, page, flash) {
         const queued = readSessionCookie<{ flash: Flash }>(request, FLASH_COOKIE)?.flash;
         if (queued) clearSessionCookie(reply, FLASH_COOKIE);
-        const ctx = await pageContext(deps.db, request, reply, deps.production, deps.clock.today(), flash ?? queued);
+        const ctx = await pageContext(deps.frame, request, reply, deps.production, deps.clock.today(), flash ?? queued);
         return sendPage(reply, status, page(ctx));
       },
       redirect(reply, to, flash) {

@@ -10,6 +10,7 @@ import { drilldown, isMetric, DRILLDOWN_PAGE } from '../../../application/report
 import { satisfactionReport } from '../../../application/reports/satisfaction.ts';
 import type { OfficeSatisfaction, QuestionResult, SatisfactionGroup } from '../../../application/reports/satisfaction.ts';
 import { timesReport } from '../../../application/reports/times.ts';
+import { reportChoices } from '../../../application/reports/choices.ts';
 import type { ReportFilter, TimesReport } from '../../../application/reports/times.ts';
 import { STATE_LABELS } from '../../../domain/case/states.ts';
 import { isoDateProblem } from '../../../domain/deadline/index.ts';
@@ -19,7 +20,7 @@ import { QUESTIONS } from '../../../domain/portal/questionnaire.ts';
 import { OFFICE_CSV, formatCsv } from '../../../domain/reports/csv.ts';
 import { SUSPENSION_KINDS, publishable } from '../../../domain/reports/statistics.ts';
 import type { PresentedFigures } from '../../../domain/reports/statistics.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { int, single } from '../backoffice/forms.ts';
 import { requireStaff, staffSession } from '../plugins/staff-session.ts';
 import { Page, pageContext, sendPage } from '../backoffice/page.tsx';
@@ -452,7 +453,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
     app.addHook('onRequest', requireStaff());
 
     const render = async (request: FastifyRequest, reply: FastifyReply, status: number, page: (ctx: PageContext, t: ReportText) => JSX.Element) => {
-      const ctx = await pageContext(deps.db, request, reply, deps.production, deps.clock.today());
+      const ctx = await pageContext(deps.frame, request, reply, deps.production, deps.clock.today());
       return sendPage(reply, status, page(ctx, reportText(request.lang)));
     };
 
@@ -465,14 +466,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
         </Page>
       ))));
 
-    const options = async (user: StaffUser) => {
-      const scope = scopeOf(user);
-      let offices = deps.db.selectFrom('offices').select(['id', 'code', 'name']).orderBy('code');
-      if (scope) offices = offices.where('id', '=', scope);
-      let procedures = deps.db.selectFrom('procedures').select(['code', 'name']).where('term_amount', 'is not', null).orderBy('code');
-      if (scope) procedures = procedures.where('office_id', '=', scope);
-      return Promise.all([offices.execute(), procedures.execute()]);
-    };
+    const options = (user: StaffUser) => reportChoices(deps.db, scopeOf(user));
 
     app.get('/', async (request, reply) => {
       const user = request.staff!;

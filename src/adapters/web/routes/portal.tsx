@@ -13,9 +13,8 @@ import { hasAnswered, rateService, submitAnswer } from '../../../application/por
 import type { CaseCache } from '../../../application/case-cache.ts';
 import { requestOptOut } from '../../../application/portal/opt-out.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { loadPageAdministrationOrUnset } from '../../../application/administration.ts';
 import { secondsUntil } from '../../../domain/portal/throttle.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { TEXT_RULE_KEYWORD } from '../problems.ts';
 import { errorHandler } from '../errors.ts';
 import { CSRF_SECRET_COOKIE, clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
@@ -59,7 +58,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
   const cookieOptions = { production: deps.production, maxAgeSeconds: SESSION_SECONDS };
 
   async function frame(request: FastifyRequest, session?: { code: string; csrf: string }): Promise<FrameProps> {
-    const administration = await loadPageAdministrationOrUnset(deps.db);
+    const administration = await deps.frame.administrationOrUnset();
     return { lang: request.lang, path: pagePath(request), administration, demo: !deps.production, session };
   }
 
