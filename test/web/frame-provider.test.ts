@@ -13,7 +13,7 @@ describe('the frame provider', () => {
   let reads = 0;
   before(async () => {
     database = await createTestDatabase();
-    await setUpAdministration(database.db, ACTOR, { name: 'Comune di Bertinoro' });
+    await setUpAdministration(database.db, ACTOR, { name: 'Comune di Bertinoro', supportEmail: 'urp@comune.bertinoro.fc.it', website: 'https://www.comune.bertinoro.fc.it' });
   });
   after(() => database.close());
 

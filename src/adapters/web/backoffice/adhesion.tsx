@@ -5,7 +5,7 @@ import { loadAdhesionProcedure } from '../../../application/adhesion.ts';
 import type { AdhesionProcedure } from '../../../application/adhesion.ts';
 import type { PageAdministration } from '../../../application/administration.ts';
 import { scopeOf } from '../../../domain/policy.ts';
-import type { BackofficeKit } from './plugin.tsx';
+import type { BackofficeKit } from './kit.ts';
 import { Page } from './page.tsx';
 import { fill } from './text.ts';
 import type { BackofficeText } from './text.ts';

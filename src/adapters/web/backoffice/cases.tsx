@@ -28,7 +28,7 @@ import { DomainError } from '../../../domain/errors.ts';
 import { CHANNEL_LABELS, KIND_LABELS } from '../../../domain/notification/index.ts';
 import { caseEventsFor, canWorkOnCase, scopeOf } from '../../../domain/policy.ts';
 import { describeTerm } from '../../../domain/procedure.ts';
-import type { BackofficeKit } from './plugin.tsx';
+import type { BackofficeKit } from './kit.ts';
 import { problem } from '../problems.ts';
 import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText } from './page.tsx';
 import type { PageContext } from './page.tsx';

@@ -17,7 +17,7 @@ import {
 import { describeTerm } from '../../../domain/procedure.ts';
 import { italianDayAndTime } from '../../../application/clock.ts';
 import { isUuid } from '../../../domain/text.ts';
-import type { BackofficeKit } from './plugin.tsx';
+import type { BackofficeKit } from './kit.ts';
 import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText, roleLabel } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { fill } from './text.ts';

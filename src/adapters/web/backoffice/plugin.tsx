@@ -8,6 +8,7 @@ import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../plug
 import { errorHandler, formDetail } from '../errors.ts';
 import { CsrfField, ErrorSummary, Field, Page, attributeText, pageContext, sendPage } from './page.tsx';
 import type { Flash } from './page.tsx';
+import type { BackofficeKit } from './kit.ts';
 import { fill, textOf } from './text.ts';
 import { caseRoutes } from './cases.tsx';
 import { catalogueRoutes } from './catalogue.tsx';
@@ -27,13 +28,6 @@ const PUBLIC_PATHS = new Set([SIGN_IN_PATH, RESET_PATH]);
 /** Open without a session: the sign-in, and choosing a new password from the e-mailed link. */
 const isPublic = (path: string) => PUBLIC_PATHS.has(path) || path.startsWith(`${RESET_PATH}/`);
 
-export interface BackofficeKit {
-  deps: AppDeps;
-  render(request: FastifyRequest, reply: FastifyReply, status: number, page: (ctx: Awaited<ReturnType<typeof pageContext>>) => JSX.Element, flash?: Flash): Promise<FastifyReply>;
-  /** Post/redirect/get: the message is shown once on the next page. */
-  redirect(reply: FastifyReply, to: string, flash?: Flash): FastifyReply;
-  text(request: FastifyRequest): ReturnType<typeof textOf>;
-}
 
 /** Only back-office paths are followed after sign-in, so the sign-in page cannot be used to redirect elsewhere. */
 function safeNext(next: string | undefined): string {
