@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { TEXT_LIMITS } from '../domain/case/text-limits.ts';
 import { substituteFor } from '../domain/administration/setup.ts';
 import type { Expression, ExpressionBuilder } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
@@ -50,7 +51,7 @@ export interface EnrolledCase {
   password: string;
 }
 
-const LIMITS = { subject: 500, applicantName: 200, protocolNumber: 60, reason: 2000, notes: 4000, legalBasis: 500 } as const;
+const LIMITS = TEXT_LIMITS;
 
 function requiredText(value: string | undefined, field: keyof typeof LIMITS, label: string): string {
   const text = (value ?? '').trim();
