@@ -1,5 +1,5 @@
 /**
- * Notifications benchmark (issue 3): latency from an event's commit to the SMTP server accepting its
+ * Notifications benchmark: latency from an event's commit to the SMTP server accepting its
  * e-mail, at idle and under a burst of 1,000 events, and the dispatcher's throughput as a ratio to a bare
  * nodemailer → smtp-server loop measured in the same run. PostgreSQL: BENCH_DATABASE_URL or the local
  * server; a temporary database is created and dropped.

@@ -1,6 +1,6 @@
 /**
  * The signed-in case page of "La tua pratica on line" on PostgreSQL with 100,000 cases, against a bare
- * Fastify route in the same run (issue 4: at least 40% of the bare route, p99 under 25 ms, 50 connections).
+ * Fastify route in the same run (targets: at least 40% of the bare route, p99 under 25 ms, 50 connections).
  */
 import Fastify from 'fastify';
 import { buildApp } from '../src/adapters/web/app.ts';

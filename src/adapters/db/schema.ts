@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { MessageKind } from '../../domain/notification/messages.ts';
 import type { StaffMessageKind } from '../../domain/notification/staff.ts';
 import type { NotificationStatus } from '../../domain/notification/status.ts';
@@ -288,8 +288,6 @@ export type CaseRow = Selectable<CaseTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
 export type ProcedureRow = Selectable<ProcedureTable>;
 export type OfficeRow = Selectable<OfficeTable>;
-export type StaffRow = Selectable<StaffTable>;
-export type NewCaseEvent = Insertable<CaseEventTable>;
 
 // --- Notifications (migration 0002) ---
 
@@ -375,8 +373,6 @@ export interface OutboxMessageTable {
 export type NotificationRow = Selectable<NotificationTable>;
 /** A message about a case: every kind but the staff's own (CHECK in migrations 0010 and 0017). */
 export type CaseNotificationRow = NotificationRow & { case_id: string; kind: NotificationKind };
-export type NotificationTemplateRow = Selectable<NotificationTemplateTable>;
-export type OutboxMessageRow = Selectable<OutboxMessageTable>;
 
 // --- Back office (migration 0004) ---
 

@@ -1,6 +1,6 @@
 /**
  * The whole case workflow in one table: which command is allowed in which state, and where it leads.
- * Seed section 4: avvio, sospensione, riattivazione, chiusura. "riattivata" is "in corso" again,
+ * Avvio, sospensione, riattivazione, chiusura (docs/domain.md). "riattivata" is "in corso" again,
  * kept as its own state because the citizen is told about it.
  */
 export const CASE_STATES = ['enrolled', 'in-progress', 'suspended', 'resumed', 'closed'] as const;

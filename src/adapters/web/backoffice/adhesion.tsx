@@ -20,7 +20,7 @@ function Blank({ label, lines = 1 }: { label: string; lines?: number }): JSX.Ele
   );
 }
 
-/** Seed sections 3 and 6: the citizen's adhesion form, per procedure, printable from the browser. */
+/** The citizen's adhesion form, per procedure, printable from the browser (docs/backoffice.md). */
 export async function adhesionRoutes(app: FastifyInstance, kit: BackofficeKit): Promise<void> {
   const { deps } = kit;
 
