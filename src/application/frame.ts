@@ -25,10 +25,13 @@ export class FrameProvider {
     return this.cached;
   }
 
-  /** The same, or the service's own name when the database cannot say: error pages must render even then. */
-  async administrationOrUnset(): Promise<PageAdministration> {
+  /**
+   * The same, or the service's own name when the database cannot say: error pages must render even then.
+   * `fresh` skips the memory: an internal error may be the database going away, and the page then shows only what it can read.
+   */
+  async administrationOrUnset(fresh = false): Promise<PageAdministration> {
     try {
-      return await this.administration();
+      return await (fresh ? loadPageAdministration(this.db) : this.administration());
     } catch {
       return UNSET_ADMINISTRATION;
     }

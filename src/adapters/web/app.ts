@@ -100,7 +100,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const deps: AppDeps = { ...options, frame };
   const edgeHeaders = securityHeaderValues(deps.production);
   const page: ErrorPageOf = async (body, request) =>
-    errorPage(body, await frame.administrationOrUnset(), deps.production, request?.url);
+    errorPage(body, await frame.administrationOrUnset(body.status >= 500), deps.production, request?.url);
   const timeouts = deps.timeouts ?? DEFAULT_SERVER_TIMEOUTS;
   // typed as a plain instance: pino's Logger and Fastify's base logger type differ only nominally
   const base = Fastify({

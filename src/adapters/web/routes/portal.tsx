@@ -57,8 +57,8 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
   const cookieName = deps.production ? '__Host-po_pratica' : 'po_pratica';
   const cookieOptions = { production: deps.production, maxAgeSeconds: SESSION_SECONDS };
 
-  async function frame(request: FastifyRequest, session?: { code: string; csrf: string }): Promise<FrameProps> {
-    const administration = await deps.frame.administrationOrUnset();
+  async function frame(request: FastifyRequest, session?: { code: string; csrf: string }, fresh = false): Promise<FrameProps> {
+    const administration = await deps.frame.administrationOrUnset(fresh);
     return { lang: request.lang, path: pagePath(request), administration, demo: !deps.production, session };
   }
 
@@ -74,7 +74,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     body: string,
     link: { href: string; label: string } = { href: '/pratica', label: PORTAL_TEXT[request.lang].goToLogin },
   ): Promise<FastifyReply> {
-    return html(reply, status, <MessagePage {...await frame(request)} title={title} text={body} link={link} tone={status >= 500 ? 'danger' : 'warning'} />);
+    return html(reply, status, <MessagePage {...await frame(request, undefined, status >= 500)} title={title} text={body} link={link} tone={status >= 500 ? 'danger' : 'warning'} />);
   }
 
   function startSession(reply: FastifyReply, signedIn: SignedInCase): void {
