@@ -1,5 +1,5 @@
 /**
- * Back-office benchmark (issue 5): the case list with filters and the dashboard on PostgreSQL with
+ * Back-office benchmark: the case list with filters and the dashboard on PostgreSQL with
  * 1,000,000 cases (BENCH_CASES lowers it), p99 of each page through HTTP with autocannon.
  * Runs on a copy of the shared benchmark data set (bench/support.ts benchDataset).
  */
@@ -65,7 +65,7 @@ export async function benchBackoffice(): Promise<string> {
     await app.close();
     const pgVersion = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(database.db)).rows[0]?.v;
     return [
-      '## Back office (issue 5)',
+      '## Back office',
       '',
       `PostgreSQL ${pgVersion}, ${count.toLocaleString('en')} generated cases (${Number(open.n).toLocaleString('en')} open) plus the demo data; ` +
         `${generatedSeconds === null ? 'copied from the template database' : `generated in ${generatedSeconds.toFixed(0)} s`}. Each page: autocannon, 4 connections, ${duration} s, signed-in session, HTML rendered by the server.` +

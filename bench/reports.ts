@@ -67,7 +67,7 @@ export async function benchReports(): Promise<string> {
         `### Time reports (${count.toLocaleString('en')} cases, ${events.rows[0]!.n.toLocaleString('en')} events, ${suspensions.rows[0]!.n.toLocaleString('en')} suspensions, PostgreSQL)`,
         '',
         `Machine: ${machine()}. Data ${generatedSeconds === null ? 'copied from the template database' : `generated (with the derived figures) in ${generatedSeconds.toFixed(0)} s`}.`,
-        'Targets (issue 6): each report for one year, all offices, under 1 s; the public page under 200 ms.',
+        'Targets: each report for one year, all offices, under 1 s; the public page under 200 ms.',
         '',
         '| query | median ms | max ms |',
         '|---|---:|---:|',

@@ -147,12 +147,3 @@ export async function loadPageAdministration(db: Db): Promise<PageAdministration
     logoUrl: row.logo_type ? `${LOGO_PATH}?v=${new Date(row.updated_at).getTime().toString(36)}` : null,
   };
 }
-
-/** The frame's administration, or the service's own name when the database cannot say: error pages must render even then. */
-export async function loadPageAdministrationOrUnset(db: Db): Promise<PageAdministration> {
-  try {
-    return await loadPageAdministration(db);
-  } catch {
-    return UNSET_ADMINISTRATION;
-  }
-}

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { TEXT_LIMITS } from '../domain/case/text-limits.ts';
 import { substituteFor } from '../domain/administration/setup.ts';
 import type { Expression, ExpressionBuilder } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
@@ -23,7 +24,7 @@ import type { Clock } from './clock.ts';
 import { hashPassword, newCaseCode, newPassword } from './credentials.ts';
 import { inTransaction } from './transaction.ts';
 import { useFormToken } from './form-tokens.ts';
-import { figuresOf, replaceSuspensions, reportDb } from './reports/figures.ts';
+import { figuresOf, replaceSuspensions } from './reports/figures.ts';
 import { enqueueEventNotifications, storeCaseCredentials } from './notifications.ts';
 
 export interface CaseDeps {
@@ -50,7 +51,7 @@ export interface EnrolledCase {
   password: string;
 }
 
-const LIMITS = { subject: 500, applicantName: 200, protocolNumber: 60, reason: 2000, notes: 4000, legalBasis: 500 } as const;
+const LIMITS = TEXT_LIMITS;
 
 function requiredText(value: string | undefined, field: keyof typeof LIMITS, label: string): string {
   const text = (value ?? '').trim();
@@ -239,7 +240,7 @@ export async function recordEvent(
     // the reports' per-case figures (migration 0005) change with the events, in the same transaction; derived
     // without "today", as refreshCaseFigures does, so that they do not age
     const figures = figuresOf(current, caseDeadline(current.received_on, [...events, event], terms, calendar));
-    await reportDb(trx)
+    await trx
       .updateTable('cases')
       .set({ ...changes, updated_at: deps.clock.now(), suspended_days: figures.suspendedDays, figures_at: sql`now()` })
       .where('id', '=', current.id)

@@ -9,8 +9,8 @@ import { addDays } from '../domain/deadline/index.ts';
 import type { IsoDate, SuspensionKind } from '../domain/deadline/index.ts';
 import { loadCalendar } from './calendar.ts';
 import { termColumnsOf, termsOfCase } from './case-terms.ts';
-import { figuresOf, reportDb } from './reports/figures.ts';
-import type { CaseSuspensionTable } from './reports/figures.ts';
+import { figuresOf } from './reports/figures.ts';
+import type { CaseSuspensionTable } from '../adapters/db/schema.ts';
 import { hashPasswordArgon2, newCaseCode } from './credentials.ts';
 
 export interface GenerateOptions {
@@ -179,7 +179,7 @@ export async function generateCases(db: Db, options: GenerateOptions): Promise<n
       const events = rows.flatMap((r) => eventsByCase.get(r.id) ?? []);
       for (let i = 0; i < events.length; i += 2000) await trx.insertInto('case_events').values(events.slice(i, i + 2000)).execute();
       const suspensions: CaseSuspensionTable[] = rows.flatMap((r) => figuresByCase.get(r.id)?.suspensions ?? []);
-      for (let i = 0; i < suspensions.length; i += 2000) await reportDb(trx).insertInto('case_suspensions').values(suspensions.slice(i, i + 2000)).execute();
+      for (let i = 0; i < suspensions.length; i += 2000) await trx.insertInto('case_suspensions').values(suspensions.slice(i, i + 2000)).execute();
       inserted += rows.length;
     });
     options.onProgress?.(inserted);

@@ -3,6 +3,7 @@
  * A pure function over argv (the arguments after the sub-command name): no I/O, no clock, so tests call it directly.
  */
 import {
+  SUSPENSION_KINDS,
   computeDeadline,
   formatItalianDate,
   formatTerm,
@@ -54,7 +55,8 @@ const BOOLEAN_FLAGS = ['saturday-working', 'saturday-moves', 'json', 'help'] as 
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 type BooleanFlag = (typeof BOOLEAN_FLAGS)[number];
 
-const SUSPEND_KINDS: readonly SuspensionKind[] = ['art2c7', 'art10bis', 'other'];
+// an interruption has its own option (--interrupt)
+const SUSPEND_KINDS: readonly SuspensionKind[] = SUSPENSION_KINDS.filter((kind) => kind !== 'interruption');
 
 /** A refusal of the command line, already worded for stderr. */
 class UsageError extends Error {}

@@ -37,5 +37,3 @@ export type DomainErrorCode =
   | 'precondition-failed'
   | 'forbidden'
   | 'unauthorized';
-
-export const isDomainError = (value: unknown): value is DomainError => value instanceof DomainError;

@@ -21,7 +21,7 @@ export function termOfCard(termText: string): Term | null {
   }
 }
 
-/** Seed section 2: only procedures whose card has a numeric term can use the service. */
+/** Only procedures whose card has a numeric term can use the service (docs/domain.md, "The service"). */
 export function enrollableTerm(card: ProcedureCard): Term {
   if (!card.active) {
     throw new DomainError('invalid-input', `Il procedimento "${card.name}" non è più attivo: non si possono iscrivere nuove pratiche.`);

@@ -11,6 +11,7 @@ import { startRetentionJob } from './retention.ts';
 import { systemClock } from '../application/clock.ts';
 import { createMetrics, serveMetrics } from '../adapters/metrics.ts';
 import type { Metrics } from '../adapters/metrics.ts';
+import { createLogger, openMigratedDatabase } from '../startup.ts';
 
 /** Messages in flight at once. PGlite has one connection: more would only queue behind it. */
 export const IN_FLIGHT: Readonly<Record<DatabaseHandle['kind'], number>> = { postgres: 32, pglite: 8 };
@@ -68,7 +69,6 @@ export async function runWorkerCommand(config: Config): Promise<number> {
     );
     return 1;
   }
-  const { createLogger, openMigratedDatabase } = await import('../server.ts');
   const logger = createLogger(config);
   const database = await openMigratedDatabase(config, logger);
   const metrics = createMetrics({ db: database.db, processMetrics: true });

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
 import type { CaseNotificationRow, NotificationRow } from '../adapters/db/schema.ts';
 import type { Accepted, Receipt } from '../adapters/channels/types.ts';
-import { DUE_STATUSES, PENDING_STATUSES, afterCrash, deliveryFailedContext, deliveryFailedNoticeFor, isStaffMessageKind } from '../domain/notification/index.ts';
+import { DUE_STATUSES, FAILURE_OUTCOMES, PENDING_STATUSES, statusesBefore, afterCrash, deliveryFailedContext, deliveryFailedNoticeFor, isStaffMessageKind } from '../domain/notification/index.ts';
 import type { FailureOutcome, NotificationStatus, RetryPolicy, StaffMessageKind, StoredContext } from '../domain/notification/index.ts';
 import { signalNotificationsEnqueued } from '../application/notifications/wakeup.ts';
 
@@ -101,7 +101,7 @@ export async function markAccepted(
     .where('id', '=', row.id)
     .where('claimed_by', '=', workerId)
     // after an expired lease the sweeper made it temporary-failure: the send did happen, record it
-    .where('status', 'in', ['sending', 'temporary-failure'])
+    .where('status', 'in', statusesBefore('sent', 'delivered'))
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) > 0;
 }
@@ -121,7 +121,7 @@ export async function markFailed(db: Db, row: Claimed, workerId: string, outcome
       )
       .where('id', '=', row.id)
       .where('claimed_by', '=', workerId)
-      .where('status', 'in', ['sending', 'temporary-failure'])
+      .where('status', 'in', statusesBefore(...FAILURE_OUTCOMES))
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return false;
     if (outcome.status !== 'temporary-failure') await fallBack(trx, row.id);
@@ -332,7 +332,7 @@ export async function expireAwaitedReceipts(db: Db, now: Date, timeoutMs: number
   const updated = await db
     .updateTable('notifications')
     .set({ status: 'sent-no-receipt', updated_at: now, last_error: 'nessuna ricevuta di consegna dal fornitore' })
-    .where('status', '=', 'sent')
+    .where('status', 'in', statusesBefore('sent-no-receipt'))
     .where('channel', '=', 'sms')
     .where('sent_at', '<', new Date(now.getTime() - timeoutMs))
     .executeTakeFirst();

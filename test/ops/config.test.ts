@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { wantsReadableLogs } from '../../src/server.ts';
+import { wantsReadableLogs } from '../../src/startup.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pratica-ops-config-'));
 

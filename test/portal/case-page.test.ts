@@ -21,7 +21,7 @@ describe('the case page', () => {
   });
   after(() => testApp.close());
 
-  test('shows every element of seed section 1 for a suspended case', async () => {
+  test('shows every element of art. 8 L. 241/1990 for a suspended case', async () => {
     const page = await readCase('acque meteoriche');
     // office with address, phone, e-mail and PEC; the responsible officer with phone and e-mail
     for (const text of [

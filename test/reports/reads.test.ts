@@ -8,7 +8,7 @@ import { buildApp } from '../../src/adapters/web/app.ts';
 import type { App } from '../../src/adapters/web/app.ts';
 import { fixedClock } from '../../src/application/clock.ts';
 import { generateCases } from '../../src/application/generator.ts';
-import { upgradeDatabase } from '../../src/server.ts';
+import { upgradeDatabase } from '../../src/startup.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY, seedCatalogue } from '../support/fixtures.ts';
 import { ADMIN, StaffClient } from '../backoffice/client.ts';

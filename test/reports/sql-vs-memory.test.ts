@@ -8,7 +8,7 @@ import { checkReportCounters } from '../../src/application/reports/counters.ts';
 import { drilldown } from '../../src/application/reports/drilldown.ts';
 import { timesReport } from '../../src/application/reports/times.ts';
 import { present } from '../../src/domain/reports/statistics.ts';
-import { upgradeDatabase } from '../../src/server.ts';
+import { upgradeDatabase } from '../../src/startup.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY } from '../support/fixtures.ts';
 import { buildDataset } from './dataset.ts';

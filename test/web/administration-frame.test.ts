@@ -10,6 +10,17 @@ const PAGES = ['/', '/pratica', '/pratica/credenziali-smarrite', '/uffici/access
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 const SVG = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>');
 
+/**
+ * A set-up written straight to the database, as another process would: pages keep the frame until PostgreSQL
+ * tells of the change, a moment after the commit, so wait until the sign-in page's frame is no longer the old one.
+ */
+async function setUp(testApp: TestApp, ...args: Parameters<typeof setUpAdministration> extends [unknown, ...infer R] ? R : never): Promise<void> {
+  const frame = async () => (await testApp.app.inject({ url: '/pratica/credenziali-smarrite' })).body;
+  const before = await frame();
+  await setUpAdministration(testApp.database.db, ...args);
+  for (let i = 0; i < 100 && (await frame()) === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 describe('the page frame shows the administration as set up, and leaves out what is not', () => {
   let testApp: TestApp;
   before(async () => {
@@ -29,7 +40,7 @@ describe('the page frame shows the administration as set up, and leaves out what
   });
 
   test('after the set-up every frame names the administration, its support e-mail, its pages and its logo', async () => {
-    await setUpAdministration(testApp.database.db, ACTOR, {
+    await setUp(testApp, ACTOR, {
       name: 'Comune di Bertinoro', supportEmail: 'urp@comune.bertinoro.fc.it', website: 'https://www.comune.bertinoro.fc.it',
       privacyNoticeUrl: 'https://www.comune.bertinoro.fc.it/privacy', accessibilityStatementUrl: 'https://form.agid.gov.it/view/bertinoro',
       logoFile: 'stemma.png',
@@ -46,7 +57,7 @@ describe('the page frame shows the administration as set up, and leaves out what
   });
 
   test('the footer gives the contacts and PEC, the legal pages and "Segnala un disservizio"; every page below the home has a breadcrumb', async () => {
-    await setUpAdministration(testApp.database.db, ACTOR, {
+    await setUp(testApp, ACTOR, {
       address: 'Piazza Ugo Fanti 3, 47032 Bertinoro', pec: 'comune.bertinoro@cert.provincia.fc.it', legalNotesUrl: 'https://www.comune.bertinoro.fc.it/note-legali',
     });
     const page = (await testApp.app.inject({ url: '/pratica/credenziali-smarrite' })).body;

@@ -1,7 +1,8 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { MessageKind } from '../../domain/notification/messages.ts';
 import type { StaffMessageKind } from '../../domain/notification/staff.ts';
 import type { NotificationStatus } from '../../domain/notification/status.ts';
+import type { SuspensionKind } from '../../domain/deadline/index.ts';
 
 /** Kysely's view of the tables created by migrations/*.sql. */
 /** migration 0007: open cases counted by office, state and deadline, kept by a trigger on cases */
@@ -10,6 +11,40 @@ export interface OpenCaseCountTable {
   state: string;
   deadline: CalendarDate | null;
   cases: number;
+}
+
+/** migration 0005: each suspension of a case with its legal effect, as the deadline engine derives it (reports/figures.ts) */
+export interface CaseSuspensionTable {
+  case_id: string;
+  position: number;
+  office_id: string;
+  procedure_id: string;
+  kind: SuspensionKind;
+  from_on: CalendarDate;
+  to_on: CalendarDate | null;
+  legal_end: CalendarDate | null;
+  days: number | null;
+  capped_by_law: boolean;
+  no_effect: 'after-deadline' | 'before-interruption' | null;
+}
+
+/** migration 0009: the time reports' counters, kept by triggers (docs/reports.md; `pratica report-counts`) */
+export interface CaseReportCountTable {
+  measure: string;
+  on_day: CalendarDate | null;
+  office_id: string;
+  procedure_id: string;
+  days: number;
+  cases: number;
+}
+
+export interface SuspensionReportCountTable {
+  kind: SuspensionKind;
+  from_on: CalendarDate;
+  office_id: string;
+  procedure_id: string;
+  suspensions: number;
+  days: number;
 }
 
 export interface Database {
@@ -40,8 +75,13 @@ export interface Database {
   notification_receipts: NotificationReceiptTable;
   notification_templates: NotificationTemplateTable;
   outbox_messages: OutboxMessageTable;
+  // 0005_report_figures
+  case_suspensions: CaseSuspensionTable;
   // 0007_dashboard_figures
   open_case_counts: OpenCaseCountTable;
+  // 0009_report_counts
+  case_report_counts: CaseReportCountTable;
+  suspension_report_counts: SuspensionReportCountTable;
   // 0021_search_and_form_tokens
   used_form_tokens: UsedFormTokenTable;
 }
@@ -182,6 +222,9 @@ export interface CaseTable {
   /** migration 0010: part of the citizen sessions' fingerprint; a sign-out adds one */
   session_generation: Generated<number>;
   demo: Generated<boolean>;
+  /** migration 0005: the days the clock was stopped, and when the figures were derived (null: not yet) */
+  suspended_days: Generated<number | null>;
+  figures_at: Generated<Date | null>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -245,8 +288,6 @@ export type CaseRow = Selectable<CaseTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
 export type ProcedureRow = Selectable<ProcedureTable>;
 export type OfficeRow = Selectable<OfficeTable>;
-export type StaffRow = Selectable<StaffTable>;
-export type NewCaseEvent = Insertable<CaseEventTable>;
 
 // --- Notifications (migration 0002) ---
 
@@ -332,8 +373,6 @@ export interface OutboxMessageTable {
 export type NotificationRow = Selectable<NotificationTable>;
 /** A message about a case: every kind but the staff's own (CHECK in migrations 0010 and 0017). */
 export type CaseNotificationRow = NotificationRow & { case_id: string; kind: NotificationKind };
-export type NotificationTemplateRow = Selectable<NotificationTemplateTable>;
-export type OutboxMessageRow = Selectable<OutboxMessageTable>;
 
 // --- Back office (migration 0004) ---
 

@@ -1,25 +1,24 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify from 'fastify';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Logger } from 'pino';
-import type { DatabaseHandle, Db } from '../db/database.ts';
 import { bearerAccepted, createMetrics } from '../metrics.ts';
-import type { Metrics } from '../metrics.ts';
 import { CaseCache } from '../../application/case-cache.ts';
 import type { CaseView } from '../../application/cases.ts';
-import type { Clock } from '../../application/clock.ts';
 import { DEFAULT_SERVER_TIMEOUTS } from '../../config.ts';
-import type { ServerTimeouts } from '../../config.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { PROBLEM_CONTENT_TYPE, bodyRefusal, problem, validationProblem } from './problems.ts';
+import { PROBLEM_CONTENT_TYPE, problem } from './problems.ts';
+import { UNEXPECTED, errorHandler, sendProblem } from './errors.ts';
 import type { Problem } from './problems.ts';
 import { apiRoutes } from './routes/api.ts';
+import { backofficeRoutes } from './backoffice/plugin.tsx';
+import { reportRoutes } from './reports/plugin.tsx';
+import { transparencyRoutes } from './routes/transparency.tsx';
+import { openDataRoutes } from './routes/open-data.ts';
 import { notificationApiRoutes } from './routes/api-notifications.ts';
-import type { HttpReceiptsConfig } from './routes/api-notifications.ts';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.tsx';
@@ -31,68 +30,17 @@ import { apiDocsOptions } from './plugins/api-docs.ts';
 import { inputText } from './plugins/input-text.ts';
 import { securityHeaderValues, webUi } from './plugins/web-ui.ts';
 import { ErrorPage } from './ui/error-page.tsx';
-import { UNSET_ADMINISTRATION, loadPageAdministrationOrUnset } from '../../application/administration.ts';
+import { UNSET_ADMINISTRATION } from '../../application/administration.ts';
+import { FrameProvider } from '../../application/frame.ts';
+import type { AppDeps, AppOptions } from './deps.ts';
 import type { PageAdministration } from '../../application/administration.ts';
 
-export interface AppDeps {
-  db: Db;
-  clock: Clock;
-  publicBaseUrl: string;
-  production: boolean;
-  /** signs cookies and sign-in links */
-  sessionSecret: string;
-  /** reverse proxies in front of the service (TRUST_PROXY) */
-  trustProxyHops?: number;
-  /** the HTTP SMS provider's receipt callback (SMS_HTTP_RECEIPT_TOKEN), when configured */
-  httpReceipts?: HttpReceiptsConfig | undefined;
-  logger?: Logger;
-  /**
-   * LISTEN on the database (DatabaseHandle.listen): with it, case pages are kept in memory and dropped
-   * when the database says their case changed; without it, every page is read afresh.
-   */
-  listen?: DatabaseHandle['listen'];
-  /** cases kept in memory by this process, as portal pages and as API views (CASE_CACHE_ENTRIES, default 5,000) */
-  caseCacheEntries?: number;
-  /** how long the server waits on a client (REQUEST_TIMEOUT_SECONDS and the others) */
-  timeouts?: ServerTimeouts;
-  /** the process's metrics, shared with its dispatcher; without it the app keeps its own */
-  metrics?: Metrics;
-  /** METRICS_TOKEN: /metrics is served on this app to that bearer token; unset, /metrics is not found here */
-  metricsToken?: string | undefined;
-}
+export type { AppDeps, AppOptions } from './deps.ts';
 
 export type App = FastifyInstance;
 
-const UNEXPECTED = 'Si è verificato un errore imprevisto. Il problema è stato registrato; riprovare tra qualche minuto.';
-
 /** The page an error is shown in: the site's frame, with the administration when the database can give it. */
 type ErrorPageOf = (body: Problem, request?: FastifyRequest) => Promise<string>;
-
-/** problem+json under /api, the site's page elsewhere; `instance` only names a URL the router understood. */
-async function sendError(request: FastifyRequest, reply: FastifyReply, body: Problem, page: ErrorPageOf, echoUrl = true): Promise<FastifyReply> {
-  if (request.url.startsWith('/api/')) {
-    return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(echoUrl ? { ...body, instance: request.url } : body);
-  }
-  return reply.code(body.status).type('text/html; charset=utf-8').send(await page(body, request));
-}
-
-/** Errors are mapped here once: problem+json for the API, the site's Italian page elsewhere. */
-function errorHandler(page: ErrorPageOf) {
-  return (error: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) => {
-    let body: Problem;
-    if (error instanceof DomainError) {
-      body = problem(error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
-    } else if (error.validation) {
-      body = validationProblem(error);
-    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      body = bodyRefusal(error) ?? problem('validation', error.message, { status: error.statusCode });
-    } else {
-      request.log.error({ err: error }, 'unhandled error');
-      body = problem('internal', UNEXPECTED);
-    }
-    return sendError(request, reply, body, page);
-  };
-}
 
 /** What the router and the HTTP parser refuse before any route or hook runs, in our words: the raw URL is not echoed. */
 function edgeProblem(code: string | undefined): Problem {
@@ -117,6 +65,12 @@ function edgeProblem(code: string | undefined): Problem {
  * socket itself, with the same headers and body as every other error; the request line, when it was read,
  * tells an API client from a browser.
  */
+/** A refusal before routing: problem+json or the site's page, the raw URL not echoed. */
+async function sendEdgeError(request: FastifyRequest, reply: FastifyReply, body: Problem, page: ErrorPageOf): Promise<FastifyReply> {
+  if (request.url.startsWith('/api/')) return sendProblem(request, reply, body, false);
+  return reply.code(body.status).type('text/html; charset=utf-8').send(await page(body, request));
+}
+
 function clientErrorHandler(headers: Record<string, string>, production: boolean) {
   return (error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
@@ -141,10 +95,12 @@ function errorPage(body: Problem, administration: PageAdministration, production
   return ErrorPage({ problem: body, administration, demo: !production, area }) as string;
 }
 
-export async function buildApp(deps: AppDeps): Promise<App> {
+export async function buildApp(options: AppOptions): Promise<App> {
+  const frame = new FrameProvider(options.db);
+  const deps: AppDeps = { ...options, frame };
   const edgeHeaders = securityHeaderValues(deps.production);
   const page: ErrorPageOf = async (body, request) =>
-    errorPage(body, await loadPageAdministrationOrUnset(deps.db), deps.production, request?.url);
+    errorPage(body, await frame.administrationOrUnset(body.status >= 500), deps.production, request?.url);
   const timeouts = deps.timeouts ?? DEFAULT_SERVER_TIMEOUTS;
   // typed as a plain instance: pino's Logger and Fastify's base logger type differ only nominally
   const base = Fastify({
@@ -163,12 +119,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     schemaController: { compilersFactory: { buildValidator } },
     // a bad percent-encoding or an over-long path parameter: refused by the router before any hook sets the headers
-    frameworkErrors: (error, request, reply) => void sendError(request, reply.headers(edgeHeaders), edgeProblem(error.code), page, false),
+    frameworkErrors: (error, request, reply) => void sendEdgeError(request, reply.headers(edgeHeaders), edgeProblem(error.code), page),
     clientErrorHandler: clientErrorHandler(edgeHeaders, deps.production),
   }) as unknown as FastifyInstance;
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
-  const handleError = errorHandler(page);
+  const handleError = errorHandler(async (request, reply, body) => reply.code(body.status).type('text/html; charset=utf-8').send(await page(body, request)));
   app.setErrorHandler(handleError);
   // the address is not repeated back: the page would otherwise carry whatever a link put in it
   app.setNotFoundHandler((request, reply) => handleError(new DomainError('not-found', 'Nessuna risorsa a questo indirizzo.'), request, reply));
@@ -217,7 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const cacheOptions = (name: 'page' | 'view') => ({ maxEntries: deps.caseCacheEntries ?? 5_000, onLookup: (hit: boolean) => metrics.caseCache(name, hit) });
   const casePages = new CaseCache<CachedCasePage>(cacheOptions('page'));
   const caseViews = new CaseCache<CaseView>(cacheOptions('view'));
-  const caches = [casePages, caseViews];
+  const caches = [casePages, caseViews, frame];
   let changeFeed: boolean | undefined;
   if (deps.listen) {
     changeFeed = false;
@@ -239,10 +195,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(healthRoutes({ db: deps.db, changeFeed: () => changeFeed }));
   await app.register(homeRoutes(deps));
   await app.register(portalRoutes(deps, casePages), { prefix: '/pratica' });
-  await app.register((await import('./backoffice/plugin.tsx')).backofficeRoutes(deps), { prefix: '/uffici' });
-  await app.register((await import('./reports/plugin.tsx')).reportRoutes(deps), { prefix: '/uffici/report' });
-  await app.register((await import('./routes/transparency.tsx')).transparencyRoutes(deps), { prefix: '/trasparenza' });
-  await app.register((await import('./routes/open-data.ts')).openDataRoutes(deps), { prefix: '/api/v1/open-data' });
+  await app.register(backofficeRoutes(deps), { prefix: '/uffici' });
+  await app.register(reportRoutes(deps), { prefix: '/uffici/report' });
+  await app.register(transparencyRoutes(deps), { prefix: '/trasparenza' });
+  await app.register(openDataRoutes(deps), { prefix: '/api/v1/open-data' });
   await app.register(apiRoutes(deps, caseViews), { prefix: '/api/v1' });
   await app.register(notificationApiRoutes(deps), { prefix: '/api/v1' });
   await app.register(devOutboxRoutes(deps));

@@ -17,7 +17,7 @@ export interface Problem {
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 export const PROBLEM_CONTENT_TYPE = `${PROBLEM_MEDIA_TYPE}; charset=utf-8`;
 
-const PROBLEMS: Record<DomainErrorCode | 'validation' | 'rate-limited' | 'internal', { status: number; title: string }> = {
+const PROBLEMS: Record<DomainErrorCode | 'validation' | 'csrf' | 'rate-limited' | 'internal', { status: number; title: string }> = {
   'invalid-date': { status: 422, title: 'Data non valida' },
   'invalid-term': { status: 422, title: 'Termine non valido' },
   'term-not-numeric': { status: 422, title: 'Procedimento senza termine numerico' },
@@ -39,16 +39,18 @@ const PROBLEMS: Record<DomainErrorCode | 'validation' | 'rate-limited' | 'intern
   forbidden: { status: 403, title: 'Operazione non consentita' },
   unauthorized: { status: 401, title: 'Autenticazione richiesta' },
   validation: { status: 400, title: 'Richiesta non valida' },
+  // a page's form without a valid token: never the API's, which has no cookies
+  csrf: { status: 403, title: 'Modulo non valido' },
   'rate-limited': { status: 429, title: 'Troppe richieste' },
   internal: { status: 500, title: 'Errore interno' },
 };
 
 export type ProblemCode = keyof typeof PROBLEMS;
 
-/** The codes a problem with this status carries, for the API's documentation; Fastify's 415 is a `validation` too. */
+/** The codes a problem with this status carries, for the API's documentation; Fastify's 415 is a `validation` too, and the API has no forms (no `csrf`). */
 export function problemCodesOf(status: number): ProblemCode[] {
   if (status === 415) return ['validation'];
-  return (Object.keys(PROBLEMS) as ProblemCode[]).filter((code) => PROBLEMS[code].status === status);
+  return (Object.keys(PROBLEMS) as ProblemCode[]).filter((code) => PROBLEMS[code].status === status && code !== 'csrf');
 }
 
 export function problem(code: ProblemCode, detail: string, extra: Partial<Problem> = {}): Problem {

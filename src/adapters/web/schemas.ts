@@ -1,5 +1,9 @@
 import { Type } from 'typebox';
 import { PROBLEM_MEDIA_TYPE, problemCodesOf } from './problems.ts';
+import { CASE_STATES } from '../../domain/case/states.ts';
+import { OUTCOMES } from '../../domain/case/decide.ts';
+import { TEXT_LIMITS } from '../../domain/case/text-limits.ts';
+import { SUSPENSION_KINDS } from '../../domain/deadline/index.ts';
 
 /**
  * TypeBox schemas of the API: validation, TypeScript types and the OpenAPI document at once. A response schema's
@@ -45,17 +49,18 @@ export const ProcedureSchema = Type.Object({
   active: Type.Boolean(),
 }, { $id: 'Procedure' });
 
-const SuspensionKindSchema = Type.Union([Type.Literal('art2c7'), Type.Literal('art10bis'), Type.Literal('other'), Type.Literal('interruption')]);
-const OutcomeSchema = Type.Union([Type.Literal('accepted'), Type.Literal('rejected'), Type.Literal('withdrawn'), Type.Literal('other')]);
-const StateSchema = Type.Union([Type.Literal('enrolled'), Type.Literal('in-progress'), Type.Literal('suspended'), Type.Literal('resumed'), Type.Literal('closed')]);
+// the domain's lists, each a union of its literals
+const SuspensionKindSchema = Type.Union(SUSPENSION_KINDS.map((kind) => Type.Literal(kind)));
+const OutcomeSchema = Type.Union(OUTCOMES.map((outcome) => Type.Literal(outcome)));
+const StateSchema = Type.Union(CASE_STATES.map((state) => Type.Literal(state)));
 const ChannelSchema = Type.Union([Type.Literal('sms'), Type.Literal('email')]);
 
 export const CreateCaseBody = Type.Object({
   procedureCode: Type.String({ minLength: 1, maxLength: 40 }),
-  subject: Type.String({ minLength: 1, maxLength: 500 }),
-  applicantName: Type.String({ minLength: 1, maxLength: 200 }),
+  subject: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.subject }),
+  applicantName: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.applicantName }),
   receivedOn: IsoDateSchema,
-  protocolNumber: Type.Optional(Type.String({ maxLength: 60 })),
+  protocolNumber: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.protocolNumber })),
   mobile: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
   email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
   channels: Type.Array(ChannelSchema, { minItems: 1, maxItems: 2, uniqueItems: true }),
@@ -63,8 +68,8 @@ export const CreateCaseBody = Type.Object({
 
 const EventText = {
   effectiveOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'data dell\'evento (AAAA-MM-GG); oggi se assente', examples: ['2026-03-02'] })),
-  reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Motivo, mostrato al cittadino' })),
-  notes: Type.Optional(Type.String({ maxLength: 4000, description: 'Note, mostrate al cittadino' })),
+  reason: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.reason, description: 'Motivo, mostrato al cittadino' })),
+  notes: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.notes, description: 'Note, mostrate al cittadino' })),
 };
 
 export const StartBody = Type.Object({ ...EventText }, { additionalProperties: false });
@@ -72,9 +77,9 @@ export const ResumeBody = StartBody;
 export const ObservationsBody = StartBody;
 export const SuspendBody = Type.Object({
   ...EventText,
-  reason: Type.String({ minLength: 1, maxLength: 2000, description: 'Motivo della sospensione, mostrato al cittadino' }),
+  reason: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.reason, description: 'Motivo della sospensione, mostrato al cittadino' }),
   kind: SuspensionKindSchema,
-  legalBasis: Type.Optional(Type.String({ maxLength: 500, description: 'obbligatoria per kind other e interruption' })),
+  legalBasis: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.legalBasis, description: 'obbligatoria per kind other e interruption' })),
 }, { additionalProperties: false });
 export const CloseBody = Type.Object({ ...EventText, outcome: OutcomeSchema }, { additionalProperties: false });
 

@@ -11,7 +11,6 @@ import { termOfCard } from '../../domain/procedure.ts';
 import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
 import { hashStaffPassword, newPassword } from '../credentials.ts';
-import { reportDb } from '../reports/figures.ts';
 import { assertManageableAfter } from './staff-accounts.ts';
 import { inTransaction } from '../transaction.ts';
 
@@ -219,7 +218,7 @@ async function moveOpenCases(trx: Db, actor: Actor, card: { id: string; code: st
     .execute();
   if (moved.length === 0) return;
   // the reports count suspensions by office too
-  await reportDb(trx).updateTable('case_suspensions').set({ office_id: to.id }).where('case_id', 'in', moved.map((c) => c.id)).execute();
+  await trx.updateTable('case_suspensions').set({ office_id: to.id }).where('case_id', 'in', moved.map((c) => c.id)).execute();
   for (const c of moved) {
     await audit(trx, actor, {
       action: 'case.move-office', entity: 'case', entityId: c.code, officeId: to.id,

@@ -5,39 +5,14 @@
  * (figuresOf); cases older than the migration are derived at start-up by deriveMissingFigures (refreshCaseFigures).
  */
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
 import type { Db } from '../../adapters/db/database.ts';
-import type { Database } from '../../adapters/db/schema.ts';
+import type { CaseSuspensionTable } from '../../adapters/db/schema.ts';
 import { caseDeadline } from '../../domain/case/decide.ts';
 import type { CaseEvent } from '../../domain/case/decide.ts';
-import type { HolidayCalendar, SuspensionKind } from '../../domain/deadline/index.ts';
+import type { HolidayCalendar } from '../../domain/deadline/index.ts';
 import { loadCalendar } from '../calendar.ts';
 import { termsOfCase } from '../case-terms.ts';
 import { inTransaction } from '../transaction.ts';
-
-export type CaseSuspensionTable = {
-  case_id: string;
-  position: number;
-  office_id: string;
-  procedure_id: string;
-  kind: SuspensionKind;
-  from_on: string;
-  to_on: string | null;
-  legal_end: string | null;
-  days: number | null;
-  capped_by_law: boolean;
-  no_effect: 'after-deadline' | 'before-interruption' | null;
-};
-
-/** The tables and columns of migration 0005, added to the shared schema without editing it. */
-export type ReportTables = {
-  case_suspensions: CaseSuspensionTable;
-  cases: { suspended_days: number | null; figures_at: Date | null };
-};
-
-export type ReportDb = Kysely<Database & ReportTables>;
-
-export const reportDb = (db: Db): ReportDb => db.withTables<ReportTables>() as unknown as ReportDb;
 
 /** What is stored of one case's deadline computation: its suspended days and each suspension's row. */
 export function figuresOf(
@@ -100,9 +75,8 @@ export async function refreshCaseFigures(db: Db, caseIds: readonly string[], cal
 
 /** The stored suspensions of the given cases replaced by `rows` (their new figures). */
 export async function replaceSuspensions(db: Db, caseIds: readonly string[], rows: readonly CaseSuspensionTable[]): Promise<void> {
-  const rdb = reportDb(db);
-  await rdb.deleteFrom('case_suspensions').where('case_id', 'in', caseIds).execute();
-  for (let i = 0; i < rows.length; i += 2000) await rdb.insertInto('case_suspensions').values(rows.slice(i, i + 2000)).execute();
+  await db.deleteFrom('case_suspensions').where('case_id', 'in', caseIds).execute();
+  for (let i = 0; i < rows.length; i += 2000) await db.insertInto('case_suspensions').values(rows.slice(i, i + 2000)).execute();
 }
 
 /**
@@ -114,7 +88,7 @@ export async function deriveMissingFigures(db: Db): Promise<number> {
   let calendar: HolidayCalendar | undefined;
   for (;;) {
     const slice = await inTransaction(db, async (trx) => {
-      const pending = await reportDb(trx).selectFrom('cases').select('id').where('figures_at', 'is', null).limit(5000).forUpdate().skipLocked().execute();
+      const pending = await trx.selectFrom('cases').select('id').where('figures_at', 'is', null).limit(5000).forUpdate().skipLocked().execute();
       if (pending.length === 0) return 0;
       calendar ??= await loadCalendar(trx);
       await refreshCaseFigures(trx, pending.map((p) => p.id), calendar);

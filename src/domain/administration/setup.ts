@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { normalizeEmail } from '../case/contacts.ts';
-import { isDomainError } from '../errors.ts';
+import { DomainError } from '../errors.ts';
 
 /** The text keys of the administration's set-up, in the order they are asked and shown. */
 export const ADMINISTRATION_TEXT_KEYS = [
@@ -56,7 +56,7 @@ const emailCheck: Check = (value) => {
   try {
     return normalizeEmail(value);
   } catch (error) {
-    if (isDomainError(error)) return { problem: `"${value}" non è un indirizzo e-mail valido` };
+    if (error instanceof DomainError) return { problem: `"${value}" non è un indirizzo e-mail valido` };
     throw error;
   }
 };

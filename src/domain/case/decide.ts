@@ -4,7 +4,8 @@ import { DomainError } from '../errors.ts';
 import { EVENT_LABELS, STATE_LABELS, nextState } from './states.ts';
 import type { CaseState, EventType } from './states.ts';
 
-export type Outcome = 'accepted' | 'rejected' | 'withdrawn' | 'other';
+export const OUTCOMES = ['accepted', 'rejected', 'withdrawn', 'other'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
   accepted: 'accolta',

@@ -1,10 +1,12 @@
 /**
  * The whole case workflow in one table: which command is allowed in which state, and where it leads.
- * Seed section 4: avvio, sospensione, riattivazione, chiusura. "riattivata" is "in corso" again,
+ * Avvio, sospensione, riattivazione, chiusura (docs/domain.md). "riattivata" is "in corso" again,
  * kept as its own state because the citizen is told about it.
  */
-export type CaseState = 'enrolled' | 'in-progress' | 'suspended' | 'resumed' | 'closed';
-export type EventType = 'start' | 'suspend' | 'resume' | 'observations' | 'close';
+export const CASE_STATES = ['enrolled', 'in-progress', 'suspended', 'resumed', 'closed'] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+export const EVENT_TYPES = ['start', 'suspend', 'resume', 'observations', 'close'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
 
 export const TRANSITIONS: Readonly<Record<CaseState, Partial<Record<EventType, CaseState>>>> = {
   enrolled: { start: 'in-progress' },
@@ -14,6 +16,11 @@ export const TRANSITIONS: Readonly<Record<CaseState, Partial<Record<EventType, C
   resumed: { suspend: 'suspended', close: 'closed' },
   closed: {},
 };
+
+/** Where each event leads, from whichever state allows it: the table gives every event one destination. */
+export const STATE_AFTER: Readonly<Record<EventType, CaseState>> = Object.fromEntries(
+  Object.values(TRANSITIONS).flatMap((moves) => Object.entries(moves)),
+) as Record<EventType, CaseState>;
 
 export function nextState(state: CaseState, event: EventType): CaseState | undefined {
   return TRANSITIONS[state][event];

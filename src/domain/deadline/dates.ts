@@ -147,8 +147,5 @@ export function formatItalianDate(d: IsoDate): string {
 /** Italian weekday name in lower case: 'lunedì', …, 'domenica'. */
 export const italianWeekday = (d: IsoDate): string => WEEKDAY_NAMES[weekday(d)] ?? '';
 
-/** ISO strings of the same shape compare correctly as text; these helpers say so once. */
-export const isBefore = (a: IsoDate, b: IsoDate): boolean => a < b;
-export const isAfter = (a: IsoDate, b: IsoDate): boolean => a > b;
+/** ISO strings of the same shape compare correctly as text. */
 export const minDate = (a: IsoDate, b: IsoDate): IsoDate => (a < b ? a : b);
-export const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);

@@ -19,7 +19,9 @@ import {
 import * as explain from './explain.ts';
 import { validateTerm, type Term } from './term.ts';
 
-export type SuspensionKind = 'art2c7' | 'art10bis' | 'other' | 'interruption';
+/** The kinds of suspension: L. 241/1990 art. 2 c.7, art. 10-bis, another by law, an interruption of the term. */
+export const SUSPENSION_KINDS = ['art2c7', 'art10bis', 'other', 'interruption'] as const;
+export type SuspensionKind = (typeof SUSPENSION_KINDS)[number];
 
 export type ClockEvent =
   | { type: 'suspend'; date: IsoDate; kind: SuspensionKind } // 'interruption' = interruption of the term
@@ -183,8 +185,6 @@ interface RecordedPeriod {
   observations: IsoDate[];
 }
 
-const KINDS: readonly SuspensionKind[] = ['art2c7', 'art10bis', 'other', 'interruption'];
-
 /** Replays the events as a small state machine (running ⇄ suspended); refuses what cannot have happened. */
 function recordPeriods(from: IsoDate, events: readonly ClockEvent[]): RecordedPeriod[] {
   const periods: RecordedPeriod[] = [];
@@ -212,7 +212,7 @@ function recordPeriods(from: IsoDate, events: readonly ClockEvent[]): RecordedPe
 
     switch (event.type) {
       case 'suspend': {
-        if (!KINDS.includes(event.kind)) {
+        if (!(SUSPENSION_KINDS as readonly string[]).includes(event.kind)) {
           throw new DomainError('invalid-input', `Tipo di sospensione non valido: "${String(event.kind)}"`, { eventIndex, kind: event.kind });
         }
         // L. 241/1990 art. 2 c.7: the request for missing information suspends the term once only

@@ -41,6 +41,7 @@ export {
   type DeadlineWarning,
   type DeadlineWarningCode,
   type SuspensionKind,
+  SUSPENSION_KINDS,
   type SuspensionPeriod,
   computeDeadline,
   isWorkingDay,

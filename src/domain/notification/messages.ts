@@ -1,8 +1,8 @@
 import type { Channel } from '../case/contacts.ts';
 import type { CaseEvent, Outcome } from '../case/decide.ts';
 import { OUTCOME_LABELS, SUSPENSION_LABELS } from '../case/decide.ts';
-import type { CaseState, EventType } from '../case/states.ts';
-import { EVENT_LABELS, STATE_LABELS } from '../case/states.ts';
+import type { EventType } from '../case/states.ts';
+import { EVENT_LABELS, STATE_AFTER, STATE_LABELS } from '../case/states.ts';
 import { formatItalianDate } from '../deadline/index.ts';
 import type { IsoDate } from '../deadline/index.ts';
 import { FAILED_STATUSES } from './status.ts';
@@ -187,10 +187,6 @@ export interface MessageFacts {
   previousDeadline?: IsoDate | null;
   closing?: { late: boolean; grossDays: number } | null;
 }
-
-const STATE_AFTER: Readonly<Record<EventType, CaseState>> = {
-  start: 'in-progress', suspend: 'suspended', resume: 'resumed', observations: 'suspended', close: 'closed',
-};
 
 const date = (d: IsoDate | null | undefined): string => (d ? formatItalianDate(d) : '');
 

@@ -15,7 +15,8 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 export const STATUS_TRANSITIONS: Readonly<Record<NotificationStatus, readonly NotificationStatus[]>> = {
   created: ['sending', 'cancelled'],
   sending: ['sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure', 'cancelled'],
-  'temporary-failure': ['sending', 'cancelled'],
+  // a late answer of a worker whose lease ran out (the sweeper had already put it back): the attempt did happen
+  'temporary-failure': ['sending', 'sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure', 'cancelled'],
   sent: ['delivered', 'permanent-failure', 'sent-no-receipt'],
   delivered: [],
   'sent-no-receipt': [],
@@ -49,6 +50,11 @@ export function canTransition(from: NotificationStatus, to: NotificationStatus):
   return STATUS_TRANSITIONS[from].includes(to);
 }
 
+/** The statuses a message may be in for an update to move it to each of `to`: the queue's guards. */
+export function statusesBefore(...to: NotificationStatus[]): NotificationStatus[] {
+  return NOTIFICATION_STATUSES.filter((from) => to.every((status) => canTransition(from, status)));
+}
+
 export interface RetryPolicy {
   baseDelayMs: number;
   maxDelayMs: number;
@@ -71,6 +77,9 @@ export function retryDelayMs(policy: RetryPolicy, attempts: number, random: numb
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, Math.min(attempts, 40) - 1));
   return Math.round(exponential * (0.8 + 0.4 * random));
 }
+
+/** Where a failed attempt may lead (afterFailure). */
+export const FAILURE_OUTCOMES = ['temporary-failure', 'permanent-failure', 'technical-failure'] as const satisfies readonly NotificationStatus[];
 
 export type FailureOutcome =
   | { status: 'temporary-failure'; delayMs: number }

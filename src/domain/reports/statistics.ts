@@ -5,12 +5,12 @@
  * small-group rule) happens here, once, for the pages, the exports and the open data alike.
  */
 import { addMonths, daysInMonth } from '../deadline/index.ts';
+import { SUSPENSION_KINDS } from '../deadline/index.ts';
 import type { SuspensionKind } from '../deadline/index.ts';
 
 /** No figure is published, nor shown in aggregate, from fewer cases or answers than this (privacy: nobody singled out). */
 export const MIN_GROUP = 5;
 
-export const SUSPENSION_KINDS: readonly SuspensionKind[] = ['art2c7', 'art10bis', 'other', 'interruption'];
 
 export interface SuspensionFigures {
   count: number;
@@ -53,7 +53,7 @@ export interface PresentedFigures extends GroupFigures {
 }
 
 export function emptySuspensions(): Record<SuspensionKind, SuspensionFigures> {
-  return { art2c7: { count: 0, days: 0 }, art10bis: { count: 0, days: 0 }, other: { count: 0, days: 0 }, interruption: { count: 0, days: 0 } };
+  return Object.fromEntries(SUSPENSION_KINDS.map((kind) => [kind, { count: 0, days: 0 }])) as Record<SuspensionKind, SuspensionFigures>;
 }
 
 export function emptyFigures(): GroupFigures {

@@ -6,7 +6,7 @@ import type { PageContext } from './page.tsx';
 import { fill } from './text.ts';
 import type { BackofficeText } from './text.ts';
 
-export const PASSWORD_PATH = '/uffici/password';
+import { PASSWORD_PATH } from '../plugins/staff-session.ts';
 
 type Problems = Extract<PasswordChangeResult, { ok: false }>['problems'];
 type FormError = { field: string; text: string };

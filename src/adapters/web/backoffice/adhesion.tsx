@@ -5,7 +5,7 @@ import { loadAdhesionProcedure } from '../../../application/adhesion.ts';
 import type { AdhesionProcedure } from '../../../application/adhesion.ts';
 import type { PageAdministration } from '../../../application/administration.ts';
 import { scopeOf } from '../../../domain/policy.ts';
-import type { BackofficeKit } from './plugin.tsx';
+import type { BackofficeKit } from './kit.ts';
 import { Page } from './page.tsx';
 import { fill } from './text.ts';
 import type { BackofficeText } from './text.ts';
@@ -20,7 +20,7 @@ function Blank({ label, lines = 1 }: { label: string; lines?: number }): JSX.Ele
   );
 }
 
-/** Seed sections 3 and 6: the citizen's adhesion form, per procedure, printable from the browser. */
+/** The citizen's adhesion form, per procedure, printable from the browser (docs/backoffice.md). */
 export async function adhesionRoutes(app: FastifyInstance, kit: BackofficeKit): Promise<void> {
   const { deps } = kit;
 

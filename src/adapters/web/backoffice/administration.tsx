@@ -6,7 +6,7 @@ import { ADMINISTRATION_TEXT_KEYS, REQUIRED_ADMINISTRATION_KEYS, SUBSTITUTE_POWE
 import type { AdministrationTextKey, LogoInput, SubstitutePowerKey } from '../../../domain/administration/setup.ts';
 import { assertAllowed, canManageAdministration } from '../../../domain/policy.ts';
 import type { Lang } from '../ui/i18n.ts';
-import type { BackofficeKit } from './plugin.tsx';
+import type { BackofficeKit } from './kit.ts';
 import { CsrfField, ErrorSummary, Field, Page, TextArea } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { formErrors, single, str } from './forms.ts';

@@ -18,27 +18,25 @@ import { listCaseNotifications, resendCredentials } from '../../../application/n
 import type { NotificationView } from '../../../application/notifications.ts';
 import { normalizeCaseCode } from '../../../domain/case/codes.ts';
 import type { Channel } from '../../../domain/case/contacts.ts';
-import { OUTCOME_LABELS, SUSPENSION_LABELS } from '../../../domain/case/decide.ts';
+import { OUTCOMES, OUTCOME_LABELS, SUSPENSION_LABELS } from '../../../domain/case/decide.ts';
+import { TEXT_LIMITS } from '../../../domain/case/text-limits.ts';
 import type { CaseCommand, Outcome } from '../../../domain/case/decide.ts';
 import { EVENT_LABELS, STATE_LABELS } from '../../../domain/case/states.ts';
 import type { CaseState, EventType } from '../../../domain/case/states.ts';
-import { formatItalianDate, isoDateProblem } from '../../../domain/deadline/index.ts';
+import { SUSPENSION_KINDS, formatItalianDate, isoDateProblem } from '../../../domain/deadline/index.ts';
 import type { DeadlineResult, SuspensionKind } from '../../../domain/deadline/index.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { CHANNEL_LABELS, KIND_LABELS } from '../../../domain/notification/index.ts';
 import { caseEventsFor, canWorkOnCase, scopeOf } from '../../../domain/policy.ts';
 import { describeTerm } from '../../../domain/procedure.ts';
-import type { BackofficeKit } from './plugin.tsx';
+import type { BackofficeKit } from './kit.ts';
 import { problem } from '../problems.ts';
-import type { ProblemCode } from '../problems.ts';
 import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { AUDIT_ACTION_LABELS, actorLabel, fill } from './text.ts';
 import { formErrors, int, isFormError, str, strs } from './forms.ts';
 
 const STATES: CaseState[] = ['enrolled', 'in-progress', 'suspended', 'resumed', 'closed'];
-const SUSPENSION_KINDS: SuspensionKind[] = ['art2c7', 'art10bis', 'other', 'interruption'];
-const OUTCOMES: Outcome[] = ['accepted', 'rejected', 'withdrawn', 'other'];
 
 const date = (d: string | null | undefined): string => (d ? formatItalianDate(d) : '—');
 const dateTime = (d: Date): string => d.toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'short' });
@@ -181,7 +179,7 @@ function EventForm({ ctx, view, type, state }: { ctx: PageContext; view: CaseVie
         {type === 'suspend' ? (
           <>
             <Select id={id('kind')} name="kind" label={t.kind} required value={v.kind ?? 'art2c7'} options={SUSPENSION_KINDS.map((k) => ({ value: k, label: SUSPENSION_LABELS[k] }))} />
-            <Field id={id('legalBasis')} name="legalBasis" label={t.legalBasis} value={v.legalBasis} hint={t.legalBasisHint} maxlength={500} error={errorFor('legalBasis')} />
+            <Field id={id('legalBasis')} name="legalBasis" label={t.legalBasis} value={v.legalBasis} hint={t.legalBasisHint} maxlength={TEXT_LIMITS.legalBasis} error={errorFor('legalBasis')} />
           </>
         ) : (
           ''
@@ -191,8 +189,8 @@ function EventForm({ ctx, view, type, state }: { ctx: PageContext; view: CaseVie
         ) : (
           ''
         )}
-        <TextArea id={id('reason')} name="reason" label={t.reason} required={type === 'suspend'} value={v.reason} maxlength={2000} error={errorFor('reason')} />
-        <TextArea id={id('notes')} name="notes" label={t.notes} value={v.notes} maxlength={4000} />
+        <TextArea id={id('reason')} name="reason" label={t.reason} required={type === 'suspend'} value={v.reason} maxlength={TEXT_LIMITS.reason} error={errorFor('reason')} />
+        <TextArea id={id('notes')} name="notes" label={t.notes} value={v.notes} maxlength={TEXT_LIMITS.notes} />
         {mine?.preview ? <PreviewBox ctx={ctx} preview={mine.preview} /> : ''}
         <div class="d-flex gap-2 flex-wrap">
           <button type="submit" name="action" value="preview" class="btn btn-outline-primary">{Html.escapeHtml(t.previewButton)}</button>
@@ -468,14 +466,14 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                 return { value: p.code, label: `${p.code} — ${p.name} (${enrollable ? term : `"${p.term_text}": non aderisce`})`, disabled: !enrollable };
               }),
             ]} />
-            <TextArea id="subject" label={t.subject} required value={values.subject} maxlength={500} error={err('subject')} rows={2} />
-            <Field id="applicantName" label={t.applicant} required value={values.applicantName} maxlength={200} error={err('applicantName')} />
+            <TextArea id="subject" label={t.subject} required value={values.subject} maxlength={TEXT_LIMITS.subject} error={err('subject')} rows={2} />
+            <Field id="applicantName" label={t.applicant} required value={values.applicantName} maxlength={TEXT_LIMITS.applicantName} error={err('applicantName')} />
             <div class="row">
               <div class="col-md-6">
                 <Field id="receivedOn" label={t.receivedOn} type="date" required value={values.receivedOn} error={err('receivedOn')} />
               </div>
               <div class="col-md-6">
-                <Field id="protocolNumber" label={t.protocolNumber} value={values.protocolNumber} maxlength={60} error={err('protocolNumber')} />
+                <Field id="protocolNumber" label={t.protocolNumber} value={values.protocolNumber} maxlength={TEXT_LIMITS.protocolNumber} error={err('protocolNumber')} />
               </div>
             </div>
             <fieldset class="mb-3">
@@ -807,7 +805,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
       if (!isFormError(error)) throw error;
       state.errors = formErrors(error);
       state.conflict = error.code === 'conflict';
-      return detailPage(request, reply, problem(error.code as ProblemCode, '').status, code, state);
+      return detailPage(request, reply, problem(error.code, '').status, code, state);
     }
   });
 

@@ -17,12 +17,13 @@ import {
 import { describeTerm } from '../../../domain/procedure.ts';
 import { italianDayAndTime } from '../../../application/clock.ts';
 import { isUuid } from '../../../domain/text.ts';
-import type { BackofficeKit } from './plugin.tsx';
+import type { BackofficeKit } from './kit.ts';
 import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText, roleLabel } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { fill } from './text.ts';
 import type { BackofficeText } from './text.ts';
 import { formErrors, isFormError, str } from './forms.ts';
+import { findOfficeByCode, findProcedureForm, findStaffMember, listAssignableStaff, listLocalDays, listStaff, staffEmail } from '../../../application/backoffice/catalogue-queries.ts';
 
 type Errors = { field?: string; text: string }[];
 
@@ -92,11 +93,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     const [offices, procedures, staff] = await Promise.all([
       listOffices(db, scope),
       listProcedures(db, scope),
-      (() => {
-        let q = db.selectFrom('staff').leftJoin('offices', 'offices.id', 'staff.office_id').select(['staff.id', 'staff.name', 'staff.email', 'staff.role', 'staff.active', 'staff.office_id', 'offices.code as office_code']).orderBy('staff.name');
-        if (scope) q = q.where('staff.office_id', '=', scope);
-        return q.execute();
-      })(),
+      listStaff(db, scope),
     ]);
     return kit.render(request, reply, 200, (ctx) => {
       const t = ctx.t;
@@ -178,7 +175,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     return officePage(request, reply, 200, undefined, {}, []);
   });
   app.get<{ Params: { code: string } }>('/catalogo/uffici/:code', async (request, reply) => {
-    const office = await db.selectFrom('offices').selectAll().where('code', '=', request.params.code).executeTakeFirst();
+    const office = await findOfficeByCode(db, request.params.code);
     if (!office) throw new DomainError('not-found', `Ufficio "${request.params.code}" non trovato.`);
     assertAllowed(canEditOffice(user(request), office.id), 'modificare l\'ufficio');
     return officePage(request, reply, 200, office.code, {
@@ -282,7 +279,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   /** The user's page as stored, with what a form just did shown on it. */
   const storedStaffPage = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, status: number, errors: Errors = [], temporary?: { email: string; password: string }) => {
     const id = staffId(request);
-    const row = await db.selectFrom('staff').leftJoin('offices', 'offices.id', 'staff.office_id').select(['staff.name', 'staff.email', 'staff.phone', 'staff.role', 'staff.active', 'staff.office_id', 'staff.locked_until', 'offices.code']).where('staff.id', '=', id).executeTakeFirst();
+    const row = await findStaffMember(db, id);
     if (!row || !canManageStaff(user(request), { officeId: row.office_id, role: row.role })) throw new DomainError('not-found', 'Utente non trovato.');
     const lockedUntil = row.locked_until && row.locked_until > deps.clock.now() ? row.locked_until : undefined;
     return staffPage(request, reply, status, id, { name: row.name, email: row.email, phone: row.phone ?? '', role: row.role, officeCode: row.code ?? '', active: flag(row.active) }, errors, lockedUntil, temporary);
@@ -307,9 +304,9 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   }
   accountAction('invia-link', async (request, reply) => {
     const { sent } = await sendResetLink(accountDeps, actorOf(user(request)), user(request), staffId(request));
-    const row = await db.selectFrom('staff').select('email').where('id', '=', staffId(request)).executeTakeFirstOrThrow();
+    const email = await staffEmail(db, staffId(request));
     const t = kit.text(request);
-    return kit.redirect(reply, `/uffici/catalogo/personale/${staffId(request)}`, sent ? { kind: 'success', text: fill(t.resetLinkSent, { email: row.email }) } : { kind: 'warning', text: t.resetLinkNotSent });
+    return kit.redirect(reply, `/uffici/catalogo/personale/${staffId(request)}`, sent ? { kind: 'success', text: fill(t.resetLinkSent, { email }) } : { kind: 'warning', text: t.resetLinkNotSent });
   });
   // the password is in this answer only: not in a redirect's cookie, not in a log
   accountAction('password-temporanea', async (request, reply) =>
@@ -343,9 +340,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   const procedureFields = async (t: BackofficeText, me: StaffUser, creating: boolean): Promise<FieldSpec[]> => {
     const scope = scopeOf(me);
     const offices = await listOffices(db, scope);
-    let staffQuery = db.selectFrom('staff').select(['email', 'name']).where('active', '=', true).where('role', '!=', 'admin').orderBy('name');
-    if (scope) staffQuery = staffQuery.where('office_id', '=', scope);
-    const staff = await staffQuery.execute();
+    const staff = await listAssignableStaff(db, scope);
     return [
       { name: 'code', label: t.code, required: true, readonly: !creating },
       { name: 'name', label: t.procedureName, required: true },
@@ -395,8 +390,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     return procedurePage(request, reply, 200, undefined, { active: 'yes', officeCode: user(request).officeCode ?? '' }, []);
   });
   app.get<{ Params: { code: string } }>('/catalogo/procedimenti/:code', async (request, reply) => {
-    const p = await db.selectFrom('procedures').innerJoin('offices', 'offices.id', 'procedures.office_id').innerJoin('staff', 'staff.id', 'procedures.responsible_staff_id')
-      .selectAll('procedures').select(['offices.code as office_code', 'staff.email as responsible_email']).where('procedures.code', '=', request.params.code).executeTakeFirst();
+    const p = await findProcedureForm(db, request.params.code);
     if (!p || !canManageProcedures(user(request), p.office_id)) throw new DomainError('not-found', `Procedimento "${request.params.code}" non trovato.`);
     return procedurePage(request, reply, 200, p.code, {
       code: p.code, name: p.name, officeCode: p.office_code, responsibleEmail: p.responsible_email, termText: p.term_text,
@@ -428,7 +422,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     assertAllowed(canManageCalendar(user(request)), 'modificare il calendario');
     const yearText = str(request.query, 'anno');
     const year = /^\d{4}$/.test(yearText) && Number(yearText) >= 1977 && Number(yearText) <= 2200 ? Number(yearText) : Number(deps.clock.today().slice(0, 4));
-    const locals = await db.selectFrom('local_days').selectAll().orderBy('month').orderBy('day').execute();
+    const locals = await listLocalDays(db);
     return kit.render(request, reply, 200, (ctx) => (
       <Page ctx={ctx} title={ctx.t.calendar} section="catalogue">
         <h1 safe>{`${ctx.t.calendar} ${year}`}</h1>

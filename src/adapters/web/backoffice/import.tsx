@@ -6,7 +6,7 @@ import type { ImportResult } from '../../../application/backoffice/import.ts';
 import { FormAlreadySent, newFormToken } from '../../../application/form-tokens.ts';
 import { formatItalianDate } from '../../../domain/deadline/index.ts';
 import { assertAllowed, canImportCases } from '../../../domain/policy.ts';
-import type { BackofficeKit } from './plugin.tsx';
+import type { BackofficeKit } from './kit.ts';
 import { CsrfField, Page } from './page.tsx';
 import { single } from './forms.ts';
 import type { MultipartValue } from './forms.ts';

@@ -1,9 +1,8 @@
 import Html from '@kitajs/html';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffUser } from '../../../application/backoffice/auth.ts';
-import type { Db } from '../../db/database.ts';
 import { Layout } from '../ui/layout.tsx';
-import { loadPageAdministrationOrUnset } from '../../../application/administration.ts';
+import type { FrameProvider } from '../../../application/frame.ts';
 import type { PageAdministration } from '../../../application/administration.ts';
 import { canImportCases, canManageAdministration, canSeeCatalogue } from '../../../domain/policy.ts';
 import { textOf } from './text.ts';
@@ -268,14 +267,14 @@ export function sendPage(reply: FastifyReply, status: number, html: JSX.Element)
 }
 
 export async function pageContext(
-  db: Db,
+  frame: FrameProvider,
   request: FastifyRequest,
   reply: FastifyReply,
   production: boolean,
   today: string,
   flash?: Flash,
 ): Promise<PageContext> {
-  const administration = await loadPageAdministrationOrUnset(db);
+  const administration = await frame.administrationOrUnset();
   return {
     lang: request.lang,
     t: textOf(request.lang),
@@ -290,9 +289,4 @@ export async function pageContext(
   };
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    staff: StaffUser | undefined;
-  }
-}
 

@@ -4,7 +4,7 @@ import { MAX_STAFF_PASSWORD, MIN_STAFF_PASSWORD } from '../../../application/bac
 import { RESET_PATH, checkResetLink, requestPasswordReset, resetPassword } from '../../../application/backoffice/password-reset.ts';
 import { RESET_LINK_MINUTES } from '../../../domain/notification/index.ts';
 import { passwordErrors } from './account.tsx';
-import type { BackofficeKit } from './plugin.tsx';
+import type { BackofficeKit } from './kit.ts';
 import { CsrfField, ErrorSummary, Field, Page } from './page.tsx';
 import { fill } from './text.ts';
 import { str } from './forms.ts';

@@ -1,49 +1,33 @@
 import Html from '@kitajs/html';
-import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import { MAX_STAFF_PASSWORD, SESSION_HOURS, changeOwnPassword, signIn, signOut, userOfSession } from '../../../application/backoffice/auth.ts';
-import { DomainError } from '../../../domain/errors.ts';
+import { MAX_STAFF_PASSWORD, SESSION_HOURS, changeOwnPassword, signIn, signOut } from '../../../application/backoffice/auth.ts';
 import { italianDayAndTime } from '../../../application/clock.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
-import { problem } from '../problems.ts';
-import type { ProblemCode } from '../problems.ts';
+import { errorHandler, formDetail } from '../errors.ts';
 import { CsrfField, ErrorSummary, Field, Page, attributeText, pageContext, sendPage } from './page.tsx';
 import type { Flash } from './page.tsx';
+import type { BackofficeKit } from './kit.ts';
 import { fill, textOf } from './text.ts';
 import { caseRoutes } from './cases.tsx';
 import { catalogueRoutes } from './catalogue.tsx';
 import { administrationRoutes } from './administration.tsx';
 import { importRoutes } from './import.tsx';
 import { adhesionRoutes } from './adhesion.tsx';
-import { PASSWORD_PATH, PasswordPage, passwordErrors } from './account.tsx';
+import { PasswordPage, passwordErrors } from './account.tsx';
+import { PASSWORD_PATH, SIGN_IN_PATH, STAFF_COOKIE, requireStaff, staffSession, staffSessionId } from '../plugins/staff-session.ts';
 import { passwordResetRoutes } from './password-reset.tsx';
 import { tokenRoutes } from './tokens.tsx';
 import { RESET_PATH } from '../../../application/backoffice/password-reset.ts';
 import { parseMultipart } from './forms.ts';
 import { str } from './forms.ts';
 
-export const SESSION_COOKIE = 'po_staff';
 const FLASH_COOKIE = 'po_flash';
-const PUBLIC_PATHS = new Set(['/uffici/accesso', RESET_PATH]);
+const PUBLIC_PATHS = new Set([SIGN_IN_PATH, RESET_PATH]);
 /** Open without a session: the sign-in, and choosing a new password from the e-mailed link. */
 const isPublic = (path: string) => PUBLIC_PATHS.has(path) || path.startsWith(`${RESET_PATH}/`);
 
-export interface BackofficeKit {
-  deps: AppDeps;
-  render(request: FastifyRequest, reply: FastifyReply, status: number, page: (ctx: Awaited<ReturnType<typeof pageContext>>) => JSX.Element, flash?: Flash): Promise<FastifyReply>;
-  /** Post/redirect/get: the message is shown once on the next page. */
-  redirect(reply: FastifyReply, to: string, flash?: Flash): FastifyReply;
-  text(request: FastifyRequest): ReturnType<typeof textOf>;
-}
-
-/** Pages open to a user whose password must be replaced first: the change itself, and leaving. */
-const BEFORE_PASSWORD_CHANGE = new Set([PASSWORD_PATH, '/uffici/esci']);
-
-/** A password someone else chose (the CLI, an administrator) leads to the change page and nowhere else. */
-export function mustChangePasswordFirst(request: FastifyRequest): boolean {
-  return !!request.staff?.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(request.url.split('?')[0]!);
-}
 
 /** Only back-office paths are followed after sign-in, so the sign-in page cannot be used to redirect elsewhere. */
 function safeNext(next: string | undefined): string {
@@ -57,7 +41,7 @@ function safeNext(next: string | undefined): string {
 export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     await app.register(rateLimit, { global: false });
-    app.decorateRequest('staff', undefined);
+    await app.register(staffSession, { deps });
     // CSV uploads: the one multipart form of the back office, parsed by the platform's own FormData reader
     app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 5 * 1_048_576 }, async (request: FastifyRequest, body: Buffer) =>
       parseMultipart(String(request.headers['content-type']), body),
@@ -68,7 +52,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       async render(request, reply, status, page, flash) {
         const queued = readSessionCookie<{ flash: Flash }>(request, FLASH_COOKIE)?.flash;
         if (queued) clearSessionCookie(reply, FLASH_COOKIE);
-        const ctx = await pageContext(deps.db, request, reply, deps.production, deps.clock.today(), flash ?? queued);
+        const ctx = await pageContext(deps.frame, request, reply, deps.production, deps.clock.today(), flash ?? queued);
         return sendPage(reply, status, page(ctx));
       },
       redirect(reply, to, flash) {
@@ -78,47 +62,22 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       text: (request) => textOf(request.lang),
     };
 
+    const signedIn = requireStaff();
     app.addHook('onRequest', async (request, reply) => {
-      const sessionId = readSessionCookie<{ sid: string }>(request, SESSION_COOKIE)?.sid;
-      request.staff = typeof sessionId === 'string' ? await userOfSession(deps, sessionId) : undefined;
-      const path = request.url.split('?')[0]!;
-      if (!request.staff && !isPublic(path)) {
-        if (sessionId) clearSessionCookie(reply, SESSION_COOKIE);
-        const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
-        return reply.code(303).redirect(`/uffici/accesso${next}`);
-      }
-      if (mustChangePasswordFirst(request)) return reply.code(303).redirect(PASSWORD_PATH);
+      if (!isPublic(request.url.split('?')[0]!)) return signedIn.call(app, request, reply);
     });
 
-    app.setErrorHandler(async (error: FastifyError | DomainError, request, reply) => {
+    app.setErrorHandler(errorHandler((request, reply, p, error) => {
       const t = textOf(request.lang);
-      let status: number;
-      let title: string;
-      let detail: string;
-      if (error instanceof DomainError) {
-        const p = problem(error.code as ProblemCode, error.message);
-        ({ status, title, detail } = p);
-      } else if (error.code?.startsWith('FST_CSRF')) {
-        status = 403;
+      let title = p.title;
+      let detail = formDetail(p, error);
+      if (p.code === 'csrf') {
         title = t.forbidden;
-        detail = request.lang === 'en'
-          ? 'The form has expired or did not come from this site: reload the page and try again.'
-          : 'Il modulo è scaduto o non proviene da questo sito: ricaricare la pagina e riprovare.';
-      } else if (error.statusCode === 429) {
-        status = 429;
-        title = problem('rate-limited', '').title;
+        detail = request.lang === 'en' ? 'The form has expired or did not come from this site: reload the page and try again.' : p.detail;
+      } else if (p.code === 'rate-limited') {
         detail = request.url.startsWith(RESET_PATH) ? t.resetRateLimited : request.url.startsWith(PASSWORD_PATH) ? t.passwordRateLimited : t.rateLimited;
-      } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-        status = error.statusCode;
-        title = problem('validation', '').title;
-        detail = error.message;
-      } else {
-        request.log.error({ err: error }, 'unhandled error in the back office');
-        status = 500;
-        title = problem('internal', '').title;
-        detail = 'Si è verificato un errore imprevisto. Il problema è stato registrato; riprovare tra qualche minuto.';
       }
-      return kit.render(request, reply, status, (ctx) => (
+      return kit.render(request, reply, p.status, (ctx) => (
         <Page ctx={ctx} title={title}>
           <h1 safe>{title}</h1>
           <p safe>{detail}</p>
@@ -127,7 +86,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
           </p>
         </Page>
       ));
-    });
+    }));
 
     const signInPage = (request: FastifyRequest, reply: FastifyReply, status: number, email: string, next: string, error?: string) =>
       kit.render(request, reply, status, (ctx) => (
@@ -180,14 +139,14 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
           : t.invalidLogin;
         return signInPage(request, reply, result.reason === 'locked' ? 429 : 401, email, next, message);
       }
-      setSessionCookie(reply, SESSION_COOKIE, { sid: result.sessionId }, { production: deps.production, maxAgeSeconds: SESSION_HOURS * 3600 });
+      setSessionCookie(reply, STAFF_COOKIE, { sid: result.sessionId }, { production: deps.production, maxAgeSeconds: SESSION_HOURS * 3600 });
       return reply.code(303).redirect(next);
     });
 
     app.post('/esci', { preHandler: app.csrfProtection }, async (request, reply) => {
-      const sessionId = readSessionCookie<{ sid: string }>(request, SESSION_COOKIE)?.sid;
+      const sessionId = staffSessionId(request);
       if (sessionId) await signOut(deps, sessionId);
-      clearSessionCookie(reply, SESSION_COOKIE);
+      clearSessionCookie(reply, STAFF_COOKIE);
       return kit.redirect(reply, '/uffici/accesso', { kind: 'info', text: textOf(request.lang).signedOut });
     });
 
@@ -206,7 +165,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
     }, async (request, reply) => {
-      const sessionId = readSessionCookie<{ sid: string }>(request, SESSION_COOKIE)!.sid;
+      const sessionId = staffSessionId(request)!;
       const result = await changeOwnPassword(deps, request.staff!, sessionId, {
         current: str(request.body, 'currentPassword').slice(0, MAX_STAFF_PASSWORD),
         next: str(request.body, 'newPassword'),

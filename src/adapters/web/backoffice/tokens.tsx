@@ -5,7 +5,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from '../../../applicat
 import { listOffices } from '../../../application/catalogue.ts';
 import { assertAllowed, canManageAdministration } from '../../../domain/policy.ts';
 import type { Lang } from '../ui/i18n.ts';
-import type { BackofficeKit } from './plugin.tsx';
+import type { BackofficeKit } from './kit.ts';
 import { CsrfField, ErrorSummary, Field, Page, Select, attributeText } from './page.tsx';
 import { fill } from './text.ts';
 import { formErrors, str } from './forms.ts';

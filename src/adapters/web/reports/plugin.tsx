@@ -3,14 +3,14 @@
  * satisfaction results. Signed-in staff only, through the back office's own session (its cookie and
  * userOfSession) and page frame; administrators see every office, everyone else their own (policy.scopeOf).
  */
-import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import Html from '@kitajs/html';
 import type { StaffUser } from '../../../application/backoffice/auth.ts';
-import { userOfSession } from '../../../application/backoffice/auth.ts';
 import { drilldown, isMetric, DRILLDOWN_PAGE } from '../../../application/reports/drilldown.ts';
 import { satisfactionReport } from '../../../application/reports/satisfaction.ts';
 import type { OfficeSatisfaction, QuestionResult, SatisfactionGroup } from '../../../application/reports/satisfaction.ts';
 import { timesReport } from '../../../application/reports/times.ts';
+import { reportChoices } from '../../../application/reports/choices.ts';
 import type { ReportFilter, TimesReport } from '../../../application/reports/times.ts';
 import { STATE_LABELS } from '../../../domain/case/states.ts';
 import { isoDateProblem } from '../../../domain/deadline/index.ts';
@@ -18,28 +18,20 @@ import { DomainError } from '../../../domain/errors.ts';
 import { scopeOf } from '../../../domain/policy.ts';
 import { QUESTIONS } from '../../../domain/portal/questionnaire.ts';
 import { OFFICE_CSV, formatCsv } from '../../../domain/reports/csv.ts';
-import { SUSPENSION_KINDS, publishable } from '../../../domain/reports/statistics.ts';
+import { publishable } from '../../../domain/reports/statistics.ts';
+import { SUSPENSION_KINDS } from '../../../domain/deadline/index.ts';
 import type { PresentedFigures } from '../../../domain/reports/statistics.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { int, single } from '../backoffice/forms.ts';
-import { SESSION_COOKIE, mustChangePasswordFirst } from '../backoffice/plugin.tsx';
-import { PASSWORD_PATH } from '../backoffice/account.tsx';
+import { requireStaff, staffSession } from '../plugins/staff-session.ts';
 import { Page, pageContext, sendPage } from '../backoffice/page.tsx';
 import type { PageContext } from '../backoffice/page.tsx';
-import { clearSessionCookie, readSessionCookie } from '../plugins/web-ui.ts';
-import { problem } from '../problems.ts';
-import type { ProblemCode } from '../problems.ts';
+import { errorHandler, formDetail } from '../errors.ts';
 import { format } from '../ui/i18n.ts';
 import type { Lang } from '../ui/i18n.ts';
 import { BarChart } from './charts.tsx';
 import { formatDate, num, reportText } from './text.ts';
 import type { ReportText } from './text.ts';
-
-/** The signed-in staff member, or undefined: the back office's session cookie, checked on the server. */
-export async function authorize(deps: AppDeps, request: FastifyRequest): Promise<StaffUser | undefined> {
-  const sessionId = readSessionCookie<{ sid: string }>(request, SESSION_COOKIE)?.sid;
-  return typeof sessionId === 'string' ? userOfSession(deps, sessionId) : undefined;
-}
 
 function dateParam(value: string | undefined, fallback: string, field: string): string {
   if (value === undefined || value === '') return fallback;
@@ -458,45 +450,24 @@ function OfficeSatisfactionSection({ office, t, lang }: { office: OfficeSatisfac
 
 export function reportRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
-    app.decorateRequest('staff', undefined);
-    app.addHook('onRequest', async (request, reply) => {
-      request.staff = await authorize(deps, request);
-      if (!request.staff) {
-        clearSessionCookie(reply, SESSION_COOKIE);
-        return reply.code(303).redirect(`/uffici/accesso?next=${encodeURIComponent(request.url)}`);
-      }
-      if (mustChangePasswordFirst(request)) return reply.code(303).redirect(PASSWORD_PATH);
-    });
+    await app.register(staffSession, { deps });
+    app.addHook('onRequest', requireStaff());
 
     const render = async (request: FastifyRequest, reply: FastifyReply, status: number, page: (ctx: PageContext, t: ReportText) => JSX.Element) => {
-      const ctx = await pageContext(deps.db, request, reply, deps.production, deps.clock.today());
+      const ctx = await pageContext(deps.frame, request, reply, deps.production, deps.clock.today());
       return sendPage(reply, status, page(ctx, reportText(request.lang)));
     };
 
-    app.setErrorHandler(async (error: FastifyError | DomainError, request, reply) => {
-      if (!(error instanceof DomainError)) {
-        if (!error.statusCode || error.statusCode >= 500) request.log.error({ err: error }, 'unhandled error in the reports');
-      }
-      const p = error instanceof DomainError
-        ? problem(error.code as ProblemCode, error.message)
-        : problem(error.statusCode && error.statusCode < 500 ? 'validation' : 'internal', error.statusCode && error.statusCode < 500 ? error.message : 'Si è verificato un errore imprevisto.');
-      return render(request, reply, p.status, (ctx, t) => (
+    app.setErrorHandler(errorHandler((request, reply, p, error) =>
+      render(request, reply, p.status, (ctx, t) => (
         <Page ctx={ctx} section="reports" title={p.title}>
           <h1 safe>{p.title}</h1>
-          <p safe>{p.detail}</p>
+          <p safe>{formDetail(p, error)}</p>
           <p><a href="/uffici/report" safe>{t.backToReport}</a></p>
         </Page>
-      ));
-    });
+      ))));
 
-    const options = async (user: StaffUser) => {
-      const scope = scopeOf(user);
-      let offices = deps.db.selectFrom('offices').select(['id', 'code', 'name']).orderBy('code');
-      if (scope) offices = offices.where('id', '=', scope);
-      let procedures = deps.db.selectFrom('procedures').select(['code', 'name']).where('term_amount', 'is not', null).orderBy('code');
-      if (scope) procedures = procedures.where('office_id', '=', scope);
-      return Promise.all([offices.execute(), procedures.execute()]);
-    };
+    const options = (user: StaffUser) => reportChoices(deps.db, scopeOf(user));
 
     app.get('/', async (request, reply) => {
       const user = request.staff!;

@@ -14,18 +14,9 @@ import { normalizeCaseCode } from '../../../domain/case/codes.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { KIND_LABELS, MESSAGE_KINDS, NOTIFICATION_STATUSES } from '../../../domain/notification/index.ts';
 import { parseHttpReceipt } from '../../channels/http-sms.ts';
-import type { HttpReceiptMapping } from '../../channels/http-sms.ts';
 import { recordReceipt } from '../../../worker/queue.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { CaseCodeParams, problemResponses } from '../schemas.ts';
-
-/** Where the generic HTTP SMS provider posts delivery receipts (SMS_HTTP_RECEIPT_*). */
-export interface HttpReceiptsConfig {
-  token: string;
-  mapping: HttpReceiptMapping;
-  /** SMS_RECEIPT_TIMEOUT_HOURS: a receipt lands only on a message sent within it */
-  windowMs: number;
-}
 
 const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const KindSchema = Type.Enum(MESSAGE_KINDS);
@@ -103,7 +94,7 @@ function caseCode(text: string): string {
 }
 
 /** Messages of a case, "Invio EMAIL/SMS", leaving the service, and the texts with their preview. */
-export function notificationApiRoutes(deps: AppDeps & { httpReceipts?: HttpReceiptsConfig | undefined }): FastifyPluginAsync {
+export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (plain: FastifyInstance) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     const actors = new WeakMap<FastifyRequest, Actor>();

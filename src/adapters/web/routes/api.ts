@@ -6,6 +6,7 @@ import type { Actor } from '../../../application/audit.ts';
 import type { CaseCache } from '../../../application/case-cache.ts';
 import { enrolCase, getCaseView, listCases, recordEvent } from '../../../application/cases.ts';
 import type { CaseView } from '../../../application/cases.ts';
+import { caseIdOfCode } from '../../../application/case-lookup.ts';
 import { getOffice, getProcedure, listOffices, listProcedures } from '../../../application/catalogue.ts';
 import { requestFingerprint, runIdempotent } from '../../../application/idempotency.ts';
 import type { StoredResponse } from '../../../application/idempotency.ts';
@@ -15,7 +16,7 @@ import type { CaseCommand } from '../../../domain/case/decide.ts';
 import { normalizeCaseCode } from '../../../domain/case/codes.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import type { Db } from '../../db/database.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { caseResource, caseSummaryResource, officeResource, procedureResource } from '../presenters.ts';
 import {
   CaseCodeParams, CaseSchema, CaseSummarySchema, CloseBody, CodeParams, CreateCaseBody, ListCasesQuery, ObservationsBody,
@@ -94,7 +95,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
     const readCase = async (officeId: string | null, code: string): Promise<CaseView> => {
       let id = caseIds.get(code);
       if (id === undefined) {
-        id = (await deps.db.selectFrom('cases').select('id').where('code', '=', code).executeTakeFirst())?.id;
+        id = await caseIdOfCode(deps.db, code);
         if (id === undefined) throw new DomainError('not-found', `Pratica ${code} non trovata.`);
         if (caseIds.size >= 100_000) caseIds.clear();
         caseIds.set(code, id);

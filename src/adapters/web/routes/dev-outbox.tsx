@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS } from '../../../domain/notification/index.ts';
 import type { MessageKind, NotificationStatus } from '../../../domain/notification/index.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 
 /**
  * /dev/outbox (never in production): every message the "outbox" channel would have sent, newest first,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { Layout } from '../ui/layout.tsx';
-import { LOGO_PATH, loadAdministrationLogo, loadPageAdministration } from '../../../application/administration.ts';
+import { LOGO_PATH, loadAdministrationLogo } from '../../../application/administration.ts';
 import type { Dictionary } from '../ui/i18n.ts';
 
 type HomeKey =
@@ -88,7 +88,7 @@ export function homeRoutes(deps: AppDeps): FastifyPluginAsync {
 
     app.get('/', { schema: { hide: true } }, async (request, reply) => {
       const t = TEXT[request.lang];
-      const administration = await loadPageAdministration(deps.db);
+      const administration = await deps.frame.administration();
       return reply.type('text/html; charset=utf-8').send(
         <Layout
           lang={request.lang}

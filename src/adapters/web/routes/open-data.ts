@@ -10,7 +10,8 @@ import { publicTimes } from '../../../application/reports/transparency.ts';
 import type { PublicTimes } from '../../../application/reports/transparency.ts';
 import { OPEN_DATA_CSV, formatCsv } from '../../../domain/reports/csv.ts';
 import { MIN_GROUP } from '../../../domain/reports/statistics.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
+import { UNSET_ADMINISTRATION } from '../../../application/administration.ts';
 import { problemResponses } from '../schemas.ts';
 
 const YearQuery = Type.Object({
@@ -71,9 +72,10 @@ export function openDataRoutes(deps: AppDeps): FastifyPluginAsync {
     const load = async (year: number | undefined) => {
       const [data, administration] = await Promise.all([
         publicTimes(deps, year ?? Number(deps.clock.today().slice(0, 4))),
-        deps.db.selectFrom('administrations').select('name').executeTakeFirst(),
+        deps.frame.administration(),
       ]);
-      return openDataOf(data, administration?.name ?? '');
+      // before the set-up the data name no publisher
+      return openDataOf(data, administration === UNSET_ADMINISTRATION ? '' : administration.name);
     };
     const common = {
       tags: ['dati aperti'],

@@ -13,10 +13,10 @@ import { hasAnswered, rateService, submitAnswer } from '../../../application/por
 import type { CaseCache } from '../../../application/case-cache.ts';
 import { requestOptOut } from '../../../application/portal/opt-out.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { loadPageAdministrationOrUnset } from '../../../application/administration.ts';
 import { secondsUntil } from '../../../domain/portal/throttle.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { TEXT_RULE_KEYWORD } from '../problems.ts';
+import { errorHandler } from '../errors.ts';
 import { CSRF_SECRET_COOKIE, clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
 import { CasePage, LinkPage, LoginPage, LostLoginPage, MessagePage, OptOutPage } from '../portal/pages.tsx';
 import type { FrameProps } from '../portal/pages.tsx';
@@ -57,8 +57,8 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
   const cookieName = deps.production ? '__Host-po_pratica' : 'po_pratica';
   const cookieOptions = { production: deps.production, maxAgeSeconds: SESSION_SECONDS };
 
-  async function frame(request: FastifyRequest, session?: { code: string; csrf: string }): Promise<FrameProps> {
-    const administration = await loadPageAdministrationOrUnset(deps.db);
+  async function frame(request: FastifyRequest, session?: { code: string; csrf: string }, fresh = false): Promise<FrameProps> {
+    const administration = await deps.frame.administrationOrUnset(fresh);
     return { lang: request.lang, path: pagePath(request), administration, demo: !deps.production, session };
   }
 
@@ -74,7 +74,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     body: string,
     link: { href: string; label: string } = { href: '/pratica', label: PORTAL_TEXT[request.lang].goToLogin },
   ): Promise<FastifyReply> {
-    return html(reply, status, <MessagePage {...await frame(request)} title={title} text={body} link={link} tone={status >= 500 ? 'danger' : 'warning'} />);
+    return html(reply, status, <MessagePage {...await frame(request, undefined, status >= 500)} title={title} text={body} link={link} tone={status >= 500 ? 'danger' : 'warning'} />);
   }
 
   function startSession(reply: FastifyReply, signedIn: SignedInCase): void {
@@ -218,25 +218,21 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
       done(null, payload);
     });
 
-    app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    app.setErrorHandler(errorHandler((request, reply, p, error) => {
       const t = PORTAL_TEXT[request.lang];
-      if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+      if (p.code === 'csrf') {
         return message(request, reply, 403, t.csrfTitle, t.csrf, { href: request.url.startsWith('/pratica/link/') ? request.url : '/pratica', label: t.goToLogin });
       }
-      if (error.statusCode === 429) {
-        return message(request, reply, 429, t.throttledTitle, error.message);
-      }
-      if (error instanceof DomainError && error.code === 'not-found') {
-        return message(request, reply, 404, t.notFoundTitle, t.notFound);
-      }
-      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      if (p.code === 'rate-limited') return message(request, reply, 429, t.throttledTitle, p.detail);
+      if (p.code === 'not-found') return message(request, reply, 404, t.notFoundTitle, t.notFound);
+      if (p.status < 500) {
         // the control-character rule names the field it refused: say which, so the citizen knows what to retype
-        const named = error.validation?.some((v) => v.keyword === TEXT_RULE_KEYWORD) ? `${error.message} ` : '';
-        return message(request, reply, error.statusCode, t.badRequestTitle, `${named}${t.badRequest}`);
+        const refused = (error as Partial<FastifyError>).validation?.some((v) => v.keyword === TEXT_RULE_KEYWORD);
+        const named = refused ? `${(error as Error).message} ` : '';
+        return message(request, reply, p.status, t.badRequestTitle, `${named}${t.badRequest}`);
       }
-      request.log.error({ err: error }, 'portal error');
       return message(request, reply, 500, t.serverErrorTitle, t.serverError);
-    });
+    }));
 
     app.setNotFoundHandler(async (request, reply) => {
       const t = PORTAL_TEXT[request.lang];

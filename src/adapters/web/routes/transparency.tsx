@@ -7,13 +7,12 @@ import Html from '@kitajs/html';
 import { publicTimes, transparencyYears } from '../../../application/reports/transparency.ts';
 import type { PublicProcedureLine } from '../../../application/reports/transparency.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { formatDate, num, reportText } from '../reports/text.ts';
 import type { ReportText } from '../reports/text.ts';
 import { format } from '../ui/i18n.ts';
 import type { Lang } from '../ui/i18n.ts';
 import { Layout } from '../ui/layout.tsx';
-import { loadPageAdministration } from '../../../application/administration.ts';
 import { loadAdhesionProcedure } from '../../../application/adhesion.ts';
 import { AdhesionForm, adhesionPdfPath } from '../backoffice/adhesion.tsx';
 import { textOf } from '../backoffice/text.ts';
@@ -25,7 +24,7 @@ function Figure({ line, value, t }: { line: PublicProcedureLine; value: string; 
 
 export function transparencyRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
-    const frame = () => loadPageAdministration(deps.db);
+    const frame = () => deps.frame.administration();
 
     app.get('/tempi-procedimentali', { schema: { hide: true } }, async (request, reply) => {
       const t = reportText(request.lang);

@@ -1,6 +1,5 @@
 /** Italian first; English available. Each page module keeps its own dictionary with both languages. */
 export type Lang = 'it' | 'en';
-export const LANGS: readonly Lang[] = ['it', 'en'];
 
 export type Dictionary<K extends string> = Record<Lang, Record<K, string>>;
 

@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import type { DatabaseHandle, Db } from '../db/database.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Clock } from '../../application/clock.ts';
+import type { FrameProvider } from '../../application/frame.ts';
+import type { ServerTimeouts } from '../../config.ts';
+import type { HttpReceiptMapping } from '../channels/http-sms.ts';
+
+/** Where the generic HTTP SMS provider posts delivery receipts (SMS_HTTP_RECEIPT_*). */
+export interface HttpReceiptsConfig {
+  token: string;
+  mapping: HttpReceiptMapping;
+  /** SMS_RECEIPT_TIMEOUT_HOURS: a receipt lands only on a message sent within it */
+  windowMs: number;
+}
+
+/**
+ * What the web app is built from and what its routes receive, in a module of its own so that the
+ * routes need not import the app that registers them.
+ */
+export interface AppOptions {
+  db: Db;
+  clock: Clock;
+  publicBaseUrl: string;
+  production: boolean;
+  /** signs cookies and sign-in links */
+  sessionSecret: string;
+  /** reverse proxies in front of the service (TRUST_PROXY) */
+  trustProxyHops?: number;
+  /** the HTTP SMS provider's receipt callback (SMS_HTTP_RECEIPT_TOKEN), when configured */
+  httpReceipts?: HttpReceiptsConfig | undefined;
+  logger?: Logger;
+  /**
+   * LISTEN on the database (DatabaseHandle.listen): with it, case pages are kept in memory and dropped
+   * when the database says their case changed; without it, every page is read afresh.
+   */
+  listen?: DatabaseHandle['listen'];
+  /** cases kept in memory by this process, as portal pages and as API views (CASE_CACHE_ENTRIES, default 5,000) */
+  caseCacheEntries?: number;
+  /** how long the server waits on a client (REQUEST_TIMEOUT_SECONDS and the others) */
+  timeouts?: ServerTimeouts;
+  /** the process's metrics, shared with its dispatcher; without it the app keeps its own */
+  metrics?: Metrics;
+  /** METRICS_TOKEN: /metrics is served on this app to that bearer token; unset, /metrics is not found here */
+  metricsToken?: string | undefined;
+}
+
+/** What every route module gets: the options, and the services the app builds once for all of them. */
+export interface AppDeps extends AppOptions {
+  /** the administration shown in every page's frame, cached while the change feed is heard */
+  frame: FrameProvider;
+}
