@@ -22,8 +22,11 @@ export function errorFor(errors: readonly FieldProblem[], field: string): string
 // autofocus is a global attribute (HTML, "the autofocus attribute"); the JSX typings know it on form controls only
 const FOCUS_ON_LOAD: Record<string, boolean> = { autofocus: true };
 
-export function ErrorSummary({ errors, title, id = 'form-errors' }: { errors: readonly FieldProblem[]; title: string; id?: string }): JSX.Element {
+export function ErrorSummary(props: { errors: readonly FieldProblem[]; title: string; id?: string; children?: JSX.Element }): JSX.Element {
+  const { errors, title, id = 'form-errors' } = props;
   if (errors.length === 0) return '';
+  // what the caller adds below the list (a note), escaped where it was written
+  const safeNote = props.children;
   return (
     <div class="alert alert-danger error-summary" role="alert" id={id} tabindex="-1" {...FOCUS_ON_LOAD} aria-labelledby={`${id}-title`}>
       <h2 class="h5" id={`${id}-title`} safe>{title}</h2>
@@ -32,6 +35,7 @@ export function ErrorSummary({ errors, title, id = 'form-errors' }: { errors: re
           <li>{e.field ? <a href={`#${e.field}`} safe>{e.text}</a> : <span safe>{e.text}</span>}</li>
         ))}
       </ul>
+      {safeNote ?? ''}
     </div>
   );
 }
@@ -54,6 +58,8 @@ export interface FieldProps {
   describedBy?: string;
   /** refused by a message about the whole form (wrong credentials), without one of its own */
   invalid?: boolean;
+  /** the asterisk after a required field's label; off where every field is required (the sign-in) */
+  requiredMark?: boolean;
   /** the Designers Italia `form-group` wrapper (the portal's look), instead of the back office's plain one */
   wrapperClass?: string;
   /** extra attributes of the input (autocapitalize, spellcheck...) */
@@ -74,9 +80,9 @@ function describedByOf(p: FieldProps): string | undefined {
 
 function Label(p: FieldProps): JSX.Element {
   return (
-    <label class={p.wrapperClass ? 'active' : 'form-label'} for={p.id} lang={p.lang}>
+    <label for={p.id} class={p.wrapperClass ? 'active' : 'form-label'} lang={p.lang}>
       {Html.escapeHtml(p.label)}
-      {p.required ? <span class="text-danger" aria-hidden="true"> *</span> : ''}
+      {p.required && p.requiredMark !== false ? <span class="text-danger" aria-hidden="true"> *</span> : ''}
     </label>
   );
 }
