@@ -22,7 +22,7 @@ import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText, 
 import type { PageContext } from './page.tsx';
 import { fill } from './text.ts';
 import type { BackofficeText } from './text.ts';
-import { formErrors, isFormError, str } from './forms.ts';
+import { formErrors, inFormOrder, isFormError, str } from './forms.ts';
 
 type Errors = { field?: string; text: string }[];
 
@@ -54,7 +54,7 @@ function RecordForm({ ctx, action, fields, values, errors, submit, extra }: {
   return (
     <form method="post" action={action} novalidate>
       <CsrfField ctx={ctx} />
-      <ErrorSummary errors={errors} t={ctx.t} />
+      <ErrorSummary errors={inFormOrder(errors, fields.map((f) => f.name))} t={ctx.t} />
       {fields.map((f) => {
         if (f.readonly) return <p><strong safe>{f.label}</strong>: <span safe>{values[f.name] ?? ''}</span></p>;
         if (f.kind === 'checkbox') return <Checkbox spec={f} checked={values[f.name] === 'yes'} />;
