@@ -27,6 +27,8 @@ export interface Config {
   trustProxyHops: number;
   /** cases each web process keeps in memory, for the portal's pages and the API's reads alike (0: none) */
   caseCacheEntries: number;
+  /** requests each API token may make per minute, in each web process */
+  apiRateLimit: number;
   /** CREDENTIALS_KEY, SMS_HTTP_*, NOTIFY_*: see docs/notifications.md */
   notifications: NotificationConfig;
   /** REQUEST_/HEADERS_/KEEP_ALIVE_/SOCKET_TIMEOUT_SECONDS */
@@ -304,6 +306,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('CASE_CACHE_ENTRIES', `deve essere il numero di pratiche tenute in memoria, da 0 a 1000000 (trovato "${env.CASE_CACHE_ENTRIES}")`);
   }
 
+  const apiRateLimit = positiveInt(env, 'API_RATE_LIMIT', 1200, 1_000_000);
   const serverTimeouts = loadServerTimeouts(env);
   const metrics = loadMetricsConfig(env, findings);
   // the closing message and its retries (NOTIFY_MAX_AGE_HOURS, at most 30 days) still need the contacts
@@ -332,6 +335,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     trustProxyHops,
     caseCacheEntries,
+    apiRateLimit,
     notifications,
     serverTimeouts,
     metrics,

@@ -25,7 +25,7 @@ export async function startServer(config: Config, logger = createLogger(config))
     const metrics = createMetrics({ db: database.db, processMetrics: true });
     // with a listener of its own (METRICS_PORT), /metrics is not on the public port at all
     const metricsPort = config.metrics.port;
-    const app = await buildApp({ db: database.db, listen: database.listen, clock, publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, trustProxyHops: config.trustProxyHops, caseCacheEntries: config.caseCacheEntries, timeouts: config.serverTimeouts, logger,
+    const app = await buildApp({ db: database.db, listen: database.listen, clock, publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, trustProxyHops: config.trustProxyHops, caseCacheEntries: config.caseCacheEntries, apiRateLimit: config.apiRateLimit, timeouts: config.serverTimeouts, logger,
       metrics, metricsToken: metricsPort === undefined ? config.metrics.token : undefined,
       httpReceipts: config.notifications.smsHttp?.receiptToken ? { token: config.notifications.smsHttp.receiptToken, mapping: config.notifications.smsHttp.receipt, windowMs: config.notifications.receiptTimeoutHours * 3_600_000 } : undefined });
     const address = await app.listen({ port: config.port, host: config.host });

@@ -8,12 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { caseDeadline, checkReceiptDate, closingFigures, decide } from '../domain/case/decide.ts';
 import type { CaseCommand, CaseEvent, ClosingFigures, Outcome } from '../domain/case/decide.ts';
 import { validateContacts } from '../domain/case/contacts.ts';
-import type { Channel } from '../domain/case/contacts.ts';
+import type { Channel, Contacts } from '../domain/case/contacts.ts';
 import { allowedEvents } from '../domain/case/states.ts';
 import type { CaseState, EventType } from '../domain/case/states.ts';
 import { daysBetween, parseIsoDate } from '../domain/deadline/index.ts';
 import type { DeadlineResult, IsoDate, SuspensionKind } from '../domain/deadline/index.ts';
-import { DomainError } from '../domain/errors.ts';
+import { Checks, DomainError } from '../domain/errors.ts';
 import { isIsoTimestamp, isUuid } from '../domain/text.ts';
 import { audit } from './audit.ts';
 import type { Actor } from './audit.ts';
@@ -91,15 +91,49 @@ async function administrationPrefix(db: Db, officeId: string): Promise<string> {
   return row.code;
 }
 
+export interface CheckedEnrolment {
+  subject: string;
+  applicantName: string;
+  protocolNumber: string;
+  receivedOn: IsoDate;
+  contacts: Contacts;
+}
+
+/** A refusal that names no field, tied to the field it came from. */
+function onField<T>(field: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof DomainError && error.details.field === undefined && error.details.errors === undefined) {
+      throw new DomainError(error.code, error.message, { ...error.details, field });
+    }
+    throw error;
+  }
+}
+
+/** The enrolment's own fields, every one checked before any is refused: the form shows all that is wrong at once. */
+export function checkEnrolment(input: EnrolCaseInput, today: IsoDate): CheckedEnrolment {
+  const checks = new Checks();
+  const subject = checks.run(() => requiredText(input.subject, 'subject', 'Oggetto'), '');
+  const applicantName = checks.run(() => requiredText(input.applicantName, 'applicantName', 'Richiedente'), '');
+  const protocolNumber = checks.run(() => limitedText(input.protocolNumber, 'protocolNumber', 'Numero di protocollo'), '');
+  const receivedOn = checks.run(() => {
+    const date = onField('receivedOn', () => parseIsoDate(input.receivedOn));
+    checkReceiptDate(date, today);
+    return date;
+  }, today);
+  const contacts = checks.run(() => validateContacts({ mobile: input.mobile, email: input.email, channels: input.channels }), {
+    mobile: null, email: null, notifySms: false, notifyEmail: false,
+  });
+  checks.run(() => requireProcedureCode(input.procedureCode), undefined);
+  checks.done();
+  return { subject, applicantName, protocolNumber, receivedOn, contacts };
+}
+
 /** Enrols a citizen's case: the adhesion form's data, validated as a whole. */
 export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseInput): Promise<EnrolledCase> {
-  const subject = requiredText(input.subject, 'subject', 'Oggetto');
-  const applicantName = requiredText(input.applicantName, 'applicantName', 'Richiedente');
-  const protocolNumber = limitedText(input.protocolNumber, 'protocolNumber', 'Numero di protocollo');
-  const receivedOn = parseIsoDate(input.receivedOn);
   const today = deps.clock.today();
-  checkReceiptDate(receivedOn, today);
-  const contacts = validateContacts({ mobile: input.mobile, email: input.email, channels: input.channels });
+  const { subject, applicantName, protocolNumber, receivedOn, contacts } = checkEnrolment(input, today);
   const password = newPassword();
   const passwordHash = await hashPassword(password); // slow on purpose: outside the transaction
 
@@ -172,11 +206,14 @@ function toDomainEvent(row: CaseEventRow): CaseEvent {
   };
 }
 
-function checkCommandTexts(command: CaseCommand): CaseCommand {
-  limitedText(command.reason, 'reason', 'Motivo');
-  limitedText(command.notes, 'notes', 'Note');
-  if (command.type === 'suspend') limitedText(command.legalBasis, 'legalBasis', 'Base giuridica');
-  parseIsoDate(command.effectiveOn);
+/** The texts and the date of an event, every one checked before any is refused. */
+export function checkCommandTexts(command: CaseCommand): CaseCommand {
+  const checks = new Checks();
+  checks.run(() => onField('effectiveOn', () => parseIsoDate(command.effectiveOn)), undefined);
+  if (command.type === 'suspend') checks.run(() => limitedText(command.legalBasis, 'legalBasis', 'Base giuridica'), '');
+  checks.run(() => limitedText(command.reason, 'reason', 'Motivo'), '');
+  checks.run(() => limitedText(command.notes, 'notes', 'Note'), '');
+  checks.done();
   return command;
 }
 

@@ -71,7 +71,11 @@ describe('portal sign-in with case code and password', () => {
   test('empty fields are asked for, very long values and scripts come back harmless', async () => {
     const empty = await new Visitor(testApp, '198.51.100.15').signIn('', '');
     assert.equal(empty.statusCode, 400);
-    assert.match(visibleText(empty.body), /Inserisci il codice pratica e la password/);
+    // each empty field is named in the summary and tied to its field
+    assert.match(visibleText(empty.body), /Inserisci il codice pratica\./);
+    assert.match(visibleText(empty.body), /Inserisci la password\./);
+    assert.match(empty.body, /<a href="#code"[^>]*>Inserisci il codice pratica\.<\/a>/);
+    assert.match(empty.body, /id="password"[^>]*aria-describedby="password-hint password-error"[^>]*aria-invalid="true"/);
     const long = await new Visitor(testApp, '198.51.100.16').signIn('X'.repeat(20_000), 'Y'.repeat(20_000));
     assert.equal(long.statusCode, 401);
     assert.match(visibleText(long.body), /Codice pratica o password non corretti/);

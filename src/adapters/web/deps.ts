@@ -27,6 +27,8 @@ export interface AppOptions {
   sessionSecret: string;
   /** reverse proxies in front of the service (TRUST_PROXY) */
   trustProxyHops?: number;
+  /** requests each API token may make per minute (API_RATE_LIMIT, default 1,200) */
+  apiRateLimit?: number;
   /** the HTTP SMS provider's receipt callback (SMS_HTTP_RECEIPT_TOKEN), when configured */
   httpReceipts?: HttpReceiptsConfig | undefined;
   logger?: Logger;

@@ -67,8 +67,12 @@ const BODY_REFUSALS: Record<string, { title: string; detail: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { title: 'Tipo di contenuto non supportato', detail: 'Tipo di contenuto non supportato: inviare application/json.' },
 };
 
-/** A refusal by Fastify of the request's body, in Italian; undefined for any other error. */
+/** The code of the refusal thrown when an API token goes over its limit (plugins/api-rate-limit.ts). */
+export const RATE_LIMITED_CODE = 'PO_API_RATE_LIMITED';
+
+/** A refusal by Fastify of the request's body, or by the API's rate limit, in Italian; undefined for any other error. */
 export function bodyRefusal(error: FastifyError): Problem | undefined {
+  if (error.code === RATE_LIMITED_CODE) return problem('rate-limited', error.message);
   const known = error.code ? BODY_REFUSALS[error.code] : undefined;
   return known && problem('validation', known.detail, { status: error.statusCode ?? 400, title: known.title });
 }

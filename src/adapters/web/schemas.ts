@@ -195,6 +195,7 @@ const PROBLEM_STATUSES = {
   412: 'La pratica è cambiata dopo la versione indicata in If-Match',
   415: 'Tipo di contenuto non supportato: inviare application/json',
   422: 'Dati non accettati',
+  429: 'Troppe richieste con questo token (API_RATE_LIMIT al minuto): riprovare dopo i secondi indicati da Retry-After',
 } as const;
 type ProblemStatus = keyof typeof PROBLEM_STATUSES;
 
@@ -205,6 +206,7 @@ type ProblemStatus = keyof typeof PROBLEM_STATUSES;
 export function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
   const response = (status: ProblemStatus) => ({
     description: `${PROBLEM_STATUSES[status]} (code: ${problemCodesOf(status).join(', ')})`,
+    ...(status === 429 ? { headers: { 'Retry-After': Type.Integer({ minimum: 1, description: 'secondi da attendere prima di riprovare' }) } } : {}),
     content: { [PROBLEM_MEDIA_TYPE]: { schema: Type.Ref(PROBLEM_ID) } },
   });
   return Object.fromEntries(statuses.map((status) => [status, response(status)])) as Record<S, ReturnType<typeof response>>;

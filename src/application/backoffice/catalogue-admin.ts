@@ -4,7 +4,7 @@ import type { Db } from '../../adapters/db/database.ts';
 import { normalizeEmail } from '../../domain/case/contacts.ts';
 import { createHolidayCalendar, computeDeadline } from '../../domain/deadline/index.ts';
 import type { DeadlineResult, IsoDate } from '../../domain/deadline/index.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { Checks, DomainError } from '../../domain/errors.ts';
 import { assertAllowed, canCreateOffices, canEditOffice, canManageCalendar, canManageProcedures, canManageStaff, ROLES } from '../../domain/policy.ts';
 import type { Principal, Role } from '../../domain/policy.ts';
 import { termOfCard } from '../../domain/procedure.ts';
@@ -18,14 +18,27 @@ export interface CatalogueDeps {
   db: Db;
 }
 
-function text(value: string | undefined, label: string, max: number, required = true): string {
+/** A text field of a catalogue form, its refusal naming the field so that the form shows it there. */
+function text(value: string | undefined, field: string, label: string, max: number, required = true): string {
   const v = (value ?? '').trim();
-  if (required && v === '') throw new DomainError('invalid-input', `Il campo "${label}" è obbligatorio.`);
-  if (v.length > max) throw new DomainError('invalid-input', `Il campo "${label}" supera i ${max} caratteri.`);
+  if (required && v === '') throw new DomainError('invalid-input', `Il campo "${label}" è obbligatorio.`, { field });
+  if (v.length > max) throw new DomainError('invalid-input', `Il campo "${label}" supera i ${max} caratteri.`, { field });
   return v;
 }
 
-const optional = (value: string | undefined, label: string, max: number): string | null => text(value, label, max, false) || null;
+const optional = (value: string | undefined, field: string, label: string, max: number): string | null => text(value, field, label, max, false) || null;
+
+/** An e-mail field, empty allowed when optional. */
+function emailField(value: string | undefined, field: string, label: string, required: boolean): string | null {
+  const v = text(value, field, label, 254, required);
+  if (v === '') return null;
+  try {
+    return normalizeEmail(v);
+  } catch (error) {
+    if (error instanceof DomainError) throw new DomainError(error.code, error.message, { field });
+    throw error;
+  }
+}
 
 /**
  * An administrator (or the office manager for their office) lifts a sign-in lock, for the owner who
@@ -55,16 +68,26 @@ export interface OfficeInput {
   openingHours?: string;
 }
 
+function officeCodeOf(input: string): string {
+  const code = text(input, 'code', 'Codice', 32).toUpperCase();
+  if (!/^[A-Z0-9][A-Z0-9-]{1,31}$/.test(code)) throw new DomainError('invalid-input', 'Il codice dell\'ufficio usa lettere maiuscole, cifre e trattini (2-32 caratteri).', { field: 'code' });
+  return code;
+}
+
 /** Creates an office (administrators) or updates one (administrators, its own manager). The code never changes. */
 export async function saveOffice(deps: CatalogueDeps, actor: Actor, who: Principal, input: OfficeInput, existingCode?: string): Promise<string> {
+  // every field checked before any is refused: the form lists all that is wrong at once
+  const checks = new Checks();
   const values = {
-    name: text(input.name, 'Nome', 200),
-    address: text(input.address, 'Indirizzo', 300),
-    phone: optional(input.phone, 'Telefono', 40),
-    email: input.email?.trim() ? normalizeEmail(input.email) : null,
-    pec: input.pec?.trim() ? normalizeEmail(input.pec) : null,
-    opening_hours: optional(input.openingHours, 'Orari', 300),
+    name: checks.run(() => text(input.name, 'name', 'Nome', 200), ''),
+    address: checks.run(() => text(input.address, 'address', 'Indirizzo', 300), ''),
+    phone: checks.run(() => optional(input.phone, 'phone', 'Telefono', 40), null),
+    email: checks.run(() => emailField(input.email, 'email', 'E-mail', false), null),
+    pec: checks.run(() => emailField(input.pec, 'pec', 'PEC', false), null),
+    opening_hours: checks.run(() => optional(input.openingHours, 'openingHours', 'Orari', 300), null),
   };
+  const newCode = existingCode ? '' : checks.run(() => officeCodeOf(input.code), '');
+  checks.done();
   return inTransaction(deps.db, async (trx) => {
     if (existingCode) {
       const office = await trx.selectFrom('offices').selectAll().where('code', '=', existingCode).forUpdate().executeTakeFirst();
@@ -75,8 +98,7 @@ export async function saveOffice(deps: CatalogueDeps, actor: Actor, who: Princip
       return office.code;
     }
     assertAllowed(canCreateOffices(who), 'creare uffici');
-    const code = text(input.code, 'Codice', 32).toUpperCase();
-    if (!/^[A-Z0-9][A-Z0-9-]{1,31}$/.test(code)) throw new DomainError('invalid-input', 'Il codice dell\'ufficio usa lettere maiuscole, cifre e trattini (2-32 caratteri).');
+    const code = newCode;
     if (await trx.selectFrom('offices').select('id').where('code', '=', code).executeTakeFirst()) throw new DomainError('conflict', `Esiste già un ufficio con codice ${code}.`);
     const administration = await trx.selectFrom('administrations').select('id').orderBy('created_at').limit(1).executeTakeFirst();
     // the offices belong to the administration: without it no page or message could say whose they are
@@ -101,18 +123,20 @@ export interface StaffInput {
 
 /** Creates a user with a one-time password (returned once) or updates name, role, office and active flag. */
 export async function saveStaff(deps: CatalogueDeps, actor: Actor, who: Principal, input: StaffInput, existingId?: string): Promise<{ id: string; password?: string }> {
-  if (!ROLES.includes(input.role as Role)) throw new DomainError('invalid-input', 'Ruolo non valido.');
+  const checks = new Checks();
+  const name = checks.run(() => text(input.name, 'name', 'Nome', 200), '');
+  const email = checks.run(() => emailField(input.email, 'email', 'E-mail', true), null) ?? '';
+  const phone = checks.run(() => optional(input.phone, 'phone', 'Telefono', 40), null);
+  if (!ROLES.includes(input.role as Role)) checks.add(new DomainError('invalid-input', 'Ruolo non valido.', { field: 'role' }));
+  checks.done();
   const role = input.role as Role;
-  const name = text(input.name, 'Nome', 200);
-  const email = normalizeEmail(text(input.email, 'E-mail', 254));
-  const phone = optional(input.phone, 'Telefono', 40);
   const password = existingId ? undefined : newPassword();
   const passwordHash = password ? await hashStaffPassword(password) : undefined;
   return inTransaction(deps.db, async (trx) => {
     let officeId: string | null = null;
     if (role !== 'admin') {
       const office = await trx.selectFrom('offices').select('id').where('code', '=', input.officeCode ?? '').executeTakeFirst();
-      if (!office) throw new DomainError('invalid-input', 'Scegliere l\'ufficio: solo gli amministratori non ne hanno uno.');
+      if (!office) throw new DomainError('invalid-input', 'Scegliere l\'ufficio: solo gli amministratori non ne hanno uno.', { field: 'officeCode' });
       officeId = office.id;
     }
     assertAllowed(canManageStaff(who, { officeId, role }), 'gestire questo utente');
@@ -155,34 +179,53 @@ export interface ProcedureInput {
   active?: boolean;
 }
 
+function procedureCodeOf(input: string): string {
+  const code = text(input, 'code', 'Codice', 40).toUpperCase();
+  if (!/^[A-Z0-9][A-Z0-9._-]{0,39}$/.test(code)) throw new DomainError('invalid-input', 'Il codice del procedimento usa lettere maiuscole, cifre, punto e trattino.', { field: 'code' });
+  return code;
+}
+
+/** A term the card's text cannot give, refused on that field. */
+function onTermText<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof DomainError && error.details.field === undefined) throw new DomainError(error.code, error.message, { ...error.details, field: 'termText' });
+    throw error;
+  }
+}
+
 /**
  * The procedure card (D.Lgs. 33/2013 art. 35). The term is parsed here: a card without a numeric term is
  * stored as written and cannot be enrolled (only numeric terms qualify: docs/domain.md); a malformed one is refused.
  */
 export async function saveProcedure(deps: CatalogueDeps, actor: Actor, who: Principal, input: ProcedureInput, existingCode?: string): Promise<string> {
-  const termText = text(input.termText, 'Tempo di erogazione', 200);
-  const term = termOfCard(termText);
+  const checks = new Checks();
+  const termText = checks.run(() => text(input.termText, 'termText', 'Tempo di erogazione', 200), '');
+  const term = checks.run(() => onTermText(() => termOfCard(termText)), null);
   const values = {
-    name: text(input.name, 'Nome', 300),
-    description: text(input.description, 'Descrizione', 4000, false),
-    legal_basis: text(input.legalBasis, 'Base giuridica', 1000, false),
+    name: checks.run(() => text(input.name, 'name', 'Nome', 300), ''),
+    description: checks.run(() => text(input.description, 'description', 'Descrizione', 4000, false), ''),
+    legal_basis: checks.run(() => text(input.legalBasis, 'legalBasis', 'Base giuridica', 1000, false), ''),
     term_text: termText,
     term_amount: term?.amount ?? null,
     term_unit: term?.unit ?? null,
     saturday_working: input.saturdayWorking ?? false,
     saturday_moves_deadline: input.saturdayMovesDeadline ?? false,
     silenzio_assenso: input.silenzioAssenso ?? false,
-    substitute_name: text(input.substituteName, 'Titolare del potere sostitutivo', 300, false),
-    substitute_contact: text(input.substituteContact, 'Contatti del potere sostitutivo', 300, false),
+    substitute_name: checks.run(() => text(input.substituteName, 'substituteName', 'Titolare del potere sostitutivo', 300, false), ''),
+    substitute_contact: checks.run(() => text(input.substituteContact, 'substituteContact', 'Contatti del potere sostitutivo', 300, false), ''),
     active: input.active ?? true,
   };
+  const newCode = existingCode ? '' : checks.run(() => procedureCodeOf(input.code), '');
+  checks.done();
   return inTransaction(deps.db, async (trx) => {
     const office = await trx.selectFrom('offices').select(['id', 'code']).where('code', '=', input.officeCode).executeTakeFirst();
-    if (!office) throw new DomainError('invalid-input', 'Scegliere l\'ufficio competente.');
+    if (!office) throw new DomainError('invalid-input', 'Scegliere l\'ufficio competente.', { field: 'officeCode' });
     assertAllowed(canManageProcedures(who, office.id), 'gestire i procedimenti di questo ufficio');
     const responsible = await trx.selectFrom('staff').select(['id', 'office_id']).where('email', '=', input.responsibleEmail).where('active', '=', true).executeTakeFirst();
     if (!responsible || (responsible.office_id !== null && responsible.office_id !== office.id)) {
-      throw new DomainError('invalid-input', 'Il responsabile del procedimento deve essere un utente attivo dell\'ufficio competente.');
+      throw new DomainError('invalid-input', 'Il responsabile del procedimento deve essere un utente attivo dell\'ufficio competente.', { field: 'responsibleEmail' });
     }
     const row = { ...values, office_id: office.id, responsible_staff_id: responsible.id };
     if (existingCode) {
@@ -193,8 +236,7 @@ export async function saveProcedure(deps: CatalogueDeps, actor: Actor, who: Prin
       if (before.office_id !== office.id) await moveOpenCases(trx, actor, before, office);
       return existingCode;
     }
-    const code = text(input.code, 'Codice', 40).toUpperCase();
-    if (!/^[A-Z0-9][A-Z0-9._-]{0,39}$/.test(code)) throw new DomainError('invalid-input', 'Il codice del procedimento usa lettere maiuscole, cifre, punto e trattino.');
+    const code = newCode;
     if (await trx.selectFrom('procedures').select('id').where('code', '=', code).executeTakeFirst()) throw new DomainError('conflict', `Esiste già un procedimento con codice ${code}.`);
     await trx.insertInto('procedures').values({ id: randomUUID(), code, ...row }).execute();
     await audit(trx, actor, { action: 'procedure.create', entity: 'procedure', entityId: code, officeId: office.id, after: { code, ...row } });
@@ -246,7 +288,7 @@ export async function previewProcedureDeadline(
 
 export async function addLocalDay(deps: CatalogueDeps, actor: Actor, who: Principal, input: { month: number; day: number; name: string }): Promise<void> {
   assertAllowed(canManageCalendar(who), 'modificare il calendario');
-  const name = text(input.name, 'Nome', 200);
+  const name = text(input.name, 'name', 'Nome', 200);
   createHolidayCalendar([{ month: input.month, day: input.day, name }]); // validates the day
   await inTransaction(deps.db, async (trx) => {
     if (await trx.selectFrom('local_days').select('id').where('month', '=', input.month).where('day', '=', input.day).executeTakeFirst()) {

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { DomainError } from '../errors.ts';
+import { Checks, DomainError } from '../errors.ts';
 
 export type Channel = 'sms' | 'email';
 
@@ -41,20 +41,27 @@ export function normalizeEmail(text: string): string {
   return email;
 }
 
-/** The citizen chooses the channels; each chosen channel needs its contact (docs/domain.md, the service, 6). */
+/**
+ * The citizen chooses the channels; each chosen channel needs its contact (docs/domain.md, the service, 6).
+ * Every contact is checked before any is refused: the form shows all that is wrong at once.
+ */
 export function validateContacts(input: ContactsInput): Contacts {
-  const mobile = input.mobile?.trim() ? normalizeMobile(input.mobile) : null;
-  const email = input.email?.trim() ? normalizeEmail(input.email) : null;
+  const checks = new Checks();
+  const mobileText = input.mobile?.trim() ? input.mobile : undefined;
+  const emailText = input.email?.trim() ? input.email : undefined;
+  const mobile = mobileText ? checks.run(() => normalizeMobile(mobileText), null) : null;
+  const email = emailText ? checks.run(() => normalizeEmail(emailText), null) : null;
   const notifySms = input.channels.includes('sms');
   const notifyEmail = input.channels.includes('email');
-  if (notifySms && !mobile) {
-    throw new DomainError('no-contact', 'Per ricevere gli SMS indicare il numero di cellulare.', { field: 'mobile' });
+  if (notifySms && !mobileText) {
+    checks.add(new DomainError('no-contact', 'Per ricevere gli SMS indicare il numero di cellulare.', { field: 'mobile' }));
   }
-  if (notifyEmail && !email) {
-    throw new DomainError('no-contact', 'Per ricevere le e-mail indicare l\'indirizzo e-mail.', { field: 'email' });
+  if (notifyEmail && !emailText) {
+    checks.add(new DomainError('no-contact', 'Per ricevere le e-mail indicare l\'indirizzo e-mail.', { field: 'email' }));
   }
   if (!notifySms && !notifyEmail) {
-    throw new DomainError('no-contact', 'Scegliere almeno un canale (SMS o e-mail) per ricevere gli aggiornamenti.', { field: 'channels' });
+    checks.add(new DomainError('no-contact', 'Scegliere almeno un canale (SMS o e-mail) per ricevere gli aggiornamenti.', { field: 'channels' }));
   }
+  checks.done();
   return { mobile, email, notifySms, notifyEmail };
 }

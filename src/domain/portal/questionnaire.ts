@@ -2,7 +2,7 @@
  * The satisfaction questionnaire (docs/domain.md, the service, 10): optional, anonymous, four 1-5 ratings and a comment.
  * Pure validation; storage without any link to the case is the application's job.
  */
-import { DomainError } from '../errors.ts';
+import { Checks, DomainError } from '../errors.ts';
 
 export const QUESTIONS = ['clarity', 'timeliness', 'courtesy', 'overall'] as const;
 export type Question = (typeof QUESTIONS)[number];
@@ -21,23 +21,21 @@ export interface QuestionnaireAnswer {
 
 export type QuestionnaireInput = Partial<Record<Question | 'comment', unknown>>;
 
-/** Accepts what an HTML form sends (strings); refuses a missing or out-of-range rating by field. */
+/** Accepts what an HTML form sends (strings); refuses each missing or out-of-range rating by its field, all at once. */
 export function validateAnswer(input: QuestionnaireInput): QuestionnaireAnswer {
+  const checks = new Checks();
   const ratings = {} as Ratings;
-  const missing: Question[] = [];
   for (const question of QUESTIONS) {
     const raw = input[question];
     const value = typeof raw === 'string' && /^[1-5]$/.test(raw.trim()) ? Number(raw.trim()) : typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 && raw <= 5 ? raw : undefined;
-    if (value === undefined) missing.push(question);
+    if (value === undefined) checks.add(new DomainError('invalid-input', 'Indicare un valore da 1 a 5 per ogni domanda.', { field: question }));
     else ratings[question] = value;
-  }
-  if (missing.length > 0) {
-    throw new DomainError('invalid-input', 'Indicare un valore da 1 a 5 per ogni domanda.', { fields: missing });
   }
   const comment = typeof input.comment === 'string' ? input.comment.replace(/\r\n?/g, '\n').trim() : '';
   if (comment.length > COMMENT_MAX) {
-    throw new DomainError('invalid-input', `Il commento supera i ${COMMENT_MAX} caratteri.`, { fields: ['comment'] });
+    checks.add(new DomainError('invalid-input', `Il commento supera i ${COMMENT_MAX} caratteri.`, { field: 'comment' }));
   }
+  checks.done();
   return { ratings, comment };
 }
 

@@ -11,32 +11,33 @@ import type { DashboardCase } from '../../../application/backoffice/dashboard.ts
 import { previewEnrolmentDeadline, previewEvent } from '../../../application/backoffice/previews.ts';
 import { FormAlreadySent, newFormToken } from '../../../application/form-tokens.ts';
 import type { EventPreview } from '../../../application/backoffice/previews.ts';
-import { enrolCase, getCaseView, recordEvent } from '../../../application/cases.ts';
+import { checkCommandTexts, checkEnrolment, enrolCase, getCaseView, recordEvent } from '../../../application/cases.ts';
 import type { CaseView } from '../../../application/cases.ts';
 import { listOffices, listProcedures } from '../../../application/catalogue.ts';
 import { listCaseNotifications, resendCredentials } from '../../../application/notifications.ts';
 import type { NotificationView } from '../../../application/notifications.ts';
 import { normalizeCaseCode } from '../../../domain/case/codes.ts';
 import type { Channel } from '../../../domain/case/contacts.ts';
-import { OUTCOMES, OUTCOME_LABELS, SUSPENSION_LABELS } from '../../../domain/case/decide.ts';
-import { TEXT_LIMITS } from '../../../domain/case/text-limits.ts';
+import { OUTCOME_LABELS, SUSPENSION_LABELS } from '../../../domain/case/decide.ts';
 import type { CaseCommand, Outcome } from '../../../domain/case/decide.ts';
 import { EVENT_LABELS, STATE_LABELS } from '../../../domain/case/states.ts';
 import type { CaseState, EventType } from '../../../domain/case/states.ts';
-import { SUSPENSION_KINDS, formatItalianDate, isoDateProblem } from '../../../domain/deadline/index.ts';
+import { formatItalianDate, isoDateProblem } from '../../../domain/deadline/index.ts';
 import type { DeadlineResult, SuspensionKind } from '../../../domain/deadline/index.ts';
-import { DomainError } from '../../../domain/errors.ts';
+import { Checks, DomainError } from '../../../domain/errors.ts';
 import { CHANNEL_LABELS, KIND_LABELS } from '../../../domain/notification/index.ts';
 import { caseEventsFor, canWorkOnCase, scopeOf } from '../../../domain/policy.ts';
 import { describeTerm } from '../../../domain/procedure.ts';
 import type { BackofficeKit } from './kit.ts';
 import { problem } from '../problems.ts';
-import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText } from './page.tsx';
+import { Choices, CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { AUDIT_ACTION_LABELS, actorLabel, fill } from './text.ts';
-import { formErrors, int, isFormError, str, strs } from './forms.ts';
+import { formErrors, inFormOrder, int, isFormError, str, strs } from './forms.ts';
 
 const STATES: CaseState[] = ['enrolled', 'in-progress', 'suspended', 'resumed', 'closed'];
+const SUSPENSION_KINDS: SuspensionKind[] = ['art2c7', 'art10bis', 'other', 'interruption'];
+const OUTCOMES: Outcome[] = ['accepted', 'rejected', 'withdrawn', 'other'];
 
 const date = (d: string | null | undefined): string => (d ? formatItalianDate(d) : '—');
 const dateTime = (d: Date): string => d.toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'short' });
@@ -113,6 +114,9 @@ interface EnrolValues {
   formToken: string;
 }
 
+/** The enrolment form's fields, top to bottom: the order of its error summary. */
+const ENROL_FIELDS = ['procedureCode', 'subject', 'applicantName', 'receivedOn', 'protocolNumber', 'mobile', 'email', 'channels', 'privacy'];
+
 function enrolValues(body: unknown, today: string): EnrolValues {
   return {
     procedureCode: str(body, 'procedureCode'),
@@ -178,19 +182,19 @@ function EventForm({ ctx, view, type, state }: { ctx: PageContext; view: CaseVie
         <Field id={id('effectiveOn')} name="effectiveOn" label={t.effectiveOn} type="date" required value={v.effectiveOn ?? ctx.today} hint={t.effectiveHint} error={errorFor('effectiveOn')} />
         {type === 'suspend' ? (
           <>
-            <Select id={id('kind')} name="kind" label={t.kind} required value={v.kind ?? 'art2c7'} options={SUSPENSION_KINDS.map((k) => ({ value: k, label: SUSPENSION_LABELS[k] }))} />
-            <Field id={id('legalBasis')} name="legalBasis" label={t.legalBasis} value={v.legalBasis} hint={t.legalBasisHint} maxlength={TEXT_LIMITS.legalBasis} error={errorFor('legalBasis')} />
+            <Select id={id('kind')} name="kind" label={t.kind} required value={v.kind ?? 'art2c7'} error={errorFor('kind')} options={SUSPENSION_KINDS.map((k) => ({ value: k, label: SUSPENSION_LABELS[k] }))} />
+            <Field id={id('legalBasis')} name="legalBasis" label={t.legalBasis} value={v.legalBasis} hint={t.legalBasisHint} maxlength={500} error={errorFor('legalBasis')} />
           </>
         ) : (
           ''
         )}
         {type === 'close' ? (
-          <Select id={id('outcome')} name="outcome" label={t.outcome} required value={v.outcome ?? 'accepted'} options={OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))} />
+          <Select id={id('outcome')} name="outcome" label={t.outcome} required value={v.outcome ?? 'accepted'} error={errorFor('outcome')} options={OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))} />
         ) : (
           ''
         )}
-        <TextArea id={id('reason')} name="reason" label={t.reason} required={type === 'suspend'} value={v.reason} maxlength={TEXT_LIMITS.reason} error={errorFor('reason')} />
-        <TextArea id={id('notes')} name="notes" label={t.notes} value={v.notes} maxlength={TEXT_LIMITS.notes} />
+        <TextArea id={id('reason')} name="reason" label={t.reason} required={type === 'suspend'} value={v.reason} maxlength={2000} error={errorFor('reason')} />
+        <TextArea id={id('notes')} name="notes" label={t.notes} value={v.notes} maxlength={4000} error={errorFor('notes')} />
         {mine?.preview ? <PreviewBox ctx={ctx} preview={mine.preview} /> : ''}
         <div class="d-flex gap-2 flex-wrap">
           <button type="submit" name="action" value="preview" class="btn btn-outline-primary">{Html.escapeHtml(t.previewButton)}</button>
@@ -222,31 +226,41 @@ function PreviewBox({ ctx, preview }: { ctx: PageContext; preview: EventPreview 
   );
 }
 
+/** The event form as a command, every field checked before any is refused (the form lists them all at once). */
 function commandOf(body: unknown, today: string): CaseCommand {
   const type = str(body, 'type') as EventType;
-  const effectiveOn = str(body, 'effectiveOn').trim() || today;
-  const problem = isoDateProblem(effectiveOn);
-  if (problem) throw new DomainError('invalid-date', `La data "${effectiveOn}" non è valida: ${problem}.`, { field: 'effectiveOn' });
+  const checks = new Checks();
+  const typed = str(body, 'effectiveOn').trim() || today;
+  const problem = isoDateProblem(typed);
+  if (problem) checks.add(new DomainError('invalid-date', `La data "${typed}" non è valida: ${problem}.`, { field: 'effectiveOn' }));
+  const effectiveOn = problem ? today : typed;
   const reason = str(body, 'reason');
   const notes = str(body, 'notes');
+  let command: CaseCommand;
   switch (type) {
     case 'start':
     case 'resume':
     case 'observations':
-      return { type, effectiveOn, reason, notes };
+      command = { type, effectiveOn, reason, notes };
+      break;
     case 'suspend': {
       const kind = str(body, 'kind') as SuspensionKind;
-      if (!SUSPENSION_KINDS.includes(kind)) throw new DomainError('invalid-input', 'Scegliere il tipo di sospensione.', { field: 'kind' });
-      return { type, effectiveOn, reason, notes, kind, legalBasis: str(body, 'legalBasis') };
+      if (!SUSPENSION_KINDS.includes(kind)) checks.add(new DomainError('invalid-input', 'Scegliere il tipo di sospensione.', { field: 'kind' }));
+      command = { type, effectiveOn, reason, notes, kind, legalBasis: str(body, 'legalBasis') };
+      break;
     }
     case 'close': {
       const outcome = str(body, 'outcome') as Outcome;
-      if (!OUTCOMES.includes(outcome)) throw new DomainError('invalid-input', 'Scegliere l\'esito.', { field: 'outcome' });
-      return { type, effectiveOn, reason, notes, outcome };
+      if (!OUTCOMES.includes(outcome)) checks.add(new DomainError('invalid-input', 'Scegliere l\'esito.', { field: 'outcome' }));
+      command = { type, effectiveOn, reason, notes, outcome };
+      break;
     }
     default:
       throw new DomainError('invalid-input', 'Evento sconosciuto.');
   }
+  checks.run(() => checkCommandTexts(command), command);
+  checks.done();
+  return command;
 }
 
 export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Promise<void> {
@@ -466,14 +480,14 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                 return { value: p.code, label: `${p.code} — ${p.name} (${enrollable ? term : `"${p.term_text}": non aderisce`})`, disabled: !enrollable };
               }),
             ]} />
-            <TextArea id="subject" label={t.subject} required value={values.subject} maxlength={TEXT_LIMITS.subject} error={err('subject')} rows={2} />
-            <Field id="applicantName" label={t.applicant} required value={values.applicantName} maxlength={TEXT_LIMITS.applicantName} error={err('applicantName')} />
+            <TextArea id="subject" label={t.subject} required value={values.subject} maxlength={500} error={err('subject')} rows={2} />
+            <Field id="applicantName" label={t.applicant} required value={values.applicantName} maxlength={200} error={err('applicantName')} />
             <div class="row">
               <div class="col-md-6">
                 <Field id="receivedOn" label={t.receivedOn} type="date" required value={values.receivedOn} error={err('receivedOn')} />
               </div>
               <div class="col-md-6">
-                <Field id="protocolNumber" label={t.protocolNumber} value={values.protocolNumber} maxlength={TEXT_LIMITS.protocolNumber} error={err('protocolNumber')} />
+                <Field id="protocolNumber" label={t.protocolNumber} value={values.protocolNumber} maxlength={60} error={err('protocolNumber')} />
               </div>
             </div>
             <fieldset class="mb-3">
@@ -486,21 +500,15 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                   <Field id="email" label={t.email} type="email" value={values.email} autocomplete="off" maxlength={254} error={err('email')} />
                 </div>
               </div>
-              <fieldset id="channels" aria-describedby={err('channels') ? 'channels-error' : undefined}>
-                <legend class="form-label fs-6">{Html.escapeHtml(t.channels)}</legend>
-                {(['sms', 'email'] as Channel[]).map((c) => (
-                  <div class="form-check form-check-inline">
-                    <input class="form-check-input" type="checkbox" name="channels" id={`channel-${c}`} value={c} checked={values.channels.includes(c)} />
-                    <label class="form-check-label" for={`channel-${c}`}>{c === 'sms' ? t.channelSms : Html.escapeHtml(t.channelEmail)}</label>
-                  </div>
-                ))}
-                {err('channels') ? <div class="invalid-feedback d-block" id="channels-error" safe>{err('channels')}</div> : ''}
-              </fieldset>
+              <Choices id="channels" name="channels" type="checkbox" safeLegend={Html.escapeHtml(t.channels)} checked={values.channels} error={err('channels')} options={[
+                { value: 'sms', id: 'channel-sms', safeLabel: t.channelSms },
+                { value: 'email', id: 'channel-email', safeLabel: Html.escapeHtml(t.channelEmail) },
+              ]} />
             </fieldset>
             <div class="callout mb-3" id="privacy-notice">
               <p class="mb-2" safe>{fill(t.privacy, { admin: ctx.administrationName })}</p>
               <div class="form-check">
-                <input class="form-check-input" type="checkbox" name="privacy" id="privacy" value="yes" checked={values.privacy} required aria-describedby={err('privacy') ? 'privacy-error' : undefined} />
+                <input class={`form-check-input${err('privacy') ? ' is-invalid' : ''}`} type="checkbox" name="privacy" id="privacy" value="yes" checked={values.privacy} required aria-describedby={err('privacy') ? 'privacy-error' : undefined} aria-invalid={err('privacy') ? 'true' : undefined} />
                 <label class="form-check-label" for="privacy">{Html.escapeHtml(t.privacyShown)}</label>
                 {err('privacy') ? <div class="invalid-feedback d-block" id="privacy-error" safe>{err('privacy')}</div> : ''}
               </div>
@@ -540,9 +548,16 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
       }
     }
     if (str(request.body, 'action') !== 'save') return enrolPage(request, reply, errors.length ? 422 : 200, values, errors, preview);
+    // every field checked before anything is refused: the form lists all that is wrong at once
+    try {
+      checkEnrolment({ ...values, channels }, deps.clock.today());
+    } catch (error) {
+      if (!isFormError(error)) throw error;
+      for (const e of formErrors(error)) if (!errors.some((seen) => seen.field === e.field && seen.text === e.text)) errors.push(e);
+    }
     // GDPR art. 13: the notice must have been given where the contacts are collected
     if (!values.privacy) errors.push({ field: 'privacy', text: 'Confermare di aver mostrato l\'informativa privacy al richiedente.' });
-    if (errors.length) return enrolPage(request, reply, 422, values, errors, preview);
+    if (errors.length) return enrolPage(request, reply, 422, values, inFormOrder(errors, ENROL_FIELDS), preview);
     try {
       const enrolled = await enrolCase(caseDeps, actorOf(me), {
         procedureCode: values.procedureCode, subject: values.subject, applicantName: values.applicantName, receivedOn: values.receivedOn,
@@ -842,16 +857,10 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
             <input type="hidden" name="version" value={v.version} />
             <Field id="mobile" label={t.mobile} type="tel" value={v.mobile} inputmode="tel" maxlength={30} error={err('mobile')} />
             <Field id="email" label={t.email} type="email" value={v.email} maxlength={254} error={err('email')} />
-            <fieldset id="channels" class="mb-3">
-              <legend class="form-label fs-6">{Html.escapeHtml(t.channels)}</legend>
-              {(['sms', 'email'] as Channel[]).map((ch) => (
-                <div class="form-check form-check-inline">
-                  <input class="form-check-input" type="checkbox" name="channels" id={`channel-${ch}`} value={ch} checked={v.channels.includes(ch)} />
-                  <label class="form-check-label" for={`channel-${ch}`}>{ch === 'sms' ? t.channelSms : Html.escapeHtml(t.channelEmail)}</label>
-                </div>
-              ))}
-              {err('channels') ? <div class="invalid-feedback d-block" safe>{err('channels')}</div> : ''}
-            </fieldset>
+            <Choices id="channels" name="channels" type="checkbox" safeLegend={Html.escapeHtml(t.channels)} checked={v.channels} error={err('channels')} options={[
+              { value: 'sms', id: 'channel-sms', safeLabel: t.channelSms },
+              { value: 'email', id: 'channel-email', safeLabel: Html.escapeHtml(t.channelEmail) },
+            ]} />
             <p class="small" safe>{fill(t.privacy, { admin: ctx.administrationName })}</p>
             <div class="d-flex gap-2">
               <button type="submit" class="btn btn-primary">{Html.escapeHtml(t.save)}</button>

@@ -18,11 +18,11 @@ import { describeTerm } from '../../../domain/procedure.ts';
 import { italianDayAndTime } from '../../../application/clock.ts';
 import { isUuid } from '../../../domain/text.ts';
 import type { BackofficeKit } from './kit.ts';
-import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText, roleLabel } from './page.tsx';
+import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText, errorFor, roleLabel } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { fill } from './text.ts';
 import type { BackofficeText } from './text.ts';
-import { formErrors, isFormError, str } from './forms.ts';
+import { formErrors, inFormOrder, isFormError, str } from './forms.ts';
 import { findOfficeByCode, findProcedureForm, findStaffMember, listAssignableStaff, listLocalDays, listStaff, staffEmail } from '../../../application/backoffice/catalogue-queries.ts';
 
 type Errors = { field?: string; text: string }[];
@@ -55,13 +55,14 @@ function RecordForm({ ctx, action, fields, values, errors, submit, extra }: {
   return (
     <form method="post" action={action} novalidate>
       <CsrfField ctx={ctx} />
-      <ErrorSummary errors={errors} t={ctx.t} />
+      <ErrorSummary errors={inFormOrder(errors, fields.map((f) => f.name))} t={ctx.t} />
       {fields.map((f) => {
         if (f.readonly) return <p><strong safe>{f.label}</strong>: <span safe>{values[f.name] ?? ''}</span></p>;
         if (f.kind === 'checkbox') return <Checkbox spec={f} checked={values[f.name] === 'yes'} />;
-        if (f.kind === 'textarea') return <TextArea id={f.name} label={f.label} value={values[f.name]} required={f.required} hint={f.hint} />;
-        if (f.kind === 'select') return <Select id={f.name} label={f.label} value={values[f.name]} required={f.required} options={f.options ?? []} hint={f.hint} />;
-        return <Field id={f.name} label={f.label} type={f.kind === 'email' ? 'email' : 'text'} value={values[f.name]} required={f.required} hint={f.hint} />;
+        const error = errorFor(errors, f.name);
+        if (f.kind === 'textarea') return <TextArea id={f.name} label={f.label} value={values[f.name]} required={f.required} hint={f.hint} error={error} />;
+        if (f.kind === 'select') return <Select id={f.name} label={f.label} value={values[f.name]} required={f.required} options={f.options ?? []} hint={f.hint} error={error} />;
+        return <Field id={f.name} label={f.label} type={f.kind === 'email' ? 'email' : 'text'} value={values[f.name]} required={f.required} hint={f.hint} error={error} />;
       })}
       {safeExtra}
       <div class="d-flex gap-2 flex-wrap">
@@ -411,7 +412,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
       return kit.redirect(reply, '/uffici/catalogo', { kind: 'success', text: fill(kit.text(request).procedureSaved, { code }) });
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return procedurePage(request, reply, error.code === 'forbidden' ? 403 : 422, existing, values, formErrors(error).map((e) => (error.code === 'invalid-term' ? { ...e, field: 'termText' } : e)));
+      return procedurePage(request, reply, error.code === 'forbidden' ? 403 : 422, existing, values, formErrors(error).map((e) => (!e.field && error.code === 'invalid-term' ? { ...e, field: 'termText' } : e)));
     }
   };
   app.post('/catalogo/procedimenti/nuovo', { preHandler: app.csrfProtection }, async (request, reply) => postProcedure(request, reply));

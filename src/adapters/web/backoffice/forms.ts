@@ -1,4 +1,5 @@
-import { DomainError } from '../../../domain/errors.ts';
+import { DomainError, problemsOf } from '../../../domain/errors.ts';
+import type { FieldProblem } from '../../../domain/errors.ts';
 
 /**
  * One text field of a form body or query string: the first value, '' when absent. A browser sends every line
@@ -32,13 +33,16 @@ export function int(source: unknown, name: string): number | undefined {
   return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
 }
 
-/** A refused form: the message, next to the field the domain named when it named one. */
-export function formErrors(error: unknown): { field?: string; text: string }[] {
-  if (error instanceof DomainError) {
-    const field = typeof error.details.field === 'string' ? error.details.field : undefined;
-    return [{ ...(field ? { field } : {}), text: error.message }];
-  }
+/** A refused form: every message the refusal carries, each next to the field it names. */
+export function formErrors(error: unknown): FieldProblem[] {
+  if (error instanceof DomainError) return problemsOf(error);
   throw error;
+}
+
+/** The errors in the order of the form's fields (as the summary lists them); those of no field first. */
+export function inFormOrder(errors: readonly FieldProblem[], fields: readonly string[]): FieldProblem[] {
+  const rank = (e: FieldProblem) => (e.field === undefined ? -1 : fields.indexOf(e.field) === -1 ? fields.length : fields.indexOf(e.field));
+  return [...errors].sort((a, b) => rank(a) - rank(b));
 }
 
 /** Form errors are user errors: everything but the truly unexpected is shown on the form. */

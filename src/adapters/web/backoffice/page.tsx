@@ -3,6 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffUser } from '../../../application/backoffice/auth.ts';
 import { Layout } from '../ui/layout.tsx';
 import type { FrameProvider } from '../../../application/frame.ts';
+import { ErrorSummary as SharedErrorSummary } from '../ui/form.tsx';
+import type { FieldProblem } from '../../../domain/errors.ts';
+export { Choices, Field, Select, TextArea, attributeText, errorFor } from '../ui/form.tsx';
+export type { FieldProps } from '../ui/form.tsx';
 import type { PageAdministration } from '../../../application/administration.ts';
 import { canImportCases, canManageAdministration, canSeeCatalogue } from '../../../domain/policy.ts';
 import { textOf } from './text.ts';
@@ -139,123 +143,9 @@ export function Page(props: PageProps): JSX.Element {
   );
 }
 
-/** The list of what is wrong, at the top of a form, announced to screen readers and linked to the fields. */
-export function ErrorSummary({ errors, t }: { errors: { field?: string; text: string }[]; t: BackofficeText }): JSX.Element {
-  if (errors.length === 0) return '';
-  return (
-    <div class="alert alert-danger" role="alert" id="form-errors" tabindex="-1">
-      <h2 class="h5">{Html.escapeHtml(t.errorTitle)}</h2>
-      <ul class="mb-0">
-        {errors.map((e) => (
-          <li>{e.field ? <a href={`#${e.field}`} safe>{e.text}</a> : <span safe>{e.text}</span>}</li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-export interface FieldProps {
-  id: string;
-  name?: string;
-  label: string;
-  value?: string | null | undefined;
-  type?: string;
-  required?: boolean;
-  hint?: string;
-  error?: string | undefined;
-  autocomplete?: string;
-  maxlength?: number;
-  inputmode?: string;
-}
-
-/**
- * A stored text as a form's value attribute. @kitajs/html escapes only `"` in attributes, so a text holding
- * `&lt;` would reach the browser as `<` and be saved back changed: every character that HTML decodes is escaped.
- */
-export function attributeText(value: string | null | undefined): string {
-  return Html.escapeHtml(value ?? '');
-}
-
-export function Field(p: FieldProps): JSX.Element {
-  const describedBy = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class="mb-3">
-      <label class="form-label" for={p.id}>
-        {Html.escapeHtml(p.label)}
-        {p.required ? <span class="text-danger" aria-hidden="true"> *</span> : ''}
-      </label>
-      <input
-        class={`form-control${p.error ? ' is-invalid' : ''}`}
-        id={p.id}
-        name={p.name ?? p.id}
-        type={p.type ?? 'text'}
-        value={attributeText(p.value)}
-        required={p.required}
-        aria-describedby={describedBy}
-        aria-invalid={p.error ? 'true' : undefined}
-        autocomplete={p.autocomplete}
-        maxlength={p.maxlength}
-        inputmode={p.inputmode}
-      />
-      {p.hint ? <div class="form-text" id={`${p.id}-hint`} safe>{p.hint}</div> : ''}
-      {p.error ? <div class="invalid-feedback d-block" id={`${p.id}-error`} safe>{p.error}</div> : ''}
-    </div>
-  );
-}
-
-export function TextArea(p: FieldProps & { rows?: number }): JSX.Element {
-  const describedBy = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class="mb-3">
-      <label class="form-label" for={p.id}>
-        {Html.escapeHtml(p.label)}
-        {p.required ? <span class="text-danger" aria-hidden="true"> *</span> : ''}
-      </label>
-      <textarea
-        class={`form-control${p.error ? ' is-invalid' : ''}`}
-        id={p.id}
-        name={p.name ?? p.id}
-        rows={String(p.rows ?? 3)}
-        required={p.required}
-        aria-describedby={describedBy}
-        aria-invalid={p.error ? 'true' : undefined}
-        maxlength={p.maxlength}
-        safe
-      >
-        {`\n${p.value ?? ''}`}
-      </textarea>
-      {p.hint ? <div class="form-text" id={`${p.id}-hint`} safe>{p.hint}</div> : ''}
-      {p.error ? <div class="invalid-feedback d-block" id={`${p.id}-error`} safe>{p.error}</div> : ''}
-    </div>
-  );
-}
-
-export function Select(p: FieldProps & { options: { value: string; label: string; disabled?: boolean }[] }): JSX.Element {
-  const describedBy = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class="mb-3">
-      <label class="form-label" for={p.id}>
-        {Html.escapeHtml(p.label)}
-        {p.required ? <span class="text-danger" aria-hidden="true"> *</span> : ''}
-      </label>
-      <select
-        class={`form-select${p.error ? ' is-invalid' : ''}`}
-        id={p.id}
-        name={p.name ?? p.id}
-        required={p.required}
-        aria-describedby={describedBy}
-        aria-invalid={p.error ? 'true' : undefined}
-      >
-        {p.options.map((o) => (
-          <option value={attributeText(o.value)} selected={o.value === (p.value ?? '')} disabled={o.disabled} safe>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {p.hint ? <div class="form-text" id={`${p.id}-hint`} safe>{p.hint}</div> : ''}
-      {p.error ? <div class="invalid-feedback d-block" id={`${p.id}-error`} safe>{p.error}</div> : ''}
-    </div>
-  );
+/** The list of what is wrong, at the top of a back-office form: the shared summary, with the area's title. */
+export function ErrorSummary({ errors, t }: { errors: readonly FieldProblem[]; t: BackofficeText }): JSX.Element {
+  return <SharedErrorSummary errors={errors} title={t.errorTitle} />;
 }
 
 export function CsrfField({ ctx }: { ctx: PageContext }): JSX.Element {

@@ -4,6 +4,8 @@ import type { CaseView } from '../../../application/cases.ts';
 import { QUESTIONS } from '../../../domain/portal/questionnaire.ts';
 import { COMMENT_MAX } from '../../../domain/portal/questionnaire.ts';
 import { Layout } from '../ui/layout.tsx';
+import { Choices, ErrorSummary, Field as FormField, TextArea, errorFor } from '../ui/form.tsx';
+import type { FieldProblem } from '../../../domain/errors.ts';
 import type { PageAdministration } from '../../../application/administration.ts';
 import type { Lang } from '../ui/i18n.ts';
 import { format } from '../ui/i18n.ts';
@@ -105,14 +107,15 @@ export function Rating(props: { lang: Lang; csrf: string; back: 'accesso' | 'det
 export interface LoginProps extends FrameProps {
   csrf: string;
   code: string;
-  error?: { kind: 'invalid' | 'missing' } | { kind: 'throttled'; wait: string } | undefined;
+  error?: { kind: 'invalid' } | { kind: 'missing'; fields: ('code' | 'password')[] } | { kind: 'throttled'; wait: string } | undefined;
   notice?: string | undefined;
 }
 
 export function LoginPage(props: LoginProps): JSX.Element {
   const t = PORTAL_TEXT[props.lang];
   const error = props.error;
-  const invalid = error !== undefined;
+  const missing = error?.kind === 'missing' ? error.fields : [];
+  const wrong = error !== undefined && error.kind !== 'missing';
   return (
     <Frame {...props} title={t.loginTitle}>
       <div class="row">
@@ -127,69 +130,52 @@ export function LoginPage(props: LoginProps): JSX.Element {
           ) : (
             <></>
           )}
-          {error ? (
-            <div class="alert alert-danger" role="alert" id="login-error">
-              <h2 class="h5" safe>
-                {error.kind === 'throttled' ? t.throttledTitle : t.errorSummary}
-              </h2>
-              <p class="mb-0" safe>
-                {error.kind === 'throttled' ? format(t.throttled, { wait: error.wait }) : error.kind === 'missing' ? t.missingFields : t.invalidCredentials}
-              </p>
-              {error.kind === 'throttled' ? (
-                <p class="mb-0 mt-2" safe>
-                  {t.lockedNote}
-                </p>
-              ) : (
-                <></>
-              )}
-            </div>
+          {error?.kind === 'missing' ? (
+            <ErrorSummary title={t.errorSummary} errors={error.fields.map((field) => ({ field, text: field === 'code' ? t.codeMissing : t.passwordMissing }))} />
+          ) : error ? (
+            // wrong credentials say nothing of which field was wrong: one message, tied to both
+            <ErrorSummary
+              id="login-error"
+              title={error.kind === 'throttled' ? t.throttledTitle : t.errorSummary}
+              errors={[{ text: error.kind === 'throttled' ? format(t.throttled, { wait: error.wait }) : t.invalidCredentials }]}
+            >
+              {error.kind === 'throttled' ? <p class="mb-0 mt-2" safe>{t.lockedNote}</p> : <></>}
+            </ErrorSummary>
           ) : (
             <></>
           )}
           <p safe>{t.loginIntro}</p>
           <form method="post" action="/pratica/accesso" novalidate>
             <input type="hidden" name="_csrf" value={props.csrf} />
-            <div class="form-group mt-5 mb-4">
-              <label for="code" class="active" safe>
-                {t.codeLabel}
-              </label>
-              <input
-                type="text"
-                class="form-control"
-                id="code"
-                name="code"
-                value={props.code}
-                autocomplete="username"
-                autocapitalize="characters"
-                spellcheck="false"
-                maxlength="100"
-                required
-                aria-describedby={invalid ? 'code-hint login-error' : 'code-hint'}
-                aria-invalid={invalid ? 'true' : undefined}
-              />
-              <small id="code-hint" class="form-text" safe>
-                {t.codeHint}
-              </small>
-            </div>
-            <div class="form-group mt-5 mb-4">
-              <label for="password" class="active" safe>
-                {t.passwordLabel}
-              </label>
-              <input
-                type="password"
-                class="form-control"
-                id="password"
-                name="password"
-                autocomplete="current-password"
-                maxlength="100"
-                required
-                aria-describedby={invalid ? 'password-hint login-error' : 'password-hint'}
-                aria-invalid={invalid ? 'true' : undefined}
-              />
-              <small id="password-hint" class="form-text" safe>
-                {t.passwordHint}
-              </small>
-            </div>
+            <FormField
+              wrapperClass="form-group mt-5 mb-4"
+              id="code"
+              label={t.codeLabel}
+              value={props.code}
+              autocomplete="username"
+              maxlength={100}
+              required
+              requiredMark={false}
+              hint={t.codeHint}
+              error={missing.includes('code') ? t.codeMissing : undefined}
+              invalid={wrong}
+              describedBy={wrong ? 'login-error' : undefined}
+              attributes={{ autocapitalize: 'characters', spellcheck: 'false' }}
+            />
+            <FormField
+              wrapperClass="form-group mt-5 mb-4"
+              id="password"
+              type="password"
+              label={t.passwordLabel}
+              autocomplete="current-password"
+              maxlength={100}
+              required
+              requiredMark={false}
+              hint={t.passwordHint}
+              error={missing.includes('password') ? t.passwordMissing : undefined}
+              invalid={wrong}
+              describedBy={wrong ? 'login-error' : undefined}
+            />
             <button type="submit" class="btn btn-primary" safe>
               {t.signIn}
             </button>
@@ -352,7 +338,7 @@ export interface CasePageProps extends FrameProps {
   csrf: string;
   answered: boolean;
   notice?: string | undefined;
-  surveyError?: string | undefined;
+  surveyErrors?: FieldProblem[] | undefined;
 }
 
 function Field(props: { label: string; value: string; lang?: Lang }): JSX.Element {
@@ -665,8 +651,9 @@ function Art8Section(props: { lang: Lang; view: CaseView }): JSX.Element {
   );
 }
 
-function Questionnaire(props: { lang: Lang; view: CaseView; csrf: string; answered: boolean; error?: string | undefined }): JSX.Element {
+function Questionnaire(props: { lang: Lang; view: CaseView; csrf: string; answered: boolean; errors?: FieldProblem[] | undefined }): JSX.Element {
   const t = PORTAL_TEXT[props.lang];
+  const errors = props.errors ?? [];
   if (props.view.case.state === 'enrolled') {
     return (
       <section class="mb-5" aria-labelledby="survey-title">
@@ -693,42 +680,31 @@ function Questionnaire(props: { lang: Lang; view: CaseView; csrf: string; answer
         {t.surveyTitle}
       </h2>
       <p safe>{t.surveyIntro}</p>
-      {props.error ? (
-        <div class="alert alert-danger" role="alert" id="survey-error">
-          <h3 class="h5" safe>
-            {t.surveyError}
-          </h3>
-          <p class="mb-0" safe>
-            {props.error}
-          </p>
-        </div>
-      ) : (
-        <></>
-      )}
-      <form method="post" action="/pratica/questionario">
+      <ErrorSummary id="survey-errors" title={t.surveyError} errors={errors} />
+      <form method="post" action="/pratica/questionario" novalidate>
         <input type="hidden" name="_csrf" value={props.csrf} />
         {QUESTIONS.map((question) => (
-          <fieldset class="mb-4">
-            <legend class="h6 mb-2">
-              <span safe>{t[question]}</span> <span class="fw-normal small" safe>{`(${t.surveyScale})`}</span>
-            </legend>
-            {[1, 2, 3, 4, 5].map((value) => (
-              <div class="form-check form-check-inline">
-                <input type="radio" name={question} id={`${question}-${value}`} value={String(value)} required />
-                <label for={`${question}-${value}`}>{value}</label>
-              </div>
-            ))}
-          </fieldset>
+          <Choices
+            id={question}
+            name={question}
+            type="radio"
+            required
+            legendClass="h6 mb-2"
+            safeLegend={<><span safe>{t[question]}</span> <span class="fw-normal small" safe>{`(${t.surveyScale})`}</span></>}
+            options={[1, 2, 3, 4, 5].map((value) => ({ value: String(value), safeLabel: String(value) }))}
+            checked={[]}
+            error={errorFor(errors, question) ? t.surveyPick : undefined}
+          />
         ))}
-        <div class="form-group mt-5 mb-4">
-          <label for="comment" class="active" safe>
-            {t.comment}
-          </label>
-          <textarea id="comment" name="comment" class="form-control" rows="4" maxlength={String(COMMENT_MAX)} aria-describedby="comment-warning"></textarea>
-          <small id="comment-warning" class="form-text" safe>
-            {t.commentWarning}
-          </small>
-        </div>
+        <TextArea
+          wrapperClass="form-group mt-5 mb-4"
+          id="comment"
+          label={t.comment}
+          rows={4}
+          maxlength={COMMENT_MAX}
+          hint={t.commentWarning}
+          error={errorFor(errors, 'comment')}
+        />
         <button type="submit" class="btn btn-primary" safe>
           {t.surveySubmit}
         </button>
@@ -857,7 +833,7 @@ export function CasePage(props: CasePageProps): JSX.Element {
       </section>
 
       <Art8Section lang={props.lang} view={view} />
-      <Questionnaire lang={props.lang} view={view} csrf={props.csrf} answered={props.answered} error={props.surveyError} />
+      <Questionnaire lang={props.lang} view={view} csrf={props.csrf} answered={props.answered} errors={props.surveyErrors} />
       <Messages lang={props.lang} view={view} />
       <Rating lang={props.lang} csrf={props.csrf} back="dettaglio" />
     </Frame>

@@ -16,6 +16,7 @@ import { KIND_LABELS, MESSAGE_KINDS, NOTIFICATION_STATUSES } from '../../../doma
 import { parseHttpReceipt } from '../../channels/http-sms.ts';
 import { recordReceipt } from '../../../worker/queue.ts';
 import type { AppDeps } from '../deps.ts';
+import { limitApiTokens } from '../plugins/api-rate-limit.ts';
 import { CaseCodeParams, problemResponses } from '../schemas.ts';
 
 const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -110,13 +111,14 @@ export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
       }
       actors.set(request, actor);
     });
+    await limitApiTokens(app, deps, deps.apiRateLimit);
 
     const noteDeps = { db: deps.db, clock: deps.clock };
 
     app.get('/cases/:code/notifications', {
       schema: {
         tags: ['messaggi'], operationId: 'listCaseNotifications', summary: 'I messaggi inviati al cittadino per una pratica, con il loro stato',
-        params: CaseCodeParams, response: { 200: Type.Object({ items: Type.Array(NotificationSchema) }), ...problemResponses(400, 401, 404) },
+        params: CaseCodeParams, response: { 200: Type.Object({ items: Type.Array(NotificationSchema) }), ...problemResponses(400, 401, 404, 429) },
       },
     }, async (request) => ({
       items: (await listCaseNotifications(deps.db, actorOf(request).officeId, caseCode(request.params.code))).map(notificationResource),
@@ -134,7 +136,7 @@ export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
         body: { content: { 'application/json': { schema: CredentialsBody } } },
         response: {
           202: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), channel: ChannelSchema, recipient: Type.String() })) }),
-          ...problemResponses(400, 401, 404, 409, 415, 422),
+          ...problemResponses(400, 401, 404, 409, 415, 422, 429),
         },
       },
     }, async (request, reply) => {
@@ -148,7 +150,7 @@ export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
         operationId: 'optOut',
         summary: 'Il cittadino lascia il servizio: nessun altro messaggio, quelli in coda sono annullati',
         params: CaseCodeParams,
-        response: { 200: Type.Object({ optedOutAt: Type.String(), cancelled: Type.Integer() }), ...problemResponses(400, 401, 404) },
+        response: { 200: Type.Object({ optedOutAt: Type.String(), cancelled: Type.Integer() }), ...problemResponses(400, 401, 404, 429) },
       },
     }, async (request) => {
       const result = await optOut(noteDeps, actorOf(request), caseCode(request.params.code));
@@ -158,14 +160,14 @@ export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
     app.get('/notification-templates', {
       schema: {
         tags: ['testi dei messaggi'], operationId: 'listNotificationTemplates', summary: 'I testi in uso, per evento e canale',
-        response: { 200: Type.Object({ items: Type.Array(TemplateSchema) }), ...problemResponses(400, 401) },
+        response: { 200: Type.Object({ items: Type.Array(TemplateSchema) }), ...problemResponses(400, 401, 429) },
       },
     }, async () => ({ items: (await listTemplates(deps.db)).map(templateResource) }));
 
     app.get('/notification-templates/:kind/:channel', {
       schema: {
         tags: ['testi dei messaggi'], operationId: 'getNotificationTemplate', summary: 'Il testo in uso per un evento e un canale',
-        params: TemplateParams, response: { 200: TemplateSchema, ...problemResponses(400, 401, 404) },
+        params: TemplateParams, response: { 200: TemplateSchema, ...problemResponses(400, 401, 404, 429) },
       },
     }, async (request) => {
       const { kind, channel } = checkKindAndChannel(request.params.kind, request.params.channel);
@@ -180,7 +182,7 @@ export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
         params: TemplateParams, body: TemplateBody,
         response: {
           200: Type.Object({ ...TemplateSchema.properties, warnings: Type.Array(Type.String()) }),
-          ...problemResponses(400, 401, 403, 404, 415, 422),
+          ...problemResponses(400, 401, 403, 404, 415, 422, 429),
         },
       },
     }, async (request) => {
@@ -192,7 +194,7 @@ export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
     app.delete('/notification-templates/:kind/:channel', {
       schema: {
         tags: ['testi dei messaggi'], operationId: 'resetNotificationTemplate', summary: 'Torna al testo predefinito (solo token di amministrazione)',
-        params: TemplateParams, response: { 200: TemplateSchema, ...problemResponses(400, 401, 403, 404) },
+        params: TemplateParams, response: { 200: TemplateSchema, ...problemResponses(400, 401, 403, 404, 429) },
       },
     }, async (request) => {
       const { kind, channel } = checkKindAndChannel(request.params.kind, request.params.channel);
@@ -213,7 +215,7 @@ export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
             email: Type.Optional(Type.Object({ subject: Type.String(), text: Type.String(), html: Type.String() })),
             sms: Type.Optional(Type.Object({ text: Type.String(), encoding: Type.String(), characters: Type.Integer(), segments: Type.Integer() })),
           }),
-          ...problemResponses(400, 401, 404, 415),
+          ...problemResponses(400, 401, 404, 415, 429),
         },
       },
     }, async (request) => {

@@ -17,6 +17,7 @@ import { normalizeCaseCode } from '../../../domain/case/codes.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import type { Db } from '../../db/database.ts';
 import type { AppDeps } from '../deps.ts';
+import { limitApiTokens } from '../plugins/api-rate-limit.ts';
 import { caseResource, caseSummaryResource, officeResource, procedureResource } from '../presenters.ts';
 import {
   CaseCodeParams, CaseSchema, CaseSummarySchema, CloseBody, CodeParams, CreateCaseBody, ListCasesQuery, ObservationsBody,
@@ -86,6 +87,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
       }
       request.actor = actor;
     });
+    await limitApiTokens(app, deps, deps.apiRateLimit);
 
     const caseDeps = { db: deps.db, clock: deps.clock };
 
@@ -108,28 +110,28 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
     app.get('/offices', {
       schema: {
         tags: ['uffici'], operationId: 'listOffices', summary: 'Uffici visibili al token',
-        response: { 200: Type.Object({ items: Type.Array(OfficeSchema) }), ...problemResponses(400, 401) },
+        response: { 200: Type.Object({ items: Type.Array(OfficeSchema) }), ...problemResponses(400, 401, 429) },
       },
     }, async (request) => ({ items: (await listOffices(deps.db, request.actor.officeId)).map(officeResource) }));
 
     app.get('/offices/:code', {
       schema: {
         tags: ['uffici'], operationId: 'getOffice', summary: 'Un ufficio, con i suoi recapiti', params: CodeParams,
-        response: { 200: OfficeSchema, ...problemResponses(400, 401, 404) },
+        response: { 200: OfficeSchema, ...problemResponses(400, 401, 404, 429) },
       },
     }, async (request) => officeResource(await getOffice(deps.db, request.actor.officeId, request.params.code)));
 
     app.get('/procedures', {
       schema: {
         tags: ['procedimenti'], operationId: 'listProcedures', summary: 'Schede dei procedimenti',
-        response: { 200: Type.Object({ items: Type.Array(ProcedureSchema) }), ...problemResponses(400, 401) },
+        response: { 200: Type.Object({ items: Type.Array(ProcedureSchema) }), ...problemResponses(400, 401, 429) },
       },
     }, async (request) => ({ items: (await listProcedures(deps.db, request.actor.officeId)).map(procedureResource) }));
 
     app.get('/procedures/:code', {
       schema: {
         tags: ['procedimenti'], operationId: 'getProcedure', summary: 'La scheda di un procedimento, con il termine e il responsabile', params: CodeParams,
-        response: { 200: ProcedureSchema, ...problemResponses(400, 401, 404) },
+        response: { 200: ProcedureSchema, ...problemResponses(400, 401, 404, 429) },
       },
     }, async (request) => procedureResource(await getProcedure(deps.db, request.actor.officeId, request.params.code)));
 
@@ -145,7 +147,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
         body: CreateCaseBody,
         response: {
           201: Type.Object({ case: CaseSchema, credentials: Type.Object({ code: Type.String(), password: Type.Optional(Type.String()) }) }),
-          ...problemResponses(400, 401, 404, 409, 415, 422),
+          ...problemResponses(400, 401, 404, 409, 415, 422, 429),
         },
       },
     }, async (request, reply) =>
@@ -173,7 +175,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
         querystring: ListCasesQuery,
         response: {
           200: Type.Object({ items: Type.Array(CaseSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
-          ...problemResponses(400, 401, 422),
+          ...problemResponses(400, 401, 422, 429),
         },
       },
     }, async (request) => {
@@ -188,7 +190,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
     app.get('/cases/:code', {
       schema: {
         tags: ['pratiche'], operationId: 'getCase', summary: 'Una pratica con scadenza, sospensioni e storia', params: CaseCodeParams,
-        response: { 200: CaseSchema, ...problemResponses(400, 401, 404) },
+        response: { 200: CaseSchema, ...problemResponses(400, 401, 404, 429) },
       },
     }, async (request, reply) => {
       const view = await readCase(request.actor.officeId, caseCode(request.params.code));
@@ -206,7 +208,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
       app.post(`/cases/:code/${path}`, {
         schema: {
           tags: ['eventi'], operationId, summary, params: CaseCodeParams, headers: EventHeaders, body,
-          response: { 201: CaseSchema, ...problemResponses(400, 401, 404, 409, 412, 415, 422) },
+          response: { 201: CaseSchema, ...problemResponses(400, 401, 404, 409, 412, 415, 422, 429) },
         },
       }, async (request, reply) => {
         const code = caseCode(request.params.code);

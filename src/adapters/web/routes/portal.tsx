@@ -12,7 +12,9 @@ import type { PortalDeps, SignedInCase } from '../../../application/portal/sign-
 import { hasAnswered, rateService, submitAnswer } from '../../../application/portal/questionnaire.ts';
 import type { CaseCache } from '../../../application/case-cache.ts';
 import { requestOptOut } from '../../../application/portal/opt-out.ts';
-import { DomainError } from '../../../domain/errors.ts';
+import { DomainError, problemsOf } from '../../../domain/errors.ts';
+import type { FieldProblem } from '../../../domain/errors.ts';
+import { QUESTIONS } from '../../../domain/portal/questionnaire.ts';
 import { secondsUntil } from '../../../domain/portal/throttle.ts';
 import type { AppDeps } from '../deps.ts';
 import { TEXT_RULE_KEYWORD } from '../problems.ts';
@@ -22,6 +24,7 @@ import { CasePage, LinkPage, LoginPage, LostLoginPage, MessagePage, OptOutPage }
 import type { FrameProps } from '../portal/pages.tsx';
 import { instantDate, waitText } from '../portal/present.ts';
 import { PORTAL_TEXT } from '../portal/text.ts';
+import { format } from '../ui/i18n.ts';
 
 /** A session lasts 30 minutes from the last page seen: short, as for a bank's web page. */
 const SESSION_SECONDS = 30 * 60;
@@ -126,7 +129,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     request: FastifyRequest,
     session: { caseId: string; code: string },
     csrf: string,
-    extra: { notice?: string | undefined; surveyError?: string } = {},
+    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[] } = {},
   ): Promise<{ page: string; answered: boolean }> {
     const [view, answered, framing] = await Promise.all([getCaseView(deps, null, session.code), hasAnswered(portal, session.caseId), frame(request)]);
     const page = await (
@@ -137,7 +140,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
         csrf={csrf}
         answered={answered}
         notice={extra.notice}
-        surveyError={extra.surveyError}
+        surveyErrors={extra.surveyErrors}
       />
     );
     return { page, answered };
@@ -148,7 +151,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     reply: FastifyReply,
     session: { caseId: string; fingerprint: string; code: string },
     status: number,
-    extra: { notice?: string | undefined; surveyError?: string } = {},
+    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[] } = {},
   ): Promise<FastifyReply> {
     const csrf = await reply.generateCsrf();
     const { page } = await casePageHtml(request, session, csrf, extra);
@@ -263,9 +266,8 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
       const password = text(body?.password);
       const csrf = await reply.generateCsrf();
       const framing = await frame(request);
-      if (code.trim() === '' || password.trim() === '') {
-        return html(reply, 400, <LoginPage {...framing} csrf={csrf} code={code} error={{ kind: 'missing' }} />);
-      }
+      const missing = [...(code.trim() === '' ? ['code' as const] : []), ...(password.trim() === '' ? ['password' as const] : [])];
+      if (missing.length) return html(reply, 400, <LoginPage {...framing} csrf={csrf} code={code} error={{ kind: 'missing', fields: missing }} />);
       const result = await signInWithPassword(portal, { code, password, address: normalizeIP(request.ip, 64) });
       if (result.ok) {
         startSession(reply, result.signedIn);
@@ -343,8 +345,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
       } catch (error) {
         if (error instanceof DomainError && error.code === 'conflict') return reply.redirect('/pratica/dettaglio', 303);
         if (error instanceof DomainError && (error.code === 'invalid-input' || error.code === 'precondition-failed')) {
-          const surveyError = request.lang === 'it' ? error.message : englishSurveyError(error);
-          return renderCase(request, reply, session, 400, { surveyError });
+          return renderCase(request, reply, session, 400, { surveyErrors: surveyProblems(request.lang, error) });
         }
         throw error;
       }
@@ -396,8 +397,13 @@ function pagePath(request: FastifyRequest): string {
   return '/pratica';
 }
 
-function englishSurveyError(error: DomainError): string {
-  if (error.code === 'precondition-failed') return 'The questionnaire is available once the procedure has started.';
-  const fields = (error.details.fields as string[] | undefined) ?? [];
-  return fields.includes('comment') ? 'The comment is longer than 1000 characters.' : 'Choose a value from 1 to 5 for every question.';
+/** Each refused answer of the questionnaire, in the page's language, naming the question it is about. */
+function surveyProblems(lang: 'it' | 'en', error: DomainError): FieldProblem[] {
+  const t = PORTAL_TEXT[lang];
+  if (error.code === 'precondition-failed') return [{ text: lang === 'it' ? error.message : 'The questionnaire is available once the procedure has started.' }];
+  return problemsOf(error).map((p) => {
+    const question = QUESTIONS.find((q) => q === p.field);
+    if (question) return { field: question, text: format(t.surveyMissing, { question: t[question] }) };
+    return { ...p, text: lang === 'it' ? p.text : 'The comment is longer than 1000 characters.' };
+  });
 }
