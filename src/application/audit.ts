@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'case.fiscal-identifiers',
   'administration.create', 'administration.update', 'calendar.add', 'calendar.remove', 'office.create', 'office.update', 'procedure.create', 'procedure.update',
   'template.save', 'template.reset', 'token.create', 'token.revoke', 'report-counts.repair', 'portal.sign-in-throttled',
+  'portal.citizen-sign-in', 'portal.citizen-sign-out', 'portal.citizen-case-opened',
   'staff.create', 'staff.update', 'staff.sign-in', 'staff.sign-in-failed', 'staff.sign-out', 'staff.locked', 'staff.unlocked',
   'staff.password-changed', 'staff.password-change-refused',
   'staff.password-reset-requested', 'staff.password-reset-throttled', 'staff.password-reset-sent', 'staff.password-reset',

@@ -24,6 +24,7 @@ import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.tsx';
 import { portalRoutes } from './routes/portal.tsx';
+import type { RelyingParty } from '../oidc/relying-party.ts';
 import type { CachedCasePage } from './routes/portal.tsx';
 import { ProblemSchema } from './schemas.ts';
 import { buildValidator } from './validation.ts';
@@ -36,6 +37,8 @@ import type { PageAdministration } from '../../application/administration.ts';
 
 export interface AppDeps {
   db: Db;
+  /** SPID/CIE sign-in (OIDC_*); undefined: off */
+  oidc?: RelyingParty | undefined;
   clock: Clock;
   publicBaseUrl: string;
   production: boolean;
