@@ -41,6 +41,8 @@ export interface RelyingPartyOptions {
   redirectUri: string;
   /** http:// issuers only on this machine (the tests' provider) */
   allowInsecure?: boolean;
+  /** how requests to the provider are made (the tests put a forger between the two) */
+  fetch?: client.CustomFetch;
 }
 
 // OAuth 2.0 errors that mean the person or the provider said no, not that something was forged
@@ -73,10 +75,13 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
         token_endpoint_auth_method: config.clientAuth.method,
         id_token_signed_response_alg: 'RS256',
       };
-      return client.discovery(new URL(config.issuer), config.clientId, metadata, auth, {
+      const c = await client.discovery(new URL(config.issuer), config.clientId, metadata, auth, {
         ...(options.allowInsecure ? { execute: [client.allowInsecureRequests] } : {}),
+        ...(options.fetch ? { [client.customFetch]: options.fetch } : {}),
         timeout: 10,
       });
+      if (options.fetch) c[client.customFetch] = options.fetch;
+      return c;
     })().catch((error: unknown) => {
       discovered = undefined;
       throw error;

@@ -39,6 +39,9 @@ const it = {
   oidcOff: 'Questo servizio non offre ancora l\'accesso con SPID o CIE. Accedi con codice pratica e password.',
   oidcRetry: 'Torna all\'accesso',
   signedInCitizen: 'Accesso con SPID o CIE',
+  signedOutSpidTitle: 'Sei uscito dal servizio',
+  signedOutSpid: 'Hai chiuso la sessione di "La tua pratica on line". Per chiudere anche l\'accesso con la tua identità digitale presso il gestore (SPID o CIE), prosegui: è importante su un computer condiviso.',
+  signedOutSpidLink: 'Esci anche da SPID o CIE',
   // sign-in
   loginTitle: 'Accedi alla tua pratica',
   loginIntro:
@@ -250,6 +253,9 @@ const en: Record<PortalKey, string> = {
   oidcOff: 'This service does not offer SPID or CIE sign-in yet. Sign in with case code and password.',
   oidcRetry: 'Back to sign-in',
   signedInCitizen: 'Signed in with SPID or CIE',
+  signedOutSpidTitle: 'You have signed out of the service',
+  signedOutSpid: 'You closed your "La tua pratica on line" session. To also close your digital identity session at the provider (SPID or CIE), continue: this matters on a shared computer.',
+  signedOutSpidLink: 'Also sign out of SPID or CIE',
   loginTitle: 'Sign in to your case',
   loginIntro:
     'Enter the case code and the password the administration sent you by SMS or e-mail when your case was started, suspended, resumed or closed.',

@@ -404,9 +404,14 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
       const citizen = await citizens.read(request);
       if (request.cookies[citizens.cookieName] !== undefined) await citizens.end(reply, citizen);
       const signedOut = '/pratica?esito=uscita';
-      // RP-initiated logout: the provider's (or gateway's) own session ends too, then the citizen comes back here
+      // RP-initiated logout: the provider's (or gateway's) own session ends too, then the citizen comes back here.
+      // A link, not a redirect: the CSP's form-action 'self' would stop this form's answer from leaving the site.
       const providerLogout = citizen && deps.oidc ? await deps.oidc.logoutUrl(undefined, `${deps.publicBaseUrl}${signedOut}`) : undefined;
-      return reply.redirect(providerLogout ?? signedOut, 303);
+      if (providerLogout) {
+        const t = PORTAL_TEXT[request.lang];
+        return html(reply, 200, <MessagePage {...await frame(request)} title={t.signedOutSpidTitle} text={t.signedOutSpid} link={{ href: providerLogout, label: t.signedOutSpidLink }} tone="info" />);
+      }
+      return reply.redirect(signedOut, 303);
     });
   };
 }
