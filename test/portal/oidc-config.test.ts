@@ -70,3 +70,25 @@ describe('SPID/CIE settings (OIDC_*)', () => {
     assert.match(refusal({ ...production, OIDC_ISSUER: 'https://iam.example.org', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }), /OIDC_CLIENT_SECRET è debole/);
   });
 });
+
+describe('without OIDC_ISSUER', () => {
+  test('no SPID/CIE button, and its addresses say so on a page', async () => {
+    const { createTestApp } = await import('../support/app.ts');
+    const t = await createTestApp();
+    try {
+      const login = await t.app.inject({ url: '/pratica' });
+      assert.equal(login.statusCode, 200);
+      assert.ok(!login.body.includes('spid-access'), 'no button');
+      for (const url of ['/pratica/oidc/accesso', '/pratica/oidc/callback?code=x&state=y']) {
+        const response = await t.app.inject({ url });
+        assert.equal(response.statusCode, 404);
+        assert.match(response.body, /Accesso con SPID o CIE non attivo/);
+      }
+      const list = await t.app.inject({ url: '/pratica/mie-pratiche' });
+      assert.equal(list.statusCode, 303);
+      assert.equal(list.headers.location, '/pratica');
+    } finally {
+      await t.close();
+    }
+  });
+});
