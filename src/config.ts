@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -37,8 +37,21 @@ export interface Config {
   metrics: MetricsConfig;
   /** RETENTION_CONTACTS_DAYS: days after closure when a case's contacts and sealed password are erased */
   retentionContactsDays: number;
+  /** OIDC_*: SPID/CIE sign-in through an OpenID Connect provider or gateway (docs/spid-cie.md); undefined: off */
+  oidc: OidcConfig | undefined;
   /** weak settings tolerated here (outside production, or harmless enough): logged once at start */
   warnings: ConfigWarning[];
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** client_secret_basic, or private_key_jwt with the key read from OIDC_PRIVATE_KEY_FILE */
+  clientAuth: { method: 'client_secret_basic'; secret: string } | { method: 'private_key_jwt'; privateKeyPem: string; keyId: string | undefined };
+  scopes: string;
+  acrValues: string | undefined;
+  fiscalCodeClaim: string;
+  providerLabel: string;
 }
 
 export interface ConfigWarning {
@@ -314,6 +327,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (retentionContactsDays < 30) {
     throw new ConfigError('RETENTION_CONTACTS_DAYS', `deve essere almeno 30: il messaggio di chiusura e i suoi tentativi usano ancora i recapiti (trovato "${env.RETENTION_CONTACTS_DAYS}")`);
   }
+  const oidc = loadOidcConfig(env, production, findings);
   const warnings = settle(findings, production);
 
   return {
@@ -340,6 +354,7 @@ export function loadConfig(env: Env = process.env): Config {
     serverTimeouts,
     metrics,
     retentionContactsDays,
+    oidc,
     warnings,
   };
 }
@@ -447,4 +462,62 @@ function loadNotificationConfig(env: Env, production: boolean, dataDir: string, 
     receiptTimeoutHours: positiveInt(env, 'SMS_RECEIPT_TIMEOUT_HOURS', 48, 720),
     maxAttempts: env.NOTIFY_MAX_ATTEMPTS?.trim() ? positiveInt(env, 'NOTIFY_MAX_ATTEMPTS', 1, 10_000) : undefined,
   };
+}
+
+/** SPID/CIE through an OpenID Connect provider (docs/spid-cie.md): off without OIDC_ISSUER, otherwise complete. */
+function loadOidcConfig(env: Env, production: boolean, findings: Finding[]): OidcConfig | undefined {
+  const issuer = urlVar(env, 'OIDC_ISSUER', ['https:', 'http:']);
+  const others = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_PRIVATE_KEY_FILE', 'OIDC_SCOPES', 'OIDC_ACR_VALUES', 'OIDC_FISCAL_CODE_CLAIM', 'OIDC_PROVIDER_LABEL'];
+  if (issuer === undefined) {
+    const stray = others.find((name) => env[name]?.trim());
+    if (stray) throw new ConfigError(stray, "è impostata ma OIDC_ISSUER no: senza l'indirizzo del provider l'accesso con SPID/CIE resta spento");
+    return undefined;
+  }
+  // the ID token and the citizen's identity would travel in clear
+  if (inClear(issuer, 'http:', production)) {
+    findings.push({ variable: 'OIDC_ISSUER', problem: "deve iniziare con https://: l'identità dei cittadini viaggerebbe in chiaro", refuse: true });
+  }
+  const clientId = env.OIDC_CLIENT_ID?.trim();
+  if (!clientId) throw new ConfigError('OIDC_CLIENT_ID', "è obbligatoria con OIDC_ISSUER: l'identificativo del servizio registrato presso il provider");
+  const secret = env.OIDC_CLIENT_SECRET?.trim() || undefined;
+  const keyFile = env.OIDC_PRIVATE_KEY_FILE?.trim() || undefined;
+  if (secret && keyFile) throw new ConfigError('OIDC_PRIVATE_KEY_FILE', 'e OIDC_CLIENT_SECRET sono alternative: indicarne una sola (private_key_jwt o client_secret_basic)');
+  if (!secret && !keyFile) throw new ConfigError('OIDC_CLIENT_SECRET', 'o OIDC_PRIVATE_KEY_FILE è obbligatoria con OIDC_ISSUER (le credenziali del servizio presso il provider)');
+  let clientAuth: OidcConfig['clientAuth'];
+  if (secret) {
+    findings.push(...optional(weakSecret('OIDC_CLIENT_SECRET', secret)));
+    clientAuth = { method: 'client_secret_basic', secret };
+  } else {
+    clientAuth = { method: 'private_key_jwt', ...readPrivateKey(keyFile!) };
+  }
+  const scopes = (env.OIDC_SCOPES?.trim() || 'openid profile').split(/\s+/);
+  if (!scopes.includes('openid')) throw new ConfigError('OIDC_SCOPES', `deve comprendere "openid" (trovato "${env.OIDC_SCOPES}")`);
+  const fiscalCodeClaim = env.OIDC_FISCAL_CODE_CLAIM?.trim() || 'fiscal_number';
+  if (!/^[A-Za-z0-9_:.\/-]{1,200}$/.test(fiscalCodeClaim)) {
+    throw new ConfigError('OIDC_FISCAL_CODE_CLAIM', `deve essere il nome di un claim, es. fiscal_number (trovato "${fiscalCodeClaim}")`);
+  }
+  const providerLabel = env.OIDC_PROVIDER_LABEL?.trim() || 'Entra con SPID o CIE';
+  if (providerLabel.length > 60) throw new ConfigError('OIDC_PROVIDER_LABEL', 'supera i 60 caratteri: è il testo di un pulsante');
+  return {
+    issuer: issuer.replace(/\/+$/, ''), clientId, clientAuth, scopes: scopes.join(' '),
+    acrValues: env.OIDC_ACR_VALUES?.trim() || undefined, fiscalCodeClaim, providerLabel,
+  };
+}
+
+/** The private_key_jwt key: a PEM (PKCS#8, RSA or EC) or a JWK file, checked here so that a bad file stops the start. */
+function readPrivateKey(path: string): { privateKeyPem: string; keyId: string | undefined } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError('OIDC_PRIVATE_KEY_FILE', `non si legge (${(error as NodeJS.ErrnoException).code ?? 'errore'}): ${path}`);
+  }
+  try {
+    const jwk = text.trim().startsWith('{') ? (JSON.parse(text) as import('node:crypto').JsonWebKey) : undefined;
+    const key = jwk ? createPrivateKey({ key: jwk, format: 'jwk' }) : createPrivateKey(text);
+    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') throw new Error(key.asymmetricKeyType);
+    return { privateKeyPem: key.export({ format: 'pem', type: 'pkcs8' }).toString(), keyId: typeof jwk?.kid === 'string' ? jwk.kid : undefined };
+  } catch {
+    throw new ConfigError('OIDC_PRIVATE_KEY_FILE', `non contiene una chiave privata RSA o EC (PEM PKCS#8 o JWK): ${path}`);
+  }
 }

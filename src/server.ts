@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from './adapters/db/database.ts';
 import { buildApp } from './adapters/web/app.ts';
+import { createRelyingParty } from './adapters/oidc/relying-party.ts';
 import type { App } from './adapters/web/app.ts';
 import { systemClock } from './application/clock.ts';
 import { DEMO_LOGINS, demoCaseCodes, seedDemoData } from './application/demo.ts';
@@ -25,7 +26,14 @@ export async function startServer(config: Config, logger = createLogger(config))
     const metrics = createMetrics({ db: database.db, processMetrics: true });
     // with a listener of its own (METRICS_PORT), /metrics is not on the public port at all
     const metricsPort = config.metrics.port;
-    const app = await buildApp({ db: database.db, listen: database.listen, clock, publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, trustProxyHops: config.trustProxyHops, caseCacheEntries: config.caseCacheEntries, apiRateLimit: config.apiRateLimit, timeouts: config.serverTimeouts, logger,
+    const oidc = config.oidc
+      ? createRelyingParty({
+          config: config.oidc, redirectUri: `${config.publicBaseUrl}/pratica/oidc/callback`,
+          // http:// is refused in production by the configuration; elsewhere it is a provider on this machine
+          allowInsecure: config.oidc.issuer.startsWith('http://'),
+        })
+      : undefined;
+    const app = await buildApp({ db: database.db, listen: database.listen, oidc, clock, publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, trustProxyHops: config.trustProxyHops, caseCacheEntries: config.caseCacheEntries, apiRateLimit: config.apiRateLimit, timeouts: config.serverTimeouts, logger,
       metrics, metricsToken: metricsPort === undefined ? config.metrics.token : undefined,
       httpReceipts: config.notifications.smsHttp?.receiptToken ? { token: config.notifications.smsHttp.receiptToken, mapping: config.notifications.smsHttp.receipt, windowMs: config.notifications.receiptTimeoutHours * 3_600_000 } : undefined });
     const address = await app.listen({ port: config.port, host: config.host });

@@ -9,6 +9,8 @@ import { caseDeadline, checkReceiptDate, closingFigures, decide } from '../domai
 import type { CaseCommand, CaseEvent, ClosingFigures, Outcome } from '../domain/case/decide.ts';
 import { validateContacts } from '../domain/case/contacts.ts';
 import type { Channel, Contacts } from '../domain/case/contacts.ts';
+import { validateFiscalIdentifiers } from '../domain/case/fiscal-code.ts';
+import type { FiscalIdentifiers } from '../domain/case/fiscal-code.ts';
 import { allowedEvents } from '../domain/case/states.ts';
 import type { CaseState, EventType } from '../domain/case/states.ts';
 import { daysBetween, parseIsoDate } from '../domain/deadline/index.ts';
@@ -41,6 +43,10 @@ export interface EnrolCaseInput {
   mobile?: string | null | undefined;
   email?: string | null | undefined;
   channels: Channel[];
+  /** optional: the applicant's codice fiscale, a firm's partita IVA and its legal representative's codice fiscale */
+  applicantFiscalCode?: string | null | undefined;
+  applicantVatNumber?: string | null | undefined;
+  legalRepresentativeFiscalCode?: string | null | undefined;
   /** the back-office form's one-time token: the same form sent twice enrols once (FormAlreadySent) */
   formToken?: string | undefined;
 }
@@ -97,6 +103,7 @@ export interface CheckedEnrolment {
   protocolNumber: string;
   receivedOn: IsoDate;
   contacts: Contacts;
+  fiscal: FiscalIdentifiers;
 }
 
 /** A refusal that names no field, tied to the field it came from. */
@@ -125,15 +132,16 @@ export function checkEnrolment(input: EnrolCaseInput, today: IsoDate): CheckedEn
   const contacts = checks.run(() => validateContacts({ mobile: input.mobile, email: input.email, channels: input.channels }), {
     mobile: null, email: null, notifySms: false, notifyEmail: false,
   });
+  const fiscal = checks.run(() => validateFiscalIdentifiers(input), { applicantFiscalCode: null, applicantVatNumber: null, legalRepresentativeFiscalCode: null });
   checks.run(() => requireProcedureCode(input.procedureCode), undefined);
   checks.done();
-  return { subject, applicantName, protocolNumber, receivedOn, contacts };
+  return { subject, applicantName, protocolNumber, receivedOn, contacts, fiscal };
 }
 
 /** Enrols a citizen's case: the adhesion form's data, validated as a whole. */
 export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseInput): Promise<EnrolledCase> {
   const today = deps.clock.today();
-  const { subject, applicantName, protocolNumber, receivedOn, contacts } = checkEnrolment(input, today);
+  const { subject, applicantName, protocolNumber, receivedOn, contacts, fiscal } = checkEnrolment(input, today);
   const password = newPassword();
   const passwordHash = await hashPassword(password); // slow on purpose: outside the transaction
 
@@ -156,6 +164,9 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
       office_id: procedure.office_id,
       subject,
       applicant_name: applicantName,
+      applicant_fiscal_code: fiscal.applicantFiscalCode,
+      applicant_vat_number: fiscal.applicantVatNumber,
+      legal_representative_fiscal_code: fiscal.legalRepresentativeFiscalCode,
       received_on: receivedOn,
       protocol_number: protocolNumber,
       mobile: contacts.mobile,

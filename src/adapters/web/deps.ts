@@ -5,6 +5,7 @@ import type { Clock } from '../../application/clock.ts';
 import type { FrameProvider } from '../../application/frame.ts';
 import type { ServerTimeouts } from '../../config.ts';
 import type { HttpReceiptMapping } from '../channels/http-sms.ts';
+import type { RelyingParty } from '../oidc/relying-party.ts';
 
 /** Where the generic HTTP SMS provider posts delivery receipts (SMS_HTTP_RECEIPT_*). */
 export interface HttpReceiptsConfig {
@@ -20,6 +21,8 @@ export interface HttpReceiptsConfig {
  */
 export interface AppOptions {
   db: Db;
+  /** SPID/CIE sign-in (OIDC_*); undefined: off */
+  oidc?: RelyingParty | undefined;
   clock: Clock;
   publicBaseUrl: string;
   production: boolean;

@@ -6,6 +6,7 @@ import { COMMENT_MAX } from '../../../domain/portal/questionnaire.ts';
 import { Layout } from '../ui/layout.tsx';
 import { Choices, ErrorSummary, Field as FormField, TextArea, errorFor } from '../ui/form.tsx';
 import type { FieldProblem } from '../../../domain/errors.ts';
+import { maskFiscalCode } from '../../../domain/case/fiscal-code.ts';
 import type { PageAdministration } from '../../../application/administration.ts';
 import type { Lang } from '../ui/i18n.ts';
 import { format } from '../ui/i18n.ts';
@@ -17,16 +18,23 @@ export interface FrameProps {
   path: string;
   administration: PageAdministration;
   demo: boolean;
-  /** signed in: the header shows the case and a sign-out button */
-  session?: { code: string; csrf: string } | undefined;
+  /** signed in: the header shows the case (or the SPID/CIE sign-in, `citizen`) and a sign-out button */
+  session?: { code: string; csrf: string; citizen?: boolean } | undefined;
 }
 
-function SignOut(props: { lang: Lang; code: string; csrf: string }): JSX.Element {
+function SignOut(props: { lang: Lang; code: string; csrf: string; citizen?: boolean | undefined }): JSX.Element {
   const t = PORTAL_TEXT[props.lang];
   return (
     <form method="post" action="/pratica/esci" class="d-flex align-items-center gap-3">
+      {props.citizen ? (
+        <a class="text-white d-none d-md-inline" href="/pratica/mie-pratiche" safe>
+          {t.myCasesTitle}
+        </a>
+      ) : (
+        <></>
+      )}
       <span class="text-white d-none d-md-inline" safe>
-        {format(t.signedInAs, { code: props.code })}
+        {props.code ? format(t.signedInAs, { code: props.code }) : t.signedInCitizen}
       </span>
       <input type="hidden" name="_csrf" value={props.csrf} />
       <button type="submit" class="btn btn-sm btn-outline-light" safe>
@@ -46,7 +54,7 @@ function Frame({ children: safeChildren, ...props }: FrameProps & { title: strin
       administration={props.administration}
       path={props.path}
       demo={props.demo}
-      headerActions={props.session ? <SignOut lang={props.lang} code={props.session.code} csrf={props.session.csrf} /> : undefined}
+      headerActions={props.session ? <SignOut lang={props.lang} code={props.session.code} csrf={props.session.csrf} citizen={props.session.citizen} /> : undefined}
     >
       {safeChildren}
     </Layout>
@@ -107,6 +115,8 @@ export function Rating(props: { lang: Lang; csrf: string; back: 'accesso' | 'det
 export interface LoginProps extends FrameProps {
   csrf: string;
   code: string;
+  /** SPID/CIE sign-in is configured: its button, with the provider's label */
+  oidc?: { label: string } | undefined;
   error?: { kind: 'invalid' } | { kind: 'missing'; fields: ('code' | 'password')[] } | { kind: 'throttled'; wait: string } | undefined;
   notice?: string | undefined;
 }
@@ -119,8 +129,18 @@ export function LoginPage(props: LoginProps): JSX.Element {
   return (
     <Frame {...props} title={t.loginTitle}>
       <div class="row">
-        <div class="col-12 col-lg-7">
+        <div class="col-12">
           <h1 safe>{t.loginTitle}</h1>
+        </div>
+        {props.oidc ? <SpidAccess lang={props.lang} label={props.oidc.label} /> : <></>}
+        <div class={props.oidc ? 'col-12 col-lg-6' : 'col-12 col-lg-7'}>
+          {props.oidc ? (
+            <h2 class="h4" safe>
+              {t.passwordTitle}
+            </h2>
+          ) : (
+            <></>
+          )}
           {props.notice ? (
             <div class="alert alert-success" role="status">
               <p class="mb-0" safe>
@@ -185,9 +205,13 @@ export function LoginPage(props: LoginProps): JSX.Element {
               {t.lostLogin}
             </a>
           </p>
-          <p class="small text-secondary" safe>
-            {t.spidNote}
-          </p>
+          {props.oidc ? (
+            <></>
+          ) : (
+            <p class="small text-secondary" safe>
+              {t.spidNote}
+            </p>
+          )}
           <p>
             <span safe>{t.joinService}</span>{' '}
             <a href="/trasparenza/tempi-procedimentali" safe>
@@ -197,6 +221,128 @@ export function LoginPage(props: LoginProps): JSX.Element {
           <Rating lang={props.lang} csrf={props.csrf} back="accesso" />
         </div>
       </div>
+    </Frame>
+  );
+}
+
+/**
+ * The SPID/CIE access button in the look AgID prescribes for it (spid-sp-access-button: the blue button with the
+ * identity icon), a plain link so that it works without JavaScript and under the strict CSP (its style is in app.css).
+ */
+function SpidAccess(props: { lang: Lang; label: string }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  return (
+    <div class="col-12 col-lg-6 mb-5">
+      <section class="card card-bg h-100" aria-labelledby="spid-title">
+        <div class="card-body">
+          <h2 id="spid-title" class="h4" safe>
+            {t.spidTitle}
+          </h2>
+          <p safe>{t.spidIntro}</p>
+          <a class="btn spid-access-button" href="/pratica/oidc/accesso" id="spid-access">
+            <span class="spid-access-icon" aria-hidden="true">
+              <svg class="icon icon-white icon-sm" focusable="false" viewBox="0 0 24 24">
+                <use href="/static/bootstrap-italia/svg/sprites.svg#it-user"></use>
+              </svg>
+            </span>
+            <span class="spid-access-text" safe>
+              {props.label}
+            </span>
+          </a>
+          <p class="small mt-3 mb-0">
+            <a href="https://www.spid.gov.it/" rel="noopener" safe>
+              {t.spidHelp}
+            </a>
+          </p>
+        </div>
+      </section>
+    </div>
+  );
+}
+
+export interface MyCase {
+  code: string;
+  procedureName: string;
+  officeName: string;
+  protocolNumber: string;
+  receivedOn: string;
+  state: keyof (typeof STATE_TEXT)['it'];
+  deadline: string | null;
+}
+
+/** "Le mie pratiche", laid out after the Designers Italia personal area (template-area-personale). */
+export function MyCasesPage(props: FrameProps & { cases: MyCase[]; offices: OfficeContact[] }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  return (
+    <Frame {...props} title={t.myCasesTitle}>
+      <h1 safe>{t.myCasesTitle}</h1>
+      <p class="lead" safe>
+        {t.myCasesIntro}
+      </p>
+      {props.cases.length === 0 ? (
+        <>
+          <div class="alert alert-info" role="status" id="my-cases-empty">
+            <h2 class="h5" safe>
+              {t.myCasesEmptyTitle}
+            </h2>
+            <p class="mb-0" safe>
+              {t.myCasesEmpty}
+            </p>
+          </div>
+          <h2 class="h3 mt-4" safe>
+            {t.offices}
+          </h2>
+          <div class="row">
+            {props.offices.map((office) => (
+              <div class="col-12 col-lg-6 mb-4">
+                <div class="card card-bg h-100">
+                  <div class="card-body">
+                    <h3 class="h5 card-title" safe>
+                      {office.name}
+                    </h3>
+                    <Contacts lang={props.lang} office={office} />
+                  </div>
+                </div>
+              </div>
+            ))}
+          </div>
+        </>
+      ) : (
+        <div class="table-responsive">
+          <table class="table table-stack" id="my-cases">
+            <caption safe>{t.myCasesCaption}</caption>
+            <thead>
+              <tr>
+                <th scope="col" safe>{t.myCasesProcedure}</th>
+                <th scope="col" safe>{t.myCasesProtocol}</th>
+                <th scope="col" safe>{t.myCasesDate}</th>
+                <th scope="col" safe>{t.myCasesState}</th>
+                <th scope="col" safe>{t.myCasesDeadline}</th>
+                <th scope="col"><span class="visually-hidden" safe>{t.myCasesOpen}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.cases.map((c) => (
+                <tr>
+                  <td data-label={t.myCasesProcedure}>
+                    <span class="d-block" safe>{c.procedureName}</span>
+                    <span class="small" safe>{c.officeName}</span>
+                  </td>
+                  <td data-label={t.myCasesProtocol} safe>{c.protocolNumber || t.myCasesNone}</td>
+                  <td data-label={t.myCasesDate} safe>{date(c.receivedOn)}</td>
+                  <td data-label={t.myCasesState} safe>{STATE_TEXT[props.lang][c.state]}</td>
+                  <td data-label={t.myCasesDeadline} safe>{c.state === 'closed' || !c.deadline ? t.myCasesNone : date(c.deadline)}</td>
+                  <td>
+                    <a href={`/pratica/mie-pratiche/${c.code}`} aria-label={format(t.myCasesOpenCase, { code: c.code })} safe>
+                      {c.code}
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </Frame>
   );
 }
@@ -756,6 +902,15 @@ export function CasePage(props: CasePageProps): JSX.Element {
       ) : (
         <></>
       )}
+      {props.session?.citizen ? (
+        <p class="mb-2">
+          <a href="/pratica/mie-pratiche" id="back-to-my-cases" safe>
+            {t.myCasesBack}
+          </a>
+        </p>
+      ) : (
+        <></>
+      )}
       <h1 class="mb-2" safe>
         {format(t.caseTitle, { code: c.code })}
       </h1>
@@ -782,6 +937,7 @@ export function CasePage(props: CasePageProps): JSX.Element {
               )}
               <Field label={t.receivedOn} value={date(c.received_on)} />
               {c.protocol_number ? <Field label={t.protocol} value={c.protocol_number} /> : <></>}
+              {c.applicant_fiscal_code ? <Field label={t.applicantFiscalCode} value={maskFiscalCode(c.applicant_fiscal_code)} /> : <></>}
             </dl>
           </div>
         </div>

@@ -25,6 +25,7 @@ import type { FrameProps } from '../portal/pages.tsx';
 import { instantDate, waitText } from '../portal/present.ts';
 import { PORTAL_TEXT } from '../portal/text.ts';
 import { format } from '../ui/i18n.ts';
+import { citizenSessions, registerCitizenRoutes } from './portal-citizen.tsx';
 
 /** A session lasts 30 minutes from the last page seen: short, as for a bank's web page. */
 const SESSION_SECONDS = 30 * 60;
@@ -59,8 +60,10 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
   // __Host- binds the cookie to this origin over HTTPS (no Domain, Path=/): only possible with Secure
   const cookieName = deps.production ? '__Host-po_pratica' : 'po_pratica';
   const cookieOptions = { production: deps.production, maxAgeSeconds: SESSION_SECONDS };
+  // signed in with SPID/CIE: the same cookie rules and length, one session per person instead of per case
+  const citizens = citizenSessions(deps.production, SESSION_SECONDS, deps.db);
 
-  async function frame(request: FastifyRequest, session?: { code: string; csrf: string }, fresh = false): Promise<FrameProps> {
+  async function frame(request: FastifyRequest, session?: FrameProps['session'], fresh = false): Promise<FrameProps> {
     const administration = await deps.frame.administrationOrUnset(fresh);
     return { lang: request.lang, path: pagePath(request), administration, demo: !deps.production, session };
   }
@@ -131,11 +134,13 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     csrf: string,
     extra: { notice?: string | undefined; surveyErrors?: FieldProblem[] } = {},
   ): Promise<{ page: string; answered: boolean }> {
-    const [view, answered, framing] = await Promise.all([getCaseView(deps, null, session.code), hasAnswered(portal, session.caseId), frame(request)]);
+    const [view, answered, framing, citizen] = await Promise.all([
+      getCaseView(deps, null, session.code), hasAnswered(portal, session.caseId), frame(request), citizens.read(request),
+    ]);
     const page = await (
       <CasePage
         {...framing}
-        session={{ code: session.code, csrf }}
+        session={{ code: session.code, csrf, citizen: citizen !== undefined }}
         view={view}
         csrf={csrf}
         answered={answered}
@@ -187,7 +192,9 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     const payload = readSession(request);
     if (!payload || typeof payload.cid !== 'string' || typeof payload.fp !== 'string') return false;
     const { cid: caseId, fp: fingerprint } = payload;
-    const page = await casePages.get(caseId, `${deps.clock.today()}|${request.lang}|${request.url}`, async () => {
+    // the page of a citizen signed in with SPID/CIE links back to "Le mie pratiche"
+    const citizen = request.cookies[citizens.cookieName] !== undefined;
+    const page = await casePages.get(caseId, `${deps.clock.today()}|${request.lang}|${request.url}|${citizen}`, async () => {
       const found = await sessionCase(portal, { caseId, fingerprint });
       if (!found) return undefined;
       const { page, answered } = await casePageHtml(request, { caseId, code: found.code }, CSRF_SLOT, { notice: notice(request) });
@@ -254,10 +261,12 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     });
 
     app.get('/', { schema: { hide: true } }, async (request, reply) => {
+      if (await citizens.read(request)) return reply.redirect('/pratica/mie-pratiche', 303);
       const session = await currentSession(request);
       if ('caseId' in session) return reply.redirect('/pratica/dettaglio', 303);
       const csrf = await reply.generateCsrf();
-      return html(reply, 200, <LoginPage {...await frame(request)} csrf={csrf} code="" notice={notice(request)} />);
+      const oidc = deps.oidc ? { label: deps.oidc.label } : undefined;
+      return html(reply, 200, <LoginPage {...await frame(request)} csrf={csrf} code="" notice={notice(request)} oidc={oidc} />);
     });
 
     app.post('/accesso', { schema: { hide: true }, preHandler: app.csrfProtection, config: flood(60) }, async (request, reply) => {
@@ -323,6 +332,11 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
       return reply.redirect('/pratica/dettaglio', 303);
     });
 
+    registerCitizenRoutes(app, {
+      portal, production: deps.production, publicBaseUrl: deps.publicBaseUrl, oidc: deps.oidc, sessionSeconds: SESSION_SECONDS,
+      frame, html, message, startCaseSession: startSession,
+    }, citizens);
+
     app.get('/dettaglio', { schema: { hide: true } }, async (request, reply) => {
       if (await sendCachedCasePage(request, reply)) return reply;
       const session = await requireSession(request, reply);
@@ -384,7 +398,17 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
       const payload = readSession(request);
       if (payload && typeof payload.cid === 'string' && typeof payload.fp === 'string') await signOut(portal, { caseId: payload.cid, fingerprint: payload.fp });
       clearSessionCookie(reply, cookieName);
-      return reply.redirect('/pratica?esito=uscita', 303);
+      const citizen = await citizens.read(request);
+      if (request.cookies[citizens.cookieName] !== undefined) await citizens.end(reply, citizen);
+      const signedOut = '/pratica?esito=uscita';
+      // RP-initiated logout: the provider's (or gateway's) own session ends too, then the citizen comes back here.
+      // A link, not a redirect: the CSP's form-action 'self' would stop this form's answer from leaving the site.
+      const providerLogout = citizen && deps.oidc ? await deps.oidc.logoutUrl(undefined, `${deps.publicBaseUrl}${signedOut}`) : undefined;
+      if (providerLogout) {
+        const t = PORTAL_TEXT[request.lang];
+        return html(reply, 200, <MessagePage {...await frame(request)} title={t.signedOutSpidTitle} text={t.signedOutSpid} link={{ href: providerLogout, label: t.signedOutSpidLink }} tone="info" />);
+      }
+      return reply.redirect(signedOut, 303);
     });
   };
 }
