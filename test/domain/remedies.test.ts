@@ -11,6 +11,7 @@ import {
   substituteDeadline,
 } from '../../src/domain/deadline/index.ts';
 import { DomainError } from '../../src/domain/errors.ts';
+import { caseRemedies, eventsOffered } from '../../src/domain/case/remedies.ts';
 
 const calendar = createHolidayCalendar([{ month: 2, day: 4, name: 'Madonna del Fuoco (Forlì)' }]);
 
@@ -137,4 +138,34 @@ describe('silenzio-assenso (art. 20 L. 241/1990)', () => {
   for (const [name, input, accepted, from] of rows) {
     test(name, () => assert.deepEqual(silenceAcceptance(input), { accepted, acceptedFrom: from }));
   }
+});
+
+describe('the remedies of one case, and the events offered to the office', () => {
+  const terms = { term: parseTerm('30d'), saturdayWorking: false, saturdayMovesDeadline: false };
+  const started = { type: 'start' as const, effectiveOn: '2026-03-03' };
+  // 30 days from 3 Mar: Thu 2 Apr 2026
+  const deadline = { deadline: '2026-04-02', provisional: false, baseDeadline: '2026-04-02', termStart: '2026-03-03', suspendedDays: 0, suspensions: [], steps: [], warnings: [] };
+  const remediesOf = (events: { type: 'start' | 'close' | 'substitute-request'; effectiveOn: string }[], today: string, flags = { businessActivity: true, silenzioAssenso: false }) =>
+    caseRemedies({ receivedOn: '2026-03-03', events, deadline, terms, calendar, today, ...flags });
+
+  test('not late: nothing to claim, and no request to the substitute offered', () => {
+    const r = remediesOf([started], '2026-04-02');
+    assert.equal(r.late, false);
+    assert.deepEqual(eventsOffered('in-progress', ['suspend', 'close', 'substitute-request'], r), ['suspend', 'close']);
+  });
+  test('late with a timely request: the substitute deadline and the indemnity to date', () => {
+    const r = remediesOf([started, { type: 'substitute-request', effectiveOn: '2026-04-10' }], '2026-04-12');
+    assert.deepEqual([r.late, r.substituteFrom, r.substituteRequestBy, r.substituteDeadline, r.delayDays, r.indemnity.euro], [true, '2026-04-03', '2026-04-22', '2026-04-27', 10, 300]);
+    assert.deepEqual(eventsOffered('in-progress', ['suspend', 'close', 'substitute-request'], r), ['suspend', 'close']);
+  });
+  test('late without a request: offered; closed late: the delay stops at the decision', () => {
+    assert.ok(eventsOffered('in-progress', ['close', 'substitute-request'], remediesOf([started], '2026-04-12')).includes('substitute-request'));
+    const closed = remediesOf([started, { type: 'substitute-request', effectiveOn: '2026-04-05' }, { type: 'close', effectiveOn: '2026-04-07' }], '2026-06-01');
+    assert.deepEqual([closed.delayDays, closed.indemnity.euro], [5, 150]);
+  });
+  test('silenzio-assenso: accepted from the day after the deadline, no indemnity', () => {
+    const r = remediesOf([started], '2026-04-12', { businessActivity: true, silenzioAssenso: true });
+    assert.deepEqual(r.silence, { accepted: true, acceptedFrom: '2026-04-03' });
+    assert.equal(r.indemnityApplies, false);
+  });
 });

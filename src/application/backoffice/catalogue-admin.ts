@@ -151,6 +151,7 @@ export interface ProcedureInput {
   saturdayWorking?: boolean;
   saturdayMovesDeadline?: boolean;
   silenzioAssenso?: boolean;
+  businessActivity?: boolean;
   substituteName?: string;
   substituteContact?: string;
   active?: boolean;
@@ -173,6 +174,7 @@ export async function saveProcedure(deps: CatalogueDeps, actor: Actor, who: Prin
     saturday_working: input.saturdayWorking ?? false,
     saturday_moves_deadline: input.saturdayMovesDeadline ?? false,
     silenzio_assenso: input.silenzioAssenso ?? false,
+    business_activity: input.businessActivity ?? false,
     substitute_name: text(input.substituteName, 'Titolare del potere sostitutivo', 300, false),
     substitute_contact: text(input.substituteContact, 'Contatti del potere sostitutivo', 300, false),
     active: input.active ?? true,

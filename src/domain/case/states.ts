@@ -4,14 +4,18 @@
  * kept as its own state because the citizen is told about it.
  */
 export type CaseState = 'enrolled' | 'in-progress' | 'suspended' | 'resumed' | 'closed';
-export type EventType = 'start' | 'suspend' | 'resume' | 'observations' | 'close';
+/** The events of a case, declared once; schemas, labels and the database check derive from or mirror this list. */
+export const EVENT_TYPES = ['start', 'suspend', 'resume', 'observations', 'close', 'substitute-request'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
 
 export const TRANSITIONS: Readonly<Record<CaseState, Partial<Record<EventType, CaseState>>>> = {
   enrolled: { start: 'in-progress' },
-  'in-progress': { suspend: 'suspended', close: 'closed' },
+  // 'substitute-request' (L. 241/1990 art. 2 c.9-bis) records the day the citizen turned to the substitute once
+  // the term passed; it changes no state (a suspension recorded after the deadline does not stop the clock)
+  'in-progress': { suspend: 'suspended', close: 'closed', 'substitute-request': 'in-progress' },
   // a case can be closed while suspended (e.g. the applicant withdraws, or the refusal follows a 10-bis notice)
-  suspended: { resume: 'resumed', observations: 'suspended', close: 'closed' },
-  resumed: { suspend: 'suspended', close: 'closed' },
+  suspended: { resume: 'resumed', observations: 'suspended', close: 'closed', 'substitute-request': 'suspended' },
+  resumed: { suspend: 'suspended', close: 'closed', 'substitute-request': 'resumed' },
   closed: {},
 };
 
@@ -38,4 +42,5 @@ export const EVENT_LABELS: Readonly<Record<EventType, string>> = {
   resume: 'riattivazione',
   observations: 'osservazioni del richiedente (art. 10-bis)',
   close: 'chiusura',
+  'substitute-request': 'richiesta al titolare del potere sostitutivo (art. 2 c.9-bis L. 241/1990)',
 };

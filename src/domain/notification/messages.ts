@@ -190,6 +190,8 @@ export interface MessageFacts {
 
 const STATE_AFTER: Readonly<Record<EventType, CaseState>> = {
   start: 'in-progress', suspend: 'suspended', resume: 'resumed', observations: 'suspended', close: 'closed',
+  // sends no message (messageKindOf): the state it leaves is the one it found
+  'substitute-request': 'in-progress',
 };
 
 const date = (d: IsoDate | null | undefined): string => (d ? formatItalianDate(d) : '');

@@ -235,6 +235,7 @@ function commandOf(body: unknown, today: string): CaseCommand {
     case 'start':
     case 'resume':
     case 'observations':
+    case 'substitute-request':
       return { type, effectiveOn, reason, notes };
     case 'suspend': {
       const kind = str(body, 'kind') as SuspensionKind;

@@ -357,8 +357,12 @@ export const EVENT_TEXT: Record<Lang, Record<EventType, string>> = {
     resume: 'Riattivazione',
     observations: 'Osservazioni del richiedente (art. 10-bis)',
     close: 'Chiusura',
+    'substitute-request': 'Richiesta al titolare del potere sostitutivo (art. 2 c.9-bis L. 241/1990)',
   },
-  en: { start: 'Start of the procedure', suspend: 'Suspension', resume: 'Resumption', observations: 'Applicant\'s observations (art. 10-bis)', close: 'Closure' },
+  en: {
+    start: 'Start of the procedure', suspend: 'Suspension', resume: 'Resumption', observations: 'Applicant\'s observations (art. 10-bis)', close: 'Closure',
+    'substitute-request': 'Request to the holder of the substitute power (art. 2 c.9-bis L. 241/1990)',
+  },
 };
 
 export const OUTCOME_TEXT: Record<Lang, Record<Outcome, string>> = {
