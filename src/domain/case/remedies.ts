@@ -27,6 +27,8 @@ export interface CaseRemedies {
   substituteFrom: IsoDate | null;
   /** D.L. 69/2013 art. 28 c.2: the last day to turn to the substitute and keep the indemnity */
   substituteRequestBy: IsoDate | null;
+  /** today is still within those 20 days, or the request was made within them */
+  substituteRequestInTime: boolean;
   substituteRequest: IsoDate | null;
   substituteDeadline: IsoDate | null;
   substituteTerm: Term | null;
@@ -58,10 +60,12 @@ export function caseRemedies(input: CaseRemedyInput): CaseRemedies {
     request !== null && deadline !== null && request > deadline
       ? substituteDeadline({ from: input.receivedOn, term: input.terms.term, deadline, request, ...counting })
       : null;
+  const requestBy = deadline !== null ? lastSubstituteRequestDay(deadline, counting) : null;
   return {
     late: delay > 0,
     substituteFrom: deadline !== null ? firstSubstituteRequestDay(deadline) : null,
-    substituteRequestBy: deadline !== null ? lastSubstituteRequestDay(deadline, counting) : null,
+    substituteRequestBy: requestBy,
+    substituteRequestInTime: requestBy !== null && (request ?? input.today) <= requestBy,
     substituteRequest: request,
     substituteDeadline: substitute?.date ?? null,
     substituteTerm: substitute?.halfTerm ?? null,
