@@ -4,6 +4,9 @@ import { DEMO_LOGINS } from '../../src/application/demo.ts';
 import { createTestApp } from '../support/app.ts';
 import type { TestApp } from '../support/app.ts';
 import { StaffClient, VIAB_MANAGER, text } from '../backoffice/client.ts';
+import { DEFAULT_TEMPLATES } from '../../src/domain/notification/defaults.ts';
+import { renderEmail } from '../../src/domain/notification/render.ts';
+import type { MessageContext } from '../../src/domain/notification/messages.ts';
 
 // Today is 26/11/2026 (test/support/fixtures.ts). TE-01 has 15 days: received Thu 1 Oct → deadline Fri 16 Oct 2026.
 let t: TestApp;
@@ -124,3 +127,32 @@ describe('substitute-request: the day the citizen turned to the substitute (art.
     assert.equal((await read(other)).remedies.substituteRequest, '2026-10-21');
   });
 });
+
+describe('the art. 28 mentions: the start message and the public procedure card', () => {
+  test('the start e-mail of a business-activity case tells of the indemnity, how and by when; others do not', async () => {
+    await t.database.db.updateTable('procedures').set({ business_activity: true }).where('code', '=', 'TE-01').execute();
+    // received 20 Nov: deadline Sat 5 Dec; the 20 days end Fri 25 Dec (Christmas), 26 (Santo Stefano), 27 (Sunday) → Mon 28 Dec
+    const code = await enrol('2026-11-20');
+    const rendered = await startEmailOf(code);
+    assert.match(rendered, /in caso di ritardo le spetta un indennizzo di 30 euro per ogni giorno di ritardo dalla scadenza, fino a 2\.000 euro \(art\. 2-bis c\.1-bis L\. 241\/1990; art\. 28 D\.L\. 69\/2013\)/);
+    assert.match(rendered, /entro 20 giorni dalla scadenza del termine, cioè entro il 28\/12\/2026: il titolare ha 8 giorni per concludere/);
+    await t.database.db.updateTable('procedures').set({ business_activity: false }).where('code', '=', 'TE-01').execute();
+    assert.doesNotMatch(await startEmailOf(await enrol('2026-11-20')), /indennizzo/);
+  });
+
+  test('the public card of a business-activity procedure names the right, the 20 days and the substitute\'s term', async () => {
+    await t.database.db.updateTable('procedures').set({ business_activity: true }).where('code', '=', 'TE-01').execute();
+    const page = text((await t.app.inject({ url: '/trasparenza/procedimenti/TE-01' })).body);
+    assert.match(page, /Indennizzo da ritardo \(art\. 28 D\.L\. 69\/2013\)/);
+    assert.match(page, /30 euro per ogni giorno di ritardo, fino a 2\.000 euro .* entro 20 giorni dalla scadenza del termine; il titolare conclude il procedimento entro 8 giorni/);
+    const other = text((await t.app.inject({ url: '/trasparenza/procedimenti/AC-01' })).body);
+    assert.doesNotMatch(other, /Indennizzo da ritardo/);
+  });
+});
+
+async function startEmailOf(code: string): Promise<string> {
+  const caseRow = await t.database.db.selectFrom('cases').select('id').where('code', '=', code).executeTakeFirstOrThrow();
+  const row = await t.database.db.selectFrom('notifications').select(['context', 'kind']).where('case_id', '=', caseRow.id).where('channel', '=', 'email').where('kind', '=', 'start').executeTakeFirstOrThrow();
+  const context = (typeof row.context === 'string' ? JSON.parse(row.context) : row.context) as MessageContext;
+  return renderEmail(DEFAULT_TEMPLATES.start.email, { ...context, caseLink: 'http://x/pratica', signInLink: '', password: 'X' }).text;
+}
