@@ -125,6 +125,10 @@ describe('substitute-request: the day the citizen turned to the substitute (art.
     const saved = await viab.follow(await viab.post(`/uffici/pratiche/${other}/evento`, { type: 'substitute-request', effectiveOn: '2026-10-21', version, action: 'save' }));
     assert.equal(saved.statusCode, 200);
     assert.equal((await read(other)).remedies.substituteRequest, '2026-10-21');
+    // the dashboard lists the pending request with the substitute's deadline: 8 days from Wed 21 Oct, Thu 29 Oct
+    const dashboard = text((await viab.get('/uffici')).body);
+    assert.match(dashboard, /Richieste al potere sostitutivo in attesa/);
+    assert.match(dashboard, new RegExp(`${other} — Rossi S\\.r\\.l\\.: richiesta del 21/10/2026, il sostituto deve concludere entro il 29/10/2026`));
   });
 });
 
