@@ -95,6 +95,8 @@ describe('silenzio-assenso past its term: accepted by law, the attestation on re
     assert.match(text, /Domanda accolta per silenzio-assenso/);
     assert.match(text, /Il termine è scaduto il 31\/10\/2026 senza un provvedimento: per legge la domanda è accolta dal 01\/11\/2026 \(art\. 20 c\.1 L\. 241\/1990\)/);
     assert.doesNotMatch(text, /Cosa puoi fare ora/);
+    // the general explanation of silenzio-assenso stays beside the acceptance
+    assert.match(text, /Per questo procedimento vale il silenzio assenso \(art\. 20 L\. 241\/1990\)/);
 
     const response = await visitor.post('/pratica/attestazione-silenzio-assenso', { _csrf: csrfOf(page.body) });
     assert.equal(response.statusCode, 200);

@@ -432,7 +432,10 @@ function NextSteps(props: { lang: Lang; view: CaseView; csrf: string }): JSX.Ele
             <button type="submit" class="btn btn-primary" safe>{t.silenceAttestation}</button>
           </form>
         </div>
-      ) : view.case.silenzio_assenso && state !== 'closed' ? (
+      ) : (
+        <></>
+      )}
+      {view.case.silenzio_assenso && state !== 'closed' ? (
         <div class="callout" role="note">
           <div class="callout-title">
             <span safe>{t.silenceTitle}</span>
