@@ -6,9 +6,11 @@ import { enrollableTerm } from '../domain/procedure.ts';
  * The columns of a case that keep its card's term as it was at enrolment (migration 0012): the term in force
  * when the application was received binds the case (L. 241/1990 art. 2), whatever the card says later.
  */
-export type CaseTermColumns = Pick<CaseTable, 'term_text' | 'term_amount' | 'term_unit' | 'saturday_working' | 'saturday_moves_deadline' | 'silenzio_assenso'>;
+export type CaseTermColumns = Pick<CaseTable, 'term_text' | 'term_amount' | 'term_unit' | 'saturday_working' | 'saturday_moves_deadline' | 'silenzio_assenso'> & {
+  business_activity: boolean;
+};
 
-type Card = Pick<ProcedureRow, 'name' | 'active' | 'term_text' | 'term_amount' | 'term_unit' | 'saturday_working' | 'saturday_moves_deadline' | 'silenzio_assenso'>;
+type Card = Pick<ProcedureRow, 'name' | 'active' | 'term_text' | 'term_amount' | 'term_unit' | 'saturday_working' | 'saturday_moves_deadline' | 'silenzio_assenso'> & { business_activity: boolean };
 
 /** What a new case copies of its card; a card without a numeric term, or no longer active, is refused. */
 export function termColumnsOf(card: Card): CaseTermColumns {
@@ -20,6 +22,8 @@ export function termColumnsOf(card: Card): CaseTermColumns {
     saturday_working: card.saturday_working,
     saturday_moves_deadline: card.saturday_moves_deadline,
     silenzio_assenso: card.silenzio_assenso,
+    // D.L. 69/2013 art. 28: whether the indemnity for delay can apply is fixed with the term
+    business_activity: card.business_activity,
   };
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { TEXT_LIMITS } from '../domain/case/text-limits.ts';
-import { substituteFor } from '../domain/administration/setup.ts';
+import { substituteAddress, substituteFor } from '../domain/administration/setup.ts';
 import type { Expression, ExpressionBuilder } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
 import type { CaseEventRow, CaseRow, Database, ProcedureRow } from '../adapters/db/schema.ts';
@@ -12,6 +12,7 @@ import type { Channel, Contacts } from '../domain/case/contacts.ts';
 import { validateFiscalIdentifiers } from '../domain/case/fiscal-code.ts';
 import type { FiscalIdentifiers } from '../domain/case/fiscal-code.ts';
 import { allowedEvents } from '../domain/case/states.ts';
+import { caseRemedies, eventsOffered, type CaseRemedies } from '../domain/case/remedies.ts';
 import type { CaseState, EventType } from '../domain/case/states.ts';
 import { daysBetween, parseIsoDate } from '../domain/deadline/index.ts';
 import type { DeadlineResult, IsoDate, SuspensionKind } from '../domain/deadline/index.ts';
@@ -336,6 +337,10 @@ export interface CaseView {
   overdue: boolean;
   closing: ClosingFigures | null;
   allowedEvents: EventType[];
+  /** what the citizen can do once the office is late (substitute power, indemnity, silenzio-assenso) */
+  remedies: CaseRemedies;
+  /** where to write to the holder of the substitute power (their PEC, else their e-mail), when known */
+  substituteAddress: string | null;
 }
 
 /** Everything about one case, with the deadline recomputed for today. `officeId` null: any office. */
@@ -373,7 +378,7 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   const {
     office_code, office_name, office_address, office_phone, office_email, office_pec, office_opening_hours,
     administration_name, administration_pec, administration_website, administration_substitute_power, responsible_name, responsible_phone, responsible_email,
-    term_text: _text, term_amount: _amount, term_unit: _unit, saturday_working: _working, saturday_moves_deadline: _moves, silenzio_assenso: _silence,
+    term_text: _text, term_amount: _amount, term_unit: _unit, saturday_working: _working, saturday_moves_deadline: _moves, silenzio_assenso: _silence, business_activity: _business,
     ...procedure
   } = card;
   const today = deps.clock.today();
@@ -382,6 +387,10 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   const closed = row.state === 'closed' && row.closed_on !== null;
   const daysRemaining = !closed && deadline.deadline ? daysBetween(today, deadline.deadline) : null;
   const { password_hash: _secret, ...visible } = row;
+  const remedies = caseRemedies({
+    receivedOn: row.received_on, events, deadline, terms: termsOfCase(row), businessActivity: row.business_activity,
+    silenzioAssenso: row.silenzio_assenso, calendar, today,
+  });
   const substitute = substituteFor({ name: procedure.substitute_name, contact: procedure.substitute_contact }, administration_substitute_power);
   return {
     case: visible,
@@ -408,7 +417,9 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
     daysRemaining,
     overdue: daysRemaining !== null && daysRemaining < 0,
     closing: closed ? closingFigures(row.received_on, row.closed_on!, deadline) : null,
-    allowedEvents: allowedEvents(row.state),
+    allowedEvents: eventsOffered(row.state, allowedEvents(row.state), remedies),
+    remedies,
+    substituteAddress: substituteAddress({ name: procedure.substitute_name, contact: procedure.substitute_contact }, administration_substitute_power),
   };
 }
 

@@ -4,8 +4,9 @@ import { sql } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
 import type { CaseNotificationRow } from '../adapters/db/schema.ts';
 import type { Channel } from '../domain/case/contacts.ts';
-import { daysBetween } from '../domain/deadline/index.ts';
-import type { IsoDate } from '../domain/deadline/index.ts';
+import { daysBetween, formatTerm, halfTerm, lastSubstituteRequestDay } from '../domain/deadline/index.ts';
+import type { IsoDate, Term } from '../domain/deadline/index.ts';
+import { loadCalendar } from './calendar.ts';
 import { DomainError } from '../domain/errors.ts';
 import { CANCELLABLE_STATUSES, STATUS_LABELS, messageContext, messageKindOf, recipientsFor } from '../domain/notification/index.ts';
 import type { MessageFacts, MessageKind, NotificationStatus, Recipients } from '../domain/notification/index.ts';
@@ -36,6 +37,18 @@ export async function storeCaseCredentials(trx: Db, input: { caseId: string; pas
 }
 
 /** Everything a message says about a case, in one query. */
+/** D.L. 69/2013 art. 28 c.1: the start communication tells of the indemnity where it applies, how and by when. */
+async function indemnityFacts(
+  db: Db,
+  row: { business_activity: boolean; silenzio_assenso: boolean; received_on: IsoDate; deadline: IsoDate | null; term_amount: number; term_unit: Term['unit']; saturday_working: boolean; saturday_moves_deadline: boolean },
+) {
+  const substituteTerm = formatTerm(halfTerm(row.received_on, { amount: row.term_amount, unit: row.term_unit }));
+  if (!row.business_activity || row.silenzio_assenso) return { indemnity: false, substituteTerm };
+  const calendar = await loadCalendar(db);
+  const indemnityRequestBy = row.deadline ? lastSubstituteRequestDay(row.deadline, { calendar, saturdayMovesDeadline: row.saturday_moves_deadline }) : null;
+  return { indemnity: true, substituteTerm, indemnityRequestBy };
+}
+
 export async function loadMessageFacts(db: Db, caseId: string): Promise<MessageFacts & { recipients: Parameters<typeof recipientsFor>[0]; closedOn: IsoDate | null }> {
   const row = await db
     .selectFrom('cases')
@@ -48,7 +61,7 @@ export async function loadMessageFacts(db: Db, caseId: string): Promise<MessageF
       'cases.deadline_provisional', 'cases.mobile', 'cases.email', 'cases.notify_sms', 'cases.notify_email', 'cases.opted_out_at', 'cases.closed_on',
       'procedures.name as procedure_name', 'procedures.legal_basis as procedure_legal_basis',
       // the case's own term, as at enrolment (migration 0012), not the card's present one
-      'cases.term_text', 'cases.term_amount', 'cases.term_unit', 'cases.silenzio_assenso', 'procedures.substitute_name', 'procedures.substitute_contact',
+      'cases.term_text', 'cases.term_amount', 'cases.term_unit', 'cases.silenzio_assenso', 'cases.business_activity', 'cases.saturday_working', 'cases.saturday_moves_deadline', 'procedures.substitute_name', 'procedures.substitute_contact',
       'offices.name as office_name', 'offices.address as office_address', 'offices.phone as office_phone', 'offices.email as office_email',
       'offices.pec as office_pec', 'offices.opening_hours',
       'administrations.name as administration_name', 'administrations.pec as administration_pec', 'administrations.support_email', 'administrations.start_communication_basis', 'administrations.substitute_power',
@@ -64,6 +77,7 @@ export async function loadMessageFacts(db: Db, caseId: string): Promise<MessageF
       legalBasis: row.procedure_legal_basis,
       term: describeTerm({ name: row.procedure_name, termText: row.term_text, termAmount: row.term_amount, termUnit: row.term_unit, active: true }),
       silenzioAssenso: row.silenzio_assenso,
+      ...(await indemnityFacts(db, row)),
       substituteName: substitute.name,
       substituteContact: substitute.contact,
     },

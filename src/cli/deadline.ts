@@ -5,6 +5,14 @@
 import {
   SUSPENSION_KINDS,
   computeDeadline,
+  delayDays,
+  delayText,
+  firstSubstituteRequestDay,
+  indemnity,
+  silenceAcceptance,
+  silenceText,
+  substituteDeadline,
+  substituteDeadlineText,
   formatItalianDate,
   formatTerm,
   italianWeekday,
@@ -12,6 +20,9 @@ import {
   parseTerm,
   type ClockEvent,
   type DeadlineResult,
+  type Indemnity,
+  type SilenceAcceptance,
+  type SubstituteDeadline,
   type HolidayCalendar,
   type IsoDate,
   type SuspensionKind,
@@ -36,6 +47,18 @@ Calcola la scadenza di una pratica (L. 241/1990 art. 2; art. 155 c.p.c.) e spieg
   --saturday-moves          una scadenza di sabato slitta al primo giorno non festivo
   --today AAAA-MM-GG        data di oggi: chiude per legge la sospensione art. 2 c.7 oltre i 30 giorni
                             e segnala i termini scaduti
+  --close AAAA-MM-GG        data della decisione (chiusura del procedimento)
+
+RIMEDI DEL RITARDO:
+  --substitute-request AAAA-MM-GG
+                            data in cui il cittadino si è rivolto al titolare del potere sostitutivo
+                            (art. 2 c.9-bis L. 241/1990): calcola la sua scadenza, metà del termine
+                            originario (c.9-ter); ammessa solo dal giorno dopo la scadenza
+  --business                il procedimento riguarda l'avvio o l'esercizio di un'attività d'impresa:
+                            indennizzo da ritardo di 30 euro al giorno, massimo 2.000 euro
+                            (art. 2-bis c.1-bis L. 241/1990; art. 28 D.L. 69/2013)
+  --silenzio-assenso        al procedimento si applica il silenzio-assenso (art. 20 L. 241/1990)
+
   --json                    stampa un oggetto JSON invece del testo
   --help                    mostra questo aiuto
 
@@ -50,8 +73,8 @@ Esempio:
   pratica deadline --from 2026-03-03 --term "30 giorni" --suspend 2026-03-10:art2c7 --resume 2026-03-20
 `;
 
-const VALUE_FLAGS = ['from', 'term', 'today', 'suspend', 'resume', 'observations', 'interrupt'] as const;
-const BOOLEAN_FLAGS = ['saturday-working', 'saturday-moves', 'json', 'help'] as const;
+const VALUE_FLAGS = ['from', 'term', 'today', 'suspend', 'resume', 'observations', 'interrupt', 'close', 'substitute-request'] as const;
+const BOOLEAN_FLAGS = ['saturday-working', 'saturday-moves', 'business', 'silenzio-assenso', 'json', 'help'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 type BooleanFlag = (typeof BOOLEAN_FLAGS)[number];
 
@@ -67,6 +90,10 @@ interface ParsedArgs {
   today?: IsoDate;
   saturdayWorking: boolean;
   saturdayMoves: boolean;
+  close?: IsoDate;
+  substituteRequest?: IsoDate;
+  business: boolean;
+  silenzioAssenso: boolean;
   json: boolean;
   events: ClockEvent[];
   /** the option that produced each event, to name it in errors */
@@ -92,7 +119,9 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
   let from: IsoDate | undefined;
   let term: Term | undefined;
   let today: IsoDate | undefined;
-  const flags = { 'saturday-working': false, 'saturday-moves': false, json: false };
+  let close: IsoDate | undefined;
+  let substituteRequest: IsoDate | undefined;
+  const flags = { 'saturday-working': false, 'saturday-moves': false, business: false, 'silenzio-assenso': false, json: false };
   const events: ClockEvent[] = [];
   const eventSources: string[] = [];
 
@@ -135,6 +164,14 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
         if (today !== undefined) throw new UsageError('--today indicato più volte');
         today = dateOf(flag, value);
         break;
+      case 'close':
+        if (close !== undefined) throw new UsageError('--close indicato più volte');
+        close = dateOf(flag, value);
+        break;
+      case 'substitute-request':
+        if (substituteRequest !== undefined) throw new UsageError('--substitute-request indicato più volte');
+        substituteRequest = dateOf(flag, value);
+        break;
       case 'term':
         if (term !== undefined) throw new UsageError('--term indicato più volte');
         try {
@@ -172,12 +209,22 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
 
   if (from === undefined) throw new UsageError('manca --from AAAA-MM-GG (data di ricevimento della domanda)');
   if (term === undefined) throw new UsageError('manca --term (es. 30d, 10wd, 3m o "30 giorni")');
+  if (close !== undefined && close < from) {
+    throw refuse('close', close, `la decisione non può precedere il ricevimento della domanda (${formatItalianDate(from)})`);
+  }
+  if (close !== undefined && substituteRequest !== undefined && substituteRequest > close) {
+    throw refuse('substitute-request', substituteRequest, `la richiesta al titolare del potere sostitutivo è successiva alla decisione (${formatItalianDate(close)})`);
+  }
   return {
     from,
     term,
     ...(today !== undefined ? { today } : {}),
     saturdayWorking: flags['saturday-working'],
     saturdayMoves: flags['saturday-moves'],
+    ...(close !== undefined ? { close } : {}),
+    ...(substituteRequest !== undefined ? { substituteRequest } : {}),
+    business: flags.business,
+    silenzioAssenso: flags['silenzio-assenso'],
     json: flags.json,
     events,
     eventSources,
@@ -186,7 +233,57 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
 
 const longDate = (d: IsoDate): string => `${italianWeekday(d)} ${formatItalianDate(d)}`;
 
-function renderText(result: DeadlineResult, term: Term, from: IsoDate): string {
+/** The remedies of a late office, computed from the deadline (L. 241/1990 art. 2 c.9-bis/9-ter, 2-bis, 20). */
+interface Remedies {
+  substitute: SubstituteDeadline | null;
+  delayDays: number;
+  indemnity: Indemnity;
+  silence: SilenceAcceptance;
+  /** any remedy option was given, or the deadline has passed: the text explains the remedies */
+  shown: boolean;
+}
+
+function computeRemedies(args: ParsedArgs, result: DeadlineResult, calendar: HolidayCalendar): Remedies {
+  const counting = { calendar, saturdayWorking: args.saturdayWorking, saturdayMovesDeadline: args.saturdayMoves };
+  const substitute =
+    args.substituteRequest === undefined
+      ? null
+      : substituteDeadline({ from: args.from, term: args.term, deadline: result.deadline, request: args.substituteRequest, ...counting });
+  const delay = delayDays(result.deadline, args.close, args.today);
+  return {
+    substitute,
+    delayDays: delay,
+    indemnity: indemnity({
+      business: args.business,
+      silenzioAssenso: args.silenzioAssenso,
+      deadline: result.deadline,
+      substituteRequest: args.substituteRequest,
+      delayDays: delay,
+      ...counting,
+    }),
+    silence: silenceAcceptance({ silenzioAssenso: args.silenzioAssenso, deadline: result.deadline, decision: args.close, today: args.today }),
+    shown: delay > 0 || args.business || args.silenzioAssenso || args.substituteRequest !== undefined || args.close !== undefined,
+  };
+}
+
+function renderRemedies(args: ParsedArgs, result: DeadlineResult, remedies: Remedies): string[] {
+  if (!remedies.shown) return [];
+  const lines = ['Rimedi in caso di ritardo:'];
+  if (args.close !== undefined || args.today !== undefined) lines.push(`  - ${delayText(result.deadline, remedies.delayDays, args.close)}`);
+  if (remedies.substitute !== null && args.substituteRequest !== undefined) {
+    lines.push(`  - ${substituteDeadlineText(args.substituteRequest, remedies.substitute, args.term)}`);
+  } else if (remedies.delayDays > 0 && result.deadline !== null && args.close === undefined) {
+    lines.push(
+      `  - Potere sostitutivo: dal ${formatItalianDate(firstSubstituteRequestDay(result.deadline))} ci si può rivolgere al titolare del potere sostitutivo, ` +
+        'che deve concludere entro la metà del termine originario (art. 2 c.9-bis e c.9-ter L. 241/1990)',
+    );
+  }
+  lines.push(`  - ${remedies.indemnity.reason}`);
+  if (args.silenzioAssenso) lines.push(`  - ${silenceText(remedies.silence)}`);
+  return lines;
+}
+
+function renderText(result: DeadlineResult, term: Term, from: IsoDate, remedyLines: string[] = []): string {
   const lines: string[] = [];
   if (result.deadline === null) {
     lines.push('Scadenza: non determinabile finché la sospensione o interruzione in corso non termina');
@@ -202,10 +299,11 @@ function renderText(result: DeadlineResult, term: Term, from: IsoDate): string {
     lines.push('Avvertenze:');
     for (const warning of result.warnings) lines.push(`  ! ${warning.text}`);
   }
+  lines.push(...remedyLines);
   return `${lines.join('\n')}\n`;
 }
 
-function renderJson(result: DeadlineResult, term: Term): string {
+function renderJson(result: DeadlineResult, term: Term, remedies: Remedies): string {
   const { deadline, provisional, baseDeadline, termStart, suspendedDays, suspensions, steps, warnings } = result;
   const body = {
     deadline,
@@ -217,6 +315,12 @@ function renderJson(result: DeadlineResult, term: Term): string {
     steps,
     warnings,
     term: { amount: term.amount, unit: term.unit, text: formatTerm(term) },
+    substituteDeadline: remedies.substitute?.date ?? null,
+    substituteRequestBy: remedies.indemnity.requestBy ?? null,
+    delayDays: remedies.delayDays,
+    indemnity: { euro: remedies.indemnity.euro, eligible: remedies.indemnity.eligible, reason: remedies.indemnity.reason },
+    silenceAccepted: remedies.silence.accepted,
+    acceptedFrom: remedies.silence.acceptedFrom,
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
@@ -243,11 +347,18 @@ export function runDeadlineCommand(argv: string[], calendar: HolidayCalendar): C
       calendar,
       ...(args.today !== undefined ? { today: args.today } : {}),
     });
-    return { exitCode: 0, stdout: args.json ? renderJson(result, args.term) : renderText(result, args.term, args.from), stderr: '' };
+    const remedies = computeRemedies(args, result, calendar);
+    const stdout = args.json ? renderJson(result, args.term, remedies) : renderText(result, args.term, args.from, renderRemedies(args, result, remedies));
+    return { exitCode: 0, stdout, stderr: '' };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     const index = error.details['eventIndex'];
-    const source = typeof index === 'number' ? args.eventSources[index] : undefined;
+    const source =
+      typeof index === 'number'
+        ? args.eventSources[index]
+        : (error.code === 'substitute-request-too-early' || error.code === 'deadline-unknown') && args.substituteRequest !== undefined
+          ? `--substitute-request ${args.substituteRequest}`
+          : undefined;
     return failure(source ? `${source}: ${lowerFirst(error.message)}` : lowerFirst(error.message));
   }
 }

@@ -31,6 +31,8 @@ export type DomainErrorCode =
   | 'resume-without-suspension'
   | 'observations-without-10bis'
   | 'rejection-without-10bis'
+  | 'substitute-request-too-early'
+  | 'deadline-unknown'
   // lookups and concurrency
   | 'not-found'
   | 'conflict'

@@ -57,7 +57,10 @@ describe('pratica deadline: success', () => {
     const result = run('--from', '2026-03-03', '--term', '10 giorni lavorativi', '--suspend', '2026-03-05:art10bis', '--observations', '2026-03-12', '--json');
     assert.equal(result.exitCode, 0);
     const body = JSON.parse(result.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(body), ['deadline', 'provisional', 'baseDeadline', 'termStart', 'suspendedDays', 'suspensions', 'steps', 'warnings', 'term']);
+    assert.deepEqual(Object.keys(body), [
+      'deadline', 'provisional', 'baseDeadline', 'termStart', 'suspendedDays', 'suspensions', 'steps', 'warnings', 'term',
+      'substituteDeadline', 'substituteRequestBy', 'delayDays', 'indemnity', 'silenceAccepted', 'acceptedFrom',
+    ]);
     assert.equal(body['deadline'], '2026-04-01');
     assert.equal(body['provisional'], true);
     assert.equal(body['baseDeadline'], '2026-03-17');
@@ -114,6 +117,15 @@ describe('pratica deadline: refusals exit 2 with an Italian message', () => {
     ['suspend while suspended', ['--from', '2026-03-03', '--term', '30d', '--suspend', '2026-03-05:other', '--interrupt', '2026-03-06'], /^errore: --interrupt 2026-03-06: la pratica è già sospesa dal 05\/03\/2026/],
     ['observations without 10-bis', ['--from', '2026-03-03', '--term', '30d', '--suspend', '2026-03-05:art2c7', '--observations', '2026-03-06'], /^errore: --observations 2026-03-06: osservazioni del 06\/03\/2026 senza un preavviso di rigetto/],
     ['event before --from', ['--from', '2026-03-03', '--term', '30d', '--suspend', '2026-03-01:other'], /^errore: --suspend 2026-03-01:other: l'evento del 01\/03\/2026 è anteriore al ricevimento della domanda/],
+    ['substitute request before the deadline', ['--from', '2026-03-03', '--term', '30d', '--substitute-request', '2026-03-20'], /^errore: --substitute-request 2026-03-20: la richiesta al titolare del potere sostitutivo del 20\/03\/2026 non è ammessa: il termine scade il 02\/04\/2026/],
+    ['substitute request on the deadline day', ['--from', '2026-03-03', '--term', '30d', '--substitute-request', '2026-04-02'], /dal giorno successivo, 03\/04\/2026/],
+    ['substitute request while the deadline is unknown', ['--from', '2026-03-03', '--term', '30d', '--suspend', '2026-03-05:other', '--substitute-request', '2026-04-10'], /^errore: --substitute-request 2026-04-10: la scadenza non è ancora determinabile/],
+    ['bad --substitute-request date', ['--from', '2026-03-03', '--term', '30d', '--substitute-request', '2026-04-31'], /^errore: --substitute-request 2026-04-31: data non valida: aprile 2026 ha 30 giorni/],
+    ['bad --close date', ['--from', '2026-03-03', '--term', '30d', '--close', 'domani'], /^errore: --close domani: data non valida/],
+    ['--close before --from', ['--from', '2026-03-03', '--term', '30d', '--close', '2026-03-01'], /^errore: --close 2026-03-01: la decisione non può precedere il ricevimento/],
+    ['substitute request after the decision', ['--from', '2026-03-03', '--term', '30d', '--close', '2026-04-05', '--substitute-request', '2026-04-06'], /successiva alla decisione \(05\/04\/2026\)/],
+    ['--business with a value', ['--from', '2026-03-03', '--term', '30d', '--business=yes'], /^errore: --business non accetta un valore/],
+    ['--close twice', ['--from', '2026-03-03', '--term', '30d', '--close', '2026-04-05', '--close', '2026-04-06'], /^errore: --close indicato più volte/],
     ['events out of order', ['--from', '2026-03-03', '--term', '30d', '--suspend', '2026-03-10:other', '--resume', '2026-03-08'], /^errore: --resume 2026-03-08: l'evento del 08\/03\/2026 è anteriore all'evento precedente/],
   ];
   for (const [name, argv, expected] of rows) {
@@ -126,4 +138,82 @@ describe('pratica deadline: refusals exit 2 with an Italian message', () => {
       assert.ok(result.stderr.endsWith('\n'));
     });
   }
+});
+
+describe('pratica deadline: remedies of a late office', () => {
+  const json = (...argv: string[]) => {
+    const result = run(...argv, '--json');
+    assert.equal(result.exitCode, 0, result.stderr);
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  };
+
+  // 30 days from 3 Mar 2026: deadline Thu 2 Apr; the 20 days for the substitute end Wed 22 Apr
+  test('no remedy option: the new keys are present and neutral', () => {
+    const body = json('--from', '2026-03-03', '--term', '30d');
+    assert.equal(body['substituteDeadline'], null);
+    assert.equal(body['delayDays'], 0);
+    assert.equal(body['silenceAccepted'], false);
+    assert.equal(body['acceptedFrom'], null);
+    assert.deepEqual(Object.keys(body['indemnity'] as object), ['euro', 'eligible', 'reason']);
+  });
+
+  const rows: [name: string, argv: string[], expected: Record<string, unknown>][] = [
+    ['substitute: 15 days from 10 Apr end on 25 Apr (Liberazione) → Mon 27 Apr', ['--substitute-request', '2026-04-10'], { substituteDeadline: '2026-04-27' }],
+    ['working days: 10wd → 5wd from the request', ['--term', '10wd', '--substitute-request', '2026-03-20'], { deadline: '2026-03-17', substituteDeadline: '2026-03-27' }],
+    ['months: 1 month from 3 Mar is 31 days → 16 calendar days', ['--term', '1m', '--substitute-request', '2026-04-06'], { deadline: '2026-04-03', substituteDeadline: '2026-04-22' }],
+    ['delay to today', ['--today', '2026-04-12'], { delayDays: 10 }],
+    ['delay to the decision, whatever today is', ['--close', '2026-04-05', '--today', '2026-06-01'], { delayDays: 3 }],
+    ['decided in time: no delay', ['--close', '2026-04-02', '--today', '2026-06-01'], { delayDays: 0 }],
+    ['business, request in time: 30 € × 10', ['--business', '--substitute-request', '2026-04-10', '--today', '2026-04-12'], { delayDays: 10, indemnity: { euro: 300, eligible: true } }],
+    ['business, request on the 20th day', ['--business', '--substitute-request', '2026-04-22', '--today', '2026-04-30'], { indemnity: { euro: 840, eligible: true } }],
+    ['business, request on the 21st day', ['--business', '--substitute-request', '2026-04-23', '--today', '2026-04-30'], { indemnity: { euro: 0, eligible: false } }],
+    ['business, capped at 2,000 €', ['--business', '--substitute-request', '2026-04-10', '--today', '2026-12-01'], { delayDays: 243, indemnity: { euro: 2000, eligible: true } }],
+    ['business without a request: not yet due, with the last day', ['--business', '--today', '2026-04-12'], { substituteRequestBy: '2026-04-22', indemnity: { euro: 0, eligible: false } }],
+    ['not business: nothing', ['--substitute-request', '2026-04-10', '--today', '2026-04-12'], { indemnity: { euro: 0, eligible: false } }],
+    ['silenzio-assenso excludes the indemnity and accepts the application', ['--business', '--silenzio-assenso', '--substitute-request', '2026-04-10', '--today', '2026-04-12'], { silenceAccepted: true, acceptedFrom: '2026-04-03', indemnity: { euro: 0, eligible: false } }],
+    ['silenzio-assenso on the deadline day: not yet accepted', ['--silenzio-assenso', '--today', '2026-04-02'], { silenceAccepted: false, acceptedFrom: null }],
+    ['silenzio-assenso decided in time', ['--silenzio-assenso', '--close', '2026-04-01', '--today', '2026-05-01'], { silenceAccepted: false, acceptedFrom: null }],
+  ];
+  for (const [name, argv, expected] of rows) {
+    test(name, () => {
+      const body = json('--from', '2026-03-03', ...(argv.includes('--term') ? [] : ['--term', '30d']), ...argv);
+      for (const [key, value] of Object.entries(expected)) {
+        if (key === 'indemnity') {
+          const got = body['indemnity'] as Record<string, unknown>;
+          for (const [k, v] of Object.entries(value as object)) assert.equal(got[k], v, `indemnity.${k}`);
+          assert.equal(typeof got['reason'], 'string');
+        } else {
+          assert.deepEqual(body[key], value, key);
+        }
+      }
+    });
+  }
+
+  test('text output explains each figure with its article', () => {
+    const result = run('--from', '2026-03-03', '--term', '30d', '--business', '--substitute-request', '2026-04-10', '--today', '2026-04-12');
+    assert.equal(result.exitCode, 0);
+    const remedies = result.stdout.slice(result.stdout.indexOf('Rimedi in caso di ritardo:'));
+    assert.equal(
+      remedies,
+      [
+        'Rimedi in caso di ritardo:',
+        '  - Ritardo: 10 giorni dalla scadenza del 02/04/2026 a oggi (art. 2 c.9-quinquies L. 241/1990)',
+        '  - Richiesta al titolare del potere sostitutivo il 10/04/2026: deve concludere entro la metà del termine originario (30 giorni → 15 giorni), ' +
+          'cioè entro il 27/04/2026 (il 25/04/2026 è festivo: spostata al primo giorno non festivo) (art. 2 c.9-ter L. 241/1990)',
+        '  - Indennizzo da ritardo: 30 euro per 10 giorni di ritardo dal 02/04/2026 = 300 euro (art. 2-bis c.1-bis L. 241/1990; art. 28 c.1 D.L. 69/2013)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('text output: overdue without a request says from when the substitute can be called; silenzio-assenso says since when', () => {
+    const overdue = run('--from', '2026-03-03', '--term', '30d', '--today', '2026-04-12').stdout;
+    assert.match(overdue, /- Potere sostitutivo: dal 03\/04\/2026 ci si può rivolgere al titolare del potere sostitutivo/);
+    const silence = run('--from', '2026-03-03', '--term', '30d', '--silenzio-assenso', '--today', '2026-04-12').stdout;
+    assert.match(silence, /- Silenzio-assenso: .* la domanda è accolta dal 03\/04\/2026 \(art\. 20 c\.1 L\. 241\/1990\).*art\. 20 c\.2-bis/);
+  });
+
+  test('no remedy option and not late: the text is as before', () => {
+    assert.doesNotMatch(run('--from', '2026-03-03', '--term', '30d').stdout, /Rimedi/);
+  });
 });

@@ -29,12 +29,12 @@ const commandOf = (type: EventType, effectiveOn = '2026-03-10'): CaseCommand => 
 
 describe('the transition table', () => {
   const states: CaseState[] = ['enrolled', 'in-progress', 'suspended', 'resumed', 'closed'];
-  const events: EventType[] = ['start', 'suspend', 'resume', 'observations', 'close'];
+  const events: EventType[] = ['start', 'suspend', 'resume', 'observations', 'close', 'substitute-request'];
   const expected: Record<CaseState, Partial<Record<EventType, CaseState>>> = {
     enrolled: { start: 'in-progress' },
-    'in-progress': { suspend: 'suspended', close: 'closed' },
-    suspended: { resume: 'resumed', close: 'closed', observations: 'suspended' },
-    resumed: { suspend: 'suspended', close: 'closed' },
+    'in-progress': { suspend: 'suspended', close: 'closed', 'substitute-request': 'in-progress' },
+    suspended: { resume: 'resumed', close: 'closed', observations: 'suspended', 'substitute-request': 'suspended' },
+    resumed: { suspend: 'suspended', close: 'closed', 'substitute-request': 'resumed' },
     closed: {},
   };
   for (const state of states) {
@@ -81,6 +81,11 @@ describe('decide refuses, with a typed error and an Italian message', () => {
     ['a rejection without reasons', snapshot('suspended', tenBisOpen), { type: 'close', effectiveOn: '2026-03-25', outcome: 'rejected', reason: ' ' }, 'invalid-input', /motivi del rigetto.*art\. 3 L\. 241\/1990/],
     ['a rejection never preceded by a 10-bis notice', snapshot('resumed', c7Done), { type: 'close', effectiveOn: '2026-03-25', outcome: 'rejected', reason: 'Requisiti assenti' }, 'rejection-without-10bis', /preavviso di rigetto \(art\. 10-bis L\. 241\/1990\)/],
     ['a rejection on a case just started', snapshot('in-progress'), { type: 'close', effectiveOn: '2026-03-25', outcome: 'rejected', reason: 'Requisiti assenti' }, 'rejection-without-10bis', /10-bis/],
+    // received 2 Mar, 30 days: deadline Wed 1 Apr 2026
+    ['a request to the substitute on the deadline day', snapshot('in-progress'), commandOf('substitute-request', '2026-04-01'), 'substitute-request-too-early', /scade il 01\/04\/2026.*dal giorno successivo, 02\/04\/2026/],
+    ['a request to the substitute before the deadline', snapshot('in-progress'), commandOf('substitute-request', '2026-03-20'), 'substitute-request-too-early', /art\. 2 c\.9-bis/],
+    ['a request to the substitute while the deadline is unknown', snapshot('suspended', [started, { type: 'suspend', effectiveOn: '2026-03-10', reason: 'x', notes: '', suspensionKind: 'other', legalBasis: 'L. x' }]), commandOf('substitute-request', '2026-05-01'), 'deadline-unknown', /non è ancora determinabile/],
+    ['a second request to the substitute', snapshot('in-progress', [started, { type: 'substitute-request', effectiveOn: '2026-04-02', reason: '', notes: '' }]), commandOf('substitute-request', '2026-04-05'), 'illegal-transition', /già stata registrata il 02\/04\/2026/],
   ];
   for (const [name, state, command, code, message] of cases) {
     test(name, () => {
@@ -95,6 +100,13 @@ describe('decide refuses, with a typed error and an Italian message', () => {
     ['an acceptance needs neither', snapshot('in-progress'), { type: 'close', effectiveOn: '2026-03-25', outcome: 'accepted' }],
     ['a withdrawal needs neither', snapshot('in-progress'), { type: 'close', effectiveOn: '2026-03-25', outcome: 'withdrawn' }],
   ];
+  test('accepted: a request to the substitute the day after the deadline leaves the state as it was', () => {
+    assert.equal(decide(snapshot('in-progress'), commandOf('substitute-request', '2026-04-02'), context).state, 'in-progress');
+    const suspendedLate = snapshot('resumed', [started, { type: 'suspend', effectiveOn: '2026-03-10', reason: 'x', notes: '', suspensionKind: 'art2c7' }, { type: 'resume', effectiveOn: '2026-03-20', reason: '', notes: '' }]);
+    // 10 days of c.7 suspension: deadline 11 Apr (Sat)
+    assert.equal(refusal(() => decide(suspendedLate, commandOf('substitute-request', '2026-04-11'), context)).code, 'substitute-request-too-early');
+    assert.equal(decide(suspendedLate, commandOf('substitute-request', '2026-04-12'), context).state, 'resumed');
+  });
   for (const [name, state, command] of closings) {
     test(`accepted: ${name}`, () => assert.equal(decide(state, command, context).state, 'closed'));
   }

@@ -348,7 +348,7 @@ const YES = ['yes', '', 'no'];
 const DATES = ['2026-11-26', '2026-11-20', '2026-12-01', '26/11/2026', ''];
 function formSpecs(): FormSpec[] {
   const EVENT_FIELDS = {
-    type: textOf(['start', 'suspend', 'resume', 'observations', 'close']),
+    type: textOf(['start', 'suspend', 'resume', 'observations', 'close', 'substitute-request']),
     effectiveOn: textOf(DATES), reason: textOf(['Integrazione documentale', '']), notes: textOf(['Nota', '']),
     kind: textOf(['art2c7', 'art10bis', 'other', 'interruption']), legalBasis: textOf(['art. 2 c.7', '']),
     outcome: textOf(['accepted', 'rejected', 'withdrawn', 'other']), version: textOf(['1', '2', '3', '0', '999999999']), action: textOf(['save', 'preview']),
@@ -393,6 +393,15 @@ function formSpecs(): FormSpec[] {
     { method: 'GET', path: fixed('/pratica/dettaglio'), as: 'citizen', fields: { esito: textOf(['questionario', 'recesso']) } },
     { method: 'POST', path: fixed('/pratica/questionario'), as: 'citizen', fields: { clarity: textOf(['1', '5', '6']), timeliness: textOf(['3']), courtesy: textOf(['4']), overall: textOf(['5']), comment: textOf(['Grazie', '']) } },
     { method: 'POST', path: fixed('/pratica/recesso'), as: 'citizen', fields: {} },
+    { method: 'GET', path: fixed('/pratica/richiesta-potere-sostitutivo.pdf'), as: 'citizen', fields: {} },
+    {
+      method: 'GET', path: fixed('/calcola-scadenza'), as: 'anonymous',
+      fields: {
+        from: textOf(DATES), term: textOf(['30 giorni', '10wd', '3m', 'immediato', '0d']), saturdayWorking: textOf(YES), saturdayMoves: textOf(YES),
+        s1from: textOf(DATES), s1to: textOf(DATES), s1kind: textOf(['art2c7', 'art10bis', 'other', 'interruption']), today: textOf(DATES),
+        close: textOf(DATES), substituteRequest: textOf(DATES), business: textOf(YES), silenzio: textOf(YES),
+      },
+    },
     { method: 'GET', path: hostileText.map((s) => `/pratica/link/${urlText(s)}`), as: 'anonymous', fields: {} },
     { method: 'GET', path: fixed('/trasparenza/tempi-procedimentali'), as: 'anonymous', fields: { anno: textOf(['2026', '2025', '0', '99999999999']) } },
     { method: 'GET', path: segment(known.procedureCodes).map((c) => `/trasparenza/procedimenti/${c}`), as: 'anonymous', fields: { anno: textOf(['2026']) } },

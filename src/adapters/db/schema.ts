@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { EventType } from '../../domain/case/states.ts';
 import type { MessageKind } from '../../domain/notification/messages.ts';
 import type { StaffMessageKind } from '../../domain/notification/staff.ts';
 import type { NotificationStatus } from '../../domain/notification/status.ts';
@@ -84,6 +85,16 @@ export interface Database {
   suspension_report_counts: SuspensionReportCountTable;
   // 0021_search_and_form_tokens
   used_form_tokens: UsedFormTokenTable;
+  // 0023_remedies
+  silence_attestations: SilenceAttestationTable;
+}
+
+export interface SilenceAttestationTable {
+  id: string;
+  case_id: string;
+  deadline: CalendarDate;
+  accepted_from: CalendarDate;
+  issued_at: CreatedAt;
 }
 
 export interface UsedFormTokenTable {
@@ -171,6 +182,8 @@ export interface ProcedureTable {
   saturday_working: Generated<boolean>;
   saturday_moves_deadline: Generated<boolean>;
   silenzio_assenso: Generated<boolean>;
+  /** migration 0023: the procedure concerns the start or exercise of a business activity (art. 2-bis c.1-bis L. 241/1990) */
+  business_activity: Generated<boolean>;
   substitute_name: Generated<string>;
   substitute_contact: Generated<string>;
   active: Generated<boolean>;
@@ -218,6 +231,8 @@ export interface CaseTable {
   saturday_working: boolean;
   saturday_moves_deadline: boolean;
   silenzio_assenso: boolean;
+  /** migration 0023: the card's business-activity flag at enrolment (the art. 28 D.L. 69/2013 indemnity) */
+  business_activity: Generated<boolean>;
   version: Generated<number>;
   /** migration 0010: part of the citizen sessions' fingerprint; a sign-out adds one */
   session_generation: Generated<number>;
@@ -237,7 +252,7 @@ export interface CaseEventTable {
   id: Generated<number>;
   case_id: string;
   seq: number;
-  type: 'start' | 'suspend' | 'resume' | 'observations' | 'close';
+  type: EventType;
   effective_on: CalendarDate;
   recorded_at: ColumnType<Date, Date | string | undefined, never>;
   recorded_by: string;

@@ -35,6 +35,7 @@ export function procedureResource(procedure: ProcedureWithNames) {
     saturdayWorking: procedure.saturday_working,
     saturdayMovesDeadline: procedure.saturday_moves_deadline,
     silenzioAssenso: procedure.silenzio_assenso,
+    businessActivity: procedure.business_activity,
     substitute: { name: procedure.substitute_name, contact: procedure.substitute_contact },
     active: procedure.active,
   };
@@ -66,6 +67,7 @@ export function caseResource(view: CaseView) {
       legalBasis: view.procedure.legal_basis,
       term: termResource(view.procedure.name, c),
       silenzioAssenso: c.silenzio_assenso,
+      businessActivity: c.business_activity,
     },
     office: {
       code: view.office.code, name: view.office.name, address: view.office.address, phone: view.office.phone,
@@ -91,6 +93,16 @@ export function caseResource(view: CaseView) {
     })),
     closing: view.closing,
     allowedEvents: view.allowedEvents,
+    remedies: {
+      substituteFrom: view.remedies.substituteFrom,
+      substituteRequestBy: view.remedies.substituteRequestBy,
+      substituteRequest: view.remedies.substituteRequest,
+      substituteDeadline: view.remedies.substituteDeadline,
+      delayDays: view.remedies.delayDays,
+      indemnity: { euro: view.remedies.indemnity.euro, eligible: view.remedies.indemnity.eligible, reason: view.remedies.indemnity.reason },
+      silenceAccepted: view.remedies.silence.accepted,
+      acceptedFrom: view.remedies.silence.acceptedFrom,
+    },
     createdAt: c.created_at.toISOString(),
     updatedAt: c.updated_at.toISOString(),
   };

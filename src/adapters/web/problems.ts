@@ -33,6 +33,8 @@ const PROBLEMS: Record<DomainErrorCode | 'validation' | 'csrf' | 'rate-limited' 
   'resume-without-suspension': { status: 409, title: 'Riattivazione senza sospensione in corso' },
   'observations-without-10bis': { status: 409, title: 'Osservazioni senza preavviso di rigetto' },
   'rejection-without-10bis': { status: 409, title: 'Rigetto senza preavviso di rigetto' },
+  'substitute-request-too-early': { status: 409, title: 'Richiesta al titolare del potere sostitutivo prima della scadenza' },
+  'deadline-unknown': { status: 409, title: 'Scadenza non ancora determinabile' },
   conflict: { status: 409, title: 'Modifica concorrente' },
   'precondition-failed': { status: 412, title: 'La pratica è cambiata nel frattempo' },
   'not-found': { status: 404, title: 'Risorsa non trovata' },

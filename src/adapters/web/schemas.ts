@@ -45,6 +45,7 @@ export const ProcedureSchema = Type.Object({
   saturdayWorking: Type.Boolean(),
   saturdayMovesDeadline: Type.Boolean(),
   silenzioAssenso: Type.Boolean(),
+  businessActivity: Type.Boolean({ description: 'riguarda l\'avvio o l\'esercizio di un\'attività d\'impresa: indennizzo da ritardo (art. 28 D.L. 69/2013)' }),
   substitute: Type.Object({ name: Type.String(), contact: Type.String() }),
   active: Type.Boolean(),
 }, { $id: 'Procedure' });
@@ -86,6 +87,7 @@ const EventText = {
 export const StartBody = Type.Object({ ...EventText }, { additionalProperties: false });
 export const ResumeBody = StartBody;
 export const ObservationsBody = StartBody;
+export const SubstituteRequestBody = StartBody;
 export const SuspendBody = Type.Object({
   ...EventText,
   reason: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.reason, description: 'Motivo della sospensione, mostrato al cittadino' }),
@@ -146,7 +148,7 @@ export const CaseSchema = Type.Object({
   protocolNumber: Type.String(),
   contacts: Type.Object({ mobile: nullableString, email: nullableString, channels: Type.Array(ChannelSchema), optedOut: Type.Boolean() }),
   version: Type.Integer({ description: 'da rimandare in If-Match per rilevare modifiche concorrenti' }),
-  procedure: Type.Object({ code: Type.String(), name: Type.String(), legalBasis: Type.String(), term: TermSchema, silenzioAssenso: Type.Boolean() }),
+  procedure: Type.Object({ code: Type.String(), name: Type.String(), legalBasis: Type.String(), term: TermSchema, silenzioAssenso: Type.Boolean(), businessActivity: Type.Boolean() }),
   office: OfficeSchema,
   responsible: Type.Object({ name: Type.String(), phone: nullableString, email: Type.String() }),
   deadline: Type.Object({
@@ -170,6 +172,16 @@ export const CaseSchema = Type.Object({
     Type.Null(),
   ]),
   allowedEvents: Type.Array(Type.String()),
+  remedies: Type.Object({
+    substituteFrom: Type.Union([Type.String(), Type.Null()], { description: 'dal giorno dopo la scadenza ci si può rivolgere al titolare del potere sostitutivo (art. 2 c.9-bis L. 241/1990)' }),
+    substituteRequestBy: Type.Union([Type.String(), Type.Null()], { description: 'ultimo giorno per rivolgersi al sostituto conservando l\'indennizzo (art. 28 c.2 D.L. 69/2013)' }),
+    substituteRequest: Type.Union([Type.String(), Type.Null()]),
+    substituteDeadline: Type.Union([Type.String(), Type.Null()], { description: 'metà del termine originario dalla richiesta (art. 2 c.9-ter)' }),
+    delayDays: Type.Integer({ description: 'giorni di calendario dalla scadenza alla decisione o a oggi' }),
+    indemnity: Type.Object({ euro: Type.Integer(), eligible: Type.Boolean(), reason: Type.String() }),
+    silenceAccepted: Type.Boolean(),
+    acceptedFrom: Type.Union([Type.String(), Type.Null()], { description: 'silenzio-assenso: domanda accolta da questa data (art. 20 L. 241/1990)' }),
+  }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 }, { $id: 'Case' });

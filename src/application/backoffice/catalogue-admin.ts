@@ -174,6 +174,7 @@ export interface ProcedureInput {
   saturdayWorking?: boolean;
   saturdayMovesDeadline?: boolean;
   silenzioAssenso?: boolean;
+  businessActivity?: boolean;
   substituteName?: string;
   substituteContact?: string;
   active?: boolean;
@@ -213,6 +214,7 @@ export async function saveProcedure(deps: CatalogueDeps, actor: Actor, who: Prin
     saturday_working: input.saturdayWorking ?? false,
     saturday_moves_deadline: input.saturdayMovesDeadline ?? false,
     silenzio_assenso: input.silenzioAssenso ?? false,
+    business_activity: input.businessActivity ?? false,
     substitute_name: checks.run(() => text(input.substituteName, 'substituteName', 'Titolare del potere sostitutivo', 300, false), ''),
     substitute_contact: checks.run(() => text(input.substituteContact, 'substituteContact', 'Contatti del potere sostitutivo', 300, false), ''),
     active: input.active ?? true,

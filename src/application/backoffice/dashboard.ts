@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../adapters/db/database.ts';
-import { addDays } from '../../domain/deadline/index.ts';
+import { addDays, substituteDeadline } from '../../domain/deadline/index.ts';
+import { loadCalendar } from '../calendar.ts';
 import type { IsoDate } from '../../domain/deadline/index.ts';
 import { FAILED_STATUSES, STATUS_LABELS } from '../../domain/notification/index.ts';
 import type { Clock } from '../clock.ts';
@@ -30,6 +31,8 @@ export interface Dashboard {
   c7Over30: DashboardCase[];
   failedMessages: { code: string; channel: string; recipient: string; statusLabel: string; failedAt: Date | null; error: string | null }[];
   optOutsToAcknowledge: DashboardCase[];
+  /** L. 241/1990 art. 2 c.9-bis/9-ter: open cases the citizen took to the substitute, with the substitute's deadline */
+  substituteRequests: (DashboardCase & { requestedOn: IsoDate; substituteDeadline: IsoDate | null })[];
 }
 
 const LIST = 10;
@@ -47,7 +50,7 @@ export async function loadDashboard(deps: DashboardDeps, officeId: string | null
   const summary = (q: ReturnType<typeof open>) =>
     q.select(['cases.code', 'cases.subject', 'cases.applicant_name', 'cases.state', 'cases.deadline']);
 
-  const [counts, overdueCases, dueSoonCases, c7, failed, optOuts] = await Promise.all([
+  const [counts, overdueCases, dueSoonCases, c7, failed, optOuts, substitutes] = await Promise.all([
     // migration 0007: open cases counted by office, state and deadline day
     (() => {
       let q = db.selectFrom('open_case_counts');
@@ -78,6 +81,7 @@ export async function loadDashboard(deps: DashboardDeps, officeId: string | null
       if (officeId) q = q.where('office_id', '=', officeId);
       return q.select(['code', 'subject', 'applicant_name', 'state', 'deadline']).orderBy('opted_out_at').limit(LIST).execute();
     })(),
+    substituteRequests(db, officeId),
   ]);
   const present = (r: { code: string; subject: string; applicant_name: string; state: string; deadline: string | null; since?: string | null }): DashboardCase => ({
     code: r.code, subject: r.subject, applicantName: r.applicant_name, state: r.state, deadline: r.deadline, ...(r.since ? { since: r.since } : {}),
@@ -92,7 +96,35 @@ export async function loadDashboard(deps: DashboardDeps, officeId: string | null
     c7Over30: c7.map(present),
     failedMessages: failed,
     optOutsToAcknowledge: optOuts.map(present),
+    substituteRequests: substitutes,
   };
+}
+
+/** Open cases with a request to the substitute, the oldest first, each with the substitute's half-term deadline. */
+async function substituteRequests(db: Db, officeId: string | null): Promise<Dashboard['substituteRequests']> {
+  let q = db
+    .selectFrom('cases')
+    .innerJoin('case_events', 'case_events.case_id', 'cases.id')
+    .select([
+      'cases.code', 'cases.subject', 'cases.applicant_name', 'cases.state', 'cases.deadline', 'cases.received_on', 'cases.term_amount', 'cases.term_unit',
+      'cases.saturday_working', 'cases.saturday_moves_deadline', 'case_events.effective_on as requested_on',
+    ])
+    .where('cases.state', '!=', 'closed')
+    .where('case_events.type', '=', 'substitute-request');
+  if (officeId) q = q.where('cases.office_id', '=', officeId);
+  const rows = await q.orderBy('case_events.effective_on').limit(LIST).execute();
+  if (rows.length === 0) return [];
+  const calendar = await loadCalendar(db);
+  return rows.map((r) => {
+    let due: IsoDate | null = null;
+    if (r.deadline !== null && r.requested_on > r.deadline) {
+      due = substituteDeadline({
+        from: r.received_on, term: { amount: r.term_amount, unit: r.term_unit }, deadline: r.deadline, request: r.requested_on,
+        calendar, saturdayWorking: r.saturday_working, saturdayMovesDeadline: r.saturday_moves_deadline,
+      }).date;
+    }
+    return { code: r.code, subject: r.subject, applicantName: r.applicant_name, state: r.state, deadline: r.deadline, requestedOn: r.requested_on, substituteDeadline: due };
+  });
 }
 
 /** Messages that finally failed (refused, or still failing when their retries ran out), newest first. */

@@ -227,3 +227,12 @@ export function substituteFor(procedure: { name: string; contact: string }, powe
   const contact = [power.pec ? `PEC ${power.pec}` : '', power.email ?? '', power.phone ? `tel. ${power.phone}` : ''].filter(Boolean).join(', ');
   return { name: power.office ? `${power.holder}, ${power.office}` : power.holder, contact };
 }
+
+/**
+ * Where the citizen writes to the holder of the substitute power (art. 2 c.9-bis L. 241/1990): the first
+ * e-mail address in the card's own contacts when the card names its holder, else the set-up's PEC or e-mail.
+ */
+export function substituteAddress(procedure: { name: string; contact: string }, power: SubstitutePower | null): string | null {
+  if (procedure.name.trim() || !power?.holder) return /[^\s,;:<>()]+@[^\s,;:<>()]+\.[a-z]{2,}/i.exec(procedure.contact)?.[0] ?? null;
+  return power.pec ?? power.email ?? null;
+}

@@ -1,4 +1,4 @@
-import { computeDeadline, daysBetween, formatItalianDate } from '../deadline/index.ts';
+import { assertSubstituteRequestAllowed, computeDeadline, daysBetween, formatItalianDate } from '../deadline/index.ts';
 import type { ClockEvent, DeadlineResult, HolidayCalendar, IsoDate, SuspensionKind, Term } from '../deadline/index.ts';
 import { DomainError } from '../errors.ts';
 import { EVENT_LABELS, STATE_LABELS, nextState } from './states.ts';
@@ -36,7 +36,8 @@ export type CaseCommand =
   | { type: 'suspend'; effectiveOn: IsoDate; kind: SuspensionKind; legalBasis?: string; reason: string; notes?: string }
   | { type: 'resume'; effectiveOn: IsoDate; reason?: string; notes?: string }
   | { type: 'observations'; effectiveOn: IsoDate; reason?: string; notes?: string }
-  | { type: 'close'; effectiveOn: IsoDate; outcome: Outcome; reason?: string; notes?: string };
+  | { type: 'close'; effectiveOn: IsoDate; outcome: Outcome; reason?: string; notes?: string }
+  | { type: 'substitute-request'; effectiveOn: IsoDate; reason?: string; notes?: string };
 
 /** What the deadline of a case depends on, from its procedure card. */
 export interface CaseTerms {
@@ -203,6 +204,7 @@ export function decide(snapshot: CaseSnapshot, command: CaseCommand, context: De
       'Le osservazioni del richiedente si registrano solo durante la sospensione per preavviso di rigetto (art. 10-bis).',
     );
   }
+  if (command.type === 'substitute-request') refuseEarlySubstituteRequest(snapshot, date, context);
   if (command.type === 'close') {
     if (command.outcome === 'rejected') refuseUnfoundedRejection(snapshot.events, event);
     event.outcome = command.outcome;
@@ -235,6 +237,23 @@ function refuseUnfoundedRejection(events: readonly CaseEvent[], close: CaseEvent
   }
 }
 
+/**
+ * L. 241/1990 art. 2 c.9-bis: the citizen turns to the substitute once the term has passed in vain, so from the
+ * day after the deadline (as it stood on that day); recorded once per case.
+ */
+function refuseEarlySubstituteRequest(snapshot: CaseSnapshot, date: IsoDate, context: DecisionContext): void {
+  const earlier = snapshot.events.find((e) => e.type === 'substitute-request');
+  if (earlier) {
+    throw new DomainError(
+      'illegal-transition',
+      `La richiesta al titolare del potere sostitutivo è già stata registrata il ${formatItalianDate(earlier.effectiveOn)}.`,
+      { previous: earlier.effectiveOn },
+    );
+  }
+  const { deadline } = caseDeadline(snapshot.receivedOn, snapshot.events, context.terms, context.calendar, context.today);
+  assertSubstituteRequestAllowed(deadline, date);
+}
+
 function defaultLegalBasis(kind: SuspensionKind): string {
   if (kind === 'art2c7') return 'L. 241/1990, art. 2 comma 7';
   if (kind === 'art10bis') return 'L. 241/1990, art. 10-bis';
@@ -243,7 +262,7 @@ function defaultLegalBasis(kind: SuspensionKind): string {
 
 function articled(type: EventType): string {
   const label = EVENT_LABELS[type];
-  return type === 'observations' ? `le ${label}` : /^[aeiou]/.test(label) ? `l'${label}` : `la ${label}`;
+  return type === 'observations' ? `le ${label}` : type === 'substitute-request' ? `la ${label}` : /^[aeiou]/.test(label) ? `l'${label}` : `la ${label}`;
 }
 
 /** L. 241/1990 art. 2 c.9-quinquies: a late decision states the legal term and the time actually taken. */

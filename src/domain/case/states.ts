@@ -5,22 +5,32 @@
  */
 export const CASE_STATES = ['enrolled', 'in-progress', 'suspended', 'resumed', 'closed'] as const;
 export type CaseState = (typeof CASE_STATES)[number];
-export const EVENT_TYPES = ['start', 'suspend', 'resume', 'observations', 'close'] as const;
+/** The events of a case, declared once; schemas, labels and the database check derive from or mirror this list. */
+export const EVENT_TYPES = ['start', 'suspend', 'resume', 'observations', 'close', 'substitute-request'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const TRANSITIONS: Readonly<Record<CaseState, Partial<Record<EventType, CaseState>>>> = {
   enrolled: { start: 'in-progress' },
-  'in-progress': { suspend: 'suspended', close: 'closed' },
+  // 'substitute-request' (L. 241/1990 art. 2 c.9-bis) records the day the citizen turned to the substitute once
+  // the term passed; it changes no state (a suspension recorded after the deadline does not stop the clock)
+  'in-progress': { suspend: 'suspended', close: 'closed', 'substitute-request': 'in-progress' },
   // a case can be closed while suspended (e.g. the applicant withdraws, or the refusal follows a 10-bis notice)
-  suspended: { resume: 'resumed', observations: 'suspended', close: 'closed' },
-  resumed: { suspend: 'suspended', close: 'closed' },
+  suspended: { resume: 'resumed', observations: 'suspended', close: 'closed', 'substitute-request': 'suspended' },
+  resumed: { suspend: 'suspended', close: 'closed', 'substitute-request': 'resumed' },
   closed: {},
 };
 
-/** Where each event leads, from whichever state allows it: the table gives every event one destination. */
-export const STATE_AFTER: Readonly<Record<EventType, CaseState>> = Object.fromEntries(
-  Object.values(TRANSITIONS).flatMap((moves) => Object.entries(moves)),
-) as Record<EventType, CaseState>;
+/**
+ * Where each event leads, from whichever state allows it. An event that leaves every state as it finds it (the
+ * substitute request) leads nowhere of its own and is not listed.
+ */
+export const STATE_AFTER: Readonly<Partial<Record<EventType, CaseState>>> = Object.fromEntries(
+  EVENT_TYPES.flatMap((event) => {
+    const moves = CASE_STATES.filter((from) => TRANSITIONS[from][event] !== undefined).map((from) => [from, TRANSITIONS[from][event]!] as const);
+    const keepsState = moves.length > 1 && moves.every(([from, to]) => from === to);
+    return keepsState ? [] : [[event, moves[0]![1]]];
+  }),
+);
 
 export function nextState(state: CaseState, event: EventType): CaseState | undefined {
   return TRANSITIONS[state][event];
@@ -45,4 +55,5 @@ export const EVENT_LABELS: Readonly<Record<EventType, string>> = {
   resume: 'riattivazione',
   observations: 'osservazioni del richiedente (art. 10-bis)',
   close: 'chiusura',
+  'substitute-request': 'richiesta al titolare del potere sostitutivo (art. 2 c.9-bis L. 241/1990)',
 };

@@ -175,6 +175,26 @@ function rawEndAfterStop(rawEnd: IsoDate, effectiveEnd: IsoDate, stop: IsoDate, 
   return addDays(restart, remaining);
 }
 
+/**
+ * The last day of a term counted from `start` with the case's counting rules (start day excluded, rule 3 applied):
+ * the same arithmetic as the case deadline, for the terms that follow it (the substitute's half term).
+ */
+export function termEnd(
+  start: IsoDate,
+  term: Term,
+  options: { calendar: HolidayCalendar; saturdayWorking?: boolean; saturdayMovesDeadline?: boolean },
+): { rawEnd: IsoDate; end: IsoDate; skipped: IsoDate[] } {
+  const rules: CountingRules = {
+    calendar: options.calendar,
+    term: validateTerm(term),
+    saturdayWorking: options.saturdayWorking ?? false,
+    saturdayMoves: options.saturdayMovesDeadline ?? false,
+  };
+  const rawEnd = rawTermEnd(parseIsoDate(start), rules);
+  const shifted = applyRule3(rawEnd, rules);
+  return { rawEnd, end: shifted.date, skipped: shifted.skipped };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Events → periods
 

@@ -46,3 +46,26 @@ export {
   computeDeadline,
   isWorkingDay,
 } from './deadline.ts';
+export { termEnd } from './deadline.ts';
+export {
+  type Indemnity,
+  type IndemnityInput,
+  type IndemnityReason,
+  type SilenceAcceptance,
+  type SubstituteDeadline,
+  INDEMNITY_EURO_PER_DAY,
+  INDEMNITY_MAX_EURO,
+  INDEMNITY_REASONS,
+  SUBSTITUTE_REQUEST_WINDOW_DAYS,
+  assertSubstituteRequestAllowed,
+  delayDays,
+  delayText,
+  firstSubstituteRequestDay,
+  halfTerm,
+  indemnity,
+  lastSubstituteRequestDay,
+  silenceAcceptance,
+  silenceText,
+  substituteDeadline,
+  substituteDeadlineText,
+} from './remedies.ts';

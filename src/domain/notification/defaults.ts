@@ -60,7 +60,9 @@ ${CONTACTS}
 ## Entro quando
 {{#deadline}}Il procedimento deve concludersi entro il {{deadline}} (termine: {{term}}).{{/deadline}}{{^deadline}}Il termine del procedimento è di {{term}}.{{/deadline}}{{#silenzioAssenso}} Per questo procedimento vale il silenzio-assenso (art. 20 L. 241/1990): se entro il termine l'ufficio non risponde, la domanda si intende accolta.{{/silenzioAssenso}}
 
-Se l'ufficio non conclude il procedimento entro il termine, può rivolgersi al titolare del potere sostitutivo, {{substituteName}} ({{substituteContact}}), che deve concluderlo entro la metà del termine originario (art. 2 commi 9-bis e 9-ter L. 241/1990). Contro il silenzio dell'amministrazione è inoltre possibile il ricorso al Tribunale amministrativo regionale (art. 117 D.Lgs. 104/2010).
+Se l'ufficio non conclude il procedimento entro il termine, può rivolgersi al titolare del potere sostitutivo, {{substituteName}} ({{substituteContact}}), che deve concluderlo entro la metà del termine originario (art. 2 commi 9-bis e 9-ter L. 241/1990). Contro il silenzio dell'amministrazione è inoltre possibile il ricorso al Tribunale amministrativo regionale (art. 117 D.Lgs. 104/2010).{{#indemnity}}
+
+Il procedimento riguarda l'avvio o l'esercizio di un'attività d'impresa: in caso di ritardo le spetta un indennizzo di 30 euro per ogni giorno di ritardo dalla scadenza, fino a 2.000 euro (art. 2-bis c.1-bis L. 241/1990; art. 28 D.L. 69/2013). Per ottenerlo si rivolga al titolare del potere sostitutivo entro 20 giorni dalla scadenza del termine{{#indemnityRequestBy}}, cioè entro il {{indemnityRequestBy}}{{/indemnityRequestBy}}: il titolare ha {{substituteTerm}} per concludere il procedimento e liquidare l'indennizzo.{{/indemnity}}
 
 ## Atti e diritti di partecipazione
 Dalla pagina della pratica può seguire online lo stato del procedimento e le sue scadenze. Per vedere gli atti del procedimento e presentare memorie e documenti (artt. 9 e 10 L. 241/1990) scriva alla PEC dell'ufficio, {{officePec}}, oppure si rechi presso l'ufficio: {{officeName}}, {{officeAddress}}{{#officeHours}}, {{officeHours}}{{/officeHours}}.

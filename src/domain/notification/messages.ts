@@ -133,6 +133,9 @@ export const VARIABLES = {
   closedLate: { description: 'vero se la chiusura è arrivata oltre il termine', sample: false },
   daysTaken: { description: 'giorni impiegati (art. 2 c.9-quinquies)', sample: '14' },
   silenzioAssenso: { description: 'vero se vale il silenzio-assenso (art. 20)', sample: false },
+  indemnity: { description: 'vero se in caso di ritardo spetta l\'indennizzo (attività d\'impresa, senza silenzio-assenso: art. 2-bis c.1-bis L. 241/1990, art. 28 D.L. 69/2013)', sample: false },
+  substituteTerm: { description: 'il termine del titolare del potere sostitutivo: metà di quello originario (art. 2 c.9-ter)', sample: '8 giorni' },
+  indemnityRequestBy: { description: 'ultimo giorno per rivolgersi al titolare del potere sostitutivo e conservare l\'indennizzo (art. 28 c.2 D.L. 69/2013)', emailOnly: true, sample: '30/12/2026' },
   caseLink: { description: 'indirizzo di "La tua pratica on line", dove si accede con codice e password', atSend: true, sample: 'https://pratica.provincia.fc.it/pratica' },
   signInLink: { description: 'link di accesso diretto: firmato, per questa sola pratica, valido 7 giorni e una volta (solo e-mail)', emailOnly: true, atSend: true, sample: 'https://pratica.provincia.fc.it/pratica/link/AZ3kq0Vn3tqXxN1b5m0dQmQzZ3cAZ3kq0Vn3tqXxN1b5m0dQmQzZ3cAZ3k' },
   password: { description: 'password di accesso: l\'ultima inviata è sempre valida', atSend: true, sample: 'K7M3-9QX2-ABCD-EFGH' },
@@ -178,7 +181,15 @@ export function requiredVariables(kind: MessageKind, channel: Channel): Variable
 /** What the application loads for one case; the builder below turns it into template variables. */
 export interface MessageFacts {
   administration: { name: string; pec: string | null; supportEmail: string | null; startCommunicationBasis?: string | null };
-  procedure: { name: string; legalBasis: string; term: string; silenzioAssenso: boolean; substituteName: string; substituteContact: string };
+  procedure: {
+    name: string; legalBasis: string; term: string; silenzioAssenso: boolean; substituteName: string; substituteContact: string;
+    /** D.L. 69/2013 art. 28: the indemnity applies (a business activity, no silenzio-assenso) */
+    indemnity?: boolean;
+    /** art. 2 c.9-ter: half the original term, in words */
+    substituteTerm?: string;
+    /** art. 28 c.2: the last day to turn to the substitute, from the deadline as it stands */
+    indemnityRequestBy?: IsoDate | null;
+  };
   office: { name: string; address: string; phone: string | null; email: string | null; pec: string | null; openingHours: string | null };
   responsible: { name: string; phone: string | null; email: string };
   case: { code: string; subject: string; applicantName: string; protocolNumber: string; receivedOn: IsoDate; deadline: IsoDate | null; deadlineProvisional: boolean };
@@ -255,6 +266,9 @@ export function messageContext(facts: MessageFacts, channel: Channel): StoredCon
     closedLate: facts.closing?.late ?? false,
     daysTaken: facts.closing ? String(facts.closing.grossDays) : '',
     silenzioAssenso: facts.procedure.silenzioAssenso,
+    indemnity: facts.procedure.indemnity ?? false,
+    substituteTerm: facts.procedure.substituteTerm ?? '',
+    indemnityRequestBy: date(facts.procedure.indemnityRequestBy),
     stop: stopSentence({
       responsibleName: facts.responsible.name, responsiblePhone: facts.responsible.phone ?? '',
       responsibleEmail: facts.responsible.email, officePhone: facts.office.phone ?? '',
@@ -276,6 +290,6 @@ export function sparseSampleContext(channel: Channel = 'email'): MessageContext 
   return sampleContext({
     deadlineMoved: false, interruption: true, closedLate: true, silenzioAssenso: true, deadlineProvisional: true,
     reason: '', shortReason: '', notes: '', deadline: '', previousDeadline: '', officeHours: '', officePhone: '', responsiblePhone: '',
-    legalBasis: '', suspensionLabel: '', outcome: '', protocolNumber: '', administrationPec: '', supportEmail: '', startCommunicationBasis: '',
+    legalBasis: '', suspensionLabel: '', outcome: '', indemnity: true, indemnityRequestBy: '', protocolNumber: '', administrationPec: '', supportEmail: '', startCommunicationBasis: '',
   }, channel);
 }

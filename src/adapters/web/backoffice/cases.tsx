@@ -283,6 +283,7 @@ function commandOf(body: unknown, today: string): CaseCommand {
     case 'start':
     case 'resume':
     case 'observations':
+    case 'substitute-request':
       command = { type, effectiveOn, reason, notes };
       break;
     case 'suspend': {
@@ -351,6 +352,20 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
               <h2 class="h4" id="h-c7">{Html.escapeHtml(t.c7Over30)}</h2>
               <p class="small">{Html.escapeHtml(t.c7Over30Hint)}</p>
               <CaseMiniTable ctx={ctx} rows={d.c7Over30} caption={t.c7Over30} sinceColumn />
+            </section>
+            <section class="col-lg-6 mb-4" aria-labelledby="h-substitute">
+              <h2 class="h4" id="h-substitute">{Html.escapeHtml(t.substituteRequests)}</h2>
+              <p class="small">{Html.escapeHtml(t.substituteRequestsHint)}</p>
+              {d.substituteRequests.length === 0 ? <p>{Html.escapeHtml(t.none)}</p> : (
+                <ul>
+                  {d.substituteRequests.map((c) => (
+                    <li>
+                      <a href={`/uffici/pratiche/${c.code}`} safe>{c.code}</a>
+                      <span safe>{` — ${c.applicantName}: ${fill(t.substituteRequestLine, { request: date(c.requestedOn), due: c.substituteDeadline ? date(c.substituteDeadline) : '—' })}`}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </section>
             <section class="col-lg-6 mb-4" aria-labelledby="h-failed">
               <h2 class="h4" id="h-failed">{Html.escapeHtml(t.failedMessages)}</h2>

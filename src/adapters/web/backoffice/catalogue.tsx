@@ -351,6 +351,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
       { name: 'saturdayWorking', label: t.saturdayWorking, kind: 'checkbox' },
       { name: 'saturdayMovesDeadline', label: t.saturdayMovesDeadline, kind: 'checkbox' },
       { name: 'silenzioAssenso', label: t.silenzioAssenso, kind: 'checkbox' },
+      { name: 'businessActivity', label: t.businessActivity, kind: 'checkbox', hint: t.businessActivityHint },
       { name: 'description', label: t.description, kind: 'textarea' },
       { name: 'legalBasis', label: t.legalReferences, kind: 'textarea' },
       { name: 'substituteName', label: t.substituteName },
@@ -395,7 +396,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     if (!p || !canManageProcedures(user(request), p.office_id)) throw new DomainError('not-found', `Procedimento "${request.params.code}" non trovato.`);
     return procedurePage(request, reply, 200, p.code, {
       code: p.code, name: p.name, officeCode: p.office_code, responsibleEmail: p.responsible_email, termText: p.term_text,
-      saturdayWorking: flag(p.saturday_working), saturdayMovesDeadline: flag(p.saturday_moves_deadline), silenzioAssenso: flag(p.silenzio_assenso),
+      saturdayWorking: flag(p.saturday_working), saturdayMovesDeadline: flag(p.saturday_moves_deadline), silenzioAssenso: flag(p.silenzio_assenso), businessActivity: flag(p.business_activity),
       description: p.description, legalBasis: p.legal_basis, substituteName: p.substitute_name, substituteContact: p.substitute_contact, active: flag(p.active),
     }, []);
   });
@@ -407,7 +408,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
       const code = await saveProcedure({ db }, actorOf(user(request)), user(request), {
         code: values.code!, officeCode: values.officeCode!, responsibleEmail: values.responsibleEmail!, name: values.name!, description: values.description,
         legalBasis: values.legalBasis, termText: values.termText!, saturdayWorking: yes(values.saturdayWorking), saturdayMovesDeadline: yes(values.saturdayMovesDeadline),
-        silenzioAssenso: yes(values.silenzioAssenso), substituteName: values.substituteName, substituteContact: values.substituteContact, active: yes(values.active),
+        silenzioAssenso: yes(values.silenzioAssenso), businessActivity: yes(values.businessActivity), substituteName: values.substituteName, substituteContact: values.substituteContact, active: yes(values.active),
       }, existing);
       return kit.redirect(reply, '/uffici/catalogo', { kind: 'success', text: fill(kit.text(request).procedureSaved, { code }) });
     } catch (error) {

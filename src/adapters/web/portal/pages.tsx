@@ -520,7 +520,7 @@ function deadlineLine(lang: Lang, view: CaseView): string {
   return parts.length > 1 ? `${parts[0]} (${parts.slice(1).join('; ')})` : parts[0]!;
 }
 
-function NextSteps(props: { lang: Lang; view: CaseView }): JSX.Element {
+function NextSteps(props: { lang: Lang; view: CaseView; csrf: string }): JSX.Element {
   const t = PORTAL_TEXT[props.lang];
   const { view } = props;
   const state = view.case.state;
@@ -552,16 +552,17 @@ function NextSteps(props: { lang: Lang; view: CaseView }): JSX.Element {
       ) : (
         <></>
       )}
-      {view.overdue && view.procedure.substitute_name ? (
-        <div class="callout danger" role="note">
+      {view.overdue && !view.remedies.silence.accepted ? <Remedies lang={props.lang} view={view} /> : <></>}
+      {view.remedies.silence.accepted && view.remedies.silence.acceptedFrom && view.deadline.deadline ? (
+        <div class="callout success" role="note">
           <div class="callout-title">
-            <span safe>{t.overdueTitle}</span>
+            <span safe>{t.silenceAcceptedTitle}</span>
           </div>
-          <p safe>{t.overdueText}</p>
-          <dl class="row mb-0">
-            <Field label={t.substitute} value={view.procedure.substitute_name} lang="it" />
-            <Field label={t.substituteContact} value={view.procedure.substitute_contact} lang="it" />
-          </dl>
+          <p safe>{format(t.silenceAcceptedText, { deadline: date(view.deadline.deadline), from: date(view.remedies.silence.acceptedFrom) })}</p>
+          <form method="post" action="/pratica/attestazione-silenzio-assenso" class="mb-0">
+            <input type="hidden" name="_csrf" value={props.csrf} />
+            <button type="submit" class="btn btn-primary" safe>{t.silenceAttestation}</button>
+          </form>
         </div>
       ) : (
         <></>
@@ -580,6 +581,86 @@ function NextSteps(props: { lang: Lang; view: CaseView }): JSX.Element {
       )}
     </section>
   );
+}
+
+/**
+ * What the citizen can do once the office is late, with dates: the substitute (art. 2 c.9-bis/9-ter L. 241/1990),
+ * a pre-filled request as PDF and as an e-mail, and the indemnity of art. 28 D.L. 69/2013 where it applies.
+ */
+function Remedies(props: { lang: Lang; view: CaseView }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  const { view } = props;
+  const r = view.remedies;
+  const c = view.case;
+  const mailto = view.substituteAddress
+    ? `mailto:${view.substituteAddress}?${new URLSearchParams({
+        subject: format(t.remediesMailSubject, { code: c.code }),
+        body: format(t.remediesMailBody, {
+          name: c.applicant_name, code: c.code, procedure: view.procedure.name, received: date(c.received_on),
+          deadline: view.deadline.deadline ? date(view.deadline.deadline) : '—',
+        }),
+      }).toString().replace(/\+/g, '%20')}`
+    : null;
+  return (
+    <section class="callout danger" aria-labelledby="remedies-title">
+      <div class="callout-title">
+        <span safe>{t.overdueTitle}</span>
+      </div>
+      <h3 id="remedies-title" class="h5" safe>{t.remediesTitle}</h3>
+      {r.substituteRequest && r.substituteDeadline && r.substituteTerm ? (
+        <p safe>{format(t.remediesRequested, { request: date(r.substituteRequest), deadline: date(r.substituteDeadline), half: formatHalf(r.substituteTerm, props.lang) })}</p>
+      ) : (
+        <>
+          <p safe>{format(t.remediesSubstituteFrom, { from: r.substituteFrom ? date(r.substituteFrom) : '—' })}</p>
+          {r.indemnityApplies && r.substituteRequestBy ? (
+            <p safe>{format(r.substituteRequestInTime ? t.remediesIndemnityBy : t.remediesIndemnityLost, { by: date(r.substituteRequestBy) })}</p>
+          ) : (
+            <></>
+          )}
+        </>
+      )}
+      {view.procedure.substitute_name ? (
+        <dl class="row">
+          <Field label={t.substitute} value={view.procedure.substitute_name} lang="it" />
+          <Field label={t.substituteContact} value={view.procedure.substitute_contact} lang="it" />
+        </dl>
+      ) : (
+        <></>
+      )}
+      {r.indemnityApplies ? (
+        <>
+          {r.indemnity.eligible ? (
+            <p safe>{format(t.remediesIndemnityAccrued, { euro: r.indemnity.euro, days: counted(r.delayDays, 'day', props.lang) })}</p>
+          ) : (
+            <></>
+          )}
+          {!r.substituteRequest && r.substituteRequestInTime ? <p safe>{t.remediesIndemnityHow}</p> : <></>}
+        </>
+      ) : (
+        <></>
+      )}
+      {!r.substituteRequest ? (
+        <ul class="mb-0">
+          <li>
+            <a href="/pratica/richiesta-potere-sostitutivo.pdf" type="application/pdf" safe>{t.remediesPdf}</a>
+          </li>
+          {mailto ? (
+            <li>
+              <a href={mailto} safe>{format(t.remediesMail, { address: view.substituteAddress ?? '' })}</a>
+            </li>
+          ) : (
+            <></>
+          )}
+        </ul>
+      ) : (
+        <></>
+      )}
+    </section>
+  );
+}
+
+function formatHalf(term: { amount: number; unit: 'calendar-days' | 'working-days' | 'months' }, lang: Lang): string {
+  return counted(term.amount, term.unit === 'working-days' ? 'working-day' : 'day', lang);
 }
 
 /** A Bootstrap Italia sprite icon, decorative: the text beside it says the same. */
@@ -943,7 +1024,7 @@ export function CasePage(props: CasePageProps): JSX.Element {
         </div>
       </section>
 
-      <NextSteps lang={props.lang} view={view} />
+      <NextSteps lang={props.lang} view={view} csrf={props.csrf} />
       <History lang={props.lang} view={view} />
       <DeadlineSection lang={props.lang} view={view} />
 

@@ -158,6 +158,31 @@ const it = {
   silenceTitle: 'Silenzio assenso',
   silenceText:
     'Per questo procedimento vale il silenzio assenso (art. 20 L. 241/1990): se entro la scadenza l\'ufficio non comunica un provvedimento di diniego, la domanda si considera accolta.',
+  remediesTitle: 'Cosa puoi fare ora',
+  remediesSubstituteFrom:
+    'Dal {from} puoi chiedere al titolare del potere sostitutivo di concludere il procedimento (art. 2 c.9-bis L. 241/1990): deve farlo entro la metà del termine originario (c.9-ter).',
+  remediesIndemnityBy:
+    'Per conservare il diritto all\'indennizzo da ritardo presenta la richiesta entro il {by} (20 giorni dalla scadenza, art. 28 c.2 D.L. 69/2013).',
+  remediesIndemnityLost:
+    'Il termine di 20 giorni dalla scadenza per chiedere l\'indennizzo è passato il {by} (art. 28 c.2 D.L. 69/2013): puoi comunque rivolgerti al titolare del potere sostitutivo.',
+  remediesRequested:
+    'Hai presentato la richiesta al titolare del potere sostitutivo il {request}: deve concludere il procedimento entro il {deadline} ({half}, metà del termine originario, art. 2 c.9-ter L. 241/1990).',
+  remediesIndemnityAccrued:
+    'Indennizzo da ritardo maturato finora: {euro} euro ({days} di ritardo × 30 euro, massimo 2.000 euro; art. 2-bis c.1-bis L. 241/1990 e art. 28 D.L. 69/2013).',
+  remediesIndemnityHow:
+    'L\'indennizzo spetta perché il procedimento riguarda un\'attività d\'impresa: va chiesto al titolare del potere sostitutivo con la stessa richiesta.',
+  remediesPdf: 'Scarica la richiesta precompilata (PDF)',
+  remediesMail: 'Scrivi al titolare del potere sostitutivo ({address})',
+  remediesMailSubject: 'Richiesta di intervento del potere sostitutivo - pratica {code}',
+  remediesMailBody:
+    'Il/La sottoscritto/a {name}, richiedente nella pratica {code} ({procedure}), ricevuta il {received}, chiede ai sensi dell\'art. 2 c.9-bis L. 241/1990 la conclusione del procedimento, il cui termine è scaduto il {deadline}, entro la metà del termine originario (art. 2 c.9-ter).',
+  silenceAcceptedTitle: 'Domanda accolta per silenzio-assenso',
+  silenceAcceptedText:
+    'Il termine è scaduto il {deadline} senza un provvedimento: per legge la domanda è accolta dal {from} (art. 20 c.1 L. 241/1990). Puoi chiedere all\'amministrazione l\'attestazione dell\'accoglimento (art. 20 c.2-bis).',
+  silenceAttestation: 'Ottieni l\'attestazione (PDF)',
+  silenceAttestationRefused: 'Attestazione non disponibile',
+  remediesNotLate: 'Richiesta non disponibile',
+  remediesNotLateText: 'La richiesta al titolare del potere sostitutivo si può presentare solo dopo la scadenza del termine.',
   remediesText:
     'Se l\'ufficio non conclude il procedimento entro la scadenza puoi rivolgerti al titolare del potere sostitutivo: {name}, {contact}.',
   art8Title: 'Comunicazione di avvio del procedimento',
@@ -368,6 +393,31 @@ const en: Record<PortalKey, string> = {
   silenceTitle: 'Silence means consent',
   silenceText:
     'For this procedure silence means consent (L. 241/1990 art. 20): if the office does not communicate a refusal by the deadline, the application is deemed granted.',
+  remediesTitle: 'What you can do now',
+  remediesSubstituteFrom:
+    'From {from} you can ask the holder of the substitute power to conclude the procedure (L. 241/1990 art. 2 c.9-bis): they must do so within half the original time limit (c.9-ter).',
+  remediesIndemnityBy:
+    'To keep the right to the indemnity for delay, make the request by {by} (20 days from the deadline, D.L. 69/2013 art. 28 c.2).',
+  remediesIndemnityLost:
+    'The 20 days from the deadline to claim the indemnity ended on {by} (D.L. 69/2013 art. 28 c.2): you can still turn to the holder of the substitute power.',
+  remediesRequested:
+    'You turned to the holder of the substitute power on {request}: they must conclude the procedure by {deadline} ({half}, half the original time limit, L. 241/1990 art. 2 c.9-ter).',
+  remediesIndemnityAccrued:
+    'Indemnity for delay accrued so far: {euro} euro ({days} late × 30 euro, at most 2,000 euro; L. 241/1990 art. 2-bis c.1-bis and D.L. 69/2013 art. 28).',
+  remediesIndemnityHow:
+    'The indemnity is due because the procedure concerns a business activity: claim it from the holder of the substitute power in the same request.',
+  remediesPdf: 'Download the pre-filled request (PDF)',
+  remediesMail: 'Write to the holder of the substitute power ({address})',
+  remediesMailSubject: 'Richiesta di intervento del potere sostitutivo - pratica {code}',
+  remediesMailBody:
+    'Il/La sottoscritto/a {name}, richiedente nella pratica {code} ({procedure}), ricevuta il {received}, chiede ai sensi dell\'art. 2 c.9-bis L. 241/1990 la conclusione del procedimento, il cui termine è scaduto il {deadline}, entro la metà del termine originario (art. 2 c.9-ter).',
+  silenceAcceptedTitle: 'Application granted: silence means consent',
+  silenceAcceptedText:
+    'The time limit passed on {deadline} without a decision: by law the application is granted from {from} (L. 241/1990 art. 20 c.1). You can ask the administration for the attestation (art. 20 c.2-bis).',
+  silenceAttestation: 'Get the attestation (PDF)',
+  silenceAttestationRefused: 'Attestation not available',
+  remediesNotLate: 'Request not available',
+  remediesNotLateText: 'The request to the holder of the substitute power can be made only once the time limit has passed.',
   remediesText: 'If the office does not conclude the procedure by the deadline you can turn to the holder of the substitute power: {name}, {contact}.',
   art8Title: 'Notice of the start of the procedure',
   art8Intro: 'This page carries the elements of the notice of the start of the procedure (L. 241/1990 art. 8).',
@@ -439,8 +489,12 @@ export const EVENT_TEXT: Record<Lang, Record<EventType, string>> = {
     resume: 'Riattivazione',
     observations: 'Osservazioni del richiedente (art. 10-bis)',
     close: 'Chiusura',
+    'substitute-request': 'Richiesta al titolare del potere sostitutivo (art. 2 c.9-bis L. 241/1990)',
   },
-  en: { start: 'Start of the procedure', suspend: 'Suspension', resume: 'Resumption', observations: 'Applicant\'s observations (art. 10-bis)', close: 'Closure' },
+  en: {
+    start: 'Start of the procedure', suspend: 'Suspension', resume: 'Resumption', observations: 'Applicant\'s observations (art. 10-bis)', close: 'Closure',
+    'substitute-request': 'Request to the holder of the substitute power (art. 2 c.9-bis L. 241/1990)',
+  },
 };
 
 export const OUTCOME_TEXT: Record<Lang, Record<Outcome, string>> = {

@@ -136,6 +136,9 @@ const it = {
   termLabel: 'Termine di conclusione',
   silenzio: 'Silenzio-assenso',
   substitute: 'Titolare del potere sostitutivo (art. 2 c.9-bis L. 241/1990)',
+  indemnity: 'Indennizzo da ritardo (art. 28 D.L. 69/2013)',
+  indemnityText:
+    'Il procedimento riguarda l\'avvio o l\'esercizio di un\'attività d\'impresa: se l\'ufficio non conclude entro il termine spettano 30 euro per ogni giorno di ritardo, fino a 2.000 euro (art. 2-bis c.1-bis L. 241/1990). Per ottenerli ci si rivolge al titolare del potere sostitutivo entro 20 giorni dalla scadenza del termine; il titolare conclude il procedimento entro {half} (metà del termine, art. 2 c.9-ter) e liquida l\'indennizzo.',
   remedies: 'Strumenti di tutela',
   remediesText: 'In caso di inerzia si può chiedere l\'intervento del titolare del potere sostitutivo; contro il silenzio e contro il provvedimento è ammesso ricorso al TAR (artt. 31 e 117 c.p.a.) o ricorso straordinario al Presidente della Repubblica.',
   howToFollow: 'Come seguire la propria pratica',
@@ -285,6 +288,9 @@ const en: ReportText = {
   termLabel: 'Term to conclude',
   silenzio: 'Tacit consent (silenzio-assenso)',
   substitute: 'Holder of the substitute power (art. 2 c.9-bis L. 241/1990)',
+  indemnity: 'Indemnity for delay (art. 28 D.L. 69/2013)',
+  indemnityText:
+    'The procedure concerns the start or exercise of a business activity: if the office does not conclude in time, 30 euro are due for every day of delay, up to 2,000 euro (art. 2-bis c.1-bis L. 241/1990). To obtain them, turn to the holder of the substitute power within 20 days of the deadline; they conclude the procedure within {half} (half the time limit, art. 2 c.9-ter) and pay the indemnity.',
   remedies: 'Remedies',
   remediesText: 'If the office does not act, the holder of the substitute power can be asked to step in; the silence and the decision can be challenged before the regional administrative court (TAR, artt. 31 and 117 c.p.a.) or by extraordinary appeal to the President of the Republic.',
   howToFollow: 'How to follow your case',

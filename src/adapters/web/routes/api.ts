@@ -21,7 +21,7 @@ import type { AppDeps } from '../deps.ts';
 import { limitApiTokens } from '../plugins/api-rate-limit.ts';
 import { caseResource, caseSummaryResource, officeResource, procedureResource } from '../presenters.ts';
 import {
-  CaseCodeParams, CaseSchema, CaseSummarySchema, CloseBody, CodeParams, CreateCaseBody, FiscalIdentifiersBody, ListCasesQuery, ObservationsBody,
+  CaseCodeParams, CaseSchema, CaseSummarySchema, CloseBody, CodeParams, CreateCaseBody, FiscalIdentifiersBody, ListCasesQuery, ObservationsBody, SubstituteRequestBody,
   OfficeSchema, ProcedureSchema, ResumeBody, StartBody, SuspendBody, problemResponses,
 } from '../schemas.ts';
 
@@ -266,6 +266,11 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
     }));
     eventRoute('resume', 'resumeCase', 'Riattivazione dopo una sospensione', ResumeBody, (b, today) => ({ type: 'resume', ...text(b, today) }));
     eventRoute('observations', 'recordObservations', 'Osservazioni del richiedente dopo il preavviso di rigetto (art. 10-bis)', ObservationsBody, (b, today) => ({ type: 'observations', ...text(b, today) }));
+    eventRoute(
+      'substitute-request', 'recordSubstituteRequest',
+      'Richiesta del cittadino al titolare del potere sostitutivo, dopo la scadenza (art. 2 c.9-bis L. 241/1990)',
+      SubstituteRequestBody, (b, today) => ({ type: 'substitute-request', ...text(b, today) }),
+    );
     eventRoute('close', 'closeCase', 'Chiusura con esito', CloseBody, (b, today) => ({ type: 'close', ...text(b, today), outcome: b.outcome }));
   };
 }

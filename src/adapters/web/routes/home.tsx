@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.ts';
 import { Layout } from '../ui/layout.tsx';
 import { LOGO_PATH, loadAdministrationLogo } from '../../../application/administration.ts';
 import type { Dictionary } from '../ui/i18n.ts';
+import { calculatorRoutes } from './calculator.tsx';
 
 type HomeKey =
   | 'title' | 'intro' | 'audiences' | 'citizens' | 'citizensText' | 'citizensLink' | 'staff' | 'staffText' | 'staffLink'
@@ -73,6 +74,7 @@ function Audience(props: { title: string; text: string; href: string; link: stri
 
 export function homeRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
+    await app.register(calculatorRoutes(deps));
     app.get(LOGO_PATH, { schema: { hide: true } }, async (_request, reply) => {
       const logo = await loadAdministrationLogo(deps.db);
       if (!logo) return reply.code(404).type('text/plain; charset=utf-8').send('Nessun logo configurato.');

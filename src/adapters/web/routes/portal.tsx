@@ -15,6 +15,8 @@ import { requestOptOut } from '../../../application/portal/opt-out.ts';
 import { DomainError, problemsOf } from '../../../domain/errors.ts';
 import type { FieldProblem } from '../../../domain/errors.ts';
 import { QUESTIONS } from '../../../domain/portal/questionnaire.ts';
+import { issueSilenceAttestation } from '../../../application/portal/remedies.ts';
+import { silenceAttestationPdf, substituteRequestPdf } from '../remedies-pdf.ts';
 import { secondsUntil } from '../../../domain/portal/throttle.ts';
 import type { AppDeps } from '../deps.ts';
 import { TEXT_RULE_KEYWORD } from '../problems.ts';
@@ -377,6 +379,39 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
       }
       const back = text(body?.pagina) === 'dettaglio' ? '/pratica/dettaglio' : '/pratica';
       return reply.redirect(`${back}?esito=valutazione#rating-title`, 303);
+    });
+
+    // L. 241/1990 art. 2 c.9-bis: the request to the substitute, pre-filled from the case, once the term has passed
+    app.get('/richiesta-potere-sostitutivo.pdf', { schema: { hide: true }, config: flood(30) }, async (request, reply) => {
+      const session = await requireSession(request, reply);
+      if (!session) return reply;
+      const view = await getCaseView(deps, null, session.code);
+      const t = PORTAL_TEXT[request.lang];
+      if (!view.overdue) return message(request, reply, 409, t.remediesNotLate, t.remediesNotLateText, { href: '/pratica/dettaglio', label: t.caseTitle.replace(' {code}', '') });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="richiesta-potere-sostitutivo-${view.case.code}.pdf"`)
+        .header('cache-control', 'private, no-store')
+        .send(Buffer.from(await substituteRequestPdf(view)));
+    });
+
+    // art. 20 c.2-bis: the attestation of silenzio-assenso, issued on the citizen's request and kept
+    app.post('/attestazione-silenzio-assenso', { schema: { hide: true }, preHandler: app.csrfProtection, config: flood(30) }, async (request, reply) => {
+      const session = await requireSession(request, reply);
+      if (!session) return reply;
+      try {
+        const { view, attestation } = await issueSilenceAttestation(deps, session.code);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="attestazione-silenzio-assenso-${view.case.code}.pdf"`)
+          .header('cache-control', 'private, no-store')
+          .send(Buffer.from(await silenceAttestationPdf(view, attestation)));
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'precondition-failed') {
+          return message(request, reply, 409, PORTAL_TEXT[request.lang].silenceAttestationRefused, error.message, { href: '/pratica/dettaglio', label: PORTAL_TEXT[request.lang].caseTitle.replace(' {code}', '') });
+        }
+        throw error;
+      }
     });
 
     app.get('/recesso', { schema: { hide: true } }, async (request, reply) => {

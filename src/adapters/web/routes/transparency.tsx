@@ -17,6 +17,8 @@ import { loadAdhesionProcedure } from '../../../application/adhesion.ts';
 import { AdhesionForm, adhesionPdfPath } from '../backoffice/adhesion.tsx';
 import { textOf } from '../backoffice/text.ts';
 import { adhesionPdf } from '../adhesion-pdf.ts';
+import { formatTerm } from '../../../domain/deadline/index.ts';
+import { counted } from '../../../domain/plural.ts';
 
 function Figure({ line, value, t }: { line: PublicProcedureLine; value: string; t: ReportText }): JSX.Element {
   return line.sufficient ? <td class="text-end" safe>{value}</td> : <td class="text-end text-muted" safe>{t.insufficient}</td>;
@@ -154,6 +156,8 @@ export function transparencyRoutes(deps: AppDeps): FastifyPluginAsync {
         [t.responsible, [card.responsible_name, card.responsible_phone, card.responsible_email].filter(Boolean).join(' · ')],
         [t.substitute, [card.substitute_name, card.substitute_contact].filter(Boolean).join(' · ')],
         [t.remedies, t.remediesText],
+        // D.L. 69/2013 art. 28 c.1: the art. 35 information tells of the indemnity, how and when to claim it
+        [t.indemnity, card.business_activity && !card.silenzio_assenso ? format(t.indemnityText, { half: halfOfCard(card, lang) }) : ''],
       ];
       return reply
         .type('text/html; charset=utf-8')
@@ -208,4 +212,11 @@ export function transparencyRoutes(deps: AppDeps): FastifyPluginAsync {
         );
     });
   };
+}
+
+/** Art. 2 c.9-ter L. 241/1990: the substitute's term, half the card's (for months: half their days, known per case). */
+function halfOfCard(card: { term_amount: number | null; term_unit: 'calendar-days' | 'working-days' | 'months' | null }, lang: Lang): string {
+  if (card.term_amount === null || card.term_unit === null) return lang === 'it' ? 'metà del termine' : 'half the time limit';
+  if (card.term_unit === 'months') return lang === 'it' ? `metà di ${formatTerm({ amount: card.term_amount, unit: 'months' })}` : `half of ${counted(card.term_amount, 'month', 'en')}`;
+  return counted(Math.ceil(card.term_amount / 2), card.term_unit === 'working-days' ? 'working-day' : 'day', lang);
 }
