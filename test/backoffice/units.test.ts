@@ -39,7 +39,7 @@ describe('policies', () => {
     assert.equal(scopeOf(officer), 'VIAB');
   });
   test('events are offered only on the user\'s office cases, and only those the state allows', () => {
-    assert.deepEqual(caseEventsFor(officer, { officeId: 'VIAB', state: 'in-progress' }), ['suspend', 'close']);
+    assert.deepEqual(caseEventsFor(officer, { officeId: 'VIAB', state: 'in-progress' }), ['suspend', 'close', 'substitute-request']);
     assert.deepEqual(caseEventsFor(officer, { officeId: 'AMB', state: 'in-progress' }), []);
     assert.deepEqual(caseEventsFor(admin, { officeId: 'AMB', state: 'closed' }), []);
   });
