@@ -127,6 +127,7 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
       email: contacts.email,
       notify_sms: contacts.notifySms,
       notify_email: contacts.notifyEmail,
+      notify_io: contacts.notifyIo,
       state: 'enrolled' as const,
       deadline: deadline.deadline,
       deadline_provisional: deadline.provisional,

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { MessageKind } from '../../domain/notification/messages.ts';
 import type { StaffMessageKind } from '../../domain/notification/staff.ts';
+import type { Channel } from '../../domain/case/contacts.ts';
 import type { NotificationStatus } from '../../domain/notification/status.ts';
 
 /** Kysely's view of the tables created by migrations/*.sql. */
@@ -158,6 +159,8 @@ export interface CaseTable {
   email: string | null;
   notify_sms: Generated<boolean>;
   notify_email: Generated<boolean>;
+  /** migration 0024: App IO, reached by the applicant's fiscal code */
+  notify_io: Generated<boolean>;
   state: 'enrolled' | 'in-progress' | 'suspended' | 'resumed' | 'closed';
   deadline: CalendarDate | null;
   deadline_provisional: Generated<boolean>;
@@ -252,7 +255,7 @@ export type NewCaseEvent = Insertable<CaseEventTable>;
 
 /** the domain's list (CHECK in migrations 0002, 0010 and 0016) */
 export type NotificationKind = MessageKind;
-export type NotificationChannel = 'email' | 'sms';
+export type NotificationChannel = Channel;
 export type { NotificationStatus };
 
 export interface CaseCredentialsTable {
@@ -290,6 +293,10 @@ export interface NotificationTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   sent_at: Timestamp | null;
   delivered_at: Timestamp | null;
+  /** App IO reports the message read (migration 0024) */
+  read_at: Timestamp | null;
+  /** when IO's status of the message was last read back */
+  status_checked_at: Timestamp | null;
   failed_at: Timestamp | null;
   /** claims taken back from a process that died (migration 0014) */
   crashes: Generated<number>;

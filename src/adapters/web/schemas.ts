@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { PROBLEM_MEDIA_TYPE, problemCodesOf } from './problems.ts';
+import { CHANNELS } from '../../domain/case/contacts.ts';
 
 /**
  * TypeBox schemas of the API: validation, TypeScript types and the OpenAPI document at once. A response schema's
@@ -48,7 +49,7 @@ export const ProcedureSchema = Type.Object({
 const SuspensionKindSchema = Type.Union([Type.Literal('art2c7'), Type.Literal('art10bis'), Type.Literal('other'), Type.Literal('interruption')]);
 const OutcomeSchema = Type.Union([Type.Literal('accepted'), Type.Literal('rejected'), Type.Literal('withdrawn'), Type.Literal('other')]);
 const StateSchema = Type.Union([Type.Literal('enrolled'), Type.Literal('in-progress'), Type.Literal('suspended'), Type.Literal('resumed'), Type.Literal('closed')]);
-const ChannelSchema = Type.Union([Type.Literal('sms'), Type.Literal('email')]);
+const ChannelSchema = Type.Enum(CHANNELS);
 
 export const CreateCaseBody = Type.Object({
   procedureCode: Type.String({ minLength: 1, maxLength: 40 }),
@@ -58,7 +59,7 @@ export const CreateCaseBody = Type.Object({
   protocolNumber: Type.Optional(Type.String({ maxLength: 60 })),
   mobile: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
   email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
-  channels: Type.Array(ChannelSchema, { minItems: 1, maxItems: 2, uniqueItems: true }),
+  channels: Type.Array(ChannelSchema, { minItems: 1, maxItems: CHANNELS.length, uniqueItems: true }),
 }, { additionalProperties: false });
 
 const EventText = {
