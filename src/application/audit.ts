@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'case.enrol', 'case.import', 'case.start', 'case.suspend', 'case.resume', 'case.observations', 'case.close',
   'case.contacts', 'case.credentials-sent', 'case.password-reissued', 'case.move-office',
   'case.opt-out', 'case.opt-out-recorded', 'case.opt-out-acknowledged', 'case.contacts-erased',
+  'case.fiscal-identifiers',
   'administration.create', 'administration.update', 'calendar.add', 'calendar.remove', 'office.create', 'office.update', 'procedure.create', 'procedure.update',
   'template.save', 'template.reset', 'token.create', 'token.revoke', 'report-counts.repair', 'portal.sign-in-throttled',
   'staff.create', 'staff.update', 'staff.sign-in', 'staff.sign-in-failed', 'staff.sign-out', 'staff.locked', 'staff.unlocked',

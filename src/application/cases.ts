@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { caseDeadline, checkReceiptDate, closingFigures, decide } from '../domain/case/decide.ts';
 import type { CaseCommand, CaseEvent, ClosingFigures, Outcome } from '../domain/case/decide.ts';
 import { validateContacts } from '../domain/case/contacts.ts';
+import { validateFiscalIdentifiers } from '../domain/case/fiscal-code.ts';
 import type { Channel } from '../domain/case/contacts.ts';
 import { allowedEvents } from '../domain/case/states.ts';
 import type { CaseState, EventType } from '../domain/case/states.ts';
@@ -40,6 +41,10 @@ export interface EnrolCaseInput {
   mobile?: string | null | undefined;
   email?: string | null | undefined;
   channels: Channel[];
+  /** optional: the applicant's codice fiscale, a firm's partita IVA and its legal representative's codice fiscale */
+  applicantFiscalCode?: string | null | undefined;
+  applicantVatNumber?: string | null | undefined;
+  legalRepresentativeFiscalCode?: string | null | undefined;
   /** the back-office form's one-time token: the same form sent twice enrols once (FormAlreadySent) */
   formToken?: string | undefined;
 }
@@ -99,6 +104,7 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
   const today = deps.clock.today();
   checkReceiptDate(receivedOn, today);
   const contacts = validateContacts({ mobile: input.mobile, email: input.email, channels: input.channels });
+  const fiscal = validateFiscalIdentifiers(input);
   const password = newPassword();
   const passwordHash = await hashPassword(password); // slow on purpose: outside the transaction
 
@@ -121,6 +127,9 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
       office_id: procedure.office_id,
       subject,
       applicant_name: applicantName,
+      applicant_fiscal_code: fiscal.applicantFiscalCode,
+      applicant_vat_number: fiscal.applicantVatNumber,
+      legal_representative_fiscal_code: fiscal.legalRepresentativeFiscalCode,
       received_on: receivedOn,
       protocol_number: protocolNumber,
       mobile: contacts.mobile,

@@ -184,6 +184,10 @@ export interface CaseTable {
   version: Generated<number>;
   /** migration 0010: part of the citizen sessions' fingerprint; a sign-out adds one */
   session_generation: Generated<number>;
+  /** migration 0022: the applicant's identifiers (src/domain/case/fiscal-code.ts), optional */
+  applicant_fiscal_code: Generated<string | null>;
+  applicant_vat_number: Generated<string | null>;
+  legal_representative_fiscal_code: Generated<string | null>;
   demo: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;

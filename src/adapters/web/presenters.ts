@@ -49,6 +49,9 @@ export function caseResource(view: CaseView) {
     stateLabel: STATE_LABELS[c.state],
     subject: c.subject,
     applicantName: c.applicant_name,
+    applicantFiscalCode: c.applicant_fiscal_code,
+    applicantVatNumber: c.applicant_vat_number,
+    legalRepresentativeFiscalCode: c.legal_representative_fiscal_code,
     receivedOn: c.received_on,
     protocolNumber: c.protocol_number,
     contacts: {

@@ -51,6 +51,13 @@ const OutcomeSchema = Type.Union([Type.Literal('accepted'), Type.Literal('reject
 const StateSchema = Type.Union([Type.Literal('enrolled'), Type.Literal('in-progress'), Type.Literal('suspended'), Type.Literal('resumed'), Type.Literal('closed')]);
 const ChannelSchema = Type.Enum(CHANNELS);
 
+// Validated by the domain (check character, omocodia, check digit) with an Italian message; the schema bounds the size.
+const FiscalIdentifierFields = {
+  applicantFiscalCode: Type.Optional(Type.Union([Type.String({ maxLength: 32, description: 'codice fiscale del richiedente (16 caratteri)', examples: ['RSSMRA85T10A562S'] }), Type.Null()])),
+  applicantVatNumber: Type.Optional(Type.Union([Type.String({ maxLength: 32, description: 'partita IVA del richiedente, se impresa (11 cifre)', examples: ['12345678903'] }), Type.Null()])),
+  legalRepresentativeFiscalCode: Type.Optional(Type.Union([Type.String({ maxLength: 32, description: 'codice fiscale del legale rappresentante, se impresa' }), Type.Null()])),
+};
+
 export const CreateCaseBody = Type.Object({
   procedureCode: Type.String({ minLength: 1, maxLength: 40 }),
   subject: Type.String({ minLength: 1, maxLength: 500 }),
@@ -60,7 +67,11 @@ export const CreateCaseBody = Type.Object({
   mobile: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
   email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
   channels: Type.Array(ChannelSchema, { minItems: 1, maxItems: CHANNELS.length, uniqueItems: true }),
+  ...FiscalIdentifierFields,
 }, { additionalProperties: false });
+
+/** The applicant's identifiers on an existing case (a PUT: every field is replaced, null or absent removes it). */
+export const FiscalIdentifiersBody = Type.Object({ ...FiscalIdentifierFields }, { additionalProperties: false });
 
 const EventText = {
   effectiveOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'data dell\'evento (AAAA-MM-GG); oggi se assente', examples: ['2026-03-02'] })),
@@ -124,6 +135,9 @@ export const CaseSchema = Type.Object({
   stateLabel: Type.String(),
   subject: Type.String(),
   applicantName: Type.String(),
+  applicantFiscalCode: nullableString,
+  applicantVatNumber: nullableString,
+  legalRepresentativeFiscalCode: nullableString,
   receivedOn: Type.String(),
   protocolNumber: Type.String(),
   contacts: Type.Object({ mobile: nullableString, email: nullableString, channels: Type.Array(ChannelSchema), optedOut: Type.Boolean() }),

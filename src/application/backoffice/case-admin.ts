@@ -3,6 +3,8 @@ import type { CaseRow } from '../../adapters/db/schema.ts';
 import { validateContacts } from '../../domain/case/contacts.ts';
 import type { Channel } from '../../domain/case/contacts.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { validateFiscalIdentifiers } from '../../domain/case/fiscal-code.ts';
+import type { FiscalIdentifiersInput } from '../../domain/case/fiscal-code.ts';
 import { audit } from '../audit.ts';
 import { isUuid } from '../../domain/text.ts';
 import type { Actor, AuditAction } from '../audit.ts';
@@ -52,6 +54,32 @@ export async function updateContacts(deps: CaseAdminDeps, actor: Actor, code: st
       action: 'case.contacts', entity: 'case', entityId: code, officeId: row.office_id,
       before: { mobile: row.mobile, email: row.email, notify_sms: row.notify_sms, notify_email: row.notify_email, notify_io: row.notify_io }, after,
     });
+    return version;
+  });
+}
+
+/**
+ * Staff add or correct the applicant's codice fiscale, partita IVA and legal representative's codice fiscale on a
+ * case enrolled without them (a case with the citizen's code appears in their "Le mie pratiche"). Audited.
+ */
+export async function updateFiscalIdentifiers(
+  deps: CaseAdminDeps, actor: Actor, code: string, change: FiscalIdentifiersInput, expectedVersion?: number,
+): Promise<number> {
+  const fiscal = validateFiscalIdentifiers(change);
+  return inTransaction(deps.db, async (trx) => {
+    const row = await lockCase(trx, actor, code, expectedVersion);
+    const before = {
+      applicant_fiscal_code: row.applicant_fiscal_code, applicant_vat_number: row.applicant_vat_number,
+      legal_representative_fiscal_code: row.legal_representative_fiscal_code,
+    };
+    const after = {
+      applicant_fiscal_code: fiscal.applicantFiscalCode, applicant_vat_number: fiscal.applicantVatNumber,
+      legal_representative_fiscal_code: fiscal.legalRepresentativeFiscalCode,
+    };
+    if (JSON.stringify(before) === JSON.stringify(after)) return row.version;
+    const version = row.version + 1;
+    await trx.updateTable('cases').set({ ...after, version, updated_at: deps.clock.now() }).where('id', '=', row.id).execute();
+    await audit(trx, actor, { action: 'case.fiscal-identifiers', entity: 'case', entityId: code, officeId: row.office_id, before, after });
     return version;
   });
 }

@@ -5,6 +5,7 @@ import { caseDeadline } from '../../domain/case/decide.ts';
 import { isIsoDate } from '../../domain/deadline/index.ts';
 import type { IsoDate } from '../../domain/deadline/index.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { validateFiscalIdentifiers } from '../../domain/case/fiscal-code.ts';
 import type { Actor } from '../audit.ts';
 import { audit } from '../audit.ts';
 import { loadCalendar } from '../calendar.ts';
@@ -17,13 +18,14 @@ import { CsvError, parseCsv } from './csv.ts';
 
 export const IMPORT_COLUMNS = [
   'procedimento', 'oggetto', 'richiedente', 'data_ricevimento', 'protocollo', 'cellulare', 'email', 'canali', 'data_avvio',
+  'codice_fiscale', 'partita_iva', 'codice_fiscale_legale_rappresentante',
 ] as const;
 const REQUIRED = ['procedimento', 'oggetto', 'richiedente', 'data_ricevimento', 'canali'] as const;
 export const MAX_IMPORT_ROWS = 2000;
 
 export const IMPORT_TEMPLATE =
   `${IMPORT_COLUMNS.join(';')}\r\n` +
-  'TE-01;Trasporto eccezionale di gru;Sollevamenti Rossi S.r.l.;24/11/2026;2026/1234;333 1234567;ufficio@rossi.example;sms email;25/11/2026\r\n';
+  'TE-01;Trasporto eccezionale di gru;Sollevamenti Rossi S.r.l.;24/11/2026;2026/1234;333 1234567;ufficio@rossi.example;sms email;25/11/2026;;12345678903;RSSMRA85T10A562S\r\n';
 
 export interface ImportRow {
   line: number;
@@ -54,6 +56,14 @@ function channelsOf(text: string): Channel[] | undefined {
   const words = text.toLowerCase().split(/[\s,+|/]+/).filter(Boolean).map((w) => (w === 'e-mail' || w === 'mail' ? 'email' : w));
   if (words.length === 0 || words.some((w) => w !== 'sms' && w !== 'email')) return undefined;
   return [...new Set(words)] as Channel[];
+}
+
+function fiscalOf(values: Record<string, string>) {
+  return {
+    applicantFiscalCode: values.codice_fiscale || null,
+    applicantVatNumber: values.partita_iva || null,
+    legalRepresentativeFiscalCode: values.codice_fiscale_legale_rappresentante || null,
+  };
 }
 
 /**
@@ -109,6 +119,12 @@ export async function importCases(deps: { db: Db; clock: Clock }, actor: Actor, 
       if (!(error instanceof DomainError)) throw error;
       row.errors.push(error.message);
     }
+    try {
+      validateFiscalIdentifiers(fiscalOf(values));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      row.errors.push(error.message);
+    }
     if (procedure && received) {
       try {
         row.deadline = caseDeadline(received, [], termsOfCase(termColumnsOf(procedure)), calendar, today).deadline;
@@ -127,6 +143,7 @@ export async function importCases(deps: { db: Db; clock: Clock }, actor: Actor, 
       const enrolled = await enrolCase(inner, actor, {
         procedureCode: v.procedimento!, subject: v.oggetto!, applicantName: v.richiedente!, receivedOn: dateOf(v.data_ricevimento!)!,
         protocolNumber: v.protocollo, mobile: v.cellulare || null, email: v.email || null, channels: channelsOf(v.canali!)!,
+        ...fiscalOf(v),
       });
       row.code = enrolled.code;
       row.password = enrolled.password;

@@ -3,7 +3,7 @@ import Html from '@kitajs/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../application/backoffice/auth.ts';
 import type { StaffUser } from '../../../application/backoffice/auth.ts';
-import { acknowledgeOptOut, caseAuditTrail, recordOptOut, updateContacts } from '../../../application/backoffice/case-admin.ts';
+import { acknowledgeOptOut, caseAuditTrail, recordOptOut, updateContacts, updateFiscalIdentifiers } from '../../../application/backoffice/case-admin.ts';
 import { searchCases } from '../../../application/backoffice/case-search.ts';
 import type { CaseSearch } from '../../../application/backoffice/case-search.ts';
 import { loadDashboard } from '../../../application/backoffice/dashboard.ts';
@@ -110,9 +110,50 @@ interface EnrolValues {
   mobile: string;
   email: string;
   channels: string[];
+  applicantFiscalCode: string;
+  applicantVatNumber: string;
+  legalRepresentativeFiscalCode: string;
   privacy: boolean;
   /** the form's one-time token, kept while the form is corrected */
   formToken: string;
+}
+
+type FiscalValues = Pick<EnrolValues, 'applicantFiscalCode' | 'applicantVatNumber' | 'legalRepresentativeFiscalCode'>;
+
+function fiscalValues(body: unknown): FiscalValues {
+  return {
+    applicantFiscalCode: str(body, 'applicantFiscalCode'),
+    applicantVatNumber: str(body, 'applicantVatNumber'),
+    legalRepresentativeFiscalCode: str(body, 'legalRepresentativeFiscalCode'),
+  };
+}
+
+/** The three optional identifiers, in the enrolment form and on their own page. */
+function FiscalFields({ ctx, values, err }: { ctx: PageContext; values: FiscalValues; err: (field: string) => string | undefined }): JSX.Element {
+  const t = ctx.t;
+  return (
+    <fieldset class="mb-3" aria-describedby="fiscal-hint">
+      <legend class="h5">{Html.escapeHtml(t.fiscalIdentifiers)}</legend>
+      <p class="small" id="fiscal-hint">{Html.escapeHtml(t.fiscalHint)}</p>
+      <Field id="applicantFiscalCode" label={t.applicantFiscalCode} value={values.applicantFiscalCode} autocomplete="off" maxlength={32} error={err('applicantFiscalCode')} />
+      <div class="row">
+        <div class="col-md-6">
+          <Field id="applicantVatNumber" label={t.applicantVatNumber} value={values.applicantVatNumber} autocomplete="off" inputmode="numeric" maxlength={32} error={err('applicantVatNumber')} />
+        </div>
+        <div class="col-md-6">
+          <Field id="legalRepresentativeFiscalCode" label={t.legalRepresentativeFiscalCode} value={values.legalRepresentativeFiscalCode} autocomplete="off" maxlength={32} error={err('legalRepresentativeFiscalCode')} />
+        </div>
+      </div>
+    </fieldset>
+  );
+}
+
+function fiscalInput(values: FiscalValues) {
+  return {
+    applicantFiscalCode: values.applicantFiscalCode || null,
+    applicantVatNumber: values.applicantVatNumber || null,
+    legalRepresentativeFiscalCode: values.legalRepresentativeFiscalCode || null,
+  };
 }
 
 function enrolValues(body: unknown, today: string): EnrolValues {
@@ -125,6 +166,7 @@ function enrolValues(body: unknown, today: string): EnrolValues {
     mobile: str(body, 'mobile'),
     email: str(body, 'email'),
     channels: strs(body, 'channels'),
+    ...fiscalValues(body),
     privacy: str(body, 'privacy') === 'yes',
     formToken: /^[A-Za-z0-9_-]{24}$/.test(str(body, 'formToken')) ? str(body, 'formToken') : newFormToken(),
   };
@@ -470,6 +512,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
             ]} />
             <TextArea id="subject" label={t.subject} required value={values.subject} maxlength={500} error={err('subject')} rows={2} />
             <Field id="applicantName" label={t.applicant} required value={values.applicantName} maxlength={200} error={err('applicantName')} />
+            <FiscalFields ctx={ctx} values={values} err={err} />
             <div class="row">
               <div class="col-md-6">
                 <Field id="receivedOn" label={t.receivedOn} type="date" required value={values.receivedOn} error={err('receivedOn')} />
@@ -549,6 +592,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
       const enrolled = await enrolCase(caseDeps, actorOf(me), {
         procedureCode: values.procedureCode, subject: values.subject, applicantName: values.applicantName, receivedOn: values.receivedOn,
         protocolNumber: values.protocolNumber, mobile: values.mobile || null, email: values.email || null, channels, formToken: values.formToken,
+        ...fiscalInput(values),
       });
       // the password is shown in this one response and never stored in clear: no redirect carries it
       return detailPage(request, reply, 201, enrolled.code, undefined, {
@@ -621,6 +665,14 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                 <dd class="col-sm-8" safe>{`${view.procedure.code} — ${view.procedure.name}`}</dd>
                 <dt class="col-sm-4">{Html.escapeHtml(t.applicant)}</dt>
                 <dd class="col-sm-8" safe>{c.applicant_name}</dd>
+                <dt class="col-sm-4">{Html.escapeHtml(t.fiscalIdentifiers)}</dt>
+                <dd class="col-sm-8" id="fiscal-identifiers">
+                  {c.applicant_fiscal_code ? <span class="d-block font-monospace" safe>{`${t.applicantFiscalCode}: ${c.applicant_fiscal_code}`}</span> : ''}
+                  {c.applicant_vat_number ? <span class="d-block font-monospace" safe>{`${t.applicantVatNumber}: ${c.applicant_vat_number}`}</span> : ''}
+                  {c.legal_representative_fiscal_code ? <span class="d-block font-monospace" safe>{`${t.legalRepresentativeFiscalCode}: ${c.legal_representative_fiscal_code}`}</span> : ''}
+                  {!c.applicant_fiscal_code && !c.applicant_vat_number && !c.legal_representative_fiscal_code ? <span class="d-block">—</span> : ''}
+                  {canWork ? <a href={`/uffici/pratiche/${c.code}/codice-fiscale`}>{Html.escapeHtml(t.editFiscal)}</a> : ''}
+                </dd>
                 <dt class="col-sm-4">{Html.escapeHtml(t.receivedOn)}</dt>
                 <dd class="col-sm-8" safe>{`${date(c.received_on)}${c.protocol_number ? ` — prot. ${c.protocol_number}` : ''}`}</dd>
                 <dt class="col-sm-4">{Html.escapeHtml(t.deadline)}</dt>
@@ -879,6 +931,51 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     } catch (error) {
       if (!isFormError(error)) throw error;
       return contactsPage(request, reply, error.code === 'conflict' ? 409 : 422, values, formErrors(error));
+    }
+  });
+
+  // --- fiscal code and VAT number -----------------------------------------------------------------
+  const fiscalPage = async (request: FastifyRequest, reply: FastifyReply, status: number, values?: FiscalValues & { version: string }, errors: { field?: string; text: string }[] = []) => {
+    const code = caseCodeParam(request);
+    const view = await getCaseView(caseDeps, scopeOf(user(request)), code);
+    const c = view.case;
+    const v = values ?? {
+      applicantFiscalCode: c.applicant_fiscal_code ?? '', applicantVatNumber: c.applicant_vat_number ?? '',
+      legalRepresentativeFiscalCode: c.legal_representative_fiscal_code ?? '', version: String(c.version),
+    };
+    return kit.render(request, reply, status, (ctx) => {
+      const t = ctx.t;
+      const err = (f: string) => errors.find((e) => e.field === f)?.text;
+      return (
+        <Page ctx={ctx} title={`${t.editFiscal} ${c.code}`} section="cases">
+          <h1 safe>{`${t.editFiscal} — ${c.code}`}</h1>
+          <p safe>{`${t.applicant}: ${c.applicant_name}`}</p>
+          <ErrorSummary errors={errors} t={t} />
+          <form method="post" action={`/uffici/pratiche/${c.code}/codice-fiscale`} novalidate>
+            <CsrfField ctx={ctx} />
+            <input type="hidden" name="version" value={v.version} />
+            <FiscalFields ctx={ctx} values={v} err={err} />
+            <div class="d-flex gap-2">
+              <button type="submit" class="btn btn-primary">{Html.escapeHtml(t.save)}</button>
+              <a class="btn btn-outline-primary" href={`/uffici/pratiche/${c.code}`}>{Html.escapeHtml(t.back)}</a>
+            </div>
+          </form>
+        </Page>
+      );
+    });
+  };
+
+  app.get('/pratiche/:code/codice-fiscale', async (request, reply) => fiscalPage(request, reply, 200));
+
+  app.post('/pratiche/:code/codice-fiscale', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const code = caseCodeParam(request);
+    const values = { ...fiscalValues(request.body), version: str(request.body, 'version') };
+    try {
+      await updateFiscalIdentifiers(caseDeps, actorOf(user(request)), code, fiscalInput(values), int(request.body, 'version'));
+      return kit.redirect(reply, `/uffici/pratiche/${code}`, { kind: 'success', text: kit.text(request).fiscalSaved });
+    } catch (error) {
+      if (!isFormError(error)) throw error;
+      return fiscalPage(request, reply, error.code === 'conflict' ? 409 : 422, values, formErrors(error));
     }
   });
 

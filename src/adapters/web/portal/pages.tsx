@@ -4,6 +4,7 @@ import type { CaseView } from '../../../application/cases.ts';
 import { QUESTIONS } from '../../../domain/portal/questionnaire.ts';
 import { COMMENT_MAX } from '../../../domain/portal/questionnaire.ts';
 import { Layout } from '../ui/layout.tsx';
+import { maskFiscalCode } from '../../../domain/case/fiscal-code.ts';
 import type { PageAdministration } from '../../../application/administration.ts';
 import type { Lang } from '../ui/i18n.ts';
 import { format } from '../ui/i18n.ts';
@@ -806,6 +807,7 @@ export function CasePage(props: CasePageProps): JSX.Element {
               )}
               <Field label={t.receivedOn} value={date(c.received_on)} />
               {c.protocol_number ? <Field label={t.protocol} value={c.protocol_number} /> : <></>}
+              {c.applicant_fiscal_code ? <Field label={t.applicantFiscalCode} value={maskFiscalCode(c.applicant_fiscal_code)} /> : <></>}
             </dl>
           </div>
         </div>

@@ -11,6 +11,7 @@ import { requestFingerprint, runIdempotent } from '../../../application/idempote
 import type { StoredResponse } from '../../../application/idempotency.ts';
 import { issuedPasswordStamp, reopenIssuedPassword } from '../../../application/notifications/passwords.ts';
 import { authenticateApiToken } from '../../../application/tokens.ts';
+import { updateFiscalIdentifiers } from '../../../application/backoffice/case-admin.ts';
 import type { CaseCommand } from '../../../domain/case/decide.ts';
 import { normalizeCaseCode } from '../../../domain/case/codes.ts';
 import { DomainError } from '../../../domain/errors.ts';
@@ -18,7 +19,7 @@ import type { Db } from '../../db/database.ts';
 import type { AppDeps } from '../app.ts';
 import { caseResource, caseSummaryResource, officeResource, procedureResource } from '../presenters.ts';
 import {
-  CaseCodeParams, CaseSchema, CaseSummarySchema, CloseBody, CodeParams, CreateCaseBody, ListCasesQuery, ObservationsBody,
+  CaseCodeParams, CaseSchema, CaseSummarySchema, CloseBody, CodeParams, CreateCaseBody, FiscalIdentifiersBody, ListCasesQuery, ObservationsBody,
   OfficeSchema, ProcedureSchema, ResumeBody, StartBody, SuspendBody, problemResponses,
 } from '../schemas.ts';
 
@@ -191,6 +192,32 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
       },
     }, async (request, reply) => {
       const view = await readCase(request.actor.officeId, caseCode(request.params.code));
+      reply.header('etag', `W/"${view.case.version}"`);
+      return caseResource(view);
+    });
+
+    app.put('/cases/:code/fiscal-identifiers', {
+      schema: {
+        tags: ['pratiche'], operationId: 'setCaseFiscalIdentifiers', params: CaseCodeParams,
+        summary: 'Codice fiscale, partita IVA e codice fiscale del legale rappresentante del richiedente',
+        description: 'Sostituisce i tre identificativi (un campo assente o null li toglie). Con il codice fiscale la pratica ' +
+          'compare tra "Le mie pratiche" del cittadino che accede con SPID o CIE. La modifica resta nel registro delle operazioni.',
+        headers: Type.Object({ 'if-match': EventHeaders.properties['if-match'] }),
+        body: FiscalIdentifiersBody,
+        response: { 200: CaseSchema, ...problemResponses(400, 401, 404, 409, 412, 415, 422) },
+      },
+    }, async (request, reply) => {
+      const code = caseCode(request.params.code);
+      const expectedVersion = parseIfMatch(request.headers['if-match']);
+      try {
+        await updateFiscalIdentifiers(caseDeps, request.actor, code, request.body, expectedVersion);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'conflict' && expectedVersion !== undefined) {
+          throw new DomainError('precondition-failed', error.message, error.details);
+        }
+        throw error;
+      }
+      const view = await getCaseView(caseDeps, request.actor.officeId, code);
       reply.header('etag', `W/"${view.case.version}"`);
       return caseResource(view);
     });
