@@ -103,8 +103,8 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
   const receivedOn = parseIsoDate(input.receivedOn);
   const today = deps.clock.today();
   checkReceiptDate(receivedOn, today);
-  const contacts = validateContacts({ mobile: input.mobile, email: input.email, channels: input.channels });
   const fiscal = validateFiscalIdentifiers(input);
+  const contacts = validateContacts({ mobile: input.mobile, email: input.email, fiscalCode: fiscal.applicantFiscalCode, channels: input.channels });
   const password = newPassword();
   const passwordHash = await hashPassword(password); // slow on purpose: outside the transaction
 

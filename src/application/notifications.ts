@@ -45,7 +45,7 @@ export async function loadMessageFacts(db: Db, caseId: string): Promise<MessageF
     .innerJoin('staff', 'staff.id', 'procedures.responsible_staff_id')
     .select([
       'cases.code', 'cases.subject', 'cases.applicant_name', 'cases.protocol_number', 'cases.received_on', 'cases.deadline',
-      'cases.deadline_provisional', 'cases.mobile', 'cases.email', 'cases.notify_sms', 'cases.notify_email', 'cases.notify_io', 'cases.opted_out_at', 'cases.closed_on',
+      'cases.deadline_provisional', 'cases.mobile', 'cases.email', 'cases.notify_sms', 'cases.notify_email', 'cases.notify_io', 'cases.applicant_fiscal_code', 'cases.opted_out_at', 'cases.closed_on',
       'procedures.name as procedure_name', 'procedures.legal_basis as procedure_legal_basis',
       // the case's own term, as at enrolment (migration 0012), not the card's present one
       'cases.term_text', 'cases.term_amount', 'cases.term_unit', 'cases.silenzio_assenso', 'procedures.substitute_name', 'procedures.substitute_contact',
@@ -74,7 +74,7 @@ export async function loadMessageFacts(db: Db, caseId: string): Promise<MessageF
       receivedOn: row.received_on, deadline: row.deadline, deadlineProvisional: row.deadline_provisional,
     },
     recipients: {
-      mobile: row.mobile, email: row.email, fiscalCode: null, notifySms: row.notify_sms, notifyEmail: row.notify_email, notifyIo: row.notify_io, optedOut: row.opted_out_at !== null,
+      mobile: row.mobile, email: row.email, fiscalCode: row.applicant_fiscal_code, notifySms: row.notify_sms, notifyEmail: row.notify_email, notifyIo: row.notify_io, optedOut: row.opted_out_at !== null,
     },
     closedOn: row.closed_on,
   };

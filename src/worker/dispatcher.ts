@@ -253,7 +253,7 @@ export class Dispatcher {
         const message = composeMessage(template, 'io', row.context as StoredContext, this.opts.publicBaseUrl, { password: '', signInLink: '' });
         const accepted = await channels.io.send({
           id: row.id, fiscalCode: row.recipient, office: row.office_code, ...message.io!,
-          dueDate: ioDueDate(row.case_state, row.case_deadline, this.opts.clock.today()),
+          dueDate: ioDueDate(row.kind, row.case_state, row.case_deadline, this.opts.clock.today()),
         });
         await this.recordAccepted({ row, accepted, shown: message.shown });
         return;

@@ -193,7 +193,7 @@ async function fallBack(trx: Db, failedId: string): Promise<void> {
 async function contactsAndSiblings(trx: Db, failed: NotificationRow & { case_id: string }): Promise<{ contacts: Recipients; siblings: { channel: NotificationRow['channel']; status: NotificationStatus }[] }> {
   const row = await trx
     .selectFrom('cases')
-    .select(['mobile', 'email', 'notify_sms', 'notify_email', 'notify_io', 'opted_out_at'])
+    .select(['mobile', 'email', 'notify_sms', 'notify_email', 'notify_io', 'applicant_fiscal_code', 'opted_out_at'])
     .where('id', '=', failed.case_id)
     .executeTakeFirstOrThrow();
   const siblings = await trx
@@ -204,7 +204,7 @@ async function contactsAndSiblings(trx: Db, failed: NotificationRow & { case_id:
     .where('id', '!=', failed.id)
     .execute();
   const contacts: Recipients = {
-    mobile: row.mobile, email: row.email, fiscalCode: null,
+    mobile: row.mobile, email: row.email, fiscalCode: row.applicant_fiscal_code,
     notifySms: row.notify_sms, notifyEmail: row.notify_email, notifyIo: row.notify_io, optedOut: row.opted_out_at !== null,
   };
   return { contacts, siblings };

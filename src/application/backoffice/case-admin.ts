@@ -41,9 +41,10 @@ export interface ContactsChange {
 
 /** The citizen's contacts are theirs to choose, change or remove (docs/domain.md, GDPR art. 13). */
 export async function updateContacts(deps: CaseAdminDeps, actor: Actor, code: string, change: ContactsChange, expectedVersion?: number): Promise<number> {
-  const contacts = validateContacts(change);
   return inTransaction(deps.db, async (trx) => {
     const row = await lockCase(trx, actor, code, expectedVersion);
+    // App IO reaches the citizen by the fiscal code already on the case
+    const contacts = validateContacts({ ...change, fiscalCode: row.applicant_fiscal_code });
     if (row.opted_out_at) {
       throw new DomainError('illegal-transition', 'Il richiedente ha lasciato il servizio: i recapiti non si usano più.');
     }

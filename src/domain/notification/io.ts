@@ -1,5 +1,6 @@
 import type { CaseState } from '../case/states.ts';
 import type { IsoDate } from '../deadline/index.ts';
+import type { MessageKind } from './messages.ts';
 
 /**
  * App IO's published contract for a message (the io-functions-services OpenAPI document): a subject of
@@ -61,9 +62,11 @@ export function toIoMarkdown(text: string): string {
 
 /**
  * IO's due_date: the legal deadline while the term runs (L. 241/1990 art. 2), so that the app reminds
- * the citizen; none while the case is suspended, once it is closed, or when the date has passed.
+ * the citizen: on the messages of a running term (start, resume, credentials) sent while it still runs;
+ * none on a suspension's or a closure's message, nor once the date has passed.
  */
-export function ioDueDate(state: CaseState, deadline: IsoDate | null, today: IsoDate): string | undefined {
+export function ioDueDate(kind: MessageKind, state: CaseState, deadline: IsoDate | null, today: IsoDate): string | undefined {
+  if (kind !== 'start' && kind !== 'resume' && kind !== 'credentials') return undefined;
   if (!deadline || (state !== 'in-progress' && state !== 'resumed') || deadline < today) return undefined;
   // within the Italian day of the deadline whether Rome is at UTC+1 or UTC+2
   return `${deadline}T21:59:59.000Z`;
