@@ -8,19 +8,13 @@ import { listCaseNotifications, resendCredentials } from '../../src/application/
 import { saveTemplate } from '../../src/application/notifications/templates.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import type { Channel } from '../../src/domain/case/contacts.ts';
-import { fiscalCodeCheckCharacter } from '../../src/domain/case/fiscal-code.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { DEFAULT_TEMPLATES, checkTemplate, ioDueDate, recipientsFor } from '../../src/domain/notification/index.ts';
-import { startAppIo, IO_TEST_KEY } from '../support/app-io.ts';
+import { IO_TEST_KEY, fiscalCode, startAppIo } from '../support/app-io.ts';
 import type { AppIoStandIn } from '../support/app-io.ts';
 import { TODAY, systemActor } from '../support/fixtures.ts';
 import { BASE_URL, deps, dispatcher, notificationDatabase, notificationsOf, waitUntil } from './harness.ts';
 
-/** A valid codice fiscale per index: the day and place vary, the check character is computed. */
-export function fiscalCode(i: number): string {
-  const first15 = `RSSMRA85T${String(10 + (i % 18)).padStart(2, '0')}${'ABCDEFGHIL'[Math.floor(i / 18) % 10]}${String(Math.floor(i / 180) % 1000).padStart(3, '0')}`;
-  return first15 + fiscalCodeCheckCharacter(first15);
-}
 
 /** E-mail and SMS captured in memory: which channel delivered what, in which order. */
 function captureChannels(): { channels: Omit<Channels, 'io'>; sent: { channel: Channel; id: string; text: string }[] } {

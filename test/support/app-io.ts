@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fiscalCodeCheckCharacter } from '../../src/domain/case/fiscal-code.ts';
 
 /**
  * A local App IO stand-in: a real HTTP server on 127.0.0.1 enforcing the published contract of the
@@ -202,4 +203,10 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** A valid codice fiscale per index: the day and place vary, the check character is computed. */
+export function fiscalCode(i: number): string {
+  const first15 = `RSSMRA85T${String(10 + (i % 18)).padStart(2, '0')}${'ABCDEFGHIL'[Math.floor(i / 18) % 10]}${String(Math.floor(i / 180) % 1000).padStart(3, '0')}`;
+  return first15 + fiscalCodeCheckCharacter(first15);
 }
