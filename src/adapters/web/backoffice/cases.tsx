@@ -26,6 +26,12 @@ import { formatItalianDate, isoDateProblem } from '../../../domain/deadline/inde
 import type { DeadlineResult, SuspensionKind } from '../../../domain/deadline/index.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { CHANNEL_LABELS, KIND_LABELS } from '../../../domain/notification/index.ts';
+import { CHANNELS, chosenChannels } from '../../../domain/case/contacts.ts';
+
+// the order staff are used to (SMS, e-mail), then App IO; every channel of the domain's list
+const CHOOSABLE: readonly Channel[] = ['sms', 'email', ...CHANNELS.filter((c) => c !== 'sms' && c !== 'email')];
+const channelLabel = (c: Channel) => (c === 'email' ? 'E-mail' : CHANNEL_LABELS[c]);
+const isChannel = (c: string): c is Channel => (CHANNELS as readonly string[]).includes(c);
 import { caseEventsFor, canWorkOnCase, scopeOf } from '../../../domain/policy.ts';
 import { describeTerm } from '../../../domain/procedure.ts';
 import type { BackofficeKit } from './plugin.tsx';
@@ -258,7 +264,7 @@ function PreviewBox({ ctx, preview }: { ctx: PageContext; preview: EventPreview 
       {preview.messages.length === 0 ? <p>{Html.escapeHtml(t.noNotifications)}</p> : ''}
       {preview.messages.map((m) => (
         <div class="mb-2">
-          <p class="mb-1 fw-semibold" safe>{`${m.channel === 'sms' ? 'SMS' : 'E-mail'} → ${m.recipient}${m.subject ? ` — ${m.subject}` : ''}`}</p>
+          <p class="mb-1 fw-semibold" safe>{`${channelLabel(m.channel)} → ${m.recipient}${m.subject ? ` — ${m.subject}` : ''}`}</p>
           <pre class="message-preview" safe>{m.text}</pre>
         </div>
       ))}
@@ -347,7 +353,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                   {d.failedMessages.map((m) => (
                     <li>
                       <a href={`/uffici/pratiche/${m.code}#messaggi`} safe>{m.code}</a>
-                      <span safe>{` — ${m.channel === 'sms' ? 'SMS' : 'e-mail'} ${m.recipient}, ${m.statusLabel}${m.error ? `: ${m.error}` : ''}`}</span>
+                      <span safe>{` — ${CHANNEL_LABELS[m.channel as Channel]} ${m.recipient}, ${m.statusLabel}${m.error ? `: ${m.error}` : ''}`}</span>
                     </li>
                   ))}
                 </ul>
@@ -533,10 +539,10 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
               </div>
               <fieldset id="channels" aria-describedby={err('channels') ? 'channels-error' : undefined}>
                 <legend class="form-label fs-6">{Html.escapeHtml(t.channels)}</legend>
-                {(['sms', 'email'] as Channel[]).map((c) => (
+                {CHOOSABLE.map((c) => (
                   <div class="form-check form-check-inline">
                     <input class="form-check-input" type="checkbox" name="channels" id={`channel-${c}`} value={c} checked={values.channels.includes(c)} />
-                    <label class="form-check-label" for={`channel-${c}`}>{c === 'sms' ? t.channelSms : Html.escapeHtml(t.channelEmail)}</label>
+                    <label class="form-check-label" for={`channel-${c}`}>{Html.escapeHtml(channelLabel(c))}</label>
                   </div>
                 ))}
                 {err('channels') ? <div class="invalid-feedback d-block" id="channels-error" safe>{err('channels')}</div> : ''}
@@ -573,7 +579,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
   app.post('/pratiche/nuova', { preHandler: app.csrfProtection }, async (request, reply) => {
     const me = user(request);
     const values = enrolValues(request.body, deps.clock.today());
-    const channels = values.channels.filter((c): c is Channel => c === 'sms' || c === 'email');
+    const channels = values.channels.filter(isChannel);
     const errors: { field?: string; text: string }[] = [];
     let preview: DeadlineResult | undefined;
     if (values.procedureCode) {
@@ -788,7 +794,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                           <span safe>{KIND_LABELS[n.kind]}</span>
                           {noticeOf(n)}
                         </td>
-                        <td>{n.channel === 'sms' ? 'SMS' : 'e-mail'}</td>
+                        <td safe>{CHANNEL_LABELS[n.channel]}</td>
                         <td safe>{n.recipient}</td>
                         <td>
                           <span safe>{n.statusLabel}</span>
@@ -870,7 +876,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
       const sent = await resendCredentials(caseDeps, actorOf(user(request)), code);
       return kit.redirect(reply, `/uffici/pratiche/${code}#messaggi`, {
         kind: sent.length ? 'success' : 'warning',
-        text: sent.length ? `${t.resent} (${sent.map((s) => `${s.channel === 'sms' ? 'SMS' : 'e-mail'} ${s.recipient}`).join(', ')})` : t.noNotifications,
+        text: sent.length ? `${t.resent} (${sent.map((s) => `${CHANNEL_LABELS[s.channel]} ${s.recipient}`).join(', ')})` : t.noNotifications,
       });
     } catch (error) {
       if (!isFormError(error)) throw error;
@@ -883,7 +889,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     const code = caseCodeParam(request);
     const view = await getCaseView(caseDeps, scopeOf(user(request)), code);
     const c = view.case;
-    const v = values ?? { mobile: c.mobile ?? '', email: c.email ?? '', channels: [...(c.notify_sms ? ['sms'] : []), ...(c.notify_email ? ['email'] : [])], version: String(c.version) };
+    const v = values ?? { mobile: c.mobile ?? '', email: c.email ?? '', channels: chosenChannels({ notifyEmail: c.notify_email, notifySms: c.notify_sms, notifyIo: c.notify_io }), version: String(c.version) };
     return kit.render(request, reply, status, (ctx) => {
       const t = ctx.t;
       const err = (f: string) => errors.find((e) => e.field === f)?.text;
@@ -898,10 +904,10 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
             <Field id="email" label={t.email} type="email" value={v.email} maxlength={254} error={err('email')} />
             <fieldset id="channels" class="mb-3">
               <legend class="form-label fs-6">{Html.escapeHtml(t.channels)}</legend>
-              {(['sms', 'email'] as Channel[]).map((ch) => (
+              {CHOOSABLE.map((ch) => (
                 <div class="form-check form-check-inline">
                   <input class="form-check-input" type="checkbox" name="channels" id={`channel-${ch}`} value={ch} checked={v.channels.includes(ch)} />
-                  <label class="form-check-label" for={`channel-${ch}`}>{ch === 'sms' ? t.channelSms : Html.escapeHtml(t.channelEmail)}</label>
+                  <label class="form-check-label" for={`channel-${ch}`}>{Html.escapeHtml(channelLabel(ch))}</label>
                 </div>
               ))}
               {err('channels') ? <div class="invalid-feedback d-block" safe>{err('channels')}</div> : ''}
@@ -925,7 +931,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     const values = { mobile: str(body, 'mobile'), email: str(body, 'email'), channels: strs(body, 'channels'), version: str(body, 'version') };
     try {
       await updateContacts(caseDeps, actorOf(user(request)), code, {
-        mobile: values.mobile || null, email: values.email || null, channels: values.channels.filter((c): c is Channel => c === 'sms' || c === 'email'),
+        mobile: values.mobile || null, email: values.email || null, channels: values.channels.filter(isChannel),
       }, int(body, 'version'));
       return kit.redirect(reply, `/uffici/pratiche/${code}`, { kind: 'success', text: kit.text(request).contactsSaved });
     } catch (error) {
