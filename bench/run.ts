@@ -16,6 +16,7 @@ const SECTIONS: Record<string, { module: string; exportName: string }> = {
   passwords: { module: './passwords.ts', exportName: 'benchPasswords' },
   burst: { module: './burst.ts', exportName: 'benchBurst' },
   crash: { module: './crash.ts', exportName: 'benchCrash' },
+  io: { module: './io.ts', exportName: 'benchIo' },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));
