@@ -18,6 +18,7 @@ const SECTIONS: Record<string, { module: string; exportName: string }> = {
   crash: { module: './crash.ts', exportName: 'benchCrash' },
   workers: { module: './crash.ts', exportName: 'benchWorkers' },
   throughput: { module: './throughput.ts', exportName: 'benchThroughput' },
+  io: { module: './io.ts', exportName: 'benchIo' },
 };
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -104,6 +104,15 @@ export interface NotificationConfig {
   maxCrashes: number;
   /** NOTIFY_MAX_ATTEMPTS: an optional cap on failed attempts, besides the maximum age */
   maxAttempts: number | undefined;
+  /** IO_API_URL, IO_API_KEY, IO_API_KEYS: the App IO channel; undefined (off) without any key */
+  io: IoConfig | undefined;
+}
+
+export interface IoConfig {
+  url: string;
+  defaultKey: string | undefined;
+  /** office code → the key of that office's own IO service */
+  keysByOffice: Map<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -461,6 +470,7 @@ function loadNotificationConfig(env: Env, production: boolean, dataDir: string, 
     maxCrashes: positiveInt(env, 'NOTIFY_MAX_CRASHES', 3, 100),
     receiptTimeoutHours: positiveInt(env, 'SMS_RECEIPT_TIMEOUT_HOURS', 48, 720),
     maxAttempts: env.NOTIFY_MAX_ATTEMPTS?.trim() ? positiveInt(env, 'NOTIFY_MAX_ATTEMPTS', 1, 10_000) : undefined,
+    io: loadIoConfig(env, production, findings),
   };
 }
 
@@ -520,4 +530,36 @@ function readPrivateKey(path: string): { privateKeyPem: string; keyId: string | 
   } catch {
     throw new ConfigError('OIDC_PRIVATE_KEY_FILE', `non contiene una chiave privata RSA o EC (PEM PKCS#8 o JWK): ${path}`);
   }
+}
+
+// an APIM subscription key: printable, no spaces or commas (IO_API_KEYS separates with them)
+const IO_KEY = /^[\x21-\x2b\x2d-\x7e]{16,}$/;
+
+/** App IO is off until a key is given; the URL defaults to IO's production host. */
+function loadIoConfig(env: Env, production: boolean, findings: Finding[]): IoConfig | undefined {
+  const url = urlVar(env, 'IO_API_URL', ['https:', 'http:']) ?? 'https://api.io.pagopa.it/api/v1';
+  const defaultKey = env.IO_API_KEY?.trim() || undefined;
+  if (defaultKey !== undefined && !IO_KEY.test(defaultKey)) {
+    throw new ConfigError('IO_API_KEY', 'deve essere la chiave del servizio App IO (almeno 16 caratteri stampabili, senza spazi né virgole)');
+  }
+  const keysByOffice = new Map<string, string>();
+  for (const entry of listVar(env, 'IO_API_KEYS', [])) {
+    const equals = entry.indexOf('=');
+    const office = equals > 0 ? entry.slice(0, equals).trim() : '';
+    const key = equals > 0 ? entry.slice(equals + 1).trim() : '';
+    if (!office || !/^[A-Za-z0-9_-]{1,40}$/.test(office) || !IO_KEY.test(key)) {
+      throw new ConfigError('IO_API_KEYS', `deve avere la forma CODICE_UFFICIO=CHIAVE,... con chiavi di almeno 16 caratteri (voce non valida: "${equals > 0 ? `${office}=…` : entry.slice(0, 20)}")`);
+    }
+    if (keysByOffice.has(office)) throw new ConfigError('IO_API_KEYS', `indica due volte l'ufficio ${office}`);
+    keysByOffice.set(office, key);
+  }
+  if (env.IO_API_URL?.trim() && defaultKey === undefined && keysByOffice.size === 0) {
+    throw new ConfigError('IO_API_URL', 'è impostata senza IO_API_KEY né IO_API_KEYS: App IO resterebbe spento');
+  }
+  if (defaultKey === undefined && keysByOffice.size === 0) return undefined;
+  // the fiscal codes and the texts of the messages would travel in clear
+  if (inClear(url, 'http:', production)) {
+    findings.push({ variable: 'IO_API_URL', problem: 'deve iniziare con https://: codici fiscali, testi e chiavi viaggerebbero in chiaro', refuse: true });
+  }
+  return { url: url.replace(/\/+$/, ''), defaultKey, keysByOffice };
 }

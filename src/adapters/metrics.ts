@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from './db/database.ts';
-import { PENDING_STATUSES } from '../domain/notification/index.ts';
+import { CHANNELS, PENDING_STATUSES } from '../domain/notification/index.ts';
 import type { FailureOutcome } from '../domain/notification/index.ts';
 
 /** What the dispatcher tells of each message it hands over, or fails to. */
@@ -59,7 +59,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
       const { rows } = await sql<{ channel: string; status: string; messages: number; oldest: number }>`
         SELECT channel, status, count(*)::int AS messages, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS oldest
         FROM notifications GROUP BY channel, status`.execute(options.db);
-      const queued = new Map(['email', 'sms'].map((channel) => [channel, { depth: 0, oldest: 0 }]));
+      const queued = new Map(CHANNELS.map((channel): [string, { depth: number; oldest: number }] => [channel, { depth: 0, oldest: 0 }]));
       for (const row of rows) {
         messages.set({ channel: row.channel, status: row.status }, row.messages);
         if (!pending.has(row.status)) continue;

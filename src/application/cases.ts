@@ -130,10 +130,10 @@ export function checkEnrolment(input: EnrolCaseInput, today: IsoDate): CheckedEn
     checkReceiptDate(date, today);
     return date;
   }, today);
-  const contacts = checks.run(() => validateContacts({ mobile: input.mobile, email: input.email, channels: input.channels }), {
-    mobile: null, email: null, notifySms: false, notifyEmail: false,
-  });
   const fiscal = checks.run(() => validateFiscalIdentifiers(input), { applicantFiscalCode: null, applicantVatNumber: null, legalRepresentativeFiscalCode: null });
+  const contacts = checks.run(() => validateContacts({ mobile: input.mobile, email: input.email, fiscalCode: fiscal.applicantFiscalCode ?? input.applicantFiscalCode, channels: input.channels }), {
+    mobile: null, email: null, notifySms: false, notifyEmail: false, notifyIo: false,
+  });
   checks.run(() => requireProcedureCode(input.procedureCode), undefined);
   checks.done();
   return { subject, applicantName, protocolNumber, receivedOn, contacts, fiscal };
@@ -174,6 +174,7 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
       email: contacts.email,
       notify_sms: contacts.notifySms,
       notify_email: contacts.notifyEmail,
+      notify_io: contacts.notifyIo,
       state: 'enrolled' as const,
       deadline: deadline.deadline,
       deadline_provisional: deadline.provisional,

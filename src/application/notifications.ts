@@ -58,7 +58,7 @@ export async function loadMessageFacts(db: Db, caseId: string): Promise<MessageF
     .innerJoin('staff', 'staff.id', 'procedures.responsible_staff_id')
     .select([
       'cases.code', 'cases.subject', 'cases.applicant_name', 'cases.protocol_number', 'cases.received_on', 'cases.deadline',
-      'cases.deadline_provisional', 'cases.mobile', 'cases.email', 'cases.notify_sms', 'cases.notify_email', 'cases.opted_out_at', 'cases.closed_on',
+      'cases.deadline_provisional', 'cases.mobile', 'cases.email', 'cases.notify_sms', 'cases.notify_email', 'cases.notify_io', 'cases.applicant_fiscal_code', 'cases.opted_out_at', 'cases.closed_on',
       'procedures.name as procedure_name', 'procedures.legal_basis as procedure_legal_basis',
       // the case's own term, as at enrolment (migration 0012), not the card's present one
       'cases.term_text', 'cases.term_amount', 'cases.term_unit', 'cases.silenzio_assenso', 'cases.business_activity', 'cases.saturday_working', 'cases.saturday_moves_deadline', 'procedures.substitute_name', 'procedures.substitute_contact',
@@ -87,7 +87,9 @@ export async function loadMessageFacts(db: Db, caseId: string): Promise<MessageF
       code: row.code, subject: row.subject, applicantName: row.applicant_name, protocolNumber: row.protocol_number,
       receivedOn: row.received_on, deadline: row.deadline, deadlineProvisional: row.deadline_provisional,
     },
-    recipients: { mobile: row.mobile, email: row.email, notifySms: row.notify_sms, notifyEmail: row.notify_email, optedOut: row.opted_out_at !== null },
+    recipients: {
+      mobile: row.mobile, email: row.email, fiscalCode: row.applicant_fiscal_code, notifySms: row.notify_sms, notifyEmail: row.notify_email, notifyIo: row.notify_io, optedOut: row.opted_out_at !== null,
+    },
     closedOn: row.closed_on,
   };
 }
@@ -137,7 +139,7 @@ export async function enqueueEventNotifications(
   const kind = messageKindOf(event.type);
   if (!kind) return [];
   const facts = await loadMessageFacts(trx, input.caseId);
-  const targets = recipientsFor(facts.recipients);
+  const targets = recipientsFor(facts.recipients, kind);
   if (targets.length === 0) return [];
   const caseEvent: CaseEvent = {
     type: event.type, effectiveOn: event.effective_on, reason: event.reason, notes: event.notes,
@@ -161,7 +163,7 @@ export function eventMessageFacts(facts: MessageFacts, event: CaseEvent, previou
 /** The messages an event would queue, with their stored contexts: what the preview renders. */
 export function eventMessageContexts(facts: MessageFacts & { recipients: Recipients }, event: CaseEvent, previousDeadline: IsoDate | null) {
   const full = eventMessageFacts(facts, event, previousDeadline);
-  return recipientsFor(facts.recipients).map((target) => ({ ...target, context: messageContext(full, target.channel) }));
+  return recipientsFor(facts.recipients, messageKindOf(event.type)).map((target) => ({ ...target, context: messageContext(full, target.channel) }));
 }
 
 export interface NotificationDeps {
@@ -199,7 +201,7 @@ export async function resendCredentials(
       await storeCaseCredentials(trx, { caseId: current.id, password, passwordHash });
     }
     const facts = await loadMessageFacts(trx, current.id);
-    const sent = await insertNotifications(trx, current.id, 'credentials', null, facts, recipientsFor(facts.recipients));
+    const sent = await insertNotifications(trx, current.id, 'credentials', null, facts, recipientsFor(facts.recipients, 'credentials'));
     await audit(trx, actor, {
       action: 'case.credentials-sent',
       entity: 'case',
@@ -222,7 +224,7 @@ export async function optOut(deps: NotificationDeps, actor: Actor, code: string)
     if (current.opted_out_at) return { optedOutAt: current.opted_out_at, cancelled: 0 };
     const now = deps.clock.now();
     await trx.updateTable('cases').set({
-      opted_out_at: now, mobile: null, email: null, notify_sms: false, notify_email: false, version: sql`version + 1`, updated_at: now,
+      opted_out_at: now, mobile: null, email: null, notify_sms: false, notify_email: false, notify_io: false, version: sql`version + 1`, updated_at: now,
     }).where('id', '=', current.id).execute();
     const cancelled = await trx
       .updateTable('notifications')
@@ -254,15 +256,19 @@ export interface NotificationView {
   createdAt: Date;
   sentAt: Date | null;
   deliveredAt: Date | null;
+  /** App IO reports it read */
+  readAt: Date | null;
   failedAt: Date | null;
   nextAttemptAt: Date | null;
 }
 
+const READ_LABEL = 'consegnato e letto';
+
 export function presentNotification(row: CaseNotificationRow): NotificationView {
   return {
-    id: row.id, kind: row.kind, channel: row.channel, recipient: row.recipient, status: row.status, statusLabel: STATUS_LABELS[row.status],
+    id: row.id, kind: row.kind, channel: row.channel, recipient: row.recipient, status: row.status, statusLabel: row.read_at ? READ_LABEL : STATUS_LABELS[row.status],
     eventSeq: row.event_seq, attempts: row.attempts, subject: row.subject, body: row.body, provider: row.provider, providerId: row.provider_id,
-    lastError: row.last_error, fallbackOf: row.fallback_of, createdAt: row.created_at, sentAt: row.sent_at, deliveredAt: row.delivered_at,
+    lastError: row.last_error, fallbackOf: row.fallback_of, createdAt: row.created_at, sentAt: row.sent_at, deliveredAt: row.delivered_at, readAt: row.read_at,
     failedAt: row.failed_at, nextAttemptAt: row.status === 'temporary-failure' || row.status === 'created' ? row.next_attempt_at : null,
   };
 }

@@ -46,7 +46,7 @@ export async function eraseExpiredContacts(deps: { db: Db; clock: Clock }, days:
       const now = deps.clock.now();
       await trx
         .updateTable('cases')
-        .set((eb) => ({ mobile: null, email: null, notify_sms: false, notify_email: false, version: eb('version', '+', 1), updated_at: now }))
+        .set((eb) => ({ mobile: null, email: null, notify_sms: false, notify_email: false, notify_io: false, version: eb('version', '+', 1), updated_at: now }))
         .where('id', 'in', ids)
         .execute();
       await trx.deleteFrom('case_credentials').where('case_id', 'in', ids).execute();

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { DatabaseHandle, Db } from '../adapters/db/database.ts';
 import type { Channels, Receipt } from '../adapters/channels/types.ts';
-import { SendError } from '../adapters/channels/types.ts';
-import { DEFAULT_RETRY_POLICY, RESET_LINK_PLACEHOLDER, SmsTooLongError, afterFailure, textToHtml } from '../domain/notification/index.ts';
+import { NotReachableError, SendError } from '../adapters/channels/types.ts';
+import { DEFAULT_RETRY_POLICY, IoContentError, RESET_LINK_PLACEHOLDER, SmsTooLongError, afterFailure, ioDueDate, textToHtml } from '../domain/notification/index.ts';
 import type { RetryPolicy, StoredContext } from '../domain/notification/index.ts';
 import { sendablePassword } from '../application/notifications/passwords.ts';
 import { credentialsKeys } from '../application/notifications/secrets.ts';
@@ -18,8 +18,8 @@ import { createResetLink } from '../application/backoffice/password-reset.ts';
 import { systemClock } from '../application/clock.ts';
 import type { Clock } from '../application/clock.ts';
 import {
-  applyPendingReceipts, awaitsReceipts, claimDue, expireAwaitedReceipts, markAccepted, markCancelled, markFailed, nextDueInMs, reclaimAbandoned, storeReceipt,
-  workersHoldingRows,
+  applyPendingReceipts, awaitsReceipts, claimDue, claimIoStatusChecks, expireAwaitedReceipts, markAccepted, markCancelled, markFailed, nextDueInMs, reclaimAbandoned,
+  recordIoStatus, storeReceipt, workersHoldingRows,
 } from './queue.ts';
 import type { AcceptedMessage, Claimed } from './queue.ts';
 import type { WorkerLiveness } from './liveness.ts';
@@ -54,6 +54,8 @@ export interface DispatcherOptions {
   retry?: RetryPolicy;
   /** an SMS still without its delivery receipt this long after sending ends in sent-no-receipt */
   receiptTimeoutMs?: number;
+  /** how often an App IO message's status (processed, read) is read back from IO */
+  ioStatusEveryMs?: number;
   /** livenessFor(database): without it, a dead worker's messages wait for its lease */
   liveness?: WorkerLiveness | undefined;
   /** due times, leases and the age of messages are read on it */
@@ -90,7 +92,8 @@ export class Dispatcher {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.keys = options.credentialsKeys ?? credentialsKeys();
     this.opts = {
-      concurrency: 16, leaseMs: 60_000, pollMs: 1_000, sweepEveryMs: 2_000, retry: DEFAULT_RETRY_POLICY, receiptTimeoutMs: 48 * 3_600_000, clock: systemClock, random: Math.random,
+      concurrency: 16, leaseMs: 60_000, pollMs: 1_000, sweepEveryMs: 2_000, retry: DEFAULT_RETRY_POLICY, receiptTimeoutMs: 48 * 3_600_000, ioStatusEveryMs: 60_000,
+      clock: systemClock, random: Math.random,
       workerId: this.workerId, ...options,
     };
   }
@@ -168,6 +171,7 @@ export class Dispatcher {
     const { db, retry, liveness, logger } = this.opts;
     const now = this.opts.clock.now();
     await applyPendingReceipts(db, this.receiptWindow());
+    await this.refreshIoStatuses(now);
     const unconfirmed = await expireAwaitedReceipts(db, now, this.opts.receiptTimeoutMs);
     if (unconfirmed > 0) logger?.warn({ count: unconfirmed }, 'SMS without a delivery receipt in time: sent-no-receipt');
     const expired = await reclaimAbandoned(db, now, retry, { leaseBefore: now });
@@ -176,6 +180,24 @@ export class Dispatcher {
       const orphaned = await reclaimAbandoned(db, now, retry, { claimedBy: dead });
       if (orphaned.retried + orphaned.ended > 0) logger?.warn({ ...orphaned, workers: dead }, 'dead workers: their messages put back in the queue');
     });
+  }
+
+  /**
+   * App IO has no receipts: what it says of each message sent (processed, read, rejected) is read back,
+   * each message at most every `ioStatusEveryMs`, for the staff's "consegnato" and "letto".
+   */
+  private async refreshIoStatuses(now: Date): Promise<void> {
+    const io = this.opts.channels.io;
+    if (!io) return;
+    const rows = await claimIoStatusChecks(this.opts.db, now, this.opts.ioStatusEveryMs, 50);
+    await Promise.all(rows.map(async (row) => {
+      try {
+        const state = await io.status({ fiscalCode: row.recipient, providerId: row.provider_id, office: row.office_code });
+        if (state) await recordIoStatus(this.opts.db, row.id, state, this.opts.clock.now());
+      } catch (error) {
+        this.opts.logger?.warn({ err: error, notification: row.id }, 'App IO status not read: tried again later');
+      }
+    }));
   }
 
   private sleep(ms: number): Promise<void> {
@@ -224,8 +246,19 @@ export class Dispatcher {
         await markCancelled(db, row, this.workerId, this.opts.clock.now());
         return;
       }
-      const password = await sendablePassword(db, { caseId: row.case_id, passwordHash: row.password_hash, sealed: row.sealed }, this.keys);
       const template = templateFor(await this.currentTemplates(), row.kind, row.channel);
+      if (row.channel === 'io') {
+        // the citizen on IO signs in with SPID/CIE: no password to unseal, no personal link
+        if (!channels.io) throw new NotReachableError('App IO non è configurato (IO_API_KEY, IO_API_KEYS)');
+        const message = composeMessage(template, 'io', row.context as StoredContext, this.opts.publicBaseUrl, { password: '', signInLink: '' });
+        const accepted = await channels.io.send({
+          id: row.id, fiscalCode: row.recipient, office: row.office_code, ...message.io!,
+          dueDate: ioDueDate(row.kind, row.case_state, row.case_deadline, this.opts.clock.today()),
+        });
+        await this.recordAccepted({ row, accepted, shown: message.shown });
+        return;
+      }
+      const password = await sendablePassword(db, { caseId: row.case_id, passwordHash: row.password_hash, sealed: row.sealed }, this.keys);
       const signIn = row.channel === 'email' ? createSignInLink({ secret: this.opts.sessionSecret, baseUrl: this.opts.publicBaseUrl, caseId: row.case_id, now: this.opts.clock.now() }) : '';
       const message = composeMessage(template, row.channel, row.context as StoredContext, this.opts.publicBaseUrl, { password, signInLink: signIn });
       const accepted = message.email
@@ -238,11 +271,14 @@ export class Dispatcher {
         logger?.error({ err: error.cause, notification: row.id }, 'message sent but not recorded');
         return;
       }
-      const permanent = error instanceof SendError ? error.permanent : error instanceof SmsTooLongError;
+      const known = error instanceof SendError || error instanceof SmsTooLongError || error instanceof IoContentError;
+      const permanent = error instanceof SendError ? error.permanent : known;
       const now = this.opts.clock.now();
-      const outcome = afterFailure(this.opts.retry, { attempts: row.attempts, ageMs: now.getTime() - row.created_at.getTime(), permanent, random: this.opts.random() });
+      const outcome = error instanceof NotReachableError
+        ? { status: 'rerouted' as const }
+        : afterFailure(this.opts.retry, { attempts: row.attempts, ageMs: now.getTime() - row.created_at.getTime(), permanent, random: this.opts.random() });
       const message = error instanceof Error ? error.message : String(error);
-      if (!(error instanceof SendError) && !(error instanceof SmsTooLongError)) logger?.error({ err: error, notification: row.id }, 'unexpected error while sending');
+      if (!known) logger?.error({ err: error, notification: row.id }, 'unexpected error while sending');
       else logger?.warn({ notification: row.id, channel: row.channel, attempts: row.attempts, outcome: outcome.status, error: message }, 'message not sent');
       this.opts.delivery?.failed(row.channel, outcome.status);
       await markFailed(db, row, this.workerId, outcome, message.slice(0, 1000), now).catch((dbError: unknown) => {

@@ -3,7 +3,13 @@ import { sql } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
 import type { CaseNotificationRow, NotificationRow } from '../adapters/db/schema.ts';
 import type { Accepted, Receipt } from '../adapters/channels/types.ts';
-import { DUE_STATUSES, FAILURE_OUTCOMES, PENDING_STATUSES, statusesBefore, afterCrash, deliveryFailedContext, deliveryFailedNoticeFor, isStaffMessageKind } from '../domain/notification/index.ts';
+import {
+  DUE_STATUSES, FAILURE_OUTCOMES, PENDING_STATUSES, statusesBefore, afterCrash, deliveryFailedContext, deliveryFailedNoticeFor, isStaffMessageKind,
+  ioStatusOutcome, reroutedContext, reroutingFor,
+} from '../domain/notification/index.ts';
+import type { Recipients } from '../domain/notification/index.ts';
+import type { CaseState } from '../domain/case/states.ts';
+import type { IsoDate } from '../domain/deadline/index.ts';
 import type { FailureOutcome, NotificationStatus, RetryPolicy, StaffMessageKind, StoredContext } from '../domain/notification/index.ts';
 import { signalNotificationsEnqueued } from '../application/notifications/wakeup.ts';
 
@@ -21,6 +27,10 @@ export interface ClaimedCaseMessage extends CaseNotificationRow {
   password_hash: string;
   opted_out: boolean;
   sealed: string | null;
+  /** App IO: the office's own service key, and the due date while the term runs */
+  office_code: string;
+  case_state: CaseState;
+  case_deadline: IsoDate | null;
 }
 
 /** A message to a staff member (the lock notice, the reset link), written whole when queued but for the link. */
@@ -58,7 +68,8 @@ export async function claimDue(db: Db, workerId: string, limit: number, leaseMs:
   const cases = caseIds.length === 0 ? [] : await db
     .selectFrom('cases')
     .leftJoin('case_credentials', 'case_credentials.case_id', 'cases.id')
-    .select(['cases.id', 'cases.code', 'cases.password_hash', 'cases.opted_out_at', 'case_credentials.sealed'])
+    .innerJoin('offices', 'offices.id', 'cases.office_id')
+    .select(['cases.id', 'cases.code', 'cases.password_hash', 'cases.opted_out_at', 'case_credentials.sealed', 'cases.state', 'cases.deadline', 'offices.code as office_code'])
     .where('cases.id', 'in', caseIds)
     .execute();
   const byId = new Map(cases.map((c) => [c.id, c]));
@@ -67,7 +78,10 @@ export async function claimDue(db: Db, workerId: string, limit: number, leaseMs:
     .map((row): Claimed => {
       if (row.case_id === null) return row as ClaimedStaffMessage;
       const c = byId.get(row.case_id)!;
-      return { ...(row as CaseNotificationRow), case_code: c.code, password_hash: c.password_hash, opted_out: c.opted_out_at !== null, sealed: c.sealed };
+      return {
+        ...(row as CaseNotificationRow), case_code: c.code, password_hash: c.password_hash, opted_out: c.opted_out_at !== null, sealed: c.sealed,
+        office_code: c.office_code, case_state: c.state, case_deadline: c.deadline,
+      };
     });
 }
 
@@ -124,7 +138,12 @@ export async function markFailed(db: Db, row: Claimed, workerId: string, outcome
       .where('status', 'in', statusesBefore(...FAILURE_OUTCOMES))
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return false;
-    if (outcome.status !== 'temporary-failure') await fallBack(trx, row.id);
+    if (outcome.status === 'rerouted') {
+      // reached on no other channel either: a failure like any other, on the dashboard
+      if (!(await reroute(trx, row.id))) {
+        await trx.updateTable('notifications').set({ status: 'permanent-failure', last_error: `${error}; nessun altro canale scelto dal cittadino` }).where('id', '=', row.id).execute();
+      }
+    } else if (outcome.status !== 'temporary-failure') await fallBack(trx, row.id);
     return true;
   });
 }
@@ -148,19 +167,10 @@ async function fallBack(trx: Db, failedId: string): Promise<void> {
   const failed = await trx.selectFrom('notifications').selectAll().where('id', '=', failedId).executeTakeFirstOrThrow();
   // a staff member's message has no other channel
   if (failed.case_id === null || isStaffMessageKind(failed.kind)) return;
-  const contacts = await trx.selectFrom('cases').select(['mobile', 'email', 'notify_sms', 'notify_email', 'opted_out_at']).where('id', '=', failed.case_id).executeTakeFirstOrThrow();
-  const siblings = await trx
-    .selectFrom('notifications')
-    .select(['channel', 'status'])
-    .where('case_id', '=', failed.case_id)
-    .where('position', '=', failed.position)
-    .where('id', '!=', failed.id)
-    .execute();
-  const target = deliveryFailedNoticeFor(
-    { channel: failed.channel, kind: failed.kind },
-    { mobile: contacts.mobile, email: contacts.email, notifySms: contacts.notify_sms, notifyEmail: contacts.notify_email, optedOut: contacts.opted_out_at !== null },
-    siblings,
-  );
+  // an App IO message that failed goes whole on the citizen's other channels, its fallback
+  if (failed.channel === 'io' && (await reroute(trx, failedId))) return;
+  const { contacts, siblings } = await contactsAndSiblings(trx, { ...failed, case_id: failed.case_id });
+  const target = deliveryFailedNoticeFor({ channel: failed.channel, kind: failed.kind }, contacts, siblings);
   if (!target) return;
   await trx
     .insertInto('notifications')
@@ -173,11 +183,62 @@ async function fallBack(trx: Db, failedId: string): Promise<void> {
       kind: 'delivery-failed',
       channel: target.channel,
       recipient: target.recipient,
-      context: JSON.stringify(deliveryFailedContext({ context: failed.context as StoredContext, kind: failed.kind }, target.channel)),
+      context: JSON.stringify(deliveryFailedContext({ context: failed.context as StoredContext, kind: failed.kind, channel: failed.channel }, target.channel)),
       fallback_of: failed.id,
     })
     .execute();
   signalNotificationsEnqueued();
+}
+
+/** The citizen's contacts now, and the other messages of the same event (same position in the case's order). */
+async function contactsAndSiblings(trx: Db, failed: NotificationRow & { case_id: string }): Promise<{ contacts: Recipients; siblings: { channel: NotificationRow['channel']; status: NotificationStatus }[] }> {
+  const row = await trx
+    .selectFrom('cases')
+    .select(['mobile', 'email', 'notify_sms', 'notify_email', 'notify_io', 'applicant_fiscal_code', 'opted_out_at'])
+    .where('id', '=', failed.case_id)
+    .executeTakeFirstOrThrow();
+  const siblings = await trx
+    .selectFrom('notifications')
+    .select(['channel', 'status'])
+    .where('case_id', '=', failed.case_id)
+    .where('position', '=', failed.position)
+    .where('id', '!=', failed.id)
+    .execute();
+  const contacts: Recipients = {
+    mobile: row.mobile, email: row.email, fiscalCode: row.applicant_fiscal_code,
+    notifySms: row.notify_sms, notifyEmail: row.notify_email, notifyIo: row.notify_io, optedOut: row.opted_out_at !== null,
+  };
+  return { contacts, siblings };
+}
+
+/**
+ * An App IO message whose citizen is not on IO (or blocked the service): the message itself is queued on
+ * each other channel they chose that has none of this event, in the same place in the case's order, with
+ * `fallback_of` pointing to it. False when no other channel reaches them.
+ */
+async function reroute(trx: Db, failedId: string): Promise<boolean> {
+  const failed = await trx.selectFrom('notifications').selectAll().where('id', '=', failedId).executeTakeFirstOrThrow();
+  if (failed.case_id === null || isStaffMessageKind(failed.kind)) return false;
+  const { contacts, siblings } = await contactsAndSiblings(trx, { ...failed, case_id: failed.case_id });
+  const targets = reroutingFor({ channel: failed.channel, kind: failed.kind }, contacts, siblings);
+  if (targets.length > 0) {
+    await trx
+      .insertInto('notifications')
+      .values(targets.map((target) => ({
+        id: randomUUID(),
+        position: failed.position,
+        case_id: failed.case_id,
+        event_seq: null,
+        kind: failed.kind,
+        channel: target.channel,
+        recipient: target.recipient,
+        context: JSON.stringify(reroutedContext(failed.context as StoredContext, target.channel)),
+        fallback_of: failed.id,
+      })))
+      .execute();
+    signalNotificationsEnqueued();
+  }
+  return targets.length > 0;
 }
 
 export interface Abandoned {
@@ -343,4 +404,55 @@ export interface AcceptedMessage {
   row: Claimed;
   accepted: Accepted;
   shown: { subject: string | null; body: string };
+}
+
+export interface IoStatusCheck {
+  id: string;
+  recipient: string;
+  provider_id: string;
+  office_code: string;
+}
+
+/**
+ * The App IO messages whose status is to be read back now: sent in the last 30 days, not yet read, not
+ * checked within `everyMs`. Marking them checked claims them, so that two dispatchers do not ask IO twice.
+ */
+export async function claimIoStatusChecks(db: Db, now: Date, everyMs: number, limit: number): Promise<IoStatusCheck[]> {
+  const since = new Date(now.getTime() - 30 * 86_400_000);
+  const checkedBefore = new Date(now.getTime() - everyMs);
+  const { rows } = await sql<IoStatusCheck>`
+    WITH due AS (
+      SELECT n.id FROM notifications n
+      WHERE n.channel = 'io' AND n.status IN ('sent', 'delivered') AND n.read_at IS NULL AND n.sent_at >= ${since}
+        AND n.provider_id IS NOT NULL AND (n.status_checked_at IS NULL OR n.status_checked_at < ${checkedBefore})
+      ORDER BY n.sent_at
+      LIMIT ${limit}
+      FOR UPDATE OF n SKIP LOCKED
+    )
+    UPDATE notifications t SET status_checked_at = ${now}
+    FROM due, cases c, offices o
+    WHERE t.id = due.id AND c.id = t.case_id AND o.id = c.office_id
+    RETURNING t.id, t.recipient, t.provider_id, o.code AS office_code`.execute(db);
+  return rows;
+}
+
+/** What IO said of a message: processed is delivered ("consegnato"), read is kept apart ("letto"); a rejection fails it. */
+export async function recordIoStatus(db: Db, id: string, state: { status: string | undefined; readStatus: string | undefined }, now: Date): Promise<void> {
+  const outcome = ioStatusOutcome(state.status, state.readStatus);
+  await db.transaction().execute(async (trx) => {
+    if (outcome.failed) {
+      const updated = await trx
+        .updateTable('notifications')
+        .set({ status: 'permanent-failure', failed_at: now, last_error: outcome.failed, updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'sent')
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) > 0) await fallBack(trx, id);
+      return;
+    }
+    if (outcome.delivered || outcome.read) {
+      await trx.updateTable('notifications').set({ status: 'delivered', delivered_at: sql`coalesce(delivered_at, ${now})`, updated_at: now }).where('id', '=', id).where('status', '=', 'sent').execute();
+    }
+    if (outcome.read) await trx.updateTable('notifications').set({ read_at: now, updated_at: now }).where('id', '=', id).where('read_at', 'is', null).execute();
+  });
 }

@@ -19,6 +19,24 @@ export interface OutgoingSms {
   text: string;
 }
 
+export interface OutgoingIo {
+  id: string;
+  /** the citizen's fiscal code: IO's address */
+  fiscalCode: string;
+  /** the case's office: its own IO service key, if it has one */
+  office: string | null;
+  subject: string;
+  markdown: string;
+  /** ISO timestamp: the legal deadline while the term runs */
+  dueDate?: string | undefined;
+}
+
+/** What IO reports of a message it took. */
+export interface IoMessageState {
+  status: string | undefined;
+  readStatus: string | undefined;
+}
+
 export interface Accepted {
   /** which provider took it: 'smtp', 'smpp', 'http', 'outbox' */
   provider: string;
@@ -41,6 +59,17 @@ export class SendError extends Error {
   ) {
     super(message, options);
     this.name = 'SendError';
+  }
+}
+
+/**
+ * The citizen cannot be reached on this channel at all (not on App IO, or they blocked the service):
+ * the message goes on their other channels instead, with this reason.
+ */
+export class NotReachableError extends SendError {
+  constructor(message: string) {
+    super(message, true);
+    this.name = 'NotReachableError';
   }
 }
 
@@ -70,7 +99,17 @@ export interface SmsChannel {
   close(): Promise<void>;
 }
 
+export interface IoChannel {
+  readonly provider: string;
+  send(message: OutgoingIo): Promise<Accepted>;
+  /** IO's status of a message sent: processed, read; undefined when it cannot say */
+  status(query: { fiscalCode: string; providerId: string; office: string | null }): Promise<IoMessageState | undefined>;
+  close(): Promise<void>;
+}
+
 export interface Channels {
   email: EmailChannel;
   sms: SmsChannel;
+  /** unset when App IO is not configured (IO_API_KEY, IO_API_KEYS): its messages go on the other channels */
+  io?: IoChannel | undefined;
 }

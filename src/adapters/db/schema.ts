@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { EventType } from '../../domain/case/states.ts';
 import type { MessageKind } from '../../domain/notification/messages.ts';
 import type { StaffMessageKind } from '../../domain/notification/staff.ts';
+import type { Channel } from '../../domain/case/contacts.ts';
 import type { NotificationStatus } from '../../domain/notification/status.ts';
 import type { SuspensionKind } from '../../domain/deadline/index.ts';
 
@@ -211,6 +212,8 @@ export interface CaseTable {
   email: string | null;
   notify_sms: Generated<boolean>;
   notify_email: Generated<boolean>;
+  /** migration 0024: App IO, reached by the applicant's fiscal code */
+  notify_io: Generated<boolean>;
   state: 'enrolled' | 'in-progress' | 'suspended' | 'resumed' | 'closed';
   deadline: CalendarDate | null;
   deadline_provisional: Generated<boolean>;
@@ -312,7 +315,7 @@ export type OfficeRow = Selectable<OfficeTable>;
 
 /** the domain's list (CHECK in migrations 0002, 0010 and 0016) */
 export type NotificationKind = MessageKind;
-export type NotificationChannel = 'email' | 'sms';
+export type NotificationChannel = Channel;
 export type { NotificationStatus };
 
 export interface CaseCredentialsTable {
@@ -350,6 +353,10 @@ export interface NotificationTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   sent_at: Timestamp | null;
   delivered_at: Timestamp | null;
+  /** App IO reports the message read (migration 0024) */
+  read_at: Timestamp | null;
+  /** when IO's status of the message was last read back */
+  status_checked_at: Timestamp | null;
   failed_at: Timestamp | null;
   /** claims taken back from a process that died (migration 0014) */
   crashes: Generated<number>;

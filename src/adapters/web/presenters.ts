@@ -3,6 +3,7 @@ import type { ProcedureWithNames } from '../../application/catalogue.ts';
 import type { OfficeRow } from '../db/schema.ts';
 import { EVENT_LABELS, STATE_LABELS } from '../../domain/case/states.ts';
 import { describeTerm } from '../../domain/procedure.ts';
+import { chosenChannels } from '../../domain/case/contacts.ts';
 
 export function officeResource(office: Pick<OfficeRow, 'code' | 'name' | 'address' | 'phone' | 'email' | 'pec' | 'opening_hours'>) {
   return {
@@ -57,7 +58,7 @@ export function caseResource(view: CaseView) {
     contacts: {
       mobile: c.mobile,
       email: c.email,
-      channels: [...(c.notify_sms ? ['sms' as const] : []), ...(c.notify_email ? ['email' as const] : [])],
+      channels: chosenChannels({ notifyEmail: c.notify_email, notifySms: c.notify_sms, notifyIo: c.notify_io }),
       optedOut: c.opted_out_at !== null,
     },
     version: c.version,

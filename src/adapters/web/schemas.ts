@@ -4,6 +4,7 @@ import { CASE_STATES } from '../../domain/case/states.ts';
 import { OUTCOMES } from '../../domain/case/decide.ts';
 import { TEXT_LIMITS } from '../../domain/case/text-limits.ts';
 import { SUSPENSION_KINDS } from '../../domain/deadline/index.ts';
+import { CHANNELS } from '../../domain/case/contacts.ts';
 
 /**
  * TypeBox schemas of the API: validation, TypeScript types and the OpenAPI document at once. A response schema's
@@ -54,7 +55,7 @@ export const ProcedureSchema = Type.Object({
 const SuspensionKindSchema = Type.Union(SUSPENSION_KINDS.map((kind) => Type.Literal(kind)));
 const OutcomeSchema = Type.Union(OUTCOMES.map((outcome) => Type.Literal(outcome)));
 const StateSchema = Type.Union(CASE_STATES.map((state) => Type.Literal(state)));
-const ChannelSchema = Type.Union([Type.Literal('sms'), Type.Literal('email')]);
+const ChannelSchema = Type.Union(CHANNELS.map((channel) => Type.Literal(channel)));
 
 // Validated by the domain (check character, omocodia, check digit) with an Italian message; the schema bounds the size.
 const FiscalIdentifierFields = {
@@ -71,7 +72,7 @@ export const CreateCaseBody = Type.Object({
   protocolNumber: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.protocolNumber })),
   mobile: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
   email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
-  channels: Type.Array(ChannelSchema, { minItems: 1, maxItems: 2, uniqueItems: true }),
+  channels: Type.Array(ChannelSchema, { minItems: 1, maxItems: CHANNELS.length, uniqueItems: true }),
   ...FiscalIdentifierFields,
 }, { additionalProperties: false });
 

@@ -41,18 +41,19 @@ export interface ContactsChange {
 
 /** The citizen's contacts are theirs to choose, change or remove (docs/domain.md, GDPR art. 13). */
 export async function updateContacts(deps: CaseAdminDeps, actor: Actor, code: string, change: ContactsChange, expectedVersion?: number): Promise<number> {
-  const contacts = validateContacts(change);
   return inTransaction(deps.db, async (trx) => {
     const row = await lockCase(trx, actor, code, expectedVersion);
+    // App IO reaches the citizen by the fiscal code already on the case
+    const contacts = validateContacts({ ...change, fiscalCode: row.applicant_fiscal_code });
     if (row.opted_out_at) {
       throw new DomainError('illegal-transition', 'Il richiedente ha lasciato il servizio: i recapiti non si usano più.');
     }
-    const after = { mobile: contacts.mobile, email: contacts.email, notify_sms: contacts.notifySms, notify_email: contacts.notifyEmail };
+    const after = { mobile: contacts.mobile, email: contacts.email, notify_sms: contacts.notifySms, notify_email: contacts.notifyEmail, notify_io: contacts.notifyIo };
     const version = row.version + 1;
     await trx.updateTable('cases').set({ ...after, version, updated_at: deps.clock.now() }).where('id', '=', row.id).execute();
     await audit(trx, actor, {
       action: 'case.contacts', entity: 'case', entityId: code, officeId: row.office_id,
-      before: { mobile: row.mobile, email: row.email, notify_sms: row.notify_sms, notify_email: row.notify_email }, after,
+      before: { mobile: row.mobile, email: row.email, notify_sms: row.notify_sms, notify_email: row.notify_email, notify_io: row.notify_io }, after,
     });
     return version;
   });

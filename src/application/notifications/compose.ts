@@ -1,7 +1,7 @@
 import type { Channel } from '../../domain/case/contacts.ts';
 import { PASSWORD_SYMBOLS, formatPassword } from '../../domain/case/codes.ts';
-import { renderEmail, renderSms } from '../../domain/notification/index.ts';
-import type { MessageContext, RenderedEmail, StoredContext, TemplateText } from '../../domain/notification/index.ts';
+import { renderEmail, renderIo, renderSms } from '../../domain/notification/index.ts';
+import type { IoContent, MessageContext, RenderedEmail, StoredContext, TemplateText } from '../../domain/notification/index.ts';
 import { SIGN_IN_LINK_PATH } from '../portal/sign-in-link.ts';
 import { caseLink } from './secrets.ts';
 
@@ -18,6 +18,7 @@ export interface ComposedMessage {
   /** what goes to the provider */
   email?: RenderedEmail;
   sms?: { text: string };
+  io?: IoContent;
   /** what the office sees, kept and previewed: the same text with the secrets masked */
   shown: { subject: string | null; body: string };
 }
@@ -33,6 +34,11 @@ export function composeMessage(template: TemplateText, channel: Channel, stored:
     const email = renderEmail(template, context);
     return { email, shown: { subject: email.subject, body: mask(email.text) } };
   }
+  if (channel === 'io') {
+    // no secret to mask: IO's templates cannot hold the password or the personal link
+    const io = renderIo(template, { ...context, password: '', signInLink: '' });
+    return { io, shown: { subject: io.subject, body: io.markdown } };
+  }
   const sms = renderSms(template, context);
   return { sms: { text: sms.text }, shown: { subject: null, body: mask(sms.text) } };
 }
@@ -42,6 +48,7 @@ export function composeMessage(template: TemplateText, channel: Channel, stored:
  * SMS is shortened as it will be; both are masked in what is shown.
  */
 export function previewSecrets(publicBaseUrl: string, channel: Channel): MessageSecrets {
+  if (channel === 'io') return { password: '', signInLink: '' };
   return {
     password: formatPassword(new Uint8Array(PASSWORD_SYMBOLS)),
     signInLink: channel === 'email' ? `${publicBaseUrl.replace(/\/+$/, '')}${SIGN_IN_LINK_PATH}preview` : '',

@@ -3,9 +3,9 @@ import type { Db } from '../../adapters/db/database.ts';
 import type { Channel } from '../../domain/case/contacts.ts';
 import { DomainError } from '../../domain/errors.ts';
 import {
-  CHANNELS, DEFAULT_TEMPLATES, MESSAGE_KINDS, checkTemplate, renderEmail, renderSms, sampleContext,
+  CHANNELS, DEFAULT_TEMPLATES, MESSAGE_KINDS, checkTemplate, renderEmail, renderIo, renderSms, sampleContext,
 } from '../../domain/notification/index.ts';
-import type { MessageContext, MessageKind, RenderedEmail, SmsAnalysis, TemplateText } from '../../domain/notification/index.ts';
+import type { IoContent, MessageContext, MessageKind, RenderedEmail, SmsAnalysis, TemplateText } from '../../domain/notification/index.ts';
 import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
 import { inTransaction } from '../transaction.ts';
@@ -30,7 +30,7 @@ export function checkKindAndChannel(kind: string, channel: string): { kind: Mess
   if (!(MESSAGE_KINDS as readonly string[]).includes(kind)) {
     throw new DomainError('not-found', `Tipo di messaggio "${kind}" sconosciuto: ${MESSAGE_KINDS.join(', ')}.`);
   }
-  if (!(CHANNELS as readonly string[]).includes(channel)) throw new DomainError('not-found', `Canale "${channel}" sconosciuto: email o sms.`);
+  if (!(CHANNELS as readonly string[]).includes(channel)) throw new DomainError('not-found', `Canale "${channel}" sconosciuto: ${CHANNELS.join(', ')}.`);
   return { kind: kind as MessageKind, channel: channel as Channel };
 }
 
@@ -74,6 +74,7 @@ export interface Preview {
   warnings: string[];
   email?: RenderedEmail;
   sms?: { text: string; analysis: SmsAnalysis };
+  io?: IoContent;
 }
 
 /** Renders a template (the one given, or the one in use) with sample values, and reports what is wrong. */
@@ -83,6 +84,7 @@ export function previewTemplate(kind: MessageKind, channel: Channel, template: T
   const preview: Preview = { kind, channel, ...check };
   if (check.problems.length) return preview;
   if (channel === 'email') preview.email = renderEmail(template, context);
+  else if (channel === 'io') preview.io = renderIo(template, context);
   else preview.sms = renderSms(template, context);
   return preview;
 }

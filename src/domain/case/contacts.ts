@@ -1,18 +1,26 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { Checks, DomainError } from '../errors.ts';
 
-export type Channel = 'sms' | 'email';
+/**
+ * The channels a citizen can choose, declared once: e-mail, SMS and App IO (the public administrations'
+ * app, where the citizen is identified by SPID/CIE and reached by fiscal code, CAD art. 64-bis).
+ */
+export const CHANNELS = ['sms', 'email', 'io'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 export interface Contacts {
   mobile: string | null;
   email: string | null;
   notifySms: boolean;
   notifyEmail: boolean;
+  notifyIo: boolean;
 }
 
 export interface ContactsInput {
   mobile?: string | null | undefined;
   email?: string | null | undefined;
+  /** the applicant's fiscal code, already validated: App IO reaches the citizen by it */
+  fiscalCode?: string | null | undefined;
   channels: readonly Channel[];
 }
 
@@ -53,15 +61,25 @@ export function validateContacts(input: ContactsInput): Contacts {
   const email = emailText ? checks.run(() => normalizeEmail(emailText), null) : null;
   const notifySms = input.channels.includes('sms');
   const notifyEmail = input.channels.includes('email');
+  const notifyIo = input.channels.includes('io');
   if (notifySms && !mobileText) {
     checks.add(new DomainError('no-contact', 'Per ricevere gli SMS indicare il numero di cellulare.', { field: 'mobile' }));
   }
   if (notifyEmail && !emailText) {
     checks.add(new DomainError('no-contact', 'Per ricevere le e-mail indicare l\'indirizzo e-mail.', { field: 'email' }));
   }
-  if (!notifySms && !notifyEmail) {
-    checks.add(new DomainError('no-contact', 'Scegliere almeno un canale (SMS o e-mail) per ricevere gli aggiornamenti.', { field: 'channels' }));
+  if (notifyIo && !input.fiscalCode?.trim()) {
+    checks.add(new DomainError('no-contact', 'Per ricevere i messaggi in App IO indicare il codice fiscale del richiedente.', { field: 'applicantFiscalCode' }));
+  }
+  if (!notifySms && !notifyEmail && !notifyIo) {
+    checks.add(new DomainError('no-contact', 'Scegliere almeno un canale (SMS, e-mail o App IO) per ricevere gli aggiornamenti.', { field: 'channels' }));
   }
   checks.done();
-  return { mobile, email, notifySms, notifyEmail };
+  return { mobile, email, notifySms, notifyEmail, notifyIo };
+}
+
+/** The chosen channels, in the list's order, from the stored choices. */
+export function chosenChannels(choices: { notifyEmail: boolean; notifySms: boolean; notifyIo: boolean }): Channel[] {
+  const chosen: Record<Channel, boolean> = { email: choices.notifyEmail, sms: choices.notifySms, io: choices.notifyIo };
+  return CHANNELS.filter((channel) => chosen[channel]);
 }

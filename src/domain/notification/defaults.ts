@@ -40,7 +40,15 @@ Note: {{notes}}
 
 const DEADLINE_CHANGE = `{{#deadline}}{{#deadlineMoved}}La scadenza del procedimento passa {{#previousDeadline}}dal {{previousDeadline}} {{/previousDeadline}}al {{deadline}}.{{/deadlineMoved}}{{^deadlineMoved}}La scadenza del procedimento resta il {{deadline}}.{{/deadlineMoved}}{{#deadlineProvisional}} La data è provvisoria: dipende dalla durata della sospensione.{{/deadlineProvisional}}{{/deadline}}{{^deadline}}Durante la sospensione il termine non decorre: la nuova scadenza sarà comunicata alla ripresa.{{/deadline}}`;
 
-export const DEFAULT_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<Channel, TemplateText>>>> = {
+/* App IO: the e-mail's facts; the citizen is signed in with SPID/CIE, so no password and no personal link. */
+const IO_LOGIN = `## Come seguire la pratica online
+[Apra la pagina della pratica]({{caseLink}}) ed entri con SPID o CIE, oppure con il codice pratica {{caseCode}}.`;
+
+const IO_FOOTER = `{{stop}}
+
+Messaggio del servizio "La tua pratica on line" di {{administration}}.{{#supportEmail}} Per problemi con il servizio: {{supportEmail}}.{{/supportEmail}}`;
+
+const EMAIL_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<'email' | 'sms', TemplateText>>>> = {
   start: {
     email: {
       subject: 'Pratica {{caseCode}}: avvio del procedimento',
@@ -154,13 +162,13 @@ ${FOOTER}`,
       body: 'Pratica {{caseCode}}: {{caseLink}} password {{password}} {{stop}}',
     },
   },
-  // sent on the other channel when a message fails for good: an e-mail when an SMS failed, and the reverse
+  // sent on another channel when a message fails for good: an e-mail when an SMS failed, and the reverse
   'delivery-failed': {
     email: {
-      subject: 'Pratica {{caseCode}}: un SMS non le è stato consegnato',
+      subject: 'Pratica {{caseCode}}: {{failedWhat}} non le è stato consegnato',
       body: `Gentile {{applicantName}},
 
-non è stato possibile consegnarle via SMS {{failedMessage}} per la pratica {{caseCode}} ({{procedureName}}). Può leggerne il contenuto sulla pagina della pratica, dove trova lo stato, le date e i contatti dell'ufficio.
+non è stato possibile consegnarle {{failedVia}} {{failedMessage}} per la pratica {{caseCode}} ({{procedureName}}). Può leggerne il contenuto sulla pagina della pratica, dove trova lo stato, le date e i contatti dell'ufficio.
 
 ${LOGIN}
 
@@ -170,7 +178,16 @@ ${FOOTER}`,
     },
     sms: {
       subject: '',
-      body: 'Pratica {{caseCode}}: e-mail non consegnata, la legga su {{caseLink}} password {{password}} {{stop}}',
+      body: 'Pratica {{caseCode}}: {{failedShort}}, la legga su {{caseLink}} password {{password}} {{stop}}',
     },
   },
 };
+
+/** The IO text of each message, made from its e-mail: the same facts, IO's sign-in and footer. */
+function ioTemplate(email: TemplateText): TemplateText {
+  return { subject: email.subject, body: email.body.replace(LOGIN, IO_LOGIN).replace(FOOTER, IO_FOOTER) };
+}
+
+export const DEFAULT_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<Channel, TemplateText>>>> = Object.fromEntries(
+  Object.entries(EMAIL_TEMPLATES).map(([kind, texts]) => [kind, { ...texts, io: ioTemplate(texts.email) }]),
+) as Record<MessageKind, Record<Channel, TemplateText>>;

@@ -6,3 +6,4 @@ export * from './sms.ts';
 export * from './template.ts';
 export * from './status.ts';
 export * from './staff.ts';
+export * from './io.ts';

@@ -1,3 +1,4 @@
+import { CHANNELS } from '../case/contacts.ts';
 import type { Channel } from '../case/contacts.ts';
 import type { CaseEvent, Outcome } from '../case/decide.ts';
 import { OUTCOME_LABELS, SUSPENSION_LABELS } from '../case/decide.ts';
@@ -16,7 +17,7 @@ import type { NotificationStatus } from './status.ts';
  */
 export const MESSAGE_KINDS = ['start', 'suspend', 'resume', 'close', 'credentials', 'delivery-failed'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
-export const CHANNELS: readonly Channel[] = ['email', 'sms'];
+export { CHANNELS };
 
 export const KIND_LABELS: Readonly<Record<MessageKind, string>> = {
   start: 'Avvio del procedimento',
@@ -37,7 +38,20 @@ const FAILED_MESSAGE_NAMES: Readonly<Record<MessageKind, string>> = {
   'delivery-failed': 'un avviso di mancata consegna',
 };
 
-export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = { email: 'e-mail', sms: 'SMS' };
+export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = { email: 'e-mail', sms: 'SMS', io: 'App IO' };
+
+/** How the notice of a failed message names the channel it failed on. */
+const FAILED_CHANNEL_PHRASES: Readonly<Record<Channel, { via: string; what: string; short: string }>> = {
+  email: { via: 'via e-mail', what: 'un messaggio e-mail', short: 'e-mail non consegnata' },
+  sms: { via: 'via SMS', what: 'un SMS', short: 'SMS non consegnato' },
+  io: { via: 'in App IO', what: 'un messaggio in App IO', short: 'messaggio IO non consegnato' },
+};
+
+/**
+ * What each channel carries: an SMS lacks the elements of L. 241/1990 art. 8 c.2 that the start message
+ * must give; e-mail and App IO carry every fact.
+ */
+const CARRIES_EVERYTHING: Readonly<Record<Channel, boolean>> = { email: true, sms: false, io: true };
 
 export function messageKindOf(event: EventType): MessageKind | undefined {
   return event === 'start' || event === 'suspend' || event === 'resume' || event === 'close' ? event : undefined;
@@ -46,18 +60,57 @@ export function messageKindOf(event: EventType): MessageKind | undefined {
 export interface Recipients {
   mobile: string | null;
   email: string | null;
+  /** the applicant's fiscal code: App IO's address */
+  fiscalCode?: string | null | undefined;
   notifySms: boolean;
   notifyEmail: boolean;
+  notifyIo?: boolean | undefined;
   optedOut: boolean;
 }
 
-/** The channels the citizen chose, each with its address; nothing once they left the service (docs/domain.md, the service, 8). */
-export function recipientsFor(contacts: Recipients): { channel: Channel; recipient: string }[] {
+/** Each channel's address among the contacts. */
+export function addressOn(contacts: Recipients, channel: Channel): string | null {
+  return channel === 'email' ? contacts.email : channel === 'sms' ? contacts.mobile : contacts.fiscalCode ?? null;
+}
+
+export function chose(contacts: Recipients, channel: Channel): boolean {
+  return channel === 'email' ? contacts.notifyEmail : channel === 'sms' ? contacts.notifySms : contacts.notifyIo === true;
+}
+
+/** Every channel the citizen chose that has its address; nothing once they left the service (docs/domain.md, the service, 8). */
+export function chosenRecipients(contacts: Recipients): { channel: Channel; recipient: string }[] {
   if (contacts.optedOut) return [];
-  const out: { channel: Channel; recipient: string }[] = [];
-  if (contacts.notifyEmail && contacts.email) out.push({ channel: 'email', recipient: contacts.email });
-  if (contacts.notifySms && contacts.mobile) out.push({ channel: 'sms', recipient: contacts.mobile });
-  return out;
+  return CHANNELS.flatMap((channel) => {
+    const recipient = addressOn(contacts, channel);
+    return chose(contacts, channel) && recipient ? [{ channel, recipient }] : [];
+  });
+}
+
+/**
+ * Where a message goes. A citizen who chose App IO gets it there alone, the other channels they chose
+ * being its fallback (not on IO, service blocked, a failure); the credentials, which IO does not carry
+ * (the citizen signs in there with SPID/CIE), go on those other channels when there are any.
+ */
+export function recipientsFor(contacts: Recipients, kind?: MessageKind): { channel: Channel; recipient: string }[] {
+  const chosen = chosenRecipients(contacts);
+  const io = chosen.find((target) => target.channel === 'io');
+  if (!io) return chosen;
+  const others = chosen.filter((target) => target.channel !== 'io');
+  return kind === 'credentials' && others.length > 0 ? others : [io];
+}
+
+/**
+ * An App IO message that cannot arrive (the citizen is not on IO or blocked the service, or IO refused it
+ * for good): the message itself goes on each other channel the citizen chose that has no message of the
+ * same event. A notice of a failure is never rerouted.
+ */
+export function reroutingFor(
+  failed: { channel: Channel; kind: MessageKind },
+  contacts: Recipients,
+  siblings: readonly { channel: Channel; status: NotificationStatus }[],
+): { channel: Channel; recipient: string }[] {
+  if (contacts.optedOut || failed.kind === 'delivery-failed' || failed.channel !== 'io') return [];
+  return chosenRecipients(contacts).filter((target) => target.channel !== failed.channel && !siblings.some((s) => s.channel === target.channel));
 }
 
 /**
@@ -73,12 +126,14 @@ export function deliveryFailedNoticeFor(
   siblings: readonly { channel: Channel; status: NotificationStatus }[],
 ): { channel: Channel; recipient: string } | undefined {
   if (contacts.optedOut || failed.kind === 'delivery-failed') return undefined;
-  const channel: Channel = failed.channel === 'sms' ? 'email' : 'sms';
-  const recipient = channel === 'email' ? contacts.email : contacts.mobile;
-  if (!recipient) return undefined;
-  const carriesItAll = failed.channel === 'sms' || failed.kind !== 'start';
-  const covered = carriesItAll && siblings.some((s) => s.channel === channel && !FAILED_STATUSES.includes(s.status) && s.status !== 'cancelled');
-  return covered ? undefined : { channel, recipient };
+  // an SMS failed: e-mail first; an e-mail: SMS first; App IO only where the citizen chose it
+  const order: readonly Channel[] = failed.channel === 'sms' ? ['email', 'io'] : failed.channel === 'email' ? ['sms', 'io'] : ['email', 'sms'];
+  const usable = order.filter((channel) => addressOn(contacts, channel) && (channel !== 'io' || chose(contacts, channel)));
+  const alive = (channel: Channel) => siblings.some((s) => s.channel === channel && !FAILED_STATUSES.includes(s.status) && s.status !== 'cancelled');
+  const carries = (channel: Channel) => CARRIES_EVERYTHING[channel] || !CARRIES_EVERYTHING[failed.channel] || failed.kind !== 'start';
+  if (usable.some((channel) => alive(channel) && carries(channel))) return undefined;
+  const channel = usable[0];
+  return channel ? { channel, recipient: addressOn(contacts, channel)! } : undefined;
 }
 
 /**
@@ -91,6 +146,8 @@ export interface VariableSpec {
   emailOnly?: boolean;
   /** added at sending time: never stored */
   atSend?: boolean;
+  /** refused in App IO templates: the citizen there is identified by SPID/CIE, not by a password */
+  notIo?: boolean;
   sample: string | boolean;
 }
 
@@ -137,11 +194,14 @@ export const VARIABLES = {
   substituteTerm: { description: 'il termine del titolare del potere sostitutivo: metà di quello originario (art. 2 c.9-ter)', sample: '8 giorni' },
   indemnityRequestBy: { description: 'ultimo giorno per rivolgersi al titolare del potere sostitutivo e conservare l\'indennizzo (art. 28 c.2 D.L. 69/2013)', emailOnly: true, sample: '30/12/2026' },
   caseLink: { description: 'indirizzo di "La tua pratica on line", dove si accede con codice e password', atSend: true, sample: 'https://pratica.provincia.fc.it/pratica' },
-  signInLink: { description: 'link di accesso diretto: firmato, per questa sola pratica, valido 7 giorni e una volta (solo e-mail)', emailOnly: true, atSend: true, sample: 'https://pratica.provincia.fc.it/pratica/link/AZ3kq0Vn3tqXxN1b5m0dQmQzZ3cAZ3kq0Vn3tqXxN1b5m0dQmQzZ3cAZ3k' },
-  password: { description: 'password di accesso: l\'ultima inviata è sempre valida', atSend: true, sample: 'K7M3-9QX2-ABCD-EFGH' },
+  signInLink: { description: 'link di accesso diretto: firmato, per questa sola pratica, valido 7 giorni e una volta (solo e-mail)', emailOnly: true, atSend: true, notIo: true, sample: 'https://pratica.provincia.fc.it/pratica/link/AZ3kq0Vn3tqXxN1b5m0dQmQzZ3cAZ3kq0Vn3tqXxN1b5m0dQmQzZ3cAZ3k' },
+  password: { description: 'password di accesso: l\'ultima inviata è sempre valida (non in App IO, dove si entra con SPID/CIE)', atSend: true, notIo: true, sample: 'K7M3-9QX2-ABCD-EFGH' },
   stop: { description: 'come non ricevere più messaggi (obbligatorio)', sample: 'Per non ricevere più messaggi lo comunichi al responsabile del procedimento, Ing. Paolo Garavini (paolo.garavini@provincia.fc.it, tel. +39 0543 714250).' },
   supportEmail: { description: 'assistenza sul servizio', sample: 'praticaonline@provincia.fc.it' },
   failedMessage: { description: 'il messaggio non consegnato sull\'altro canale (avviso di mancata consegna)', sample: 'la comunicazione di avvio del procedimento' },
+  failedVia: { description: 'il canale su cui il messaggio non è stato consegnato, es. "via SMS" (avviso di mancata consegna)', sample: 'via SMS' },
+  failedWhat: { description: 'il messaggio non consegnato per il suo canale, es. "un SMS" (avviso di mancata consegna)', sample: 'un SMS' },
+  failedShort: { description: 'breve, per l\'SMS, es. "e-mail non consegnata" (avviso di mancata consegna)', sample: 'messaggio IO non consegnato' },
   startCommunicationBasis: {
     description: 'norma locale per cui il messaggio di avvio sostituisce la comunicazione formale (dalla configurazione dell\'amministrazione)', emailOnly: true,
     sample: 'art. 10 c.3 lett. a) del Regolamento provinciale sul procedimento amministrativo, delib. C.P. 59274/129 del 28/06/2010',
@@ -163,18 +223,20 @@ export const ART8_VARIABLES: readonly VariableName[] = [
 ];
 
 export function requiredVariables(kind: MessageKind, channel: Channel): VariableName[] {
-  const required = new Set<VariableName>(ALWAYS);
+  // App IO carries every fact of the e-mail, without the password: the citizen signs in with SPID/CIE
+  const full = channel === 'email' || channel === 'io';
+  const required = new Set<VariableName>(ALWAYS.filter((name) => channel !== 'io' || !('notIo' in VARIABLES[name])));
   const ofEvent = kind !== 'credentials' && kind !== 'delivery-failed';
   if (ofEvent) required.add('eventDate');
-  if (kind === 'delivery-failed' && channel === 'email') required.add('failedMessage');
-  if (channel === 'email' && ofEvent) {
+  if (kind === 'delivery-failed' && full) required.add('failedMessage');
+  if (full && ofEvent) {
     required.add('reason');
     required.add('notes');
   }
   // the citizen reached only by SMS must still learn why the case stopped
   if (channel === 'sms' && kind === 'suspend') required.add('shortReason');
-  if (channel === 'email' && kind === 'start') for (const v of ART8_VARIABLES) required.add(v);
-  if (channel === 'email' && kind === 'close') required.add('outcome');
+  if (full && kind === 'start') for (const v of ART8_VARIABLES) required.add(v);
+  if (full && kind === 'close') required.add('outcome');
   return [...required];
 }
 
@@ -220,8 +282,17 @@ export function stopSentence(c: StopContacts, channel: Channel): string {
 }
 
 /** The notice of a failed message, for the other channel: its variables, with that channel's sentences. */
-export function deliveryFailedContext(failed: { context: StoredContext; kind: MessageKind }, channel: Channel): StoredContext {
-  return { ...failed.context, failedMessage: FAILED_MESSAGE_NAMES[failed.kind], stop: stopSentence(failed.context as unknown as StopContacts, channel) };
+export function deliveryFailedContext(failed: { context: StoredContext; kind: MessageKind; channel?: Channel }, channel: Channel): StoredContext {
+  const phrases = FAILED_CHANNEL_PHRASES[failed.channel ?? (channel === 'sms' ? 'email' : 'sms')];
+  return {
+    ...failed.context, failedMessage: FAILED_MESSAGE_NAMES[failed.kind], failedVia: phrases.via, failedWhat: phrases.what, failedShort: phrases.short,
+    stop: stopSentence(failed.context as unknown as StopContacts, channel),
+  };
+}
+
+/** A message rerouted from App IO: the same variables, with the stop sentence of the channel it now takes. */
+export function reroutedContext(context: StoredContext, channel: Channel): StoredContext {
+  return { ...context, stop: stopSentence(context as unknown as StopContacts, channel) };
 }
 
 /** The stored variables of one message. Pure: dates in, Italian text out. */
@@ -275,6 +346,9 @@ export function messageContext(facts: MessageFacts, channel: Channel): StoredCon
     }, channel),
     supportEmail: facts.administration.supportEmail ?? '',
     failedMessage: '',
+    failedVia: '',
+    failedWhat: '',
+    failedShort: '',
     startCommunicationBasis: facts.administration.startCommunicationBasis ?? '',
   };
 }

@@ -3,6 +3,8 @@ import type { TemplateText } from './defaults.ts';
 import { ART8_VARIABLES, VARIABLES, requiredVariables, sampleContext, sparseSampleContext } from './messages.ts';
 import type { MessageContext, MessageKind, VariableName } from './messages.ts';
 import { MAX_SMS_SEGMENTS, analyseSms, normalizeSmsText } from './sms.ts';
+import { IoContentError, escapeMarkdown, ioContentProblems, toIoMarkdown } from './io.ts';
+import type { IoContent } from './io.ts';
 import type { SmsAnalysis } from './sms.ts';
 import { TemplateError, parseTemplate, position, renderTemplate, templateVariables, tidyText } from './template.ts';
 import type { ParsedTemplate } from './template.ts';
@@ -78,6 +80,24 @@ export function renderEmail(template: TemplateText, withoutShortReason: MessageC
   return { subject, text: `${plainText(body)}\n`, html: textToHtml(body, subject) };
 }
 
+/**
+ * An App IO message: the e-mail's facts in IO's Markdown, the values escaped as text (the link to the
+ * case page excepted, which the template may put in a Markdown link). Outside IO's limits it is refused.
+ */
+export function renderIo(template: TemplateText, withoutShortReason: MessageContext): IoContent {
+  const escaped = Object.fromEntries(
+    Object.entries({ ...withoutShortReason, shortReason: withoutShortReason.reason }).map(([name, value]) => [
+      name, typeof value === 'string' && name !== 'caseLink' ? escapeMarkdown(value) : value,
+    ]),
+  );
+  const subject = renderTemplate(parsedTemplate(template.subject), { ...withoutShortReason, shortReason: withoutShortReason.reason }).replace(/\s+/g, ' ').trim();
+  const markdown = toIoMarkdown(tidyText(renderTemplate(parsedTemplate(template.body), escaped)));
+  const content = { subject, markdown };
+  const problems = ioContentProblems(content);
+  if (problems.length) throw new IoContentError(problems.join(' '));
+  return content;
+}
+
 export class SmsTooLongError extends Error {
   constructor(readonly analysis: SmsAnalysis) {
     super(`SMS di ${analysis.segments} parti (${analysis.units} caratteri ${analysis.encoding}): il massimo è ${MAX_SMS_SEGMENTS}.`);
@@ -141,10 +161,11 @@ export function checkTemplate(kind: MessageKind, channel: Channel, template: Tem
   const problems: string[] = [];
   const warnings: string[] = [];
   const used = new Map<string, number>();
-  const parts: [string, string][] = channel === 'email' ? [['oggetto', template.subject], ['testo', template.body]] : [['testo', template.body]];
-  if (channel === 'email') {
-    if (template.subject.trim() === '') problems.push('L\'oggetto dell\'e-mail è obbligatorio.');
-    if (/[\r\n]/.test(template.subject)) problems.push('L\'oggetto dell\'e-mail deve stare su una riga.');
+  const parts: [string, string][] = channel === 'sms' ? [['testo', template.body]] : [['oggetto', template.subject], ['testo', template.body]];
+  if (channel !== 'sms') {
+    const what = channel === 'email' ? 'dell\'e-mail' : 'del messaggio App IO';
+    if (template.subject.trim() === '') problems.push(`L'oggetto ${what} è obbligatorio.`);
+    if (/[\r\n]/.test(template.subject)) problems.push(`L'oggetto ${what} deve stare su una riga.`);
     if (template.subject.length > SUBJECT_MAX) problems.push(`L'oggetto supera i ${SUBJECT_MAX} caratteri.`);
   }
   if (template.body.trim() === '') problems.push('Il testo è obbligatorio.');
@@ -157,6 +178,8 @@ export function checkTemplate(kind: MessageKind, channel: Channel, template: Tem
           problems.push(`Variabile sconosciuta {{${name}}} nel ${label} (${position(source, offset)}).`);
         } else if (channel === 'sms' && 'emailOnly' in VARIABLES[name as VariableName]) {
           problems.push(`{{${name}}} non può stare in un SMS: gli SMS non riportano contenuti personali o riservati, che restano nella pagina della pratica.`);
+        } else if (channel === 'io' && 'notIo' in VARIABLES[name as VariableName]) {
+          problems.push(`{{${name}}} non può stare in un messaggio App IO: in App IO il cittadino è identificato con SPID o CIE e non riceve password né link di accesso.`);
         }
       }
     } catch (error) {
@@ -183,12 +206,13 @@ export function checkTemplate(kind: MessageKind, channel: Channel, template: Tem
   for (const context of [sampleContext(sample, channel), { ...sparseSampleContext(channel), ...sample }]) {
     try {
       if (channel === 'email') renderEmail(template, context);
+      else if (channel === 'io') renderIo(template, context);
       else {
         const { analysis } = renderSms(template, context);
         longest = longest && longest.units >= analysis.units ? longest : analysis;
       }
     } catch (error) {
-      if (error instanceof SmsTooLongError) problems.push(`Con valori tipici: ${error.message}`);
+      if (error instanceof SmsTooLongError || error instanceof IoContentError) problems.push(`Con valori tipici: ${error.message}`);
       else if (error instanceof TemplateError) problems.push(error.message);
       else throw error;
       break;

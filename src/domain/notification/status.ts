@@ -5,23 +5,25 @@
  *                     ↘ temporary-failure → sending (retried with backoff) ...
  *                     ↘ permanent-failure (a refusal, or a failed receipt)
  *                     ↘ technical-failure (still failing when the maximum age ran out, or it kept crashing its process)
+ *                     ↘ rerouted (App IO: the citizen is not on it or blocked the service; the message went on their other channels)
  *   created / temporary-failure → cancelled (the citizen left the service)
  */
 export const NOTIFICATION_STATUSES = [
-  'created', 'sending', 'sent', 'delivered', 'sent-no-receipt', 'temporary-failure', 'permanent-failure', 'technical-failure', 'cancelled',
+  'created', 'sending', 'sent', 'delivered', 'sent-no-receipt', 'temporary-failure', 'permanent-failure', 'technical-failure', 'rerouted', 'cancelled',
 ] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 export const STATUS_TRANSITIONS: Readonly<Record<NotificationStatus, readonly NotificationStatus[]>> = {
   created: ['sending', 'cancelled'],
-  sending: ['sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure', 'cancelled'],
+  sending: ['sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure', 'rerouted', 'cancelled'],
   // a late answer of a worker whose lease ran out (the sweeper had already put it back): the attempt did happen
-  'temporary-failure': ['sending', 'sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure', 'cancelled'],
+  'temporary-failure': ['sending', 'sent', 'delivered', 'temporary-failure', 'permanent-failure', 'technical-failure', 'rerouted', 'cancelled'],
   sent: ['delivered', 'permanent-failure', 'sent-no-receipt'],
   delivered: [],
   'sent-no-receipt': [],
   'permanent-failure': [],
   'technical-failure': [],
+  rerouted: [],
   cancelled: [],
 };
 
@@ -43,6 +45,7 @@ export const STATUS_LABELS: Readonly<Record<NotificationStatus, string>> = {
   'temporary-failure': 'non riuscito, nuovo tentativo in programma',
   'permanent-failure': 'non consegnato',
   'technical-failure': 'non inviato per un guasto tecnico (tentativi esauriti)',
+  rerouted: 'non recapitabile su questo canale: inviato sugli altri canali scelti dal cittadino',
   cancelled: 'annullato (il cittadino ha lasciato il servizio)',
 };
 
@@ -84,7 +87,8 @@ export const FAILURE_OUTCOMES = ['temporary-failure', 'permanent-failure', 'tech
 export type FailureOutcome =
   | { status: 'temporary-failure'; delayMs: number }
   | { status: 'permanent-failure' }
-  | { status: 'technical-failure' };
+  | { status: 'technical-failure' }
+  | { status: 'rerouted' };
 
 export interface FailedAttempt {
   /** attempts so far, this one included */

@@ -26,6 +26,12 @@ import { formatItalianDate, isoDateProblem } from '../../../domain/deadline/inde
 import type { DeadlineResult, SuspensionKind } from '../../../domain/deadline/index.ts';
 import { Checks, DomainError } from '../../../domain/errors.ts';
 import { CHANNEL_LABELS, KIND_LABELS } from '../../../domain/notification/index.ts';
+import { CHANNELS, chosenChannels } from '../../../domain/case/contacts.ts';
+
+// the order staff are used to (SMS, e-mail), then App IO; every channel of the domain's list
+const CHOOSABLE: readonly Channel[] = ['sms', 'email', ...CHANNELS.filter((c) => c !== 'sms' && c !== 'email')];
+const channelLabel = (c: Channel) => (c === 'email' ? 'E-mail' : CHANNEL_LABELS[c]);
+const isChannel = (c: string): c is Channel => (CHANNELS as readonly string[]).includes(c);
 import { caseEventsFor, canWorkOnCase, scopeOf } from '../../../domain/policy.ts';
 import { describeTerm } from '../../../domain/procedure.ts';
 import type { BackofficeKit } from './kit.ts';
@@ -260,7 +266,7 @@ function PreviewBox({ ctx, preview }: { ctx: PageContext; preview: EventPreview 
       {preview.messages.length === 0 ? <p>{Html.escapeHtml(t.noNotifications)}</p> : ''}
       {preview.messages.map((m) => (
         <div class="mb-2">
-          <p class="mb-1 fw-semibold" safe>{`${m.channel === 'sms' ? 'SMS' : 'E-mail'} → ${m.recipient}${m.subject ? ` — ${m.subject}` : ''}`}</p>
+          <p class="mb-1 fw-semibold" safe>{`${channelLabel(m.channel)} → ${m.recipient}${m.subject ? ` — ${m.subject}` : ''}`}</p>
           <pre class="message-preview" safe>{m.text}</pre>
         </div>
       ))}
@@ -374,7 +380,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                   {d.failedMessages.map((m) => (
                     <li>
                       <a href={`/uffici/pratiche/${m.code}#messaggi`} safe>{m.code}</a>
-                      <span safe>{` — ${m.channel === 'sms' ? 'SMS' : 'e-mail'} ${m.recipient}, ${m.statusLabel}${m.error ? `: ${m.error}` : ''}`}</span>
+                      <span safe>{` — ${CHANNEL_LABELS[m.channel as Channel]} ${m.recipient}, ${m.statusLabel}${m.error ? `: ${m.error}` : ''}`}</span>
                     </li>
                   ))}
                 </ul>
@@ -558,10 +564,9 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                   <Field id="email" label={t.email} type="email" value={values.email} autocomplete="off" maxlength={254} error={err('email')} />
                 </div>
               </div>
-              <Choices id="channels" name="channels" type="checkbox" safeLegend={Html.escapeHtml(t.channels)} checked={values.channels} error={err('channels')} options={[
-                { value: 'sms', id: 'channel-sms', safeLabel: t.channelSms },
-                { value: 'email', id: 'channel-email', safeLabel: Html.escapeHtml(t.channelEmail) },
-              ]} />
+              <Choices id="channels" name="channels" type="checkbox" safeLegend={Html.escapeHtml(t.channels)} checked={values.channels} error={err('channels')} options={CHOOSABLE.map((c) => (
+                { value: c, id: `channel-${c}`, safeLabel: Html.escapeHtml(channelLabel(c)) }
+              ))} />
             </fieldset>
             <div class="callout mb-3" id="privacy-notice">
               <p class="mb-2" safe>{fill(t.privacy, { admin: ctx.administrationName })}</p>
@@ -594,7 +599,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
   app.post('/pratiche/nuova', { preHandler: app.csrfProtection }, async (request, reply) => {
     const me = user(request);
     const values = enrolValues(request.body, deps.clock.today());
-    const channels = values.channels.filter((c): c is Channel => c === 'sms' || c === 'email');
+    const channels = values.channels.filter(isChannel);
     const errors: { field?: string; text: string }[] = [];
     let preview: DeadlineResult | undefined;
     if (values.procedureCode) {
@@ -816,7 +821,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                           <span safe>{KIND_LABELS[n.kind]}</span>
                           {noticeOf(n)}
                         </td>
-                        <td>{n.channel === 'sms' ? 'SMS' : 'e-mail'}</td>
+                        <td safe>{CHANNEL_LABELS[n.channel]}</td>
                         <td safe>{n.recipient}</td>
                         <td>
                           <span safe>{n.statusLabel}</span>
@@ -898,7 +903,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
       const sent = await resendCredentials(caseDeps, actorOf(user(request)), code);
       return kit.redirect(reply, `/uffici/pratiche/${code}#messaggi`, {
         kind: sent.length ? 'success' : 'warning',
-        text: sent.length ? `${t.resent} (${sent.map((s) => `${s.channel === 'sms' ? 'SMS' : 'e-mail'} ${s.recipient}`).join(', ')})` : t.noNotifications,
+        text: sent.length ? `${t.resent} (${sent.map((s) => `${CHANNEL_LABELS[s.channel]} ${s.recipient}`).join(', ')})` : t.noNotifications,
       });
     } catch (error) {
       if (!isFormError(error)) throw error;
@@ -911,7 +916,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     const code = caseCodeParam(request);
     const view = await getCaseView(caseDeps, scopeOf(user(request)), code);
     const c = view.case;
-    const v = values ?? { mobile: c.mobile ?? '', email: c.email ?? '', channels: [...(c.notify_sms ? ['sms'] : []), ...(c.notify_email ? ['email'] : [])], version: String(c.version) };
+    const v = values ?? { mobile: c.mobile ?? '', email: c.email ?? '', channels: chosenChannels({ notifyEmail: c.notify_email, notifySms: c.notify_sms, notifyIo: c.notify_io }), version: String(c.version) };
     return kit.render(request, reply, status, (ctx) => {
       const t = ctx.t;
       const err = (f: string) => errors.find((e) => e.field === f)?.text;
@@ -924,10 +929,9 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
             <input type="hidden" name="version" value={v.version} />
             <Field id="mobile" label={t.mobile} type="tel" value={v.mobile} inputmode="tel" maxlength={30} error={err('mobile')} />
             <Field id="email" label={t.email} type="email" value={v.email} maxlength={254} error={err('email')} />
-            <Choices id="channels" name="channels" type="checkbox" safeLegend={Html.escapeHtml(t.channels)} checked={v.channels} error={err('channels')} options={[
-              { value: 'sms', id: 'channel-sms', safeLabel: t.channelSms },
-              { value: 'email', id: 'channel-email', safeLabel: Html.escapeHtml(t.channelEmail) },
-            ]} />
+            <Choices id="channels" name="channels" type="checkbox" safeLegend={Html.escapeHtml(t.channels)} checked={v.channels} error={err('channels')} options={CHOOSABLE.map((c) => (
+              { value: c, id: `channel-${c}`, safeLabel: Html.escapeHtml(channelLabel(c)) }
+            ))} />
             <p class="small" safe>{fill(t.privacy, { admin: ctx.administrationName })}</p>
             <div class="d-flex gap-2">
               <button type="submit" class="btn btn-primary">{Html.escapeHtml(t.save)}</button>
@@ -947,7 +951,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     const values = { mobile: str(body, 'mobile'), email: str(body, 'email'), channels: strs(body, 'channels'), version: str(body, 'version') };
     try {
       await updateContacts(caseDeps, actorOf(user(request)), code, {
-        mobile: values.mobile || null, email: values.email || null, channels: values.channels.filter((c): c is Channel => c === 'sms' || c === 'email'),
+        mobile: values.mobile || null, email: values.email || null, channels: values.channels.filter(isChannel),
       }, int(body, 'version'));
       return kit.redirect(reply, `/uffici/pratiche/${code}`, { kind: 'success', text: kit.text(request).contactsSaved });
     } catch (error) {

@@ -12,7 +12,7 @@ import type { TemplateView } from '../../../application/notifications/templates.
 import { authenticateApiToken } from '../../../application/tokens.ts';
 import { normalizeCaseCode } from '../../../domain/case/codes.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { KIND_LABELS, MESSAGE_KINDS, NOTIFICATION_STATUSES } from '../../../domain/notification/index.ts';
+import { CHANNELS, KIND_LABELS, MESSAGE_KINDS, NOTIFICATION_STATUSES } from '../../../domain/notification/index.ts';
 import { parseHttpReceipt } from '../../channels/http-sms.ts';
 import { recordReceipt } from '../../../worker/queue.ts';
 import type { AppDeps } from '../deps.ts';
@@ -21,7 +21,7 @@ import { CaseCodeParams, problemResponses } from '../schemas.ts';
 
 const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const KindSchema = Type.Enum(MESSAGE_KINDS);
-const ChannelSchema = Type.Union([Type.Literal('email'), Type.Literal('sms')]);
+const ChannelSchema = Type.Enum(CHANNELS);
 
 const NotificationSchema = Type.Object({
   id: Type.String({ description: 'anche il Message-ID / riferimento passato al fornitore' }),
@@ -42,6 +42,7 @@ const NotificationSchema = Type.Object({
   createdAt: Type.String(),
   sentAt: nullable(Type.String()),
   deliveredAt: nullable(Type.String()),
+  readAt: nullable(Type.String({ description: 'App IO: quando il cittadino l\'ha letto, se IO lo riferisce' })),
   failedAt: nullable(Type.String()),
   nextAttemptAt: nullable(Type.String()),
 }, { $id: 'Notification' });
@@ -69,7 +70,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function notificationResource(n: NotificationView) {
   return {
-    ...n, kindLabel: KIND_LABELS[n.kind], createdAt: n.createdAt.toISOString(), sentAt: iso(n.sentAt), deliveredAt: iso(n.deliveredAt),
+    ...n, kindLabel: KIND_LABELS[n.kind], createdAt: n.createdAt.toISOString(), sentAt: iso(n.sentAt), deliveredAt: iso(n.deliveredAt), readAt: iso(n.readAt),
     failedAt: iso(n.failedAt), nextAttemptAt: iso(n.nextAttemptAt),
   };
 }
@@ -214,6 +215,7 @@ export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
             warnings: Type.Array(Type.String()),
             email: Type.Optional(Type.Object({ subject: Type.String(), text: Type.String(), html: Type.String() })),
             sms: Type.Optional(Type.Object({ text: Type.String(), encoding: Type.String(), characters: Type.Integer(), segments: Type.Integer() })),
+            io: Type.Optional(Type.Object({ subject: Type.String(), markdown: Type.String() }, { description: 'il messaggio App IO: oggetto 10-120 caratteri, testo Markdown 80-10.000' })),
           }),
           ...problemResponses(400, 401, 404, 415, 429),
         },
@@ -228,6 +230,7 @@ export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
         warnings: preview.warnings,
         ...(preview.email ? { email: preview.email } : {}),
         ...(preview.sms ? { sms: { text: preview.sms.text, encoding: preview.sms.analysis.encoding, characters: preview.sms.analysis.units, segments: preview.sms.analysis.segments } } : {}),
+        ...(preview.io ? { io: preview.io } : {}),
       };
     });
 
