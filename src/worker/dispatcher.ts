@@ -276,7 +276,10 @@ export class Dispatcher {
       const now = this.opts.clock.now();
       const outcome = error instanceof NotReachableError
         ? { status: 'rerouted' as const }
-        : afterFailure(this.opts.retry, { attempts: row.attempts, ageMs: now.getTime() - row.created_at.getTime(), permanent, random: this.opts.random() });
+        : afterFailure(this.opts.retry, {
+          attempts: row.attempts, ageMs: now.getTime() - row.created_at.getTime(), permanent, random: this.opts.random(),
+          notBeforeMs: error instanceof SendError ? error.retryAfterMs : undefined,
+        });
       const message = error instanceof Error ? error.message : String(error);
       if (!known) logger?.error({ err: error, notification: row.id }, 'unexpected error while sending');
       else logger?.warn({ notification: row.id, channel: row.channel, attempts: row.attempts, outcome: outcome.status, error: message }, 'message not sent');

@@ -98,7 +98,8 @@ describe('enrolling a case', () => {
     assert.equal(response.headers.location, `/api/v1/cases/${body.credentials.code}`);
     assert.equal(body.case.state, 'enrolled');
     assert.equal(body.case.contacts.mobile, '+393337654321');
-    assert.deepEqual(body.case.contacts.channels, ['sms', 'email']);
+    // in the order of the channels' list, whatever the order they were sent in
+    assert.deepEqual(body.case.contacts.channels, ['email', 'sms']);
     assert.equal(body.case.deadline.date, '2026-12-05'); // 20 Nov + 15 days, a Saturday: it does not move
     assert.equal(body.case.deadline.daysRemaining, 9);
     const row = await t.database.db.selectFrom('cases').select('password_hash').where('code', '=', body.credentials.code).executeTakeFirstOrThrow();

@@ -170,7 +170,7 @@ describe('delivery policy', () => {
   const minute = 60_000;
   const hour = 60 * minute;
   // the defaults: 5 s doubling to 30 minutes, for 72 hours from the message's creation
-  const decisions: [string, { attempts: number; ageMs: number; permanent: boolean }, string][] = [
+  const decisions: [string, { attempts: number; ageMs: number; permanent: boolean; notBeforeMs?: number }, string][] = [
     ['the first failure is retried after 5 s', { attempts: 1, ageMs: 0, permanent: false }, 'temporary-failure in 5000 ms'],
     ['the second after 10 s', { attempts: 2, ageMs: 5_000, permanent: false }, 'temporary-failure in 10000 ms'],
     ['from the 11th the wait is the 30-minute cap', { attempts: 11, ageMs: 90 * minute, permanent: false }, 'temporary-failure in 1800000 ms'],
@@ -181,6 +181,9 @@ describe('delivery policy', () => {
     ['a failure at the maximum age is a technical failure', { attempts: 151, ageMs: 72 * hour, permanent: false }, 'technical-failure'],
     ['and past it', { attempts: 151, ageMs: 80 * hour, permanent: false }, 'technical-failure'],
     ['a refusal is permanent at once', { attempts: 1, ageMs: 0, permanent: true }, 'permanent-failure'],
+    ['a provider that throttles is asked again no sooner than it said (Retry-After)', { attempts: 1, ageMs: 0, permanent: false, notBeforeMs: 60_000 }, 'temporary-failure in 60000 ms'],
+    ['a shorter Retry-After than the backoff leaves the backoff', { attempts: 2, ageMs: 5_000, permanent: false, notBeforeMs: 1_000 }, 'temporary-failure in 10000 ms'],
+    ['nor does it push the last retry past the maximum age', { attempts: 150, ageMs: 72 * hour - 10 * minute, permanent: false, notBeforeMs: hour }, 'temporary-failure in 600000 ms'],
   ];
   for (const [name, attempt, expected] of decisions) {
     it(`after a failed attempt: ${name}`, () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
-import { AppIoChannel } from '../../src/adapters/channels/app-io.ts';
+import { AppIoChannel, retryAfterOf } from '../../src/adapters/channels/app-io.ts';
 import type { Accepted, Channels, OutgoingEmail, OutgoingSms } from '../../src/adapters/channels/types.ts';
 import { enrolCase, recordEvent } from '../../src/application/cases.ts';
 import { listCaseNotifications, resendCredentials } from '../../src/application/notifications.ts';
@@ -259,6 +259,13 @@ describe('App IO, the third channel', () => {
 });
 
 describe('App IO in the domain and the configuration', () => {
+  it("a throttling answer's Retry-After is read as seconds or as a date, and bounded", () => {
+    const now = Date.parse('2026-11-26T10:00:00Z');
+    assert.deepEqual(
+      [null, '', '1', ' 30 ', 'Thu, 26 Nov 2026 10:00:05 GMT', 'Thu, 26 Nov 2026 09:00:00 GMT', '999999', 'soon'].map((h) => retryAfterOf(h, now)),
+      [undefined, undefined, 1_000, 30_000, 5_000, 0, 3_600_000, undefined],
+    );
+  });
   it('every default IO template passes its own checks', () => {
     for (const [kind, texts] of Object.entries(DEFAULT_TEMPLATES)) {
       assert.deepEqual(checkTemplate(kind as keyof typeof DEFAULT_TEMPLATES, 'io', texts.io).problems, [], kind);

@@ -18,6 +18,24 @@ export interface AppIoOptions {
 
 export const DEFAULT_IO_API_URL = 'https://api.io.pagopa.it/api/v1';
 
+interface IoAnswer {
+  status: number;
+  json: unknown;
+  text: string;
+  retryAfterMs: number | undefined;
+}
+
+/** At most an hour: a longer wait asked for is the retry policy's business, not one header's. */
+const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/** Retry-After (RFC 9110 §10.2.3) as a wait from `now`: delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterOf(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const text = header.trim();
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
+  return Number.isFinite(ms) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms)) : undefined;
+}
+
 /** 429 and 5xx mean "later" (throttling, an outage); any other refusal is about this message or this key. */
 const retriable = (status: number) => status === 429 || status === 408 || status >= 500;
 
@@ -33,7 +51,7 @@ export class AppIoChannel implements IoChannel {
     return (office !== null ? this.options.keysByOffice.get(office) : undefined) ?? this.options.defaultKey;
   }
 
-  private async call(method: 'GET' | 'POST', path: string, key: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
+  private async call(method: 'GET' | 'POST', path: string, key: string, body?: unknown): Promise<IoAnswer> {
     let response: Response;
     try {
       response = await fetch(`${this.base}${path}`, {
@@ -46,19 +64,20 @@ export class AppIoChannel implements IoChannel {
       throw new SendError(`App IO non raggiungibile: ${(error as Error).message}`, false, { cause: error });
     }
     const text = await response.text().catch(() => '');
+    const retryAfterMs = retryAfterOf(response.headers.get('retry-after'), Date.now());
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
       json = undefined;
     }
-    return { status: response.status, json, text };
+    return { status: response.status, json, text, retryAfterMs };
   }
 
-  private refusal(what: string, answer: { status: number; json: unknown; text: string }): SendError {
+  private refusal(what: string, answer: IoAnswer): SendError {
     const problem = answer.json as { title?: unknown; detail?: unknown } | undefined;
     const detail = [problem?.title, problem?.detail].filter((v) => typeof v === 'string' && v).join(': ') || answer.text.slice(0, 200);
-    return new SendError(`App IO risponde ${answer.status} a ${what}${detail ? `: ${detail}` : ''}`, !retriable(answer.status));
+    return new SendError(`App IO risponde ${answer.status} a ${what}${detail ? `: ${detail}` : ''}`, !retriable(answer.status), { retryAfterMs: answer.retryAfterMs });
   }
 
   async send(message: OutgoingIo): Promise<Accepted> {

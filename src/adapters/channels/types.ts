@@ -52,13 +52,17 @@ export interface Accepted {
 
 /** A failure the dispatcher can act on: permanent ones are not retried. */
 export class SendError extends Error {
+  /** how long the provider asked us to wait before trying again (a 429's Retry-After), when it said */
+  readonly retryAfterMs: number | undefined;
+
   constructor(
     message: string,
     readonly permanent: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number | undefined },
   ) {
     super(message, options);
     this.name = 'SendError';
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 

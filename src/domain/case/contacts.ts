@@ -5,7 +5,7 @@ import { Checks, DomainError } from '../errors.ts';
  * The channels a citizen can choose, declared once: e-mail, SMS and App IO (the public administrations'
  * app, where the citizen is identified by SPID/CIE and reached by fiscal code, CAD art. 64-bis).
  */
-export const CHANNELS = ['sms', 'email', 'io'] as const;
+export const CHANNELS = ['email', 'sms', 'io'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export interface Contacts {

@@ -98,6 +98,8 @@ export interface FailedAttempt {
   /** the provider refused the message (a bad address): retrying cannot help */
   permanent: boolean;
   random: number;
+  /** the provider asked not to be called again before this long (a throttling answer's Retry-After) */
+  notBeforeMs?: number | undefined;
 }
 
 /**
@@ -108,7 +110,9 @@ export function afterFailure(policy: RetryPolicy, attempt: FailedAttempt): Failu
   if (attempt.permanent) return { status: 'permanent-failure' };
   const left = policy.maxAgeMs - attempt.ageMs;
   if (left <= 0 || (policy.maxAttempts !== undefined && attempt.attempts >= policy.maxAttempts)) return { status: 'technical-failure' };
-  return { status: 'temporary-failure', delayMs: Math.min(left, retryDelayMs(policy, attempt.attempts, attempt.random)) };
+  // a provider that throttles says when it will take the message: asking sooner only keeps its window full
+  const delayMs = Math.max(retryDelayMs(policy, attempt.attempts, attempt.random), attempt.notBeforeMs ?? 0);
+  return { status: 'temporary-failure', delayMs: Math.min(left, delayMs) };
 }
 
 /** A message taken back from a dead process: tried again, unless it has now crashed its process `maxCrashes` times. */
