@@ -3,6 +3,7 @@ import pg from 'pg';
 import { openDatabase } from '../../src/adapters/db/database.ts';
 import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
 import { migrate } from '../../src/adapters/db/migrate.ts';
+import { pgliteTemplateData, postgresTemplateName } from './template.ts';
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the
@@ -11,11 +12,13 @@ import { migrate } from '../../src/adapters/db/migrate.ts';
 export async function createTestDatabase(): Promise<DatabaseHandle> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const handle = await openDatabase({ dataDir: 'memory://' });
+    const loadDataDir = pgliteTemplateData();
+    const handle = await openDatabase({ dataDir: 'memory://', ...(loadDataDir ? { loadDataDir } : {}) });
+    // on the run's migrated copy this applies nothing, and still refuses a copy whose migrations differ
     await migrate(handle.db);
     return handle;
   }
-  const server = await createServerDatabase(serverUrl);
+  const server = await createServerDatabase(serverUrl, postgresTemplateName());
   const handle = await openDatabase({ databaseUrl: server.url, poolSize: 5 });
   await migrate(handle.db);
   return {
@@ -27,13 +30,19 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   };
 }
 
-/** A new, empty database on the PostgreSQL server of `serverUrl`: its URL, and how to drop it. */
-export async function createServerDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A new database on the PostgreSQL server of `serverUrl`, empty or a copy of `template` (the run's migrated one):
+ * its URL, and how to drop it.
+ */
+export async function createServerDatabase(serverUrl: string, template?: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `pratica_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  try {
+    await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  } finally {
+    await admin.end();
+  }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {

@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { hash } from '@node-rs/argon2';
+let t = performance.now();
+const lap = (l: string) => { const n = performance.now(); console.log(l, Math.round(n - t)); t = n; };
+const p = await PGlite.create({ extensions: { unaccent } }); lap('raw create');
+await p.exec('create table x (a int); insert into x values (1);'); lap('exec');
+const dump = await p.dumpDataDir('none'); lap('dump ' + dump.size);
+await p.close();
+const q = await PGlite.create({ extensions: { unaccent }, loadDataDir: dump }); lap('create from dump');
+console.log(await q.query('select * from x'));
+await hash('abc'); lap('argon2');
+await hash('abc'); lap('argon2');
+await hash('abc', { memoryCost: 1024, timeCost: 1 }); lap('argon2 cheap');
