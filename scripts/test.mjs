@@ -2,14 +2,15 @@
 // Runs every *.test.ts / *.test.tsx file under test/ with node's own test runner (through tsx), or the files named.
 // TEST_DATABASE_URL=postgres://... runs the database suites against PostgreSQL instead of PGlite.
 //
-// Before the files run, one migrated database is made for the whole run (test/support/template.ts): each file's
-// database starts as a copy of it instead of being migrated again. Two lanes run side by side: the browser suites
+// Before the files run, one migrated database is made for the whole run, and one with the demo catalogue seeded
+// (test/support/template.ts): each file's database starts as a copy of one of them instead of being migrated and
+// seeded again. Two lanes run side by side: the browser suites
 // (Chromium, one at a time: two browsers at once only slow each other down) and every other file, as many at once
 // as the machine has cores. At the end the slowest files are listed with their time.
 //   node scripts/test.mjs                          every file, both lanes
 //   node scripts/test.mjs test/web/edge.test.ts    the files named
 //   node scripts/test.mjs --lane browser           one lane (browser | main)
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -40,17 +41,24 @@ const lanes = [
 
 const started = Date.now();
 register();
+// the cheap staff-password cost and the suite's credentials key, as in the test processes, for the seeded template
+await import('../test/support/preload.ts');
 const template = await import('../test/support/template.ts');
+// each test process writes its own running time here (test/support/preload.ts); the seeded PGlite template too
+const runDir = mkdtempSync(join(tmpdir(), 'pratica-test-run-'));
+const timings = join(runDir, 'timings');
+mkdirSync(timings);
 const serverUrl = process.env.TEST_DATABASE_URL;
 const postgresTemplate = serverUrl ? await template.preparePostgresTemplate(serverUrl) : undefined;
-const templateRef = postgresTemplate ? postgresTemplate.name : await template.preparePgliteTemplate();
+const migratedTemplate = postgresTemplate ? undefined : await template.preparePgliteTemplate();
+const templates = postgresTemplate
+  ? { [template.TEMPLATE_ENV]: postgresTemplate.name, [template.SEEDED_TEMPLATE_ENV]: postgresTemplate.seeded }
+  : { [template.TEMPLATE_ENV]: migratedTemplate, [template.SEEDED_TEMPLATE_ENV]: await template.preparePgliteSeededTemplate(migratedTemplate, runDir) };
 const setupSeconds = (Date.now() - started) / 1000;
 
-// each test process writes its own running time here (test/support/preload.ts)
-const timings = mkdtempSync(join(tmpdir(), 'pratica-test-timings-'));
 const children = new Set();
 const dropTemplate = async () => {
-  rmSync(timings, { recursive: true, force: true });
+  rmSync(runDir, { recursive: true, force: true });
   await postgresTemplate?.drop().catch((error) => console.error(`test database template not dropped: ${error.message}`));
 };
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -67,7 +75,7 @@ const runLane = (lane) => new Promise((resolve) => {
     ['--import', 'tsx', '--import', preload, '--test', `--test-concurrency=${lane.concurrency}`, ...lane.files],
     {
       stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'test', [template.TEMPLATE_ENV]: templateRef, PRATICA_TEST_TIMINGS: timings },
+      env: { ...process.env, NODE_ENV: 'test', ...templates, PRATICA_TEST_TIMINGS: timings },
     },
   );
   children.add(child);
@@ -81,7 +89,7 @@ const results = await Promise.all(lanes.map(runLane));
 const times = readdirSync(timings).map((name) => JSON.parse(readFileSync(join(timings, name), 'utf8')));
 times.sort((a, b) => b.seconds - a.seconds);
 const wall = (Date.now() - started) / 1000;
-console.log(`\n# ${files.length} files in ${wall.toFixed(1)} s (migrated template ${setupSeconds.toFixed(1)} s; ` +
+console.log(`\n# ${files.length} files in ${wall.toFixed(1)} s (migrated and seeded templates ${setupSeconds.toFixed(1)} s; ` +
   `${lanes.map((lane) => `${lane.name} lane: ${lane.files.length} files, ${lane.concurrency} at a time`).join('; ')})`);
 console.log('# slowest files:');
 for (const { file, seconds } of times.slice(0, 15)) console.log(`#   ${seconds.toFixed(1).padStart(6)} s  ${file}`);

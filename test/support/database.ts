@@ -8,17 +8,19 @@ import { pgliteTemplateData, postgresTemplateName } from './template.ts';
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the
  * PostgreSQL server named by TEST_DATABASE_URL (dropped again on close). Same suite, same SQL.
+ * `seeded`: a copy of the run's template with the demo catalogue already seeded (createTestApp, when it fits).
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export async function createTestDatabase(options: { seeded?: boolean } = {}): Promise<DatabaseHandle> {
+  const seeded = options.seeded ?? false;
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const loadDataDir = pgliteTemplateData();
+    const loadDataDir = pgliteTemplateData(seeded);
     const handle = await openDatabase({ dataDir: 'memory://', ...(loadDataDir ? { loadDataDir } : {}) });
     // on the run's migrated copy this applies nothing, and still refuses a copy whose migrations differ
     await migrate(handle.db);
     return handle;
   }
-  const server = await createServerDatabase(serverUrl, postgresTemplateName());
+  const server = await createServerDatabase(serverUrl, postgresTemplateName(seeded));
   const handle = await openDatabase({ databaseUrl: server.url, poolSize: 5 });
   await migrate(handle.db);
   return {
