@@ -52,6 +52,16 @@ configurazione: variabili d'ambiente, vedi README.md
 
 const CLI_ACTOR: Actor = { kind: 'cli', id: process.env.USER ?? 'cli', name: 'riga di comando', officeId: null };
 
+/**
+ * Where a command reads its environment and writes its output: the process's own, or a test's, which runs commands
+ * in its own process (bin/pratica.mjs runs them in a process of their own).
+ */
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+}
+
 class UsageError extends Error {}
 
 function option(values: Record<string, string | boolean | undefined>, name: string): string {
@@ -60,8 +70,8 @@ function option(values: Record<string, string | boolean | undefined>, name: stri
   return value.trim();
 }
 
-async function withDatabase<T>(config: Config, work: (db: Awaited<ReturnType<typeof openMigratedDatabase>>) => Promise<T>): Promise<T> {
-  const database = await openMigratedDatabase(config, createLogger({ ...config, logLevel: 'warn' }));
+async function withDatabase<T>(config: Config, io: CliIo, work: (db: Awaited<ReturnType<typeof openMigratedDatabase>>) => Promise<T>): Promise<T> {
+  const database = await openMigratedDatabase(config, createLogger({ ...config, logLevel: 'warn' }, io.stdout));
   try {
     return await work(database);
   } finally {
@@ -69,8 +79,8 @@ async function withDatabase<T>(config: Config, work: (db: Awaited<ReturnType<typ
   }
 }
 
-async function serve(config: Config): Promise<number> {
-  const server = await startServer(config);
+async function serve(config: Config, io: CliIo): Promise<number> {
+  const server = await startServer(config, createLogger(config, io.stdout));
   await new Promise<void>((resolve) => {
     const shutdown = () => {
       process.off('SIGINT', shutdown);
@@ -83,11 +93,11 @@ async function serve(config: Config): Promise<number> {
   return 0;
 }
 
-async function createToken(config: Config, args: string[]): Promise<number> {
+async function createToken(config: Config, args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { name: { type: 'string' }, office: { type: 'string' } } });
   const name = option(values, 'name');
-  const created = await withDatabase(config, ({ db }) => createApiToken(db, CLI_ACTOR, name, values.office));
-  process.stdout.write(
+  const created = await withDatabase(config, io, ({ db }) => createApiToken(db, CLI_ACTOR, name, values.office));
+  io.stdout.write(
     `Token "${created.name}" creato${created.officeCode ? ` per l'ufficio ${created.officeCode}` : ' (tutti gli uffici)'}.\n` +
       `Conservarlo ora: non sarà più mostrato.\n${created.token}\n`,
   );
@@ -96,30 +106,30 @@ async function createToken(config: Config, args: string[]): Promise<number> {
 
 const instant = (date: Date | null) => (date ? italianDayAndTime(date) : '—');
 
-async function listTokens(config: Config, args: string[]): Promise<number> {
+async function listTokens(config: Config, args: string[], io: CliIo): Promise<number> {
   parseArgs({ args, options: {} });
-  const tokens = await withDatabase(config, ({ db }) => listApiTokens(db));
+  const tokens = await withDatabase(config, io, ({ db }) => listApiTokens(db));
   if (tokens.length === 0) {
-    process.stdout.write('nessun token\n');
+    io.stdout.write('nessun token\n');
     return 0;
   }
   const rows = [['ID', 'NOME', 'UFFICIO', 'CREATO', 'ULTIMO USO', 'REVOCATO'], ...tokens.map((t) => [
     t.id, t.name, t.officeCode ?? 'tutti', instant(t.createdAt), instant(t.lastUsedAt), instant(t.revokedAt),
   ])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
-  process.stdout.write(rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n');
+  io.stdout.write(rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n');
   return 0;
 }
 
-async function revokeToken(config: Config, args: string[]): Promise<number> {
+async function revokeToken(config: Config, args: string[], io: CliIo): Promise<number> {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError('uso: pratica token revoke ID (l\'ID da pratica token list)');
-  const revoked = await withDatabase(config, ({ db }) => revokeApiToken(db, CLI_ACTOR, positionals[0]!));
-  process.stdout.write(revoked.alreadyRevoked ? `Il token "${revoked.name}" era già revocato.\n` : `Token "${revoked.name}" revocato: non apre più l'API.\n`);
+  const revoked = await withDatabase(config, io, ({ db }) => revokeApiToken(db, CLI_ACTOR, positionals[0]!));
+  io.stdout.write(revoked.alreadyRevoked ? `Il token "${revoked.name}" era già revocato.\n` : `Token "${revoked.name}" revocato: non apre più l'API.\n`);
   return 0;
 }
 
-async function createUser(config: Config, args: string[]): Promise<number> {
+async function createUser(config: Config, args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: { role: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, office: { type: 'string' }, phone: { type: 'string' } },
@@ -133,7 +143,7 @@ async function createUser(config: Config, args: string[]): Promise<number> {
   if (role !== 'admin' && !values.office) throw new UsageError(`--office è obbligatorio per il ruolo ${role}`);
   const password = newPassword();
   const passwordHash = await hashStaffPassword(password);
-  await withDatabase(config, ({ db }) =>
+  await withDatabase(config, io, ({ db }) =>
     inTransaction(db, async (trx) => {
       let officeId: string | null = null;
       if (values.office) {
@@ -149,14 +159,14 @@ async function createUser(config: Config, args: string[]): Promise<number> {
       await audit(trx, CLI_ACTOR, { action: 'staff.create', entity: 'staff', entityId: id, officeId, after: { name, role, email } });
     }),
   );
-  process.stdout.write(`Utente ${email} (${role}) creato. Password iniziale, da cambiare al primo accesso:\n${password}\n`);
+  io.stdout.write(`Utente ${email} (${role}) creato. Password iniziale, da cambiare al primo accesso:\n${password}\n`);
   return 0;
 }
 
-async function setup(config: Config, args: string[]): Promise<number> {
+async function setup(config: Config, args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { file: { type: 'string' } } });
   if (values.file === undefined && !process.stdin.isTTY) throw new UsageError('manca --file (senza --file il comando chiede i dati, ma solo da un terminale)');
-  return withDatabase(config, async ({ db }) => {
+  return withDatabase(config, io, async ({ db }) => {
     let input: SetupFile;
     if (values.file !== undefined) input = readSetupFile(option(values, 'file'));
     else {
@@ -172,52 +182,52 @@ async function setup(config: Config, args: string[]): Promise<number> {
     try {
       const outcome = await setUpAdministration(db, CLI_ACTOR, input.data, input.logo);
       const administration = await loadAdministration(db);
-      process.stdout.write(describeSetup(outcome, administration?.values.name ?? ''));
+      io.stdout.write(describeSetup(outcome, administration?.values.name ?? ''));
       return 0;
     } catch (error) {
       if (!(error instanceof SetupRefused)) throw error;
-      process.stderr.write(`errore: dati non validi, nulla è stato salvato:\n${error.problems.map((problem) => `  ${problem.message}\n`).join('')}`);
+      io.stderr.write(`errore: dati non validi, nulla è stato salvato:\n${error.problems.map((problem) => `  ${problem.message}\n`).join('')}`);
       return 2;
     }
   });
 }
 
-async function seed(config: Config, args: string[]): Promise<number> {
+async function seed(config: Config, args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { cases: { type: 'string' } } });
   const count = Number(option(values, 'cases'));
   if (!Number.isInteger(count) || count < 1 || count > 10_000_000) throw new UsageError('--cases deve essere un intero tra 1 e 10000000');
-  await withDatabase(config, async ({ db }) => {
+  await withDatabase(config, io, async ({ db }) => {
     await seedDemoData({ db, clock: systemClock });
     const started = Date.now();
-    await generateCases(db, { count, today: systemClock.today(), onProgress: (done) => process.stdout.write(`\r${done}/${count} pratiche`) });
-    process.stdout.write(`\n${count} pratiche generate in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    await generateCases(db, { count, today: systemClock.today(), onProgress: (done) => io.stdout.write(`\r${done}/${count} pratiche`) });
+    io.stdout.write(`\n${count} pratiche generate in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
   return 0;
 }
 
-async function reportCounts(config: Config, args: string[]): Promise<number> {
+async function reportCounts(config: Config, args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { repair: { type: 'boolean' } } });
-  return withDatabase(config, async ({ db }) => {
+  return withDatabase(config, io, async ({ db }) => {
     const describe = (check: CounterCheck) =>
       `contatori dei report: ${check.caseCounters} sulle pratiche, ${check.suspensionCounters} sulle sospensioni; ` +
       (check.differences === 0 ? 'uguali al conteggio sulle pratiche\n' : `${check.differences} diversi dal conteggio sulle pratiche, ad esempio:\n${check.examples.map((e) => `  ${e}\n`).join('')}`);
     const check = await checkReportCounters(db);
-    process.stdout.write(describe(check));
+    io.stdout.write(describe(check));
     if (check.differences === 0) return 0;
     if (!values.repair) {
-      process.stderr.write('errore: i report mostrerebbero dati errati; ricalcolare con: pratica report-counts --repair\n');
+      io.stderr.write('errore: i report mostrerebbero dati errati; ricalcolare con: pratica report-counts --repair\n');
       return 1;
     }
     await repairReportCounters(db, CLI_ACTOR);
     const after = await checkReportCounters(db);
-    process.stdout.write(`ricalcolati: ${describe(after)}`);
+    io.stdout.write(`ricalcolati: ${describe(after)}`);
     return after.differences === 0 ? 0 : 1;
   });
 }
 
 /** On PostgreSQL the server's own tools copy the database, online and consistently: they are named instead. */
-function postgresBackupHint(command: 'backup' | 'restore'): number {
-  process.stderr.write(
+function postgresBackupHint(command: 'backup' | 'restore', io: CliIo): number {
+  io.stderr.write(
     `errore: \`pratica ${command}\` copia solo il database incorporato (PGlite); con PostgreSQL (DATABASE_URL) usare gli strumenti del server:\n` +
       '  backup:     pg_dump --format=custom --file=pratica.dump "$DATABASE_URL"\n' +
       '  ripristino: pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" pratica.dump\n',
@@ -226,22 +236,22 @@ function postgresBackupHint(command: 'backup' | 'restore'): number {
 }
 
 /** `pratica backup FILE` and `pratica restore FILE`: the embedded database, with the server stopped. */
-async function backupCommand(config: Config, command: 'backup' | 'restore', args: string[]): Promise<number> {
+async function backupCommand(config: Config, command: 'backup' | 'restore', args: string[], io: CliIo): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   const [file, extra] = positionals;
   if (file === undefined || extra !== undefined) throw new UsageError(`uso: pratica ${command} FILE`);
-  if (config.databaseUrl) return postgresBackupHint(command);
+  if (config.databaseUrl) return postgresBackupHint(command, io);
   try {
     if (command === 'backup') {
       const bytes = await backupEmbedded(config.dataDir, file);
-      process.stdout.write(
+      io.stdout.write(
         `backup del database incorporato scritto in ${file} (${(bytes / 1_048_576).toFixed(1)} MB).\n` +
           'Le chiavi non sono nel backup, e non devono esserci: conservare a parte CREDENTIALS_KEY e SESSION_SECRET ' +
           `(o i file credentials-key e session-secret di ${config.dataDir}).\n`,
       );
     } else {
       const { previous } = await restoreEmbedded(config.dataDir, file);
-      process.stdout.write(
+      io.stdout.write(
         `database incorporato ripristinato da ${file}.\n` +
           (previous ? `Il database sostituito è in ${previous}: eliminarlo quando non serve più.\n` : '') +
           'Le migrazioni mancanti si applicano al prossimo avvio (pratica serve o pratica migrate).\n',
@@ -250,14 +260,14 @@ async function backupCommand(config: Config, command: 'backup' | 'restore', args
     return 0;
   } catch (error) {
     if (error instanceof DatabaseLockedError) {
-      process.stderr.write(
+      io.stderr.write(
         `errore: il database incorporato in ${config.dataDir} è in uso dal processo ${error.pid} (il server?): ` +
           `fermarlo e ripetere pratica ${command} (il database incorporato ammette un solo processo)\n`,
       );
       return 1;
     }
     if (error instanceof BackupFileError) {
-      process.stderr.write(`errore: ${error.message}\n`);
+      io.stderr.write(`errore: ${error.message}\n`);
       return 1;
     }
     throw error;
@@ -276,49 +286,49 @@ function optionProblem(error: Error): string {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = { env: process.env, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'deadline': {
         const result = runDeadlineCommand(rest, createHolidayCalendar([]));
-        process.stdout.write(result.stdout);
-        process.stderr.write(result.stderr);
+        io.stdout.write(result.stdout);
+        io.stderr.write(result.stderr);
         return result.exitCode;
       }
       case 'serve':
-        return await serve(loadConfig());
+        return await serve(loadConfig(io.env), io);
       case 'migrate': {
-        const config = loadConfig();
+        const config = loadConfig(io.env);
         const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
         try {
-          const { migrations, derivedFigures } = await upgradeDatabase(database.db, createLogger({ ...config, logLevel: 'warn' }));
-          process.stdout.write(migrations.length ? `migrazioni applicate: ${migrations.join(', ')}\n` : 'database già aggiornato\n');
-          if (derivedFigures) process.stdout.write(`dati dei report calcolati per ${derivedFigures} pratiche che non li avevano\n`);
+          const { migrations, derivedFigures } = await upgradeDatabase(database.db, createLogger({ ...config, logLevel: 'warn' }, io.stdout));
+          io.stdout.write(migrations.length ? `migrazioni applicate: ${migrations.join(', ')}\n` : 'database già aggiornato\n');
+          if (derivedFigures) io.stdout.write(`dati dei report calcolati per ${derivedFigures} pratiche che non li avevano\n`);
         } finally {
           await database.close();
         }
         return 0;
       }
       case 'token':
-        if (rest[0] === 'list') return await listTokens(loadConfig(), rest.slice(1));
-        if (rest[0] === 'revoke') return await revokeToken(loadConfig(), rest.slice(1));
+        if (rest[0] === 'list') return await listTokens(loadConfig(io.env), rest.slice(1), io);
+        if (rest[0] === 'revoke') return await revokeToken(loadConfig(io.env), rest.slice(1), io);
         if (rest[0] !== 'create') throw new UsageError('uso: pratica token create --name NOME [--office CODICE] | token list | token revoke ID');
-        return await createToken(loadConfig(), rest.slice(1));
+        return await createToken(loadConfig(io.env), rest.slice(1), io);
       case 'user':
         if (rest[0] !== 'create') throw new UsageError('uso: pratica user create --role RUOLO --email EMAIL --name NOME [--office CODICE]');
-        return await createUser(loadConfig(), rest.slice(1));
+        return await createUser(loadConfig(io.env), rest.slice(1), io);
       case 'setup':
-        return await setup(loadConfig(), rest);
+        return await setup(loadConfig(io.env), rest, io);
       case 'seed':
-        return await seed(loadConfig(), rest);
+        return await seed(loadConfig(io.env), rest, io);
       case 'report-counts':
-        return await reportCounts(loadConfig(), rest);
+        return await reportCounts(loadConfig(io.env), rest, io);
       case 'worker':
-        return await (await import('./worker/main.ts')).runWorkerCommand(loadConfig());
+        return await (await import('./worker/main.ts')).runWorkerCommand(loadConfig(io.env));
       case 'backup':
       case 'restore':
-        return await backupCommand(loadConfig(), command, rest);
+        return await backupCommand(loadConfig(io.env), command, rest, io);
       case 'bench': {
         const { runBenchmarks } = await import('../bench/run.ts');
         return await runBenchmarks(rest);
@@ -327,26 +337,26 @@ export async function main(argv: string[]): Promise<number> {
       case 'help':
       case '--help':
       case '-h':
-        process.stdout.write(USAGE);
+        io.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`comando sconosciuto: ${command}`);
     }
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`errore: ${error instanceof UsageError ? error.message : optionProblem(error)}\n\n${USAGE}`);
+      io.stderr.write(`errore: ${error instanceof UsageError ? error.message : optionProblem(error)}\n\n${USAGE}`);
       return 2;
     }
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      process.stderr.write(`errore: l'indirizzo ${(error as { address?: string }).address ?? ''}:${(error as { port?: number }).port ?? ''} è già in uso: fermare l'altro processo o impostare un'altra PORT\n`);
+      io.stderr.write(`errore: l'indirizzo ${(error as { address?: string }).address ?? ''}:${(error as { port?: number }).port ?? ''} è già in uso: fermare l'altro processo o impostare un'altra PORT\n`);
       return 1;
     }
     if (error instanceof SetupFileError) {
-      process.stderr.write(`errore: ${error.message}\n`);
+      io.stderr.write(`errore: ${error.message}\n`);
       return 2;
     }
     if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof MigrationChangedError || error instanceof DomainError) {
-      process.stderr.write(`errore: ${error.message}\n`);
+      io.stderr.write(`errore: ${error.message}\n`);
       return error instanceof DomainError ? 2 : 1;
     }
     throw error;

@@ -29,11 +29,12 @@ export const LOG_SERIALIZERS = {
   }),
 };
 
-export function createLogger(config: Config, stdout: { isTTY?: boolean } = process.stdout): Logger {
+export function createLogger(config: Config, stdout: { isTTY?: boolean; write?(line: string): unknown } = process.stdout): Logger {
   const options = { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], serializers: LOG_SERIALIZERS };
   // synchronous, in this thread: a line is on the screen before the banner or the next line
   if (wantsReadableLogs(config, stdout)) return pino(options, pretty({ sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
-  return pino(options);
+  // a command run inside a test's process (src/cli.ts CliIo) writes its log lines with the rest of its output
+  return stdout === process.stdout || !stdout.write ? pino(options) : pino(options, stdout as { write(line: string): unknown });
 }
 
 /** The start of the server and of `pratica worker` alike: the weak settings that did not stop the start are told once, here. */

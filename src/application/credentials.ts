@@ -67,7 +67,34 @@ export function hashPasswordArgon2(password: string): Promise<string> {
  * so case and dashes are forgiven), folding them would shrink the space an attacker has to search.
  */
 export function hashStaffPassword(password: string): Promise<string> {
-  return hash(password);
+  // the library's default algorithm is argon2id
+  return hash(password, { ...staffPasswordCost });
+}
+
+export interface Argon2Cost {
+  /** KiB */
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+/** argon2id at OWASP's first recommended profile (m=19 MiB, t=2, p=1): the cost of every staff password hashed in production. */
+export const STAFF_PASSWORD_COST: Readonly<Argon2Cost> = Object.freeze({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+
+let staffPasswordCost: Readonly<Argon2Cost> = STAFF_PASSWORD_COST;
+
+/**
+ * The test suite signs staff in hundreds of times and sets a cheaper cost for its own processes; a production
+ * process refuses anything below STAFF_PASSWORD_COST. Verifying reads the cost from the stored hash, so hashes
+ * of either cost keep verifying.
+ */
+export function setStaffPasswordCost(cost: Argon2Cost, nodeEnv: string | undefined = process.env.NODE_ENV): void {
+  const weaker = cost.memoryCost < STAFF_PASSWORD_COST.memoryCost || cost.timeCost < STAFF_PASSWORD_COST.timeCost;
+  if (nodeEnv === 'production' && weaker) throw new RangeError('staff passwords are hashed at no less than the production argon2id cost in production');
+  if (![cost.memoryCost, cost.timeCost, cost.parallelism].every((n) => Number.isInteger(n) && n >= 1) || cost.memoryCost < 8 * cost.parallelism) {
+    throw new RangeError('argon2id cost: whole numbers, memory at least 8 KiB per lane');
+  }
+  staffPasswordCost = Object.freeze({ ...cost });
 }
 
 export async function verifyStaffPassword(passwordHash: string, password: string): Promise<boolean> {

@@ -7,30 +7,30 @@ import { usingPostgres } from '../support/database.ts';
 
 /** The commands' database: embedded, or with TEST_DATABASE_URL a new database on that server. */
 const commands = commandsDatabase('pratica-cli-');
-const { dataDir, pratica } = commands;
+const { dataDir, pratica, spawn } = commands;
 const openCommandsDatabase = commands.open;
 
 describe('the pratica command', () => {
-  test('deadline prints the deadline and its explanation', () => {
-    const result = pratica(['deadline', '--from', '2026-03-02', '--term', '30d', '--suspend', '2026-03-10:art2c7', '--resume', '2026-03-20']);
+  test('deadline prints the deadline and its explanation', async () => {
+    const result = await pratica(['deadline', '--from', '2026-03-02', '--term', '30d', '--suspend', '2026-03-10:art2c7', '--resume', '2026-03-20']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /11\/04\/2026/);
   });
 
-  test('deadline --json gives a machine-readable deadline', () => {
-    const result = pratica(['deadline', '--from', '2026-04-01', '--term', '3 mesi', '--json']);
+  test('deadline --json gives a machine-readable deadline', async () => {
+    const result = await pratica(['deadline', '--from', '2026-04-01', '--term', '3 mesi', '--json']);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(JSON.parse(result.stdout).deadline, '2026-07-01');
   });
 
-  test('a refused event exits with 2 and an Italian message', () => {
-    const result = pratica(['deadline', '--from', '2026-03-02', '--term', '30d', '--resume', '2026-03-05']);
+  test('a refused event exits with 2 and an Italian message', async () => {
+    const result = await pratica(['deadline', '--from', '2026-03-02', '--term', '30d', '--resume', '2026-03-05']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /errore: .*--resume/);
   });
 
-  test('an unknown command exits with 2 and the usage', () => {
-    const result = pratica(['fly']);
+  test('an unknown command exits with 2 and the usage', async () => {
+    const result = await pratica(['fly']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /comando sconosciuto: fly/);
     assert.match(result.stderr, /uso: pratica/);
@@ -42,47 +42,47 @@ describe('the pratica command', () => {
     [['report-counts', '--repair=yes'], "l'opzione --repair non vuole un valore"],
     [['token', 'create', '--name', 'protocollo', 'extra'], 'argomento inatteso: extra'],
   ] as [string[], string][]) {
-    test(`a wrong option is told in Italian: pratica ${args.join(' ')}`, () => {
-      const result = pratica(args);
+    test(`a wrong option is told in Italian: pratica ${args.join(' ')}`, async () => {
+      const result = await pratica(args);
       assert.equal(result.code, 2);
       assert.equal(result.stderr.split('\n')[0], `errore: ${message}`);
     });
   }
 
-  test('a bad configuration stops with one line naming the variable', () => {
-    const result = pratica(['serve'], { PORT: 'tremila' });
+  test('a bad configuration stops with one line naming the variable', async () => {
+    const result = await pratica(['serve'], { PORT: 'tremila' });
     assert.equal(result.code, 1);
     assert.equal(result.stderr.trim(), 'errore: configurazione non valida: PORT deve essere un numero di porta tra 0 e 65535 (trovato "tremila")');
   });
 
-  test('migrate creates the embedded database; token create prints a token once, scoped to an office', () => {
-    const migrated = pratica(['migrate']);
+  test('migrate creates the embedded database; token create prints a token once, scoped to an office', async () => {
+    const migrated = await pratica(['migrate']);
     assert.equal(migrated.code, 0, migrated.stderr);
     assert.match(migrated.stdout, /migrazioni applicate: 1/);
-    assert.match(pratica(['migrate']).stdout, /già aggiornato/);
-    const refused = pratica(['token', 'create', '--name', 'protocollo', '--office', 'NONE']);
+    assert.match((await pratica(['migrate'])).stdout, /già aggiornato/);
+    const refused = await pratica(['token', 'create', '--name', 'protocollo', '--office', 'NONE']);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /Ufficio "NONE" non trovato/);
-    const created = pratica(['token', 'create', '--name', 'protocollo']);
+    const created = await pratica(['token', 'create', '--name', 'protocollo']);
     assert.equal(created.code, 0, created.stderr);
     assert.match(created.stdout, /tutti gli uffici/);
     assert.match(created.stdout, /^po_[A-Za-z0-9_-]{43}$/m);
-    const missing = pratica(['token', 'create']);
+    const missing = await pratica(['token', 'create']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /manca --name/);
   });
 
   test('user create refuses a bad role, a bad e-mail or a missing office, and creates an administrator', async () => {
-    const badRole = pratica(['user', 'create', '--role', 'boss', '--email', 'a@example.org', '--name', 'A']);
+    const badRole = await pratica(['user', 'create', '--role', 'boss', '--email', 'a@example.org', '--name', 'A']);
     assert.equal(badRole.code, 2);
     assert.match(badRole.stderr, /--role deve essere/);
-    const badEmail = pratica(['user', 'create', '--role', 'admin', '--email', 'not-an-email', '--name', 'A']);
+    const badEmail = await pratica(['user', 'create', '--role', 'admin', '--email', 'not-an-email', '--name', 'A']);
     assert.equal(badEmail.code, 2);
     assert.match(badEmail.stderr, /non è valido/);
-    const noOffice = pratica(['user', 'create', '--role', 'case-officer', '--email', 'b@example.org', '--name', 'B']);
+    const noOffice = await pratica(['user', 'create', '--role', 'case-officer', '--email', 'b@example.org', '--name', 'B']);
     assert.equal(noOffice.code, 2);
     assert.match(noOffice.stderr, /--office è obbligatorio/);
-    const created = pratica(['user', 'create', '--role', 'admin', '--email', 'capo@example.org', '--name', 'Capo Ufficio']);
+    const created = await pratica(['user', 'create', '--role', 'admin', '--email', 'capo@example.org', '--name', 'Capo Ufficio']);
     assert.equal(created.code, 0, created.stderr);
     assert.match(created.stdout, /^([2-9A-HJ-NP-Z]{4}-){3}[2-9A-HJ-NP-Z]{4}$/m);
     const database = await openCommandsDatabase();
@@ -92,15 +92,15 @@ describe('the pratica command', () => {
     } finally {
       await database.close();
     }
-    const again = pratica(['user', 'create', '--role', 'admin', '--email', 'capo@example.org', '--name', 'Capo Ufficio']);
+    const again = await pratica(['user', 'create', '--role', 'admin', '--email', 'capo@example.org', '--name', 'Capo Ufficio']);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /Esiste già/);
   });
 
   test('report-counts compares the report counters with the cases, and --repair counts them again', async () => {
-    const seeded = pratica(['seed', '--cases', '60']);
+    const seeded = await pratica(['seed', '--cases', '60']);
     assert.equal(seeded.code, 0, seeded.stderr);
-    const clean = pratica(['report-counts']);
+    const clean = await pratica(['report-counts']);
     assert.equal(clean.code, 0, clean.stderr);
     assert.match(clean.stdout, /^contatori dei report: [1-9]\d* sulle pratiche, \d+ sulle sospensioni; uguali al conteggio sulle pratiche$/m);
 
@@ -110,12 +110,12 @@ describe('the pratica command', () => {
     } finally {
       await database.close();
     }
-    const found = pratica(['report-counts']);
+    const found = await pratica(['report-counts']);
     assert.equal(found.code, 1);
     assert.match(found.stdout, /[1-9]\d* diversi dal conteggio sulle pratiche, ad esempio:\n {2}received \d{4}-\d\d-\d\d .*: kept \d+, counted \d+/);
     assert.match(found.stderr, /ricalcolare con: pratica report-counts --repair/);
 
-    const repaired = pratica(['report-counts', '--repair']);
+    const repaired = await pratica(['report-counts', '--repair']);
     assert.equal(repaired.code, 0, repaired.stderr);
     assert.match(repaired.stdout, /^ricalcolati: contatori dei report: .*uguali al conteggio sulle pratiche$/m);
   });
@@ -129,7 +129,7 @@ describe('the pratica command', () => {
     try {
       // the worker runs on PostgreSQL only: on the embedded database it stops before opening it
       for (const command of usingPostgres() ? ['migrate', 'serve', 'worker'] : ['migrate', 'serve']) {
-        const result = pratica([command], { PORT: '0' });
+        const result = await pratica([command], { PORT: '0' });
         assert.equal(result.code, 1, `${command}: ${result.stdout}`);
         assert.equal(result.stderr, 'errore: la migrazione 0003_portal.sql è stata modificata dopo essere stata applicata a questo database: ' +
           'ripristinarne il testo originale e scrivere la modifica in una nuova migrazione\n', command);
@@ -146,7 +146,8 @@ describe('the pratica command', () => {
   }, async () => {
     const held = await openDatabase({ dataDir });
     try {
-      const result = pratica(['migrate']);
+      // a process of its own: within one process the lock is the process's own
+      const result = spawn(['migrate']);
       assert.equal(result.code, 1);
       assert.match(result.stderr, /già in uso dal processo \d+/);
     } finally {

@@ -40,7 +40,7 @@ const SETUP = {
 describe('pratica setup', () => {
   test('refuses bad values with one Italian line per key, exit code 2, and writes nothing', async () => {
     const path = file('bad.json', { ...SETUP, supportEmail: 'assistenza', website: 'www.provincia.fc.it', fiscalCode: '80001510404', logoFile: 'manca.png' });
-    const result = pratica(['setup', '--file', path]);
+    const result = await pratica(['setup', '--file', path]);
     assert.equal(result.code, 2, result.stderr);
     const lines = result.stderr.trim().split('\n');
     assert.equal(lines[0], 'errore: dati non validi, nulla è stato salvato:');
@@ -48,8 +48,8 @@ describe('pratica setup', () => {
     assert.deepEqual(await storedAdministration(), { rows: [], audits: [] });
   });
 
-  test('a file that is not JSON is refused in Italian', () => {
-    const result = pratica(['setup', '--file', file('broken.json', '{ "name": ')]);
+  test('a file that is not JSON is refused in Italian', async () => {
+    const result = await pratica(['setup', '--file', file('broken.json', '{ "name": ')]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /^errore: il file ".*broken.json" non è JSON valido/);
   });
@@ -57,13 +57,13 @@ describe('pratica setup', () => {
   test('creates the administration, with its logo, then a second run says "nessuna modifica"; a change is told by key', async () => {
     file('stemma.svg', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="4" cx="5" cy="5"/></svg>');
     const path = file('administration.json', SETUP);
-    const created = pratica(['setup', '--file', path]);
+    const created = await pratica(['setup', '--file', path]);
     assert.equal(created.code, 0, created.stderr);
     assert.match(created.stdout, /^Amministrazione "Provincia di Forlì-Cesena" creata \(name, code, ipaCode, .*substitutePower, logoFile\)\.$/m);
-    const again = pratica(['setup', '--file', path]);
+    const again = await pratica(['setup', '--file', path]);
     assert.equal(again.code, 0, again.stderr);
     assert.equal(again.stdout, 'Amministrazione "Provincia di Forlì-Cesena": nessuna modifica.\n');
-    const changed = pratica(['setup', '--file', file('change.json', { pec: 'protocollo@cert.provincia.fc.it', legalNotesUrl: 'https://www.provincia.fc.it/note-legali' })]);
+    const changed = await pratica(['setup', '--file', file('change.json', { pec: 'protocollo@cert.provincia.fc.it', legalNotesUrl: 'https://www.provincia.fc.it/note-legali' })]);
     assert.equal(changed.code, 0, changed.stderr);
     assert.equal(changed.stdout, 'Amministrazione "Provincia di Forlì-Cesena" aggiornata: pec, legalNotesUrl.\n');
 
@@ -76,13 +76,13 @@ describe('pratica setup', () => {
     assert.deepEqual(audits.sort(), ['administration.create', 'administration.update']);
   });
 
-  test('then user create works on that database', () => {
-    const created = pratica(['user', 'create', '--role', 'admin', '--email', 'capo@provincia.fc.it', '--name', 'Capo']);
+  test('then user create works on that database', async () => {
+    const created = await pratica(['user', 'create', '--role', 'admin', '--email', 'capo@provincia.fc.it', '--name', 'Capo']);
     assert.equal(created.code, 0, created.stderr);
   });
 
-  test('without --file and without a terminal it says --file is needed', () => {
-    const result = pratica(['setup']);
+  test('without --file and without a terminal it says --file is needed', async () => {
+    const result = await pratica(['setup']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /^errore: manca --file/);
   });

@@ -8,11 +8,11 @@ const { pratica } = commands;
 
 describe('pratica token list and revoke', () => {
   test('a created token is listed, its first use recorded, and once revoked it opens nothing', async () => {
-    const created = pratica(['token', 'create', '--name', 'protocollo informatico']);
+    const created = await pratica(['token', 'create', '--name', 'protocollo informatico']);
     assert.equal(created.code, 0, created.stderr);
     const token = /^po_[A-Za-z0-9_-]{43}$/m.exec(created.stdout)![0];
 
-    const listed = pratica(['token', 'list']);
+    const listed = await pratica(['token', 'list']);
     assert.equal(listed.code, 0, listed.stderr);
     const [header, line] = listed.stdout.trim().split('\n');
     assert.match(header!, /^ID +NOME +UFFICIO +CREATO +ULTIMO USO +REVOCATO$/);
@@ -25,13 +25,13 @@ describe('pratica token list and revoke', () => {
     } finally {
       await database.close();
     }
-    assert.match(pratica(['token', 'list']).stdout, /protocollo informatico +tutti +\S+ \S+ +\d\d\/\d\d\/\d{4} \d\d:\d\d +—/, 'the last use is shown');
+    assert.match((await pratica(['token', 'list'])).stdout, /protocollo informatico +tutti +\S+ \S+ +\d\d\/\d\d\/\d{4} \d\d:\d\d +—/, 'the last use is shown');
 
-    const revoked = pratica(['token', 'revoke', id]);
+    const revoked = await pratica(['token', 'revoke', id]);
     assert.equal(revoked.code, 0, revoked.stderr);
     assert.match(revoked.stdout, /Token "protocollo informatico" revocato/);
-    assert.match(pratica(['token', 'revoke', id]).stdout, /era già revocato/);
-    assert.doesNotMatch(pratica(['token', 'list']).stdout.split('\n')[1]!, /—$/, 'the revocation time is listed');
+    assert.match((await pratica(['token', 'revoke', id])).stdout, /era già revocato/);
+    assert.doesNotMatch((await pratica(['token', 'list'])).stdout.split('\n')[1]!, /—$/, 'the revocation time is listed');
     const again = await commands.open();
     try {
       assert.equal(await authenticateApiToken(again.db, token), undefined);
@@ -42,13 +42,13 @@ describe('pratica token list and revoke', () => {
     }
   });
 
-  test('revoke without an id, or with an unknown one, exits with 2 in Italian', () => {
-    const missing = pratica(['token', 'revoke']);
+  test('revoke without an id, or with an unknown one, exits with 2 in Italian', async () => {
+    const missing = await pratica(['token', 'revoke']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /uso: pratica token revoke ID/);
-    const unknown = pratica(['token', 'revoke', '00000000-0000-4000-8000-000000000000']);
+    const unknown = await pratica(['token', 'revoke', '00000000-0000-4000-8000-000000000000']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /Token "00000000-0000-4000-8000-000000000000" non trovato/);
-    assert.equal(pratica(['token', 'revoke', 'nonsense']).code, 2);
+    assert.equal((await pratica(['token', 'revoke', 'nonsense'])).code, 2);
   });
 });

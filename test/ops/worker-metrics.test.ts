@@ -20,7 +20,7 @@ async function freePort(): Promise<number> {
 
 describe('pratica worker', () => {
   test('serves its own metrics on METRICS_PORT, behind METRICS_TOKEN', { skip: usingPostgres() ? false : 'the worker runs on PostgreSQL only' }, async () => {
-    assert.equal(commands.pratica(['migrate']).code, 0);
+    assert.equal((await commands.pratica(['migrate'])).code, 0);
     const port = await freePort();
     const token = 'worker-metrics-token-0123456789abcdef';
     const worker = spawn(process.execPath, ['bin/pratica.mjs', 'worker'], {

@@ -7,6 +7,7 @@ import type { Clock } from '../../src/application/clock.ts';
 import type { ServerTimeouts } from '../../src/config.ts';
 import { createTestDatabase } from './database.ts';
 import { TODAY, seedCatalogue } from './fixtures.ts';
+import { seededTemplateFits } from './template.ts';
 
 export interface TestApp<C extends Clock = Clock> {
   app: App;
@@ -24,9 +25,12 @@ export const TEST_SESSION_SECRET = 'test-session-secret-that-is-long-enough-0123
 export async function createTestApp<C extends Clock = Clock>(
   options: { seed?: boolean; today?: string; production?: boolean; clock?: C; timeouts?: ServerTimeouts; metricsToken?: string; logger?: Logger } = {},
 ): Promise<TestApp<C>> {
-  const database = await createTestDatabase();
   const clock = (options.clock ?? fixedClock(options.today ?? TODAY)) as C;
-  if (options.seed ?? true) await seedCatalogue(database.db, clock);
+  const seed = options.seed ?? true;
+  // seeding costs seconds: a copy of the run's seeded template is the same catalogue when day, instant and key match
+  const seeded = seed && seededTemplateFits(clock);
+  const database = await createTestDatabase({ seeded });
+  if (seed && !seeded) await seedCatalogue(database.db, clock);
   const app = await buildApp({
     db: database.db,
     listen: database.listen,

@@ -68,7 +68,8 @@ interface SentInfo {
  * Here a message costs the server's loop one message each way.
  */
 export function smtpChannel(options: SmtpOptions): EmailChannel {
-  const worker = new Worker(new URL('./smtp-thread.mjs', import.meta.url), { workerData: smtpTransportOptions(options) });
+  // plain JavaScript and nodemailer only: none of the process's --import loaders (tsx, a test's preload) runs in it
+  const worker = new Worker(new URL('./smtp-thread.mjs', import.meta.url), { workerData: smtpTransportOptions(options), execArgv: [] });
   // idle, the thread does not keep the process alive; a message in flight does
   worker.unref();
   const waiting = new Map<number, { resolve: (info: SentInfo) => void; reject: (error: unknown) => void }>();

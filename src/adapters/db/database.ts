@@ -39,6 +39,8 @@ export interface OpenOptions {
   /** folder of the embedded database; 'memory://' keeps it in memory (tests) */
   dataDir?: string;
   poolSize?: number;
+  /** the embedded database starts as this copy (PGlite's dumpDataDir): the tests' migrated database, made once per run */
+  loadDataDir?: Blob;
 }
 
 export class DatabaseLockedError extends Error {
@@ -118,7 +120,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   }
   try {
     // unaccent: the case search folds accents (migration 0021)
-    const pglite = await PGlite.create(pgliteDir, { extensions: { unaccent } });
+    const pglite = await PGlite.create(pgliteDir, { extensions: { unaccent }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
     // PGlite has a single connection: a caller waits for it, but not forever.
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, connectionTimeoutMillis: 30_000 } as pg.PoolConfig);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
