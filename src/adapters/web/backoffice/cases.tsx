@@ -136,6 +136,22 @@ function fiscalValues(body: unknown): FiscalValues {
   };
 }
 
+/** A form that changes part of a case: posted with the version the clerk saw, so that a change made meanwhile is refused. */
+function CaseEditForm({ children: safeChildren, ...props }: { ctx: PageContext; code: string; action: string; version: string; children: JSX.Element | JSX.Element[] }): JSX.Element {
+  const t = props.ctx.t;
+  return (
+    <form method="post" action={`/uffici/pratiche/${props.code}/${props.action}`} novalidate>
+      <CsrfField ctx={props.ctx} />
+      <input type="hidden" name="version" value={props.version} />
+      {safeChildren}
+      <div class="d-flex gap-2">
+        <button type="submit" class="btn btn-primary">{Html.escapeHtml(t.save)}</button>
+        <a class="btn btn-outline-primary" href={`/uffici/pratiche/${props.code}`}>{Html.escapeHtml(t.back)}</a>
+      </div>
+    </form>
+  );
+}
+
 /** The three optional identifiers, in the enrolment form and on their own page. */
 function FiscalFields({ ctx, values, err }: { ctx: PageContext; values: FiscalValues; err: (field: string) => string | undefined }): JSX.Element {
   const t = ctx.t;
@@ -924,20 +940,14 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
         <Page ctx={ctx} title={`${t.editContacts} ${c.code}`} section="cases">
           <h1 safe>{`${t.editContacts} — ${c.code}`}</h1>
           <ErrorSummary errors={errors} t={t} />
-          <form method="post" action={`/uffici/pratiche/${c.code}/recapiti`} novalidate>
-            <CsrfField ctx={ctx} />
-            <input type="hidden" name="version" value={v.version} />
+          <CaseEditForm ctx={ctx} code={c.code} action="recapiti" version={v.version}>
             <Field id="mobile" label={t.mobile} type="tel" value={v.mobile} inputmode="tel" maxlength={30} error={err('mobile')} />
             <Field id="email" label={t.email} type="email" value={v.email} maxlength={254} error={err('email')} />
             <Choices id="channels" name="channels" type="checkbox" safeLegend={Html.escapeHtml(t.channels)} checked={v.channels} error={err('channels')} options={CHOOSABLE.map((c) => (
               { value: c, id: `channel-${c}`, safeLabel: Html.escapeHtml(channelLabel(c)) }
             ))} />
             <p class="small" safe>{fill(t.privacy, { admin: ctx.administrationName })}</p>
-            <div class="d-flex gap-2">
-              <button type="submit" class="btn btn-primary">{Html.escapeHtml(t.save)}</button>
-              <a class="btn btn-outline-primary" href={`/uffici/pratiche/${c.code}`}>{Html.escapeHtml(t.back)}</a>
-            </div>
-          </form>
+          </CaseEditForm>
         </Page>
       );
     });
@@ -977,15 +987,9 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
           <h1 safe>{`${t.editFiscal} — ${c.code}`}</h1>
           <p safe>{`${t.applicant}: ${c.applicant_name}`}</p>
           <ErrorSummary errors={errors} t={t} />
-          <form method="post" action={`/uffici/pratiche/${c.code}/codice-fiscale`} novalidate>
-            <CsrfField ctx={ctx} />
-            <input type="hidden" name="version" value={v.version} />
+          <CaseEditForm ctx={ctx} code={c.code} action="codice-fiscale" version={v.version}>
             <FiscalFields ctx={ctx} values={v} err={err} />
-            <div class="d-flex gap-2">
-              <button type="submit" class="btn btn-primary">{Html.escapeHtml(t.save)}</button>
-              <a class="btn btn-outline-primary" href={`/uffici/pratiche/${c.code}`}>{Html.escapeHtml(t.back)}</a>
-            </div>
-          </form>
+          </CaseEditForm>
         </Page>
       );
     });

@@ -289,23 +289,7 @@ export function MyCasesPage(props: FrameProps & { cases: MyCase[]; offices: Offi
               {t.myCasesEmpty}
             </p>
           </div>
-          <h2 class="h3 mt-4" safe>
-            {t.offices}
-          </h2>
-          <div class="row">
-            {props.offices.map((office) => (
-              <div class="col-12 col-lg-6 mb-4">
-                <div class="card card-bg h-100">
-                  <div class="card-body">
-                    <h3 class="h5 card-title" safe>
-                      {office.name}
-                    </h3>
-                    <Contacts lang={props.lang} office={office} />
-                  </div>
-                </div>
-              </div>
-            ))}
-          </div>
+          <OfficeCards lang={props.lang} offices={props.offices} />
         </>
       ) : (
         <div class="table-responsive">
@@ -394,14 +378,11 @@ function Contacts(props: { lang: Lang; office: OfficeContact }): JSX.Element {
   );
 }
 
-export function LostLoginPage(props: FrameProps & { offices: OfficeContact[] }): JSX.Element {
+/** The offices with their contacts, a card each: whom to ask, on the lost-login page and for a citizen with no case. */
+function OfficeCards(props: { lang: Lang; offices: OfficeContact[] }): JSX.Element {
   const t = PORTAL_TEXT[props.lang];
   return (
-    <Frame {...props} title={t.lostTitle}>
-      <h1 safe>{t.lostTitle}</h1>
-      <p class="lead" safe>
-        {t.lostIntro}
-      </p>
+    <>
       <h2 class="h3 mt-4" safe>
         {t.offices}
       </h2>
@@ -419,6 +400,19 @@ export function LostLoginPage(props: FrameProps & { offices: OfficeContact[] }):
           </div>
         ))}
       </div>
+    </>
+  );
+}
+
+export function LostLoginPage(props: FrameProps & { offices: OfficeContact[] }): JSX.Element {
+  const t = PORTAL_TEXT[props.lang];
+  return (
+    <Frame {...props} title={t.lostTitle}>
+      <h1 safe>{t.lostTitle}</h1>
+      <p class="lead" safe>
+        {t.lostIntro}
+      </p>
+      <OfficeCards lang={props.lang} offices={props.offices} />
       {props.administration.supportEmail ? (
         <p>
           <span safe>{t.lostSupport}</span>{' '}
