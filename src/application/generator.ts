@@ -23,8 +23,8 @@ export interface GenerateOptions {
 }
 
 /** A small deterministic random source, so generated data sets can be reproduced. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0 || 1;
+function randomSource(start: number): () => number {
+  let state = start >>> 0 || 1;
   return () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 2 ** 32;
