@@ -18,7 +18,7 @@ import { createResetLink } from '../application/backoffice/password-reset.ts';
 import { systemClock } from '../application/clock.ts';
 import type { Clock } from '../application/clock.ts';
 import {
-  applyPendingReceipts, awaitsReceipts, claimDue, claimIoStatusChecks, expireAwaitedReceipts, markAccepted, markCancelled, markFailed, nextDueInMs, reclaimAbandoned,
+  applyPendingReceipts, awaitsReceipts, claimDue, claimIoStatusChecks, expireAwaitedReceipts, markAccepted, markCancelled, markFailed, nextDueInMs, outcomeOfReceipt, reclaimAbandoned,
   recordIoStatus, storeReceipt, workersHoldingRows,
 } from './queue.ts';
 import type { AcceptedMessage, Claimed } from './queue.ts';
@@ -339,7 +339,7 @@ export class Dispatcher {
       return;
     }
     try {
-      const { matched } = await applyPendingReceipts(this.opts.db, this.receiptWindow(), { ids: [id] });
+      const { matched } = await outcomeOfReceipt(this.opts.db, id, this.receiptWindow());
       if (!matched) this.opts.logger?.info({ receipt }, 'delivery receipt not matched yet: kept, applied when its message is recorded');
     } catch (error) {
       this.opts.logger?.warn({ err: error, receipt }, 'delivery receipt stored, not applied yet: the sweeper will');

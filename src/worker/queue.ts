@@ -311,9 +311,18 @@ export interface ReceiptWindow {
  * not match yet (its message's acceptance is not recorded yet) stays pending: the sweeper applies it later.
  */
 export async function recordReceipt(db: Db, receipt: Receipt, window: ReceiptWindow): Promise<{ matched: boolean }> {
-  const id = await storeReceipt(db, receipt, window.now);
+  return outcomeOfReceipt(db, await storeReceipt(db, receipt, window.now), window);
+}
+
+/**
+ * Applies a stored receipt and tells whether it found its message. A dispatcher's sweep may hold the
+ * receipt at that moment (the applier skips it): reading it under a share lock waits for the sweep's outcome.
+ */
+export async function outcomeOfReceipt(db: Db, id: number, window: ReceiptWindow): Promise<{ matched: boolean }> {
   const applied = await applyPendingReceipts(db, window, { ids: [id] });
-  return { matched: applied.matched > 0 };
+  if (applied.matched > 0) return { matched: true };
+  const row = await db.selectFrom('notification_receipts').select('notification_id').where('id', '=', id).forShare().executeTakeFirstOrThrow();
+  return { matched: row.notification_id !== null };
 }
 
 /** The receipt appended, matched to nothing yet; returns its id. */

@@ -9,7 +9,7 @@ import { outboxEmailChannel } from '../../src/adapters/channels/outbox.ts';
 import { SmppChannel } from '../../src/adapters/channels/smpp.ts';
 import { recordEvent } from '../../src/application/cases.ts';
 import { verifyPassword } from '../../src/application/credentials.ts';
-import { recordReceipt } from '../../src/worker/queue.ts';
+import { outcomeOfReceipt, recordReceipt, storeReceipt } from '../../src/worker/queue.ts';
 import { TODAY, systemActor } from '../support/fixtures.ts';
 import { deps, dispatcher, enrol, notificationDatabase, notificationsOf, smppRig, waitUntil } from './harness.ts';
 
@@ -163,6 +163,35 @@ describe('SMS through a generic HTTP provider', () => {
     } finally {
       await worker.stop();
     }
+  });
+
+  it('a receipt a dispatcher\'s sweep is applying at that moment is still reported as matched to its message', async () => {
+    const citizen = await enrol(database.db, { channels: ['sms'] });
+    const worker = dispatcher(database, { email: outboxEmailChannel(database.db), sms: channelFor() });
+    worker.start();
+    answer = { status: 200, body: '{"data":{"messageId":"prov-race"}}' };
+    try {
+      await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
+      await waitUntil(() => notificationsOf(database.db, citizen.caseId), (rows) => rows[0]?.status === 'sent');
+    } finally {
+      await worker.stop();
+      answer = { status: 200, body: '{"data":{"messageId":"prov-1"}}' };
+    }
+    const [row] = await notificationsOf(database.db, citizen.caseId);
+    const window = { now: new Date(), windowMs: 3_600_000 };
+    const id = await storeReceipt(database.db, { provider: row!.provider!, providerId: 'prov-race', status: 'delivered', detail: 'DELIVERED' }, window.now);
+    // the sweep holds the receipt (its FOR UPDATE) and matches it a moment later
+    let held!: () => void;
+    const locked = new Promise<void>((resolve) => (held = resolve));
+    const sweep = database.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('notification_receipts').select('id').where('id', '=', id).forUpdate().execute();
+      held();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await trx.updateTable('notification_receipts').set({ notification_id: row!.id }).where('id', '=', id).execute();
+    });
+    await locked;
+    assert.deepEqual(await outcomeOfReceipt(database.db, id, window), { matched: true });
+    await sweep;
   });
 
   it('5xx and 429 are retried; other 4xx are refusals', async () => {
