@@ -37,6 +37,20 @@ describe('home page', () => {
     assert.match(String(css.headers['content-type']), /text\/css/);
   });
 
+  test('every page names its icon, and /favicon.ico answers with the same one for the pages that name none', async () => {
+    const page = (await testApp.app.inject({ url: '/pratica' })).body;
+    const href = /<link rel="icon" type="image\/svg\+xml" href="([^"]+)"/.exec(page)?.[1];
+    assert.ok(href, 'the page names its icon');
+    const named = await testApp.app.inject({ url: href });
+    const fallback = await testApp.app.inject({ url: '/favicon.ico' });
+    for (const icon of [named, fallback]) {
+      assert.equal(icon.statusCode, 200);
+      assert.match(String(icon.headers['content-type']), /^image\/svg\+xml/);
+      assert.match(icon.body, /^<svg /);
+    }
+    assert.equal(fallback.body, named.body);
+  });
+
   test('an unknown page gets an Italian not-found page', async () => {
     const response = await testApp.app.inject({ url: '/nessuna-pagina' });
     assert.equal(response.statusCode, 404);

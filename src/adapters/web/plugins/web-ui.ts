@@ -30,6 +30,7 @@ export interface WebUiOptions {
 const require = createRequire(import.meta.url);
 const bootstrapItaliaDist = join(dirname(require.resolve('bootstrap-italia/package.json')), 'dist');
 const appStatic = join(dirname(fileURLToPath(import.meta.url)), '..', 'ui', 'static');
+const favicon = readFileSync(join(appStatic, 'favicon.svg'));
 
 /**
  * Bootstrap Italia's stylesheet with the video player's icon font taken out: it is a data: URL, which Chromium
@@ -87,6 +88,10 @@ export const webUi = fp(async (app: FastifyInstance, options: WebUiOptions) => {
   );
   await app.register(fastifyStatic, { root: bootstrapItaliaDist, prefix: '/static/bootstrap-italia/', maxAge: '7d', immutable: false });
   await app.register(fastifyStatic, { root: appStatic, prefix: '/static/app/', decorateReply: false, maxAge: '1h' });
+  // browsers ask for /favicon.ico on pages that name no icon (the API docs, a PDF, a raw answer): the same icon
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon),
+  );
   await app.register(cookie, { secret: options.sessionSecret });
   await app.register(formbody, { bodyLimit: 65_536 });
   // helmet's middleware made once: @fastify/helmet made a new one, parsing the policy again, for every request

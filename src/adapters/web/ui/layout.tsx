@@ -190,6 +190,7 @@ export function Layout(props: LayoutProps): JSX.Element {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{`${props.title} - ${service}`}</title>
+          <link rel="icon" type="image/svg+xml" href="/static/app/favicon.svg" />
           <link rel="stylesheet" href="/static/app/fonts.css" />
           <link rel="stylesheet" href="/static/bootstrap-italia/css/bootstrap-italia.min.css" />
           <link rel="stylesheet" href="/static/app/app.css" />
