@@ -10,12 +10,14 @@
 //   node scripts/test.mjs                          every file, both lanes
 //   node scripts/test.mjs test/web/edge.test.ts    the files named
 //   node scripts/test.mjs --lane browser           one lane (browser | main)
+//   node scripts/test.mjs --database-only          only the files that use a database (CI's PostgreSQL pass)
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
+import { reachesDatabase } from './test-selection.mjs';
 
 function findTests(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -26,13 +28,15 @@ function findTests(dir) {
 }
 
 const argv = process.argv.slice(2);
+const databaseOnlyIndex = argv.indexOf('--database-only');
+const databaseOnly = databaseOnlyIndex >= 0 && argv.splice(databaseOnlyIndex, 1).length > 0;
 const laneIndex = argv.indexOf('--lane');
 const onlyLane = laneIndex >= 0 ? argv.splice(laneIndex, 2)[1] : undefined;
 if (onlyLane !== undefined && onlyLane !== 'browser' && onlyLane !== 'main') {
-  console.error('uso: node scripts/test.mjs [--lane browser|main] [file.test.ts ...]');
+  console.error('uso: node scripts/test.mjs [--lane browser|main] [--database-only] [file.test.ts ...]');
   process.exit(2);
 }
-const files = argv.length > 0 ? argv : findTests('test').sort();
+const files = (argv.length > 0 ? argv : findTests('test').sort()).filter((file) => !databaseOnly || reachesDatabase(file));
 const isBrowserSuite = (file) => /support\/browser\.ts'/.test(readFileSync(file, 'utf8'));
 const lanes = [
   { name: 'browser', files: files.filter(isBrowserSuite), concurrency: 1 },
