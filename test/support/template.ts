@@ -5,10 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { openDatabase } from '../../src/adapters/db/database.ts';
+import { openDatabase, overPglite } from '../../src/adapters/db/database.ts';
 import type { Database } from '../../src/adapters/db/schema.ts';
 import { fixedClock } from '../../src/application/clock.ts';
 import type { Clock } from '../../src/application/clock.ts';
@@ -38,7 +37,7 @@ export async function preparePgliteTemplate(): Promise<string> {
   if (existsSync(file)) return file;
   // the same extensions as openDatabase's embedded database, through the same driver
   const pglite = await PGlite.create({ extensions: { unaccent } });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 } as pg.PoolConfig) }) });
+  const { db } = overPglite(pglite);
   try {
     await migrate(db);
     const dump = await pglite.dumpDataDir('none');
@@ -59,7 +58,7 @@ export async function preparePgliteTemplate(): Promise<string> {
 export async function preparePgliteSeededTemplate(migrated: string, dir: string): Promise<string> {
   const file = join(dir, 'seeded.tar');
   const pglite = await PGlite.create({ extensions: { unaccent }, loadDataDir: new Blob([readFileSync(migrated)]) });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 } as pg.PoolConfig) }) });
+  const { db } = overPglite(pglite);
   try {
     await seedAsTestApp(db);
     writeFileSync(file, Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));

@@ -7,10 +7,18 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
-// DATE columns hold calendar days (a deadline, a protocol date): keep them as 'YYYY-MM-DD' strings
-// instead of letting pg turn them into midnight-UTC Date objects that shift with the time zone.
-pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
-pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+/**
+ * How our pools read values, set on each pool rather than on pg's process-wide table (which any other code loading
+ * pg would share). DATE columns hold calendar days (a deadline, a protocol date): kept as 'YYYY-MM-DD' strings instead
+ * of midnight-UTC Date objects that shift with the time zone; counts (bigint) as numbers.
+ */
+export const DATABASE_TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === pg.types.builtins.DATE) return (value: string) => value;
+    if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
 
 export type Db = Kysely<Database>;
 
@@ -94,10 +102,18 @@ export function lockDataDir(dir: string): () => void {
   throw new DatabaseLockedError(lockPath, 'sconosciuto');
 }
 
+/** Kysely over an embedded database, through the same pg driver and value parsers as a server's pool. */
+export function overPglite(pglite: PGlite): { db: Db; pool: pg.Pool } {
+  // PGlite has a single connection: a caller waits for it, but not forever.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), types: DATABASE_TYPES, max: 1, connectionTimeoutMillis: 30_000 } as pg.PoolConfig);
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
+}
+
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
+      types: DATABASE_TYPES,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 10_000,
     });
@@ -121,9 +137,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   try {
     // unaccent: the case search folds accents (migration 0021)
     const pglite = await PGlite.create(pgliteDir, { extensions: { unaccent }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
-    // PGlite has a single connection: a caller waits for it, but not forever.
-    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, connectionTimeoutMillis: 30_000 } as pg.PoolConfig);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const { db, pool } = overPglite(pglite);
     return {
       db,
       pool,
