@@ -130,6 +130,21 @@ describe('portal sign-in with case code and password', () => {
     assert.equal((await visitor.get('/pratica/dettaglio')).statusCode, 303);
   });
 
+  test("a session ends 30 minutes after the last page seen, by the application's clock", async () => {
+    const visitor = new Visitor(testApp, '198.51.100.22');
+    await visitor.signIn(code);
+    const minutes = (n: number) => testApp.clock.advance(n * 60);
+    minutes(25);
+    assert.equal((await visitor.get('/pratica/dettaglio')).statusCode, 200);
+    // 54 minutes after signing in, 29 after the last page: still open
+    minutes(29);
+    assert.equal((await visitor.get('/pratica/dettaglio')).statusCode, 200);
+    minutes(31);
+    const late = await visitor.get('/pratica/dettaglio');
+    assert.notEqual(late.statusCode, 200);
+    assert.doesNotMatch(visibleText(late.body), new RegExp(`Pratica ${code}`));
+  });
+
   test('after signing out, a copy of the old cookie no longer opens the case, on this process or another', async () => {
     const other = await buildApp({
       db: testApp.database.db, listen: testApp.database.listen, clock: testApp.clock, publicBaseUrl: 'http://localhost:3000',

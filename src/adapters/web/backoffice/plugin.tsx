@@ -50,13 +50,13 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
     const kit: BackofficeKit = {
       deps,
       async render(request, reply, status, page, flash) {
-        const queued = readSessionCookie<{ flash: Flash }>(request, FLASH_COOKIE)?.flash;
+        const queued = readSessionCookie<{ flash: Flash }>(request, FLASH_COOKIE, deps.clock)?.flash;
         if (queued) clearSessionCookie(reply, FLASH_COOKIE);
         const ctx = await pageContext(deps.frame, request, reply, deps.production, deps.clock.today(), flash ?? queued);
         return sendPage(reply, status, page(ctx));
       },
       redirect(reply, to, flash) {
-        if (flash) setSessionCookie(reply, FLASH_COOKIE, { flash }, { production: deps.production, maxAgeSeconds: 120 });
+        if (flash) setSessionCookie(reply, FLASH_COOKIE, { flash }, { production: deps.production, maxAgeSeconds: 120, clock: deps.clock });
         return reply.code(303).redirect(to);
       },
       text: (request) => textOf(request.lang),
@@ -139,12 +139,12 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
           : t.invalidLogin;
         return signInPage(request, reply, result.reason === 'locked' ? 429 : 401, email, next, message);
       }
-      setSessionCookie(reply, STAFF_COOKIE, { sid: result.sessionId }, { production: deps.production, maxAgeSeconds: SESSION_HOURS * 3600 });
+      setSessionCookie(reply, STAFF_COOKIE, { sid: result.sessionId }, { production: deps.production, maxAgeSeconds: SESSION_HOURS * 3600, clock: deps.clock });
       return reply.code(303).redirect(next);
     });
 
     app.post('/esci', { preHandler: app.csrfProtection }, async (request, reply) => {
-      const sessionId = staffSessionId(request);
+      const sessionId = staffSessionId(request, deps.clock);
       if (sessionId) await signOut(deps, sessionId);
       clearSessionCookie(reply, STAFF_COOKIE);
       return kit.redirect(reply, '/uffici/accesso', { kind: 'info', text: textOf(request.lang).signedOut });
@@ -165,7 +165,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
         },
       },
     }, async (request, reply) => {
-      const sessionId = staffSessionId(request)!;
+      const sessionId = staffSessionId(request, deps.clock)!;
       const result = await changeOwnPassword(deps, request.staff!, sessionId, {
         current: str(request.body, 'currentPassword').slice(0, MAX_STAFF_PASSWORD),
         next: str(request.body, 'newPassword'),

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { userOfSession } from '../../../application/backoffice/auth.ts';
 import type { AuthDeps, StaffUser } from '../../../application/backoffice/auth.ts';
+import type { Clock } from '../../../application/clock.ts';
 import type { Role } from '../../../domain/policy.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { clearSessionCookie, readSessionCookie } from './web-ui.ts';
@@ -21,8 +22,8 @@ declare module 'fastify' {
 }
 
 /** The session id the staff cookie carries, when its signature holds. */
-export function staffSessionId(request: FastifyRequest): string | undefined {
-  const sid = readSessionCookie<{ sid: string }>(request, STAFF_COOKIE)?.sid;
+export function staffSessionId(request: FastifyRequest, clock: Pick<Clock, 'now'>): string | undefined {
+  const sid = readSessionCookie<{ sid: string }>(request, STAFF_COOKIE, clock)?.sid;
   return typeof sid === 'string' ? sid : undefined;
 }
 
@@ -38,7 +39,7 @@ export function mustChangePasswordFirst(request: FastifyRequest): boolean {
 export const staffSession = fp<{ deps: AuthDeps }>(async (app, { deps }) => {
   app.decorateRequest('staff', undefined);
   app.addHook('onRequest', async (request) => {
-    const sid = staffSessionId(request);
+    const sid = staffSessionId(request, deps.clock);
     request.staff = sid === undefined ? undefined : await userOfSession(deps, sid);
   });
 }, { name: 'staff-session' });
@@ -50,7 +51,7 @@ export const staffSession = fp<{ deps: AuthDeps }>(async (app, { deps }) => {
 export function requireStaff(roles?: readonly Role[]): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.staff) {
-      if (staffSessionId(request) !== undefined) clearSessionCookie(reply, STAFF_COOKIE);
+      if (request.cookies[STAFF_COOKIE] !== undefined) clearSessionCookie(reply, STAFF_COOKIE);
       const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
       return reply.code(303).redirect(`${SIGN_IN_PATH}${next}`);
     }

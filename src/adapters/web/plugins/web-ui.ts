@@ -12,6 +12,7 @@ import csrf from '@fastify/csrf-protection';
 import fastifyStatic from '@fastify/static';
 import { chooseLang } from '../ui/i18n.ts';
 import type { Lang } from '../ui/i18n.ts';
+import type { Clock } from '../../../application/clock.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -117,11 +118,13 @@ export const webUi = fp(async (app: FastifyInstance, options: WebUiOptions) => {
 export interface SessionCookieOptions {
   production: boolean;
   maxAgeSeconds: number;
+  /** the application's clock: a session ends when it says so, in production and in a test that moves it */
+  clock: Pick<Clock, 'now'>;
 }
 
 /** A signed, httpOnly, SameSite cookie holding a small JSON payload that expires on the server side too. */
 export function setSessionCookie(reply: FastifyReply, name: string, payload: Record<string, unknown>, options: SessionCookieOptions): void {
-  const value = JSON.stringify({ ...payload, exp: Date.now() + options.maxAgeSeconds * 1000 });
+  const value = JSON.stringify({ ...payload, exp: options.clock.now().getTime() + options.maxAgeSeconds * 1000 });
   reply.setCookie(name, Buffer.from(value).toString('base64url'), {
     path: '/',
     httpOnly: true,
@@ -132,14 +135,14 @@ export function setSessionCookie(reply: FastifyReply, name: string, payload: Rec
   });
 }
 
-export function readSessionCookie<T extends Record<string, unknown>>(request: FastifyRequest, name: string): T | undefined {
+export function readSessionCookie<T extends Record<string, unknown>>(request: FastifyRequest, name: string, clock: Pick<Clock, 'now'>): T | undefined {
   const raw = request.cookies[name];
   if (!raw) return undefined;
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || unsigned.value === null) return undefined;
   try {
     const payload = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString('utf8')) as T & { exp?: number };
-    return typeof payload.exp === 'number' && payload.exp > Date.now() ? payload : undefined;
+    return typeof payload.exp === 'number' && payload.exp > clock.now().getTime() ? payload : undefined;
   } catch {
     return undefined;
   }

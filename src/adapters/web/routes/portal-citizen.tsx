@@ -35,23 +35,23 @@ export interface CitizenRouteKit {
 }
 
 /** The citizen session's cookie, and reading it: its signature, its expiry, and that nobody signed out since. */
-export function citizenSessions(production: boolean, sessionSeconds: number, db: PortalDeps['db']) {
+export function citizenSessions(production: boolean, sessionSeconds: number, { db, clock }: Pick<PortalDeps, 'db' | 'clock'>) {
   const cookieName = production ? '__Host-po_cittadino' : 'po_cittadino';
-  const options = { production, maxAgeSeconds: sessionSeconds };
+  const options = { production, maxAgeSeconds: sessionSeconds, clock };
   return {
     cookieName,
     start(reply: FastifyReply, session: CitizenSession): void {
       setSessionCookie(reply, cookieName, { sid: session.id, cf: session.fiscalCode }, options);
     },
     async read(request: FastifyRequest): Promise<CitizenSession | undefined> {
-      const payload = readSessionCookie<{ sid?: unknown; cf?: unknown }>(request, cookieName);
+      const payload = readSessionCookie<{ sid?: unknown; cf?: unknown }>(request, cookieName, clock);
       if (!payload || typeof payload.sid !== 'string' || typeof payload.cf !== 'string') return undefined;
       if (await isCitizenSessionEnded(db, payload.sid)) return undefined;
       return { id: payload.sid, fiscalCode: payload.cf };
     },
     async end(reply: FastifyReply, session: CitizenSession | undefined): Promise<void> {
       // every copy of the cookie expires within one session length of its last renewal, which no longer happens
-      if (session) await endCitizenSession(db, session, new Date(Date.now() + (sessionSeconds + 60) * 1000));
+      if (session) await endCitizenSession(db, session, new Date(clock.now().getTime() + (sessionSeconds + 60) * 1000));
       clearSessionCookie(reply, cookieName);
     },
   };
@@ -90,13 +90,13 @@ export function registerCitizenRoutes(app: FastifyInstance, kit: CitizenRouteKit
       request.log.warn({ err: error }, 'OIDC provider unavailable');
       return refuse(request, reply, 'unavailable');
     }
-    setSessionCookie(reply, pendingCookie, { s: started.pending.state, n: started.pending.nonce, v: started.pending.verifier }, { production: kit.production, maxAgeSeconds: PENDING_SECONDS });
+    setSessionCookie(reply, pendingCookie, { s: started.pending.state, n: started.pending.nonce, v: started.pending.verifier }, { production: kit.production, maxAgeSeconds: PENDING_SECONDS, clock: kit.portal.clock });
     return reply.redirect(started.url, 303);
   });
 
   app.get('/oidc/callback', { schema: { hide: true } }, async (request, reply) => {
     if (!kit.oidc) return off(request, reply);
-    const kept = readSessionCookie<{ s?: unknown; n?: unknown; v?: unknown }>(request, pendingCookie);
+    const kept = readSessionCookie<{ s?: unknown; n?: unknown; v?: unknown }>(request, pendingCookie, kit.portal.clock);
     const pending: PendingSignIn | undefined = kept && typeof kept.s === 'string' && typeof kept.n === 'string' && typeof kept.v === 'string'
       ? { state: kept.s, nonce: kept.n, verifier: kept.v }
       : undefined;

@@ -61,9 +61,9 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
   const portal: PortalDeps = { db: deps.db, clock: deps.clock, secret: deps.sessionSecret };
   // __Host- binds the cookie to this origin over HTTPS (no Domain, Path=/): only possible with Secure
   const cookieName = deps.production ? '__Host-po_pratica' : 'po_pratica';
-  const cookieOptions = { production: deps.production, maxAgeSeconds: SESSION_SECONDS };
+  const cookieOptions = { production: deps.production, maxAgeSeconds: SESSION_SECONDS, clock: deps.clock };
   // signed in with SPID/CIE: the same cookie rules and length, one session per person instead of per case
-  const citizens = citizenSessions(deps.production, SESSION_SECONDS, deps.db);
+  const citizens = citizenSessions(deps.production, SESSION_SECONDS, deps);
 
   async function frame(request: FastifyRequest, session?: FrameProps['session'], fresh = false): Promise<FrameProps> {
     const administration = await deps.frame.administrationOrUnset(fresh);
@@ -99,8 +99,8 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     const raw = request.cookies[cookieName];
     if (raw === undefined) return undefined;
     const known = verifiedSessions.get(raw);
-    if (known) return typeof known.exp === 'number' && known.exp > Date.now() ? known : undefined;
-    const payload = readSessionCookie<SessionPayload>(request, cookieName);
+    if (known) return typeof known.exp === 'number' && known.exp > deps.clock.now().getTime() ? known : undefined;
+    const payload = readSessionCookie<SessionPayload>(request, cookieName, deps.clock);
     if (payload && typeof payload.cid === 'string' && typeof payload.fp === 'string') {
       if (verifiedSessions.size >= 10_000) verifiedSessions.clear();
       verifiedSessions.set(raw, payload);
@@ -207,7 +207,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     if (!page || page.fingerprint !== fingerprint) return false;
     const csrf = Html.escapeHtml(await csrfToken(request, reply));
     // sliding expiry, renewed at most every 5 minutes: signing a new cookie for every view costs as much as the page
-    if (typeof payload.exp !== 'number' || payload.exp - Date.now() < (SESSION_SECONDS - SESSION_RENEWAL_SECONDS) * 1000) {
+    if (typeof payload.exp !== 'number' || payload.exp - deps.clock.now().getTime() < (SESSION_SECONDS - SESSION_RENEWAL_SECONDS) * 1000) {
       setSessionCookie(reply, cookieName, { cid: caseId, fp: fingerprint }, cookieOptions);
     }
     const token = Buffer.from(csrf, 'utf8');
