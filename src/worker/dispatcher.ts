@@ -258,7 +258,7 @@ export class Dispatcher {
         await this.recordAccepted({ row, accepted, shown: message.shown });
         return;
       }
-      const password = await sendablePassword(db, { caseId: row.case_id, passwordHash: row.password_hash, sealed: row.sealed }, this.keys);
+      const password = await sendablePassword(db, { caseId: row.case_id, passwordHash: row.password_hash, sealed: row.sealed }, this.opts.clock.now(), this.keys);
       const signIn = row.channel === 'email' ? createSignInLink({ secret: this.opts.sessionSecret, baseUrl: this.opts.publicBaseUrl, caseId: row.case_id, now: this.opts.clock.now() }) : '';
       const message = composeMessage(template, row.channel, row.context as StoredContext, this.opts.publicBaseUrl, { password, signInLink: signIn });
       const accepted = message.email

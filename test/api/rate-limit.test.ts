@@ -8,6 +8,7 @@ import { createApiToken } from '../../src/application/tokens.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
 import { TEST_SESSION_SECRET } from '../support/app.ts';
+import { movableClock } from '../portal/support.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY, seedCatalogue, systemActor } from '../support/fixtures.ts';
 
@@ -73,6 +74,26 @@ describe('the API limits each token\'s requests per minute', () => {
       }
     }
     assert.ok(withToken >= 15, `operations with a token (${withToken})`);
+  });
+
+  test("a minute later by the application's clock the token may send again; another app counts on its own", async () => {
+    const clock = movableClock();
+    const fresh = async () => {
+      const built = await buildApp({ db: database.db, clock, publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: TEST_SESSION_SECRET, apiRateLimit: 1 });
+      await built.ready();
+      return built;
+    };
+    const [first, second] = [await fresh(), await fresh()];
+    try {
+      const offices = (on: App) => on.inject({ method: 'GET', url: '/api/v1/offices', headers: bearer(other) }).then((r) => r.statusCode);
+      assert.deepEqual([await offices(first), await offices(first)], [200, 429]);
+      assert.equal(await offices(second), 200, 'the windows belong to the app that counted them');
+      clock.advance(61);
+      assert.equal(await offices(first), 200);
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 
   test('API_RATE_LIMIT sets it; by default 1,200 a minute', () => {

@@ -46,7 +46,7 @@ describe('case passwords: HMAC-SHA-256 under a key from CREDENTIALS_KEY, older h
     assert.equal(await verifyPassword(upgraded, password), true);
     // the sealed copy opens with the new hash: the next message carries the same password, no reissue
     const sealed = await database.db.selectFrom('case_credentials').select('sealed').where('case_id', '=', citizen.caseId).executeTakeFirstOrThrow();
-    assert.equal(await sendablePassword(database.db, { caseId: citizen.caseId, passwordHash: upgraded, sealed: sealed.sealed }), password);
+    assert.equal(await sendablePassword(database.db, { caseId: citizen.caseId, passwordHash: upgraded, sealed: sealed.sealed }, new Date()), password);
     assert.equal((await signIn(citizen.code, password)).ok, true);
     assert.equal(await hashOf(citizen.caseId), upgraded, 'upgraded once');
     assert.equal((await signIn(citizen.code, 'WXYZ-2345-6789-ABCE')).ok, false);

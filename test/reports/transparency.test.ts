@@ -6,7 +6,7 @@ import { recordEvent } from '../../src/application/cases.ts';
 import { fixedClock } from '../../src/application/clock.ts';
 import { seedDemoData } from '../../src/application/demo.ts';
 import { generateCases } from '../../src/application/generator.ts';
-import { publicTimes } from '../../src/application/reports/transparency.ts';
+import { newPublicTimesCache, publicTimes } from '../../src/application/reports/transparency.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY } from '../support/fixtures.ts';
 
@@ -14,7 +14,8 @@ const officer: Actor = { kind: 'system', id: 'test', name: 'test', officeId: nul
 
 describe('public transparency figures: kept in memory until the next event', () => {
   let database: DatabaseHandle;
-  const deps = () => ({ db: database.db, clock: fixedClock(TODAY) });
+  const publicTimesCache = newPublicTimesCache();
+  const deps = () => ({ db: database.db, clock: fixedClock(TODAY), publicTimesCache });
   const year = Number(TODAY.slice(0, 4));
 
   before(async () => {

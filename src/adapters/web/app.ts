@@ -17,6 +17,8 @@ import { apiRoutes } from './routes/api.ts';
 import { backofficeRoutes } from './backoffice/plugin.tsx';
 import { reportRoutes } from './reports/plugin.tsx';
 import { transparencyRoutes } from './routes/transparency.tsx';
+import { newPublicTimesCache } from '../../application/reports/transparency.ts';
+import { TokenWindows } from './plugins/api-rate-limit.ts';
 import { openDataRoutes } from './routes/open-data.ts';
 import { notificationApiRoutes } from './routes/api-notifications.ts';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
@@ -97,7 +99,7 @@ function errorPage(body: Problem, administration: PageAdministration, production
 
 export async function buildApp(options: AppOptions): Promise<App> {
   const frame = new FrameProvider(options.db);
-  const deps: AppDeps = { ...options, frame };
+  const deps: AppDeps = { ...options, frame, publicTimesCache: newPublicTimesCache(), apiTokenWindows: new TokenWindows(options.clock) };
   const edgeHeaders = securityHeaderValues(deps.production);
   const page: ErrorPageOf = async (body, request) =>
     errorPage(body, await frame.administrationOrUnset(body.status >= 500), deps.production, request?.url);

@@ -3,6 +3,8 @@ import type { DatabaseHandle, Db } from '../db/database.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Clock } from '../../application/clock.ts';
 import type { FrameProvider } from '../../application/frame.ts';
+import type { PublicTimesCache } from '../../application/reports/transparency.ts';
+import type { TokenWindows } from './plugins/api-rate-limit.ts';
 import type { ServerTimeouts } from '../../config.ts';
 import type { HttpReceiptMapping } from '../channels/http-sms.ts';
 import type { RelyingParty } from '../oidc/relying-party.ts';
@@ -54,4 +56,8 @@ export interface AppOptions {
 export interface AppDeps extends AppOptions {
   /** the administration shown in every page's frame, cached while the change feed is heard */
   frame: FrameProvider;
+  /** the public procedure times already computed (art. 35 D.Lgs. 33/2013 pages and open data) */
+  publicTimesCache: PublicTimesCache;
+  /** each API token's requests in the current minute, counted once whichever API route they reach */
+  apiTokenWindows: TokenWindows;
 }

@@ -16,6 +16,7 @@ import type { CredentialsKeys } from './secrets.ts';
 export async function sendablePassword(
   db: Db,
   caseRow: { caseId: string; passwordHash: string; sealed: string | null },
+  now: Date,
   keys: CredentialsKeys = credentialsKeys(),
 ): Promise<string> {
   const opened = caseRow.sealed ? openPassword(caseRow.sealed, caseRow.passwordHash, keys) : undefined;
@@ -28,7 +29,7 @@ export async function sendablePassword(
     if (again) return again;
     const password = newPassword();
     const passwordHash = await hashPassword(password);
-    await trx.updateTable('cases').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', caseRow.caseId).execute();
+    await trx.updateTable('cases').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', caseRow.caseId).execute();
     await storeCaseCredentials(trx, { caseId: caseRow.caseId, password, passwordHash });
     await audit(trx, { kind: 'system', id: 'notifications', name: 'Invio messaggi', officeId: null }, {
       action: 'case.password-reissued', entity: 'case', entityId: current.code, officeId: current.office_id,

@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../adapters/db/database.ts';
 import type { IsoDate } from '../../domain/deadline/index.ts';
+import type { Clock } from '../clock.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { mean, percent, publishable } from '../../domain/reports/statistics.ts';
 import { groupFigures } from './times.ts';
@@ -34,15 +35,22 @@ export interface PublicTimes {
 
 export interface TransparencyDeps {
   db: Db;
-  clock: { today(): IsoDate };
+  clock: Pick<Clock, 'now' | 'today'>;
+  /** the figures already computed by this process (newPublicTimesCache, one per app) */
+  publicTimesCache: PublicTimesCache;
 }
 
 /**
- * Per database; an entry also expires after a while, so that renamed procedures show up without an event.
- * It holds the computation itself: requests that arrive while it runs wait for it instead of each starting one.
+ * The public figures by year and day, with the last event id they saw; an entry also expires after a while, so that
+ * renamed procedures show up without an event. It holds the computation itself: requests that arrive while it runs
+ * wait for it instead of each starting one.
  */
-const caches = new WeakMap<Db, Map<string, { version: string; at: number; value: Promise<PublicTimes> }>>();
+export type PublicTimesCache = Map<string, { version: string; at: number; value: Promise<PublicTimes> }>;
 const CACHE_MS = 5 * 60_000;
+
+export function newPublicTimesCache(): PublicTimesCache {
+  return new Map();
+}
 
 /** The years offered: from the first year with a closed case to the current one. */
 export async function transparencyYears(deps: TransparencyDeps): Promise<number[]> {
@@ -64,14 +72,14 @@ export async function publicTimes(deps: TransparencyDeps, year: number): Promise
   const version = await sql<{ v: string | null }>`SELECT max(id)::text AS v FROM case_events`.execute(deps.db);
   const key = `${year}|${today}`;
   const stamp = `${version.rows[0]?.v ?? '0'}`;
-  let cache = caches.get(deps.db);
-  if (!cache) caches.set(deps.db, (cache = new Map()));
+  const cache = deps.publicTimesCache;
+  const now = deps.clock.now().getTime();
   const cached = cache.get(key);
-  if (cached && cached.version === stamp && Date.now() - cached.at < CACHE_MS) return cached.value;
+  if (cached && cached.version === stamp && now - cached.at < CACHE_MS) return cached.value;
 
   if (cache.size > 50) cache.clear();
   const value = computePublicTimes(deps.db, year, year === current ? today : `${year}-12-31`, today);
-  const entry = { version: stamp, at: Date.now(), value };
+  const entry = { version: stamp, at: now, value };
   cache.set(key, entry);
   value.catch(() => {
     if (cache.get(key) === entry) cache.delete(key);

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { counted } from '../../../domain/plural.ts';
 import { RATE_LIMITED_CODE } from '../problems.ts';
+import type { Clock } from '../../../application/clock.ts';
 
 /** Requests a token may make each minute (API_RATE_LIMIT): far above what a protocol system sends, far below a runaway loop. */
 export const DEFAULT_API_RATE_LIMIT = 1200;
@@ -17,11 +18,13 @@ interface Count {
  * One fixed window per token, shared by every API plugin of the app (@fastify/rate-limit's own store lives in one
  * registration), so that a token's requests count once whichever route they reach. Bounded: the oldest keys go first.
  */
-class TokenWindows {
+export class TokenWindows {
   private readonly windows = new Map<string, { count: number; startedAt: number }>();
 
+  constructor(private readonly clock: Pick<Clock, 'now'>) {}
+
   incr(key: string, done: (error: Error | null, count: Count) => void, timeWindow: number): void {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     let window = this.windows.get(key);
     if (!window || window.startedAt + timeWindow <= now) {
       this.windows.delete(key);
@@ -38,9 +41,6 @@ class TokenWindows {
   }
 }
 
-/** The app's windows, one set per app (its deps object), none kept beyond it. */
-const windowsOfApp = new WeakMap<object, TokenWindows>();
-
 /** A token is counted by a digest of itself: the token is not kept in memory longer than its request. */
 function keyOf(request: FastifyRequest): string {
   const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
@@ -52,10 +52,7 @@ function keyOf(request: FastifyRequest): string {
  * (RFC 9110 §10.2.3) saying in seconds when to try again. Routes marked `public` (the SMS provider's receipts) are
  * not counted: a burst of receipts must not be lost. It runs after the plugin's token check: unknown tokens get 401.
  */
-export async function limitApiTokens(app: FastifyInstance, deps: object, perMinute: number = DEFAULT_API_RATE_LIMIT): Promise<void> {
-  let windows = windowsOfApp.get(deps);
-  if (!windows) windowsOfApp.set(deps, (windows = new TokenWindows()));
-  const shared = windows;
+export async function limitApiTokens(app: FastifyInstance, shared: TokenWindows, perMinute: number = DEFAULT_API_RATE_LIMIT): Promise<void> {
   await app.register(rateLimit, {
     global: true,
     max: perMinute,

@@ -112,7 +112,7 @@ export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
       }
       actors.set(request, actor);
     });
-    await limitApiTokens(app, deps, deps.apiRateLimit);
+    await limitApiTokens(app, deps.apiTokenWindows, deps.apiRateLimit);
 
     const noteDeps = { db: deps.db, clock: deps.clock };
 

@@ -88,7 +88,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
       }
       request.actor = actor;
     });
-    await limitApiTokens(app, deps, deps.apiRateLimit);
+    await limitApiTokens(app, deps.apiTokenWindows, deps.apiRateLimit);
 
     const caseDeps = { db: deps.db, clock: deps.clock };
 
