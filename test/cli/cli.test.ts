@@ -106,7 +106,7 @@ describe('the pratica command', () => {
 
     const database = await openCommandsDatabase();
     try {
-      await sql`UPDATE case_report_counts SET cases = cases + 1 WHERE measure = 'received'`.execute(database.db);
+      await sql`UPDATE case_report_count_shards SET cases = cases + 1 WHERE measure = 'received'`.execute(database.db);
     } finally {
       await database.close();
     }

@@ -41,9 +41,9 @@ describe('report counters: checked against a count over the cases, and counted a
 
   test('counters put wrong by hand are found, named, and counted again with an audit entry; the report is right again', async () => {
     const right = await yearReport();
-    await sql`UPDATE case_report_counts SET cases = cases + 3
-      WHERE (measure, on_day, office_id, procedure_id, days) = (SELECT measure, on_day, office_id, procedure_id, days FROM case_report_counts WHERE measure = 'gross' AND on_day >= '2026-01-01' AND cases > 0 LIMIT 1)`.execute(database.db);
-    await sql`DELETE FROM suspension_report_counts WHERE (kind, from_on, office_id, procedure_id) = (SELECT kind, from_on, office_id, procedure_id FROM suspension_report_counts LIMIT 1)`.execute(database.db);
+    await sql`UPDATE case_report_count_shards SET cases = cases + 3
+      WHERE (measure, on_day, office_id, procedure_id, days) = (SELECT measure, on_day, office_id, procedure_id, days FROM case_report_count_shards WHERE measure = 'gross' AND on_day >= '2026-01-01' AND cases > 0 LIMIT 1)`.execute(database.db);
+    await sql`DELETE FROM suspension_report_count_shards WHERE (kind, from_on, office_id, procedure_id) = (SELECT kind, from_on, office_id, procedure_id FROM suspension_report_count_shards LIMIT 1)`.execute(database.db);
     assert.notDeepEqual((await yearReport()).total, right.total, 'the hand edit shows in the report');
 
     const wrong = await checkReportCounters(database.db);

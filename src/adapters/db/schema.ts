@@ -49,6 +49,18 @@ export interface SuspensionReportCountTable {
   days: number;
 }
 
+export interface OpenCaseCountShardTable extends OpenCaseCountTable {
+  shard: number;
+}
+
+export interface CaseReportCountShardTable extends CaseReportCountTable {
+  shard: number;
+}
+
+export interface SuspensionReportCountShardTable extends SuspensionReportCountTable {
+  shard: number;
+}
+
 export interface Database {
   administrations: AdministrationTable;
   offices: OfficeTable;
@@ -79,11 +91,14 @@ export interface Database {
   outbox_messages: OutboxMessageTable;
   // 0005_report_figures
   case_suspensions: CaseSuspensionTable;
-  // 0007_dashboard_figures
+  // 0007_dashboard_figures, 0009_report_counts: since 0025_counter_shards, views summing the shards below
   open_case_counts: OpenCaseCountTable;
-  // 0009_report_counts
   case_report_counts: CaseReportCountTable;
   suspension_report_counts: SuspensionReportCountTable;
+  // 0025_counter_shards: what the triggers write, each writer into the shard it holds
+  open_case_count_shards: OpenCaseCountShardTable;
+  case_report_count_shards: CaseReportCountShardTable;
+  suspension_report_count_shards: SuspensionReportCountShardTable;
   // 0021_search_and_form_tokens
   used_form_tokens: UsedFormTokenTable;
   // 0023_remedies

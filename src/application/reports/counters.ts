@@ -64,12 +64,13 @@ export async function checkReportCounters(db: Db): Promise<CounterCheck> {
  */
 export async function repairReportCounters(db: Db, actor: Actor): Promise<void> {
   await inTransaction(db, async (trx) => {
-    await sql`LOCK TABLE case_report_counts, suspension_report_counts IN EXCLUSIVE MODE`.execute(trx);
-    await sql`DELETE FROM case_report_counts`.execute(trx);
-    await sql`INSERT INTO case_report_counts (measure, on_day, office_id, procedure_id, days, cases)
+    // the counters are kept in shards (migration 0025); counted again, each goes into one
+    await sql`LOCK TABLE case_report_count_shards, suspension_report_count_shards IN EXCLUSIVE MODE`.execute(trx);
+    await sql`DELETE FROM case_report_count_shards`.execute(trx);
+    await sql`INSERT INTO case_report_count_shards (measure, on_day, office_id, procedure_id, days, cases)
       SELECT measure, on_day, office_id, procedure_id, days, cases FROM case_report_counts_expected`.execute(trx);
-    await sql`DELETE FROM suspension_report_counts`.execute(trx);
-    await sql`INSERT INTO suspension_report_counts (kind, from_on, office_id, procedure_id, suspensions, days)
+    await sql`DELETE FROM suspension_report_count_shards`.execute(trx);
+    await sql`INSERT INTO suspension_report_count_shards (kind, from_on, office_id, procedure_id, suspensions, days)
       SELECT kind, from_on, office_id, procedure_id, suspensions, days FROM suspension_report_counts_expected`.execute(trx);
     await audit(trx, actor, { action: 'report-counts.repair', entity: 'report-counts', entityId: 'all', officeId: null });
   });
