@@ -1,7 +1,7 @@
 import { buildApp } from '../src/adapters/web/app.ts';
 import { systemClock } from '../src/application/clock.ts';
 import { DEMO_LOGINS, seedDemoData } from '../src/application/demo.ts';
-import { alternate, bareServer, load, machine, ratio, temporaryPostgres } from './support.ts';
+import { BENCH_API_RATE_LIMIT, alternate, bareServer, load, machine, ratio, temporaryPostgres } from './support.ts';
 import type { LoadResult } from './support.ts';
 
 const CONNECTIONS = 16;
@@ -21,6 +21,7 @@ export async function benchThroughput(): Promise<string> {
     const app = await buildApp({
       db: database.db, listen: database.listen, clock, publicBaseUrl: 'https://pratica.provincia.example', production: true,
       sessionSecret: 'bench-session-secret-0123456789abcdefghij',
+      apiRateLimit: BENCH_API_RATE_LIMIT,
     });
     try {
       const appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
