@@ -20,6 +20,7 @@ import { addRemedyCase, emptyRemedyFigures, type RemedyFigures } from '../../dom
 import { substituteOutcome } from '../../domain/deadline/index.ts';
 import { loadCalendar } from '../calendar.ts';
 import { caseRemediesOf, toDomainEvent } from '../cases.ts';
+import type { CaseEvent } from '../../domain/case/decide.ts';
 
 export interface ReportFilter {
   from: IsoDate;
@@ -340,8 +341,14 @@ async function remedyFigures(db: Db, scope: Scope): Promise<Map<string, RemedyFi
     loadCalendar(db),
   ]);
   const paid = new Map(payments.map((p) => [p.case_id, Number(p.cents)]));
+  const eventsOf = new Map<string, CaseEvent[]>();
+  for (const e of eventRows) {
+    let list = eventsOf.get(e.case_id);
+    if (!list) eventsOf.set(e.case_id, (list = []));
+    list.push(toDomainEvent(e));
+  }
   for (const c of cases) {
-    const events = eventRows.filter((e) => e.case_id === c.id).map(toDomainEvent);
+    const events = eventsOf.get(c.id) ?? [];
     const { remedies } = caseRemediesOf(c, events, calendar, scope.today);
     const decision = events.find((e) => e.type === 'close')?.effectiveOn;
     // a deadline made unknown again by a later open suspension leaves the substitute's term open: pending
