@@ -176,8 +176,18 @@ describe('a payment of the indemnity for delay (art. 28 D.L. 69/2013): recorded,
     });
   }
 
+  test('sent twice with the same Idempotency-Key: paid once, the first answer repeated', async () => {
+    const before = await payments();
+    const send = () => t.app.inject({ method: 'POST', url: `/api/v1/cases/${code}/indemnity-payment`, headers: { ...admin, 'idempotency-key': 'pagamento-1' }, payload: { amountCents: 5000 } });
+    const first = await send();
+    const again = await send();
+    assert.deepEqual([first.statusCode, again.statusCode, again.headers['idempotent-replayed']], [201, 201, 'true']);
+    assert.equal(await payments(), before + 1);
+    assert.equal(json(again.body).remedies.indemnityPaidCents, 35000);
+  });
+
   test('the rest, to the cent, is accepted; then nothing more', async () => {
-    assert.equal((await pay(code, { amountCents: 93000 })).statusCode, 201);
+    assert.equal((await pay(code, { amountCents: 88000 })).statusCode, 201);
     const more = await pay(code, { amountCents: 1 });
     assert.equal(more.statusCode, 422);
     assert.match(json(more.body).detail, /restano 0,00 euro/);
