@@ -16,7 +16,7 @@ export function actorRef(actor: Actor): string {
 
 /** Every action the audit log records, declared once: the back office labels each (backoffice/text.ts). */
 export const AUDIT_ACTIONS = [
-  'case.enrol', 'case.import', 'case.start', 'case.suspend', 'case.resume', 'case.observations', 'case.close', 'case.substitute-request', 'case.silence-attestation',
+  'case.enrol', 'case.import', 'case.start', 'case.suspend', 'case.resume', 'case.observations', 'case.close', 'case.substitute-request', 'case.silence-attestation', 'case.indemnity-payment',
   'case.contacts', 'case.credentials-sent', 'case.password-reissued', 'case.move-office',
   'case.opt-out', 'case.opt-out-recorded', 'case.opt-out-acknowledged', 'case.contacts-erased',
   'case.fiscal-identifiers',

@@ -15,7 +15,7 @@ import { allowedEvents } from '../domain/case/states.ts';
 import { caseRemedies, eventsOffered, type CaseRemedies } from '../domain/case/remedies.ts';
 import type { CaseState, EventType } from '../domain/case/states.ts';
 import { daysBetween, parseIsoDate } from '../domain/deadline/index.ts';
-import type { DeadlineResult, IsoDate, SuspensionKind } from '../domain/deadline/index.ts';
+import type { DeadlineResult, HolidayCalendar, IsoDate, SuspensionKind } from '../domain/deadline/index.ts';
 import { Checks, DomainError } from '../domain/errors.ts';
 import { isIsoTimestamp, isUuid } from '../domain/text.ts';
 import { audit } from './audit.ts';
@@ -207,7 +207,7 @@ export interface RecordedEvent {
   deadline: DeadlineResult;
 }
 
-function toDomainEvent(row: CaseEventRow): CaseEvent {
+export function toDomainEvent(row: CaseEventRow): CaseEvent {
   return {
     type: row.type,
     effectiveOn: row.effective_on,
@@ -340,8 +340,22 @@ export interface CaseView {
   allowedEvents: EventType[];
   /** what the citizen can do once the office is late (substitute power, indemnity, silenzio-assenso) */
   remedies: CaseRemedies;
+  /** the indemnity for delay paid so far, in euro cents (art. 28 D.L. 69/2013) */
+  indemnityPaidCents: number;
   /** where to write to the holder of the substitute power (their PEC, else their e-mail), when known */
   substituteAddress: string | null;
+}
+
+export type CaseRemedyColumns = Pick<CaseRow, 'received_on' | 'business_activity' | 'silenzio_assenso'> & CaseTermColumns;
+
+/** A case's deadline for today and its remedies, from its row and its events: the case page, a payment, the report. */
+export function caseRemediesOf(row: CaseRemedyColumns, events: readonly CaseEvent[], calendar: HolidayCalendar, today: IsoDate): { deadline: DeadlineResult; remedies: CaseRemedies } {
+  const terms = termsOfCase(row);
+  const deadline = caseDeadline(row.received_on, events, terms, calendar, today);
+  return {
+    deadline,
+    remedies: caseRemedies({ receivedOn: row.received_on, events, deadline, terms, businessActivity: row.business_activity, silenzioAssenso: row.silenzio_assenso, calendar, today }),
+  };
 }
 
 /** Everything about one case, with the deadline recomputed for today. `officeId` null: any office. */
@@ -356,7 +370,7 @@ export async function getCaseView(deps: CaseDeps, officeId: string | null, code:
 async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   const { db } = deps;
   // one round trip: the card with its office, administration and responsible officer, the events, the calendar
-  const [card, eventRows, calendar] = await Promise.all([
+  const [card, eventRows, calendar, paid] = await Promise.all([
     db
       .selectFrom('procedures')
       // the case's office, not the card's: a card moved to another office leaves its closed cases behind
@@ -375,6 +389,7 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
       .executeTakeFirstOrThrow(),
     db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('seq').execute(),
     loadCalendar(db),
+    db.selectFrom('indemnity_payments').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), eb.lit(0)).as('cents')).where('case_id', '=', row.id).executeTakeFirstOrThrow(),
   ]);
   const {
     office_code, office_name, office_address, office_phone, office_email, office_pec, office_opening_hours,
@@ -384,14 +399,10 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   } = card;
   const today = deps.clock.today();
   const events = eventRows.map(toDomainEvent);
-  const deadline = caseDeadline(row.received_on, events, termsOfCase(row), calendar, today);
+  const { deadline, remedies } = caseRemediesOf(row, events, calendar, today);
   const closed = row.state === 'closed' && row.closed_on !== null;
   const daysRemaining = !closed && deadline.deadline ? daysBetween(today, deadline.deadline) : null;
   const { password_hash: _secret, ...visible } = row;
-  const remedies = caseRemedies({
-    receivedOn: row.received_on, events, deadline, terms: termsOfCase(row), businessActivity: row.business_activity,
-    silenzioAssenso: row.silenzio_assenso, calendar, today,
-  });
   const substitute = substituteFor({ name: procedure.substitute_name, contact: procedure.substitute_contact }, administration_substitute_power);
   return {
     case: visible,
@@ -420,6 +431,7 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
     closing: closed ? closingFigures(row.received_on, row.closed_on!, deadline) : null,
     allowedEvents: eventsOffered(row.state, allowedEvents(row.state), remedies),
     remedies,
+    indemnityPaidCents: Number(paid.cents),
     substituteAddress: substituteAddress({ name: procedure.substitute_name, contact: procedure.substitute_contact }, administration_substitute_power),
   };
 }

@@ -33,6 +33,7 @@ export type DomainErrorCode =
   | 'rejection-without-10bis'
   | 'substitute-request-too-early'
   | 'deadline-unknown'
+  | 'indemnity-not-due'
   // lookups and concurrency
   | 'not-found'
   | 'conflict'

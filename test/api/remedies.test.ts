@@ -122,6 +122,9 @@ describe('substitute-request: the day the citizen turned to the substitute (art.
     const early = await viab.post(`/uffici/pratiche/${other}/evento`, { type: 'substitute-request', effectiveOn: '2026-10-10', version, action: 'save' });
     assert.equal(early.statusCode, 409);
     assert.match(text(early.body), /il termine scade il 16\/10\/2026/);
+    const onTheDay = await viab.post(`/uffici/pratiche/${other}/evento`, { type: 'substitute-request', effectiveOn: '2026-10-16', version, action: 'save' });
+    assert.equal(onTheDay.statusCode, 409);
+    assert.match(text(onTheDay.body), /del 16\/10\/2026 non è ammessa: il termine scade il 16\/10\/2026 e ci si può rivolgere al sostituto dal giorno successivo, 17\/10\/2026/);
     const saved = await viab.follow(await viab.post(`/uffici/pratiche/${other}/evento`, { type: 'substitute-request', effectiveOn: '2026-10-21', version, action: 'save' }));
     assert.equal(saved.statusCode, 200);
     assert.equal((await read(other)).remedies.substituteRequest, '2026-10-21');
@@ -129,6 +132,103 @@ describe('substitute-request: the day the citizen turned to the substitute (art.
     const dashboard = text((await viab.get('/uffici')).body);
     assert.match(dashboard, /Richieste al potere sostitutivo in attesa/);
     assert.match(dashboard, new RegExp(`${other} — Rossi S\\.r\\.l\\.: richiesta del 21/10/2026, il sostituto deve concludere entro il 29/10/2026`));
+  });
+});
+
+describe('a payment of the indemnity for delay (art. 28 D.L. 69/2013): recorded, capped, refused where not due', () => {
+  // TE-01, 15 days: received 1 Oct → deadline 16 Oct; request 20 Oct (within the 20 days); today 26 Nov: 41 days late, 1,230 euro
+  let code: string;
+  const pay = (c: string, payload: Record<string, unknown>) => post(c, 'indemnity-payment', payload);
+  const payments = async () => Number((await t.database.db.selectFrom('indemnity_payments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  before(async () => {
+    await t.database.db.updateTable('procedures').set({ business_activity: true }).where('code', '=', 'TE-01').execute();
+    code = await enrol('2026-10-01');
+    assert.equal((await post(code, 'substitute-request', { effectiveOn: '2026-10-20' })).statusCode, 201);
+  });
+  after(() => t.database.db.updateTable('procedures').set({ business_activity: false }).where('code', '=', 'TE-01').execute());
+
+  test('recorded: the case shows what was paid, the audit log has it', async () => {
+    const response = await pay(code, { amountCents: 30000, paidOn: '2026-11-20' });
+    assert.equal(response.statusCode, 201, response.body);
+    const body = json(response.body);
+    assert.deepEqual([body.remedies.indemnity.euro, body.remedies.indemnityPaidCents], [1230, 30000]);
+    assert.equal((await read(code)).remedies.indemnityPaidCents, 30000);
+    const row = await t.database.db.selectFrom('indemnity_payments').selectAll().orderBy('recorded_at', 'desc').executeTakeFirstOrThrow();
+    assert.deepEqual([row.amount_cents, row.paid_on], [30000, '2026-11-20']);
+    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'after']).where('entity_id', '=', code).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    assert.equal(audit.action, 'case.indemnity-payment');
+  });
+
+  const refusals: [name: string, payload: Record<string, unknown>, code: string, detail: RegExp][] = [
+    ['beyond what is left of what accrued', { amountCents: 93001 }, 'invalid-input', /maturato 1\.230,00 euro .*già pagati 300,00 euro, restano 930,00 euro/],
+    ['zero', { amountCents: 0 }, 'invalid-input', /maggiore di zero/],
+    ['paid tomorrow', { amountCents: 100, paidOn: '2026-11-27' }, 'date-in-future', /non può essere successiva a oggi/],
+  ];
+  for (const [name, payload, problemCode, detail] of refusals) {
+    test(`refused (422 problem+json, nothing written): ${name}`, async () => {
+      const before = await payments();
+      const response = await pay(code, payload);
+      assert.equal(response.statusCode, 422, response.body);
+      assert.match(String(response.headers['content-type']), /application\/problem\+json/);
+      assert.equal(json(response.body).code, problemCode);
+      assert.match(json(response.body).detail, detail);
+      assert.equal(await payments(), before);
+    });
+  }
+
+  test('sent twice with the same Idempotency-Key: paid once, the first answer repeated', async () => {
+    const before = await payments();
+    const send = () => t.app.inject({ method: 'POST', url: `/api/v1/cases/${code}/indemnity-payment`, headers: { ...admin, 'idempotency-key': 'pagamento-1' }, payload: { amountCents: 5000 } });
+    const first = await send();
+    const again = await send();
+    assert.deepEqual([first.statusCode, again.statusCode, again.headers['idempotent-replayed']], [201, 201, 'true']);
+    assert.equal(await payments(), before + 1);
+    assert.equal(json(again.body).remedies.indemnityPaidCents, 35000);
+  });
+
+  test('the rest, to the cent, is accepted; then nothing more', async () => {
+    assert.equal((await pay(code, { amountCents: 88000 })).statusCode, 201);
+    const more = await pay(code, { amountCents: 1 });
+    assert.equal(more.statusCode, 422);
+    assert.match(json(more.body).detail, /restano 0,00 euro/);
+  });
+
+  test('refused where the indemnity is not due: no request to the substitute yet, not a business activity', async () => {
+    const waiting = await enrol('2026-10-01');
+    const response = await pay(waiting, { amountCents: 100 });
+    assert.equal(response.statusCode, 422);
+    assert.equal(json(response.body).code, 'indemnity-not-due');
+    assert.match(json(response.body).detail, /Il pagamento non può essere registrato\. Indennizzo non ancora dovuto: spetta se ci si rivolge al titolare del potere sostitutivo entro il 05\/11\/2026/);
+    await t.database.db.updateTable('procedures').set({ business_activity: false }).where('code', '=', 'TE-01').execute();
+    const other = await enrol('2026-10-01');
+    await t.database.db.updateTable('procedures').set({ business_activity: true }).where('code', '=', 'TE-01').execute();
+    assert.equal((await post(other, 'substitute-request', { effectiveOn: '2026-10-20' })).statusCode, 201);
+    const refused = await pay(other, { amountCents: 100 });
+    assert.equal(refused.statusCode, 422);
+    assert.match(json(refused.body).detail, /non riguarda l'avvio o l'esercizio di un'attività d'impresa/);
+    assert.equal((await pay('FC-ZZZZ-ZZZZ', { amountCents: 100 })).statusCode, 404);
+  });
+
+  test('the back office: the case page shows the indemnity and records a payment typed in euro', async () => {
+    const other = await enrol('2026-10-01');
+    assert.equal((await post(other, 'substitute-request', { effectiveOn: '2026-10-21' })).statusCode, 201);
+    const viab = new StaffClient(t.app);
+    await viab.signIn(VIAB_MANAGER);
+    const page = text((await viab.get(`/uffici/pratiche/${other}`)).body);
+    assert.match(page, /Indennizzo da ritardo \(art\. 28 D\.L\. 69\/2013\) Maturato: 1\.230,00 euro/);
+    assert.match(page, /Pagato: 0,00 euro; resta da pagare: 1\.230,00 euro/);
+    const saved = await viab.follow(await viab.post(`/uffici/pratiche/${other}/indennizzo`, { amount: '230,50', paidOn: '2026-11-25' }));
+    assert.equal(saved.statusCode, 200);
+    assert.match(text(saved.body), /Pagamento dell'indennizzo registrato: 230,50 euro\./);
+    assert.match(text(saved.body), /Pagato: 230,50 euro; resta da pagare: 999,50 euro/);
+    const over = await viab.post(`/uffici/pratiche/${other}/indennizzo`, { amount: '1000', paidOn: '2026-11-25' });
+    assert.equal(over.statusCode, 422);
+    assert.match(text(over.body), /L'importo di 1\.000,00 euro supera quanto resta da pagare/);
+    assert.match(over.body, /href="#indemnity-amount"/);
+    const typo = await viab.post(`/uffici/pratiche/${other}/indennizzo`, { amount: '12.5', paidOn: '2026-11-25' });
+    assert.equal(typo.statusCode, 422);
+    assert.match(text(typo.body), /L'importo "12\.5" non è valido/);
+    assert.equal((await read(other)).remedies.indemnityPaidCents, 23050);
   });
 });
 

@@ -1,15 +1,22 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  checkIndemnityPayment,
   createHolidayCalendar,
   delayDays,
+  euroText,
   halfTerm,
   indemnity,
   lastSubstituteRequestDay,
+  parseEuroCents,
   parseTerm,
   silenceAcceptance,
   substituteDeadline,
+  substituteOutcome,
+  substituteRequestAdmissible,
 } from '../../src/domain/deadline/index.ts';
+import { decide } from '../../src/domain/case/decide.ts';
+import { addRemedyCase, emptyRemedyFigures } from '../../src/domain/reports/remedies.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { caseRemedies, eventsOffered } from '../../src/domain/case/remedies.ts';
 
@@ -167,5 +174,99 @@ describe('the remedies of one case, and the events offered to the office', () =>
     const r = remediesOf([started], '2026-04-12', { businessActivity: true, silenzioAssenso: true });
     assert.deepEqual(r.silence, { accepted: true, acceptedFrom: '2026-04-03' });
     assert.equal(r.indemnityApplies, false);
+  });
+});
+
+describe('the boundary of "passed in vain": one rule for the calculator, the events, the case figures and the office', () => {
+  // 30 days from Tue 3 Mar 2026: deadline Thu 2 Apr. Every path gives the same answer for the same day.
+  const terms = { term: parseTerm('30d'), saturdayWorking: false, saturdayMovesDeadline: false };
+  const started = { type: 'start' as const, effectiveOn: '2026-03-03', reason: '', notes: '' };
+  const deadline = { deadline: '2026-04-02', provisional: false, baseDeadline: '2026-04-02', termStart: '2026-03-03', suspendedDays: 0, suspensions: [], steps: [], warnings: [] };
+  const rows: [name: string, request: string, admissible: boolean][] = [
+    ['the day before the deadline (1 Apr): refused', '2026-04-01', false],
+    ['the deadline day itself (2 Apr): refused, the term has not yet passed', '2026-04-02', false],
+    ['the day after the deadline (3 Apr): admitted', '2026-04-03', true],
+  ];
+  for (const [name, request, admissible] of rows) {
+    test(name, () => {
+      assert.equal(substituteRequestAdmissible('2026-04-02', request), admissible, 'the rule');
+      // the calculator (pratica deadline, /calcola-scadenza)
+      const computed = () => substituteDeadline({ from: '2026-03-03', term: parseTerm('30d'), deadline: '2026-04-02', request, calendar });
+      if (admissible) assert.equal(computed().date, '2026-04-18');
+      else assert.throws(computed, (e: unknown) => e instanceof DomainError && e.code === 'substitute-request-too-early');
+      // the event (API and back office form), recorded on that very day
+      const record = () => decide({ state: 'in-progress', receivedOn: '2026-03-03', events: [started] }, { type: 'substitute-request', effectiveOn: request }, { today: request, terms, calendar });
+      if (admissible) assert.equal(record().state, 'in-progress');
+      else assert.throws(record, (e: unknown) => e instanceof DomainError && e.code === 'substitute-request-too-early');
+      // the case figures and the forms offered to the office on that day
+      const r = caseRemedies({ receivedOn: '2026-03-03', events: [started, { type: 'substitute-request', effectiveOn: request }], deadline, terms, calendar, today: request, businessActivity: true, silenzioAssenso: false });
+      assert.equal(r.substituteDeadline, admissible ? '2026-04-18' : null);
+      const offered = eventsOffered('in-progress', ['close', 'substitute-request'], caseRemedies({ receivedOn: '2026-03-03', events: [started], deadline, terms, calendar, today: request, businessActivity: true, silenzioAssenso: false }));
+      assert.equal(offered.includes('substitute-request'), admissible);
+    });
+  }
+  test('no deadline known: never admissible', () => assert.equal(substituteRequestAdmissible(null, '2026-12-31'), false));
+
+  // art. 28 c.2: the 20 days from Thu 2 Apr end on Wed 22 Apr
+  const window: [name: string, request: string, eligible: boolean][] = [
+    ['request on the 19th day (21 Apr): indemnity kept', '2026-04-21', true],
+    ['request on the 20th day (22 Apr): indemnity kept', '2026-04-22', true],
+    ['request on the 21st day (23 Apr): indemnity lost', '2026-04-23', false],
+  ];
+  for (const [name, request, eligible] of window) {
+    test(name, () => {
+      const r = caseRemedies({ receivedOn: '2026-03-03', events: [started, { type: 'substitute-request', effectiveOn: request }], deadline, terms, calendar, today: '2026-05-02', businessActivity: true, silenzioAssenso: false });
+      assert.deepEqual([r.indemnity.eligible, r.indemnity.euro, r.substituteRequestInTime], [eligible, eligible ? 900 : 0, eligible]);
+    });
+  }
+});
+
+describe("the substitute's outcome (art. 2 c.9-ter)", () => {
+  const rows: [name: string, decision: string | undefined, today: string, expected: string][] = [
+    ['decided on the substitute deadline: in time', '2026-04-18', '2026-05-01', 'in-time'],
+    ['decided the day after: late', '2026-04-19', '2026-05-01', 'late'],
+    ['open, today is the substitute deadline: pending', undefined, '2026-04-18', 'pending'],
+    ['open, the day after: late', undefined, '2026-04-19', 'late'],
+  ];
+  for (const [name, decision, today, expected] of rows) test(name, () => assert.equal(substituteOutcome('2026-04-18', decision, today), expected));
+});
+
+describe('a payment of the indemnity (art. 28 c.1 D.L. 69/2013: at most 2,000 euro, never beyond what accrued)', () => {
+  const due = indemnity({ business: true, silenzioAssenso: false, deadline: '2026-04-02', substituteRequest: '2026-04-10', delayDays: 10, calendar });
+  const capped = indemnity({ business: true, silenzioAssenso: false, deadline: '2026-04-02', substituteRequest: '2026-04-10', delayDays: 400, calendar });
+  const notDue = indemnity({ business: false, silenzioAssenso: false, deadline: '2026-04-02', substituteRequest: '2026-04-10', delayDays: 10, calendar });
+  const rows: [name: string, due: ReturnType<typeof indemnity>, paid: number, amount: number, refused: [code: string, message: RegExp] | null][] = [
+    ['all of 300 euro at once', due, 0, 30000, null],
+    ['the rest after a first part', due, 10000, 20000, null],
+    ['one cent beyond what accrued', due, 10000, 20001, ['invalid-input', /restano 200,00 euro/]],
+    ['the cap: 2,000 euro after 400 days', capped, 0, 200000, null],
+    ['the cap: not a cent more', capped, 0, 200001, ['invalid-input', /al massimo 2000 euro, art\. 28 c\.1/]],
+    ['zero', due, 0, 0, ['invalid-input', /maggiore di zero/]],
+    ['a case where it is not due', notDue, 0, 100, ['indemnity-not-due', /non riguarda l'avvio o l'esercizio di un'attività d'impresa/]],
+  ];
+  for (const [name, indemnityDue, paid, amount, refused] of rows) {
+    test(name, () => {
+      if (refused === null) return checkIndemnityPayment(indemnityDue, paid, amount);
+      assert.throws(() => checkIndemnityPayment(indemnityDue, paid, amount), (e: unknown) => e instanceof DomainError && e.code === refused[0] && refused[1].test(e.message));
+    });
+  }
+
+  const amounts: [text: string, cents: number | null][] = [
+    ['300', 30000], ['300,5', 30050], ['300,50', 30050], ['1.234,56', 123456], [' 20 euro', 2000], ['15 €', 1500],
+    ['300.50', null], ['-5', null], ['1,234', null], ['', null], ['dieci', null],
+  ];
+  for (const [text, cents] of amounts) test(`"${text}" typed as euro → ${cents}`, () => assert.equal(parseEuroCents(text), cents));
+  test('euro as Italians write them', () => assert.deepEqual([euroText(30050), euroText(200000), euroText(5)], ['300,50 euro', '2.000,00 euro', '0,05 euro']));
+});
+
+describe('the remedies in the times report: requests, outcomes, indemnities accrued and paid', () => {
+  test('each case adds its request, its outcome, and its indemnity only where due', () => {
+    const f = emptyRemedyFigures();
+    addRemedyCase(f, { outcome: 'in-time', indemnityDue: true, indemnityEuro: 300, paidCents: 30000 });
+    addRemedyCase(f, { outcome: 'late', indemnityDue: false, indemnityEuro: 0, paidCents: 0 });
+    addRemedyCase(f, { outcome: 'pending', indemnityDue: true, indemnityEuro: 2000, paidCents: 50050 });
+    assert.deepEqual(f, {
+      substituteRequests: 3, substituteOutcomes: { 'in-time': 1, late: 1, pending: 1 }, indemnityCases: 2, indemnityAccruedEuro: 2300, indemnityPaidCents: 80050,
+    });
   });
 });

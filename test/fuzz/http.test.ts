@@ -370,6 +370,7 @@ function formSpecs(): FormSpec[] {
     { method: 'POST', path: fixed('/uffici/pratiche/nuova'), as: 'staff', fields: ENROL_FIELDS },
     { method: 'GET', path: caseCode().map((c) => `/uffici/pratiche/${c}`), as: 'staff', fields: {} },
     { method: 'POST', path: caseCode().map((c) => `/uffici/pratiche/${c}/evento`), as: 'staff', fields: EVENT_FIELDS },
+    { method: 'POST', path: caseCode().map((c) => `/uffici/pratiche/${c}/indennizzo`), as: 'staff', fields: { amount: textOf(['300', '300,50', '1.234,56', '0', '-1', '99999999999999999999', '']), paidOn: textOf(DATES) } },
     { method: 'POST', path: caseCode().map((c) => `/uffici/pratiche/${c}/credenziali`), as: 'staff', fields: { channels: textOf(['sms', 'email']) } },
     { method: 'POST', path: caseCode().map((c) => `/uffici/pratiche/${c}/recapiti`), as: 'staff', fields: { mobile: ENROL_FIELDS.mobile, email: ENROL_FIELDS.email, channels: ENROL_FIELDS.channels, version: EVENT_FIELDS.version } },
     { method: 'POST', path: caseCode().map((c) => `/uffici/pratiche/${c}/rinuncia`), as: 'staff', fields: { note: textOf(['Telefonata']), confirm: textOf(YES), version: EVENT_FIELDS.version } },

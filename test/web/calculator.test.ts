@@ -47,6 +47,9 @@ describe('the public deadline calculator /calcola-scadenza', () => {
     const early = await get('?from=2026-03-03&term=30d&substituteRequest=2026-03-20');
     assert.equal(early.status, 400);
     assert.match(early.text, /il termine scade il 02\/04\/2026/);
+    const onTheDay = await get('?from=2026-03-03&term=30d&substituteRequest=2026-04-02');
+    assert.equal(onTheDay.status, 400);
+    assert.match(onTheDay.text, /ci si può rivolgere al sostituto dal giorno successivo, 03\/04\/2026/);
     const hostile = await t.app.inject({ url: '/calcola-scadenza?from=%3Cscript%3E&term=%00&s1kind=x&s1from=2026-03-04' });
     assert.ok(hostile.statusCode < 500);
     assert.doesNotMatch(hostile.body, /<script>/);

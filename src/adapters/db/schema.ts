@@ -103,6 +103,17 @@ export interface Database {
   used_form_tokens: UsedFormTokenTable;
   // 0023_remedies
   silence_attestations: SilenceAttestationTable;
+  // 0026_indemnity_payments
+  indemnity_payments: IndemnityPaymentTable;
+}
+
+export interface IndemnityPaymentTable {
+  id: string;
+  case_id: string;
+  amount_cents: number;
+  paid_on: CalendarDate;
+  recorded_by: string;
+  recorded_at: CreatedAt;
 }
 
 export interface SilenceAttestationTable {

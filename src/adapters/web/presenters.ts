@@ -101,6 +101,7 @@ export function caseResource(view: CaseView) {
       substituteDeadline: view.remedies.substituteDeadline,
       delayDays: view.remedies.delayDays,
       indemnity: { euro: view.remedies.indemnity.euro, eligible: view.remedies.indemnity.eligible, reason: view.remedies.indemnity.reason },
+      indemnityPaidCents: view.indemnityPaidCents,
       silenceAccepted: view.remedies.silence.accepted,
       acceptedFrom: view.remedies.silence.acceptedFrom,
     },

@@ -35,6 +35,7 @@ const PROBLEMS: Record<DomainErrorCode | 'validation' | 'csrf' | 'rate-limited' 
   'rejection-without-10bis': { status: 409, title: 'Rigetto senza preavviso di rigetto' },
   'substitute-request-too-early': { status: 409, title: 'Richiesta al titolare del potere sostitutivo prima della scadenza' },
   'deadline-unknown': { status: 409, title: 'Scadenza non ancora determinabile' },
+  'indemnity-not-due': { status: 422, title: 'Indennizzo da ritardo non dovuto' },
   conflict: { status: 409, title: 'Modifica concorrente' },
   'precondition-failed': { status: 412, title: 'La pratica è cambiata nel frattempo' },
   'not-found': { status: 404, title: 'Risorsa non trovata' },

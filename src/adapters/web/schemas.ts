@@ -89,6 +89,11 @@ export const StartBody = Type.Object({ ...EventText }, { additionalProperties: f
 export const ResumeBody = StartBody;
 export const ObservationsBody = StartBody;
 export const SubstituteRequestBody = StartBody;
+/** A payment of the indemnity for delay (art. 28 D.L. 69/2013); whether it is due and how much is left is the domain's to say (422). */
+export const IndemnityPaymentBody = Type.Object({
+  amountCents: Type.Integer({ description: 'importo pagato in centesimi di euro; con i pagamenti precedenti non oltre l\'indennizzo maturato (al massimo 2.000 euro)', examples: [30000] }),
+  paidOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'data del pagamento (AAAA-MM-GG); oggi se assente' })),
+}, { additionalProperties: false });
 export const SuspendBody = Type.Object({
   ...EventText,
   reason: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.reason, description: 'Motivo della sospensione, mostrato al cittadino' }),
@@ -180,6 +185,7 @@ export const CaseSchema = Type.Object({
     substituteDeadline: Type.Union([Type.String(), Type.Null()], { description: 'metà del termine originario dalla richiesta (art. 2 c.9-ter)' }),
     delayDays: Type.Integer({ description: 'giorni di calendario dalla scadenza alla decisione o a oggi' }),
     indemnity: Type.Object({ euro: Type.Integer(), eligible: Type.Boolean(), reason: Type.String() }),
+    indemnityPaidCents: Type.Integer({ description: 'indennizzo già pagato, in centesimi di euro' }),
     silenceAccepted: Type.Boolean(),
     acceptedFrom: Type.Union([Type.String(), Type.Null()], { description: 'silenzio-assenso: domanda accolta da questa data (art. 20 L. 241/1990)' }),
   }),

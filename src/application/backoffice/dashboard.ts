@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../adapters/db/database.ts';
-import { addDays, substituteDeadline } from '../../domain/deadline/index.ts';
+import { addDays, substituteDeadline, substituteRequestAdmissible } from '../../domain/deadline/index.ts';
 import { loadCalendar } from '../calendar.ts';
 import type { IsoDate } from '../../domain/deadline/index.ts';
 import { FAILED_STATUSES, STATUS_LABELS } from '../../domain/notification/index.ts';
@@ -117,7 +117,7 @@ async function substituteRequests(db: Db, officeId: string | null): Promise<Dash
   const calendar = await loadCalendar(db);
   return rows.map((r) => {
     let due: IsoDate | null = null;
-    if (r.deadline !== null && r.requested_on > r.deadline) {
+    if (substituteRequestAdmissible(r.deadline, r.requested_on)) {
       due = substituteDeadline({
         from: r.received_on, term: { amount: r.term_amount, unit: r.term_unit }, deadline: r.deadline, request: r.requested_on,
         calendar, saturdayWorking: r.saturday_working, saturdayMovesDeadline: r.saturday_moves_deadline,

@@ -16,6 +16,11 @@ import {
   DURATION_BUCKETS, OPEN_BUCKETS, durationBucket, durationBucketLabel, emptyFigures, medianOfCounts, monthsOf, percent, periodByMonths, present,
 } from '../../domain/reports/statistics.ts';
 import type { GroupFigures, OpenBucket, PresentedFigures } from '../../domain/reports/statistics.ts';
+import { addRemedyCase, emptyRemedyFigures, type RemedyFigures } from '../../domain/reports/remedies.ts';
+import { substituteOutcome } from '../../domain/deadline/index.ts';
+import { loadCalendar } from '../calendar.ts';
+import { caseRemediesOf, toDomainEvent } from '../cases.ts';
+import type { CaseEvent } from '../../domain/case/decide.ts';
 
 export interface ReportFilter {
   from: IsoDate;
@@ -39,12 +44,14 @@ export interface ProcedureLine {
   termText: string;
   silenzioAssenso: boolean;
   figures: PresentedFigures;
+  remedies: RemedyFigures;
 }
 
 export interface OfficeLine {
   officeCode: string;
   officeName: string;
   figures: PresentedFigures;
+  remedies: RemedyFigures;
 }
 
 export interface MonthLine {
@@ -61,6 +68,7 @@ export interface TimesReport {
   procedures: ProcedureLine[];
   offices: OfficeLine[];
   total: PresentedFigures;
+  totalRemedies: RemedyFigures;
   /** on-time share by month of closing */
   monthly: MonthLine[];
   /** closed cases by net duration (DURATION_BUCKETS) */
@@ -255,8 +263,9 @@ export async function groupFigures(db: Db, scope: Scope): Promise<PeriodFigures>
 export async function timesReport(deps: ReportDeps, filter: ReportFilter): Promise<TimesReport> {
   const scope = await resolveScope(deps, filter);
   const { db } = deps;
-  const [{ figures, netDays, byMonth }, procedures, openBuckets] = await Promise.all([
+  const [{ figures, netDays, byMonth }, remedies, procedures, openBuckets] = await Promise.all([
     groupFigures(db, scope),
+    remedyFigures(db, scope),
     proceduresOf(db, scope),
     sql<{ bucket: OpenBucket; count: number }>`
       SELECT CASE
@@ -272,9 +281,12 @@ export async function timesReport(deps: ReportDeps, filter: ReportFilter): Promi
       GROUP BY 1`.execute(db),
   ]);
   const figuresOf = (key: string) => present(figures.get(key) ?? emptyFigures());
+  const remediesOf = (key: string) => remedies.get(key) ?? emptyRemedyFigures();
   const offices = new Map<string, OfficeLine>();
   for (const p of procedures) {
-    if (!offices.has(p.office_id)) offices.set(p.office_id, { officeCode: p.office_code, officeName: p.office_name, figures: figuresOf(`office:${p.office_id}`) });
+    if (!offices.has(p.office_id)) {
+      offices.set(p.office_id, { officeCode: p.office_code, officeName: p.office_name, figures: figuresOf(`office:${p.office_id}`), remedies: remediesOf(`office:${p.office_id}`) });
+    }
   }
   const byDuration = new Map<number, number>();
   for (const [days, count] of netDays) byDuration.set(durationBucket(days), (byDuration.get(durationBucket(days)) ?? 0) + count);
@@ -285,10 +297,11 @@ export async function timesReport(deps: ReportDeps, filter: ReportFilter): Promi
     today: scope.today,
     procedures: procedures.map((p) => ({
       officeCode: p.office_code, officeName: p.office_name, procedureCode: p.code, procedureName: p.name, termText: p.term_text,
-      silenzioAssenso: p.silenzio_assenso, figures: figuresOf(`procedure:${p.id}`),
+      silenzioAssenso: p.silenzio_assenso, figures: figuresOf(`procedure:${p.id}`), remedies: remediesOf(`procedure:${p.id}`),
     })),
     offices: [...offices.values()],
     total: figuresOf('total'),
+    totalRemedies: remediesOf('total'),
     monthly: monthsOf(scope.from, scope.to).map((month) => {
       const row = byMonth.get(month);
       const closedCount = row?.closed ?? 0;
@@ -298,6 +311,56 @@ export async function timesReport(deps: ReportDeps, filter: ReportFilter): Promi
     durations: DURATION_BUCKETS.map((_, bucket) => ({ bucket, label: durationBucketLabel(bucket), count: byDuration.get(bucket) ?? 0 })),
     openByDeadline: OPEN_BUCKETS.map((bucket) => ({ bucket, count: byOpen.get(bucket) ?? 0 })),
   };
+}
+
+/**
+ * The requests to the substitute dated within the period, per procedure, per office and in total, each with its
+ * outcome and the indemnity of its case, accrued and paid. Read case by case, since each needs the deadline
+ * engine; only cases whose applicant turned to the substitute are read, a small share of the late ones.
+ */
+async function remedyFigures(db: Db, scope: Scope): Promise<Map<string, RemedyFigures>> {
+  let query = db
+    .selectFrom('cases')
+    .innerJoin('case_events', 'case_events.case_id', 'cases.id')
+    .select([
+      'cases.id', 'cases.office_id', 'cases.procedure_id', 'cases.received_on', 'cases.term_text', 'cases.term_amount', 'cases.term_unit',
+      'cases.saturday_working', 'cases.saturday_moves_deadline', 'cases.silenzio_assenso', 'cases.business_activity',
+    ])
+    .where('case_events.type', '=', 'substitute-request')
+    .where('case_events.effective_on', '>=', scope.from)
+    .where('case_events.effective_on', '<=', scope.to);
+  if (scope.officeId) query = query.where('cases.office_id', '=', scope.officeId);
+  if (scope.procedureId) query = query.where('cases.procedure_id', '=', scope.procedureId);
+  const cases = await query.execute();
+  const result = new Map<string, RemedyFigures>();
+  if (cases.length === 0) return result;
+  const ids = cases.map((c) => c.id);
+  const [eventRows, payments, calendar] = await Promise.all([
+    db.selectFrom('case_events').selectAll().where('case_id', 'in', ids).orderBy('case_id').orderBy('seq').execute(),
+    db.selectFrom('indemnity_payments').select(['case_id', (eb) => eb.fn.sum<number>('amount_cents').as('cents')]).where('case_id', 'in', ids).groupBy('case_id').execute(),
+    loadCalendar(db),
+  ]);
+  const paid = new Map(payments.map((p) => [p.case_id, Number(p.cents)]));
+  const eventsOf = new Map<string, CaseEvent[]>();
+  for (const e of eventRows) {
+    let list = eventsOf.get(e.case_id);
+    if (!list) eventsOf.set(e.case_id, (list = []));
+    list.push(toDomainEvent(e));
+  }
+  for (const c of cases) {
+    const events = eventsOf.get(c.id) ?? [];
+    const { remedies } = caseRemediesOf(c, events, calendar, scope.today);
+    const decision = events.find((e) => e.type === 'close')?.effectiveOn;
+    // a deadline made unknown again by a later open suspension leaves the substitute's term open: pending
+    const outcome = remedies.substituteDeadline !== null ? substituteOutcome(remedies.substituteDeadline, decision, scope.today) : 'pending';
+    const one = { outcome, indemnityDue: remedies.indemnity.eligible, indemnityEuro: remedies.indemnity.euro, paidCents: paid.get(c.id) ?? 0 };
+    for (const key of [`procedure:${c.procedure_id}`, `office:${c.office_id}`, 'total']) {
+      let figures = result.get(key);
+      if (!figures) result.set(key, (figures = emptyRemedyFigures()));
+      addRemedyCase(figures, one);
+    }
+  }
+  return result;
 }
 
 /** CASE expression mapping a number of days to its DURATION_BUCKETS index, from the same bounds as the domain. */

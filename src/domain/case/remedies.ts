@@ -10,6 +10,7 @@ import {
   lastSubstituteRequestDay,
   silenceAcceptance,
   substituteDeadline,
+  substituteRequestAdmissible,
   type DeadlineResult,
   type HolidayCalendar,
   type Indemnity,
@@ -57,7 +58,7 @@ export function caseRemedies(input: CaseRemedyInput): CaseRemedies {
   const counting = { calendar: input.calendar, saturdayWorking: input.terms.saturdayWorking, saturdayMovesDeadline: input.terms.saturdayMovesDeadline };
   const delay = delayDays(deadline, decision, input.today);
   const substitute =
-    request !== null && deadline !== null && request > deadline
+    request !== null && substituteRequestAdmissible(deadline, request)
       ? substituteDeadline({ from: input.receivedOn, term: input.terms.term, deadline, request, ...counting })
       : null;
   const requestBy = deadline !== null ? lastSubstituteRequestDay(deadline, counting) : null;

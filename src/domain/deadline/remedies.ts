@@ -75,7 +75,14 @@ export function substituteDeadline(input: {
   return { date: end.end, halfTerm: half, rawEnd: end.rawEnd, skipped: end.skipped };
 }
 
-/** Art. 2 c.9-bis: the substitute is called once the term has passed in vain, so from the day after the deadline. */
+/**
+ * Art. 2 c.9-bis: the substitute is called once the term has "passed in vain", which it has only once its last
+ * day is over: a request on the deadline day or earlier is not admissible, nor one while the deadline is unknown.
+ * The one rule every path (the calculator, the events, the case figures, the dashboard) follows.
+ */
+export const substituteRequestAdmissible = (deadline: IsoDate | null, request: IsoDate): deadline is IsoDate =>
+  deadline !== null && request > deadline;
+
 export function assertSubstituteRequestAllowed(deadline: IsoDate | null, request: IsoDate): void {
   if (deadline === null) {
     throw new DomainError(
@@ -83,7 +90,7 @@ export function assertSubstituteRequestAllowed(deadline: IsoDate | null, request
       'La scadenza non è ancora determinabile (sospensione o interruzione in corso): non si può ancora ricorrere al titolare del potere sostitutivo',
     );
   }
-  if (request <= deadline) {
+  if (!substituteRequestAdmissible(deadline, request)) {
     throw new DomainError(
       'substitute-request-too-early',
       `La richiesta al titolare del potere sostitutivo del ${it(request)} non è ammessa: il termine scade il ${it(deadline)} ` +
@@ -177,6 +184,53 @@ export function indemnity(input: IndemnityInput): Indemnity {
     requestBy,
   };
 }
+
+/** What became of a request to the substitute; declared once, the report's labels derive from it. */
+export const SUBSTITUTE_OUTCOMES = ['in-time', 'late', 'pending'] as const;
+export type SubstituteOutcome = (typeof SUBSTITUTE_OUTCOMES)[number];
+
+/**
+ * Art. 2 c.9-ter: the substitute concludes within half the original term. Decided by then: in time; decided
+ * later, or still open after it: late; still open within it: pending.
+ */
+export function substituteOutcome(substituteDeadline: IsoDate, decision: IsoDate | undefined, today: IsoDate): SubstituteOutcome {
+  if (decision !== undefined) return decision <= substituteDeadline ? 'in-time' : 'late';
+  return today > substituteDeadline ? 'late' : 'pending';
+}
+
+/**
+ * A payment of the indemnity, in euro cents: only where it is due, and together with what was already paid never
+ * beyond what accrued, which art. 28 c.1 D.L. 69/2013 caps at 2,000 euro.
+ */
+export function checkIndemnityPayment(due: Indemnity, paidCents: number, amountCents: number): void {
+  if (!due.eligible) {
+    throw new DomainError('indemnity-not-due', `Il pagamento non può essere registrato. ${due.reason}.`, { field: 'amountCents', reason: due.code });
+  }
+  if (!Number.isInteger(amountCents) || amountCents <= 0) {
+    throw new DomainError('invalid-input', "Indicare l'importo pagato in centesimi di euro, un numero intero maggiore di zero.", { field: 'amountCents' });
+  }
+  const accruedCents = Math.min(due.euro, INDEMNITY_MAX_EURO) * 100;
+  if (paidCents + amountCents > accruedCents) {
+    throw new DomainError(
+      'invalid-input',
+      `L'importo di ${euroText(amountCents)} supera quanto resta da pagare: indennizzo maturato ${euroText(accruedCents)} ` +
+        `(al massimo ${INDEMNITY_MAX_EURO} euro, art. 28 c.1 D.L. 69/2013), già pagati ${euroText(paidCents)}, restano ${euroText(accruedCents - paidCents)}.`,
+      { field: 'amountCents', accruedCents, paidCents },
+    );
+  }
+}
+
+/** An amount of euro as a person types it ("300", "300,50", "1.234,5"), in cents; null when it is not one. */
+export function parseEuroCents(text: string): number | null {
+  const match = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(text.trim().replace(/\s*(?:euro|€)$/i, ''));
+  if (!match) return null;
+  const cents = Number(match[1]!.replaceAll('.', '')) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
+  return Number.isSafeInteger(cents) ? cents : null;
+}
+
+/** An amount in euro cents as Italians write it: "1.234,50 euro". */
+export const euroText = (cents: number): string =>
+  `${(cents / 100).toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: true })} euro`;
 
 export interface SilenceAcceptance {
   accepted: boolean;

@@ -13,6 +13,7 @@ import { FormAlreadySent, newFormToken } from '../../../application/form-tokens.
 import type { EventPreview } from '../../../application/backoffice/previews.ts';
 import { checkCommandTexts, checkEnrolment, enrolCase, getCaseView, recordEvent } from '../../../application/cases.ts';
 import type { CaseView } from '../../../application/cases.ts';
+import { recordIndemnityPayment } from '../../../application/indemnity.ts';
 import { listOffices, listProcedures } from '../../../application/catalogue.ts';
 import { listCaseNotifications, resendCredentials } from '../../../application/notifications.ts';
 import type { NotificationView } from '../../../application/notifications.ts';
@@ -22,7 +23,7 @@ import { OUTCOME_LABELS, SUSPENSION_LABELS } from '../../../domain/case/decide.t
 import type { CaseCommand, Outcome } from '../../../domain/case/decide.ts';
 import { EVENT_LABELS, STATE_LABELS } from '../../../domain/case/states.ts';
 import type { CaseState, EventType } from '../../../domain/case/states.ts';
-import { formatItalianDate, isoDateProblem } from '../../../domain/deadline/index.ts';
+import { euroText, formatItalianDate, isoDateProblem, parseEuroCents } from '../../../domain/deadline/index.ts';
 import type { DeadlineResult, SuspensionKind } from '../../../domain/deadline/index.ts';
 import { Checks, DomainError } from '../../../domain/errors.ts';
 import { CHANNEL_LABELS, KIND_LABELS } from '../../../domain/notification/index.ts';
@@ -266,6 +267,41 @@ function EventForm({ ctx, view, type, state }: { ctx: PageContext; view: CaseVie
         </div>
       </form>
     </details>
+  );
+}
+
+interface PaymentFormState {
+  values: { amount: string; paidOn: string };
+  errors: { field?: string; text: string }[];
+}
+
+/**
+ * The indemnity for delay of a case where art. 28 D.L. 69/2013 applies: what accrued, what was paid, and the
+ * form that records a payment while some is left to pay.
+ */
+function IndemnityPanel({ ctx, view, canWork, state }: { ctx: PageContext; view: CaseView; canWork: boolean; state?: PaymentFormState | undefined }): JSX.Element {
+  const t = ctx.t;
+  const { indemnity } = view.remedies;
+  const paid = view.indemnityPaidCents;
+  const left = Math.max(0, indemnity.euro * 100 - paid);
+  const errorFor = (field: string) => state?.errors.find((e) => e.field === field)?.text;
+  const ids: Record<string, string> = { amountCents: 'indemnity-amount', paidOn: 'indemnity-paidOn' };
+  return (
+    <section aria-labelledby="h-indemnity" class="mb-4" id="indennizzo">
+      <h2 class="h4" id="h-indemnity">{Html.escapeHtml(t.indemnityTitle)}</h2>
+      <p class="mb-1" safe>{fill(t.indemnityAccrued, { euro: euroText(indemnity.euro * 100) })}</p>
+      <p class="small" safe>{indemnity.reason}</p>
+      {indemnity.eligible || paid > 0 ? <p safe>{fill(t.indemnityPaid, { paid: euroText(paid), left: euroText(left) })}</p> : ''}
+      {canWork && indemnity.eligible && left > 0 ? (
+        <form method="post" action={`/uffici/pratiche/${view.case.code}/indennizzo`} novalidate>
+          <CsrfField ctx={ctx} />
+          {state ? <ErrorSummary errors={state.errors.map((e) => ({ text: e.text, ...(e.field && ids[e.field] ? { field: ids[e.field] } : {}) }))} t={t} /> : ''}
+          <Field id="indemnity-amount" name="amount" label={t.indemnityAmount} required inputmode="decimal" value={state?.values.amount} hint={t.indemnityAmountHint} error={errorFor('amountCents')} />
+          <Field id="indemnity-paidOn" name="paidOn" label={t.indemnityPaidOn} type="date" required value={state?.values.paidOn ?? ctx.today} error={errorFor('paidOn')} />
+          <button type="submit" class="btn btn-primary">{Html.escapeHtml(t.indemnityRecord)}</button>
+        </form>
+      ) : ''}
+    </section>
   );
 }
 
@@ -665,6 +701,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     code: string,
     formState?: EventFormState,
     flash?: Parameters<BackofficeKit['render']>[4],
+    payment?: PaymentFormState,
   ) => {
     const me = user(request);
     const scope = scopeOf(me);
@@ -776,6 +813,9 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                 <h2 class="h4" id="h-actions">{Html.escapeHtml(t.recordEvent)}</h2>
                 {actions.length === 0 ? <p>{Html.escapeHtml(t.noActions)}</p> : actions.map((type) => <EventForm ctx={ctx} view={view} type={type} state={formState} />)}
               </section>
+              {view.remedies.indemnityApplies && (view.remedies.late || view.indemnityPaidCents > 0) ? (
+                <IndemnityPanel ctx={ctx} view={view} canWork={canWork} state={payment} />
+              ) : ''}
               {canWork && !c.opted_out_at ? (
                 <section aria-labelledby="h-resend" class="mb-4">
                   <h2 class="h4" id="h-resend">{Html.escapeHtml(t.resend)}</h2>
@@ -909,6 +949,25 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
       state.errors = formErrors(error);
       state.conflict = error.code === 'conflict';
       return detailPage(request, reply, problem(error.code, '').status, code, state);
+    }
+  });
+
+  app.post('/pratiche/:code/indennizzo', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const code = caseCodeParam(request);
+    const values = { amount: str(request.body, 'amount'), paidOn: str(request.body, 'paidOn') };
+    try {
+      const amountCents = parseEuroCents(values.amount);
+      if (amountCents === null) {
+        throw new DomainError('invalid-input', `L'importo "${values.amount}" non è valido: indicare gli euro, con al massimo due decimali dopo la virgola (es. 300,50).`, { field: 'amountCents' });
+      }
+      const paidOn = values.paidOn.trim();
+      const dateProblem = paidOn === '' ? null : isoDateProblem(paidOn);
+      if (dateProblem) throw new DomainError('invalid-date', `La data "${paidOn}" non è valida: ${dateProblem}.`, { field: 'paidOn' });
+      await recordIndemnityPayment(caseDeps, actorOf(user(request)), code, { amountCents, paidOn });
+      return kit.redirect(reply, `/uffici/pratiche/${code}#indennizzo`, { kind: 'success', text: fill(kit.text(request).indemnityRecorded, { amount: euroText(amountCents) }) });
+    } catch (error) {
+      if (!isFormError(error)) throw error;
+      return detailPage(request, reply, problem(error.code, '').status, code, undefined, undefined, { values, errors: formErrors(error) });
     }
   });
 

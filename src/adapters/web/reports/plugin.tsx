@@ -19,8 +19,9 @@ import { scopeOf } from '../../../domain/policy.ts';
 import { QUESTIONS } from '../../../domain/portal/questionnaire.ts';
 import { OFFICE_CSV, formatCsv } from '../../../domain/reports/csv.ts';
 import { publishable } from '../../../domain/reports/statistics.ts';
-import { SUSPENSION_KINDS } from '../../../domain/deadline/index.ts';
+import { SUBSTITUTE_OUTCOMES, SUSPENSION_KINDS } from '../../../domain/deadline/index.ts';
 import type { PresentedFigures } from '../../../domain/reports/statistics.ts';
+import type { RemedyFigures } from '../../../domain/reports/remedies.ts';
 import type { AppDeps } from '../deps.ts';
 import { int, single } from '../backoffice/forms.ts';
 import { requireStaff, staffSession } from '../plugins/staff-session.ts';
@@ -30,7 +31,7 @@ import { errorHandler, formDetail } from '../errors.ts';
 import { format } from '../ui/i18n.ts';
 import type { Lang } from '../ui/i18n.ts';
 import { BarChart } from './charts.tsx';
-import { formatDate, num, reportText } from './text.ts';
+import { euros, formatDate, num, reportText } from './text.ts';
 import type { ReportText } from './text.ts';
 
 function dateParam(value: string | undefined, fallback: string, field: string): string {
@@ -115,6 +116,7 @@ interface Line {
   label: string;
   term: string;
   figures: PresentedFigures;
+  remedies: RemedyFigures;
   filter: ReportFilter;
 }
 
@@ -122,11 +124,16 @@ function linesOf(report: TimesReport, filter: ReportFilter, t: ReportText): Line
   const lines: Line[] = [];
   for (const office of report.offices) {
     for (const p of report.procedures.filter((x) => x.officeCode === office.officeCode)) {
-      lines.push({ kind: 'procedure', label: `${p.procedureCode} - ${p.procedureName}`, term: p.termText, figures: p.figures, filter: { ...filter, officeCode: p.officeCode, procedureCode: p.procedureCode } });
+      lines.push({
+        kind: 'procedure', label: `${p.procedureCode} - ${p.procedureName}`, term: p.termText, figures: p.figures, remedies: p.remedies,
+        filter: { ...filter, officeCode: p.officeCode, procedureCode: p.procedureCode },
+      });
     }
-    if (!filter.procedureCode) lines.push({ kind: 'office', label: `${t.officeTotal} ${office.officeCode}`, term: '', figures: office.figures, filter: { ...filter, officeCode: office.officeCode } });
+    if (!filter.procedureCode) {
+      lines.push({ kind: 'office', label: `${t.officeTotal} ${office.officeCode}`, term: '', figures: office.figures, remedies: office.remedies, filter: { ...filter, officeCode: office.officeCode } });
+    }
   }
-  if (report.offices.length > 1) lines.push({ kind: 'total', label: t.total, term: '', figures: report.total, filter });
+  if (report.offices.length > 1) lines.push({ kind: 'total', label: t.total, term: '', figures: report.total, remedies: report.totalRemedies, filter });
   return lines;
 }
 
@@ -255,6 +262,36 @@ function ReportPage({ ctx, t, report, filter, offices, procedures }: {
         </table>
       </div>
 
+      <h2 class="h4 mt-4" safe>{t.remediesTable}</h2>
+      <div class="table-responsive">
+        <table class="table table-sm table-hover report-table" id="remedies-table">
+          <caption class="visually-hidden" safe>{t.remediesTable}</caption>
+          <thead>
+            <tr>
+              <th scope="col" safe>{t.procedure}</th>
+              <th scope="col" class="text-end" safe>{t.substituteRequests}</th>
+              {SUBSTITUTE_OUTCOMES.map((o) => <th scope="col" class="text-end" safe>{t[`outcome_${o}`]}</th>)}
+              <th scope="col" class="text-end" safe>{t.indemnityCases}</th>
+              <th scope="col" class="text-end" safe>{t.indemnityAccrued}</th>
+              <th scope="col" class="text-end" safe>{t.indemnityPaid}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((l) => (
+              <tr class={rowClass(l)}>
+                <RowHead l={l} />
+                <td class="text-end" safe>{num(l.remedies.substituteRequests, lang)}</td>
+                {SUBSTITUTE_OUTCOMES.map((o) => <td class="text-end" safe>{num(l.remedies.substituteOutcomes[o], lang)}</td>)}
+                <td class="text-end" safe>{num(l.remedies.indemnityCases, lang)}</td>
+                <td class="text-end" safe>{num(l.remedies.indemnityAccruedEuro, lang)}</td>
+                <td class="text-end" safe>{euros(l.remedies.indemnityPaidCents, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p class="small" safe>{t.remediesNote}</p>
+
       <h2 class="h4 mt-4" safe>{t.charts}</h2>
       <BarChart
         id="chart-monthly"
@@ -306,6 +343,7 @@ function exportRows(report: TimesReport, filter: ReportFilter, t: ReportText) {
     'durata_mediana_netta_gg', 'ritardo_max_concluse_gg',
     ...SUSPENSION_KINDS.flatMap((k) => [`sospensioni_${k}`, `giorni_sospensione_${k}`]),
     'aperte_oltre_termine_oggi', 'ritardo_max_aperte_gg', 'silenzio_assenso',
+    'richieste_sostituto', ...SUBSTITUTE_OUTCOMES.map((o) => `sostituto_${o.replace('-', '_')}`), 'indennizzi_dovuti', 'indennizzi_maturati_euro', 'indennizzi_pagati_euro',
   ];
   const rows = linesOf(report, filter, t).map((l) => {
     const f = l.figures;
@@ -315,6 +353,8 @@ function exportRows(report: TimesReport, filter: ReportFilter, t: ReportText) {
       f.started, f.closed, f.openAtEnd, f.closedOnTime, f.onTimeShare, f.meanGrossDays, f.meanNetDays, f.grossDaysMedian, f.netDaysMedian,
       f.longestClosedDelay, ...SUSPENSION_KINDS.flatMap((k) => [f.suspensions[k].count, f.suspensions[k].days]),
       f.overdueOpen, f.longestOpenDelay, f.silenzioAssenso,
+      l.remedies.substituteRequests, ...SUBSTITUTE_OUTCOMES.map((o) => l.remedies.substituteOutcomes[o]), l.remedies.indemnityCases,
+      l.remedies.indemnityAccruedEuro, l.remedies.indemnityPaidCents / 100,
     ];
   });
   return { header, rows };

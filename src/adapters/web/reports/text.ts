@@ -39,6 +39,15 @@ const it = {
   days: 'giorni',
   timesTable: 'Tempi di conclusione',
   delaysTable: 'Sospensioni, ritardi e silenzio-assenso',
+  remediesTable: 'Rimedi del ritardo: potere sostitutivo e indennizzo',
+  substituteRequests: 'Richieste al sostituto',
+  'outcome_in-time': 'concluse entro il termine del sostituto',
+  outcome_late: 'oltre il termine del sostituto',
+  outcome_pending: 'in attesa, entro il termine',
+  indemnityCases: 'con indennizzo dovuto',
+  indemnityAccrued: 'Indennizzi maturati (euro)',
+  indemnityPaid: 'Indennizzi pagati (euro)',
+  remediesNote: 'Le richieste al titolare del potere sostitutivo (art. 2 c.9-bis L. 241/1990) presentate nel periodo; il sostituto deve concludere entro la metà del termine originario (c.9-ter). Per le stesse pratiche, l\'indennizzo da ritardo dovuto (30 euro al giorno fino a 2.000 euro, art. 28 D.L. 69/2013), maturato fino alla decisione o a oggi, e quanto ne è stato pagato.',
   total: 'Totale',
   officeTotal: 'Totale ufficio',
   grossNetNote: 'Durata lorda: dal ricevimento della domanda alla chiusura. Netta: esclusi i giorni di sospensione (art. 2 c.9-quinquies L. 241/1990). Le pratiche aperte oltre il termine sono contate a oggi.',
@@ -191,6 +200,15 @@ const en: ReportText = {
   days: 'days',
   timesTable: 'Time to conclude',
   delaysTable: 'Suspensions, delays and tacit consent',
+  remediesTable: 'Remedies of a late office: substitute power and indemnity',
+  substituteRequests: 'Requests to the substitute',
+  'outcome_in-time': 'decided within the substitute\'s term',
+  outcome_late: 'past the substitute\'s term',
+  outcome_pending: 'pending, within the term',
+  indemnityCases: 'with an indemnity due',
+  indemnityAccrued: 'Indemnities accrued (euro)',
+  indemnityPaid: 'Indemnities paid (euro)',
+  remediesNote: 'The requests to the holder of the substitute power (art. 2 c.9-bis L. 241/1990) made in the period; the substitute must conclude within half the original time limit (c.9-ter). For the same cases, the indemnity for delay due (30 euro a day up to 2,000 euro, art. 28 D.L. 69/2013), accrued to the decision or to today, and how much of it was paid.',
   total: 'Total',
   officeTotal: 'Office total',
   grossNetNote: 'Gross duration: from receipt of the application to closing. Net: without the days of suspension (art. 2 c.9-quinquies L. 241/1990). Open cases past the deadline are counted as of today.',
@@ -311,6 +329,11 @@ export function reportText(lang: Lang): ReportText {
 export function num(value: number | null | undefined, lang: Lang, suffix = ''): string {
   if (value === null || value === undefined) return '–';
   return `${value.toLocaleString(lang === 'en' ? 'en-GB' : 'it-IT', { maximumFractionDigits: 1 })}${suffix}`;
+}
+
+/** An amount in euro cents as euro with two decimals, in the page's language. */
+export function euros(cents: number, lang: Lang): string {
+  return (cents / 100).toLocaleString(lang === 'en' ? 'en-GB' : 'it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 export function formatDate(iso: string | null, lang: Lang): string {

@@ -7,6 +7,7 @@ import type { CaseCache } from '../../../application/case-cache.ts';
 import { enrolCase, getCaseView, listCases, recordEvent } from '../../../application/cases.ts';
 import type { CaseView } from '../../../application/cases.ts';
 import { caseIdOfCode } from '../../../application/case-lookup.ts';
+import { recordIndemnityPayment } from '../../../application/indemnity.ts';
 import { getOffice, getProcedure, listOffices, listProcedures } from '../../../application/catalogue.ts';
 import { requestFingerprint, runIdempotent } from '../../../application/idempotency.ts';
 import type { StoredResponse } from '../../../application/idempotency.ts';
@@ -21,7 +22,7 @@ import type { AppDeps } from '../deps.ts';
 import { limitApiTokens } from '../plugins/api-rate-limit.ts';
 import { caseResource, caseSummaryResource, officeResource, procedureResource } from '../presenters.ts';
 import {
-  CaseCodeParams, CaseSchema, CaseSummarySchema, CloseBody, CodeParams, CreateCaseBody, FiscalIdentifiersBody, ListCasesQuery, ObservationsBody, SubstituteRequestBody,
+  CaseCodeParams, CaseSchema, CaseSummarySchema, CloseBody, CodeParams, CreateCaseBody, FiscalIdentifiersBody, IndemnityPaymentBody, ListCasesQuery, ObservationsBody, SubstituteRequestBody,
   OfficeSchema, ProcedureSchema, ResumeBody, StartBody, SuspendBody, problemResponses,
 } from '../schemas.ts';
 
@@ -272,5 +273,22 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
       SubstituteRequestBody, (b, today) => ({ type: 'substitute-request', ...text(b, today) }),
     );
     eventRoute('close', 'closeCase', 'Chiusura con esito', CloseBody, (b, today) => ({ type: 'close', ...text(b, today), outcome: b.outcome }));
+
+    app.post('/cases/:code/indemnity-payment', {
+      schema: {
+        tags: ['eventi'], operationId: 'recordIndemnityPayment',
+        summary: 'Pagamento dell\'indennizzo da ritardo (art. 2-bis c.1-bis L. 241/1990; art. 28 D.L. 69/2013)',
+        description: 'Solo per le pratiche in cui l\'indennizzo è dovuto; con i pagamenti precedenti non oltre quanto maturato, al massimo 2.000 euro.',
+        params: CaseCodeParams, headers: IdempotencyHeaders, body: IndemnityPaymentBody,
+        response: { 201: CaseSchema, ...problemResponses(400, 401, 404, 415, 422, 429) },
+      },
+    }, async (request, reply) => {
+      const code = caseCode(request.params.code);
+      return idempotentWrite(deps.db, request, reply, request.headers['idempotency-key'], async (db) => {
+        const view = await recordIndemnityPayment({ db, clock: deps.clock }, request.actor, code, request.body);
+        reply.header('etag', `W/"${view.case.version}"`);
+        return { status: 201, body: caseResource(view) };
+      });
+    });
   };
 }
