@@ -183,7 +183,7 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     assert.match(text(lastBody), /riattivata/);
     const again = await viab.post(`/uffici/pratiche/${code}/evento`, { type: 'suspend', kind: 'art2c7', effectiveOn: '2026-11-26', reason: 'Ancora', version: version(), action: 'save' });
     assert.equal(again.statusCode, 409);
-    assert.match(text(again.body), /ammessa una sola volta per pratica/);
+    assert.match(text(again.body), /si può disporre una sola volta per pratica: è già stata disposta il /);
 
     // L. 241/1990: a rejection states its reasons (art. 3) and follows a notice of the reasons for refusal (art. 10-bis)
     const bareRejection = await viab.post(`/uffici/pratiche/${code}/evento`, { type: 'close', outcome: 'rejected', effectiveOn: '2026-11-26', reason: '', version: version(), action: 'save' });

@@ -58,7 +58,7 @@ function refusal(fn: () => unknown): DomainError {
   assert.fail('expected a refusal');
 }
 
-describe('decide refuses, with a typed error and an Italian message', () => {
+describe('decide refuses, with a typed error and an Italian message (the c.7 and 10-bis ones word for word as the deadline engine)', () => {
   const tenBisOpen: CaseEvent[] = [started, { type: 'suspend', effectiveOn: '2026-03-10', reason: 'x', notes: '', suspensionKind: 'art10bis' }];
   const c7Done: CaseEvent[] = [
     started,
@@ -73,11 +73,11 @@ describe('decide refuses, with a typed error and an Italian message', () => {
     ['a date in the future', snapshot('in-progress'), commandOf('suspend', '2026-07-01'), 'date-in-future', /futura/],
     ['a date before the previous event', snapshot('in-progress'), commandOf('suspend', '2026-03-02'), 'date-before-previous-event', /03\/03\/2026/],
     ['a date before the application', snapshot('enrolled', []), commandOf('start', '2026-03-01'), 'date-before-received', /02\/03\/2026/],
-    ['a second art. 2 c.7 suspension', snapshot('resumed', c7Done), commandOf('suspend', '2026-03-25'), 'second-art2c7-suspension', /una sola volta/],
+    ['a second art. 2 c.7 suspension', snapshot('resumed', c7Done), commandOf('suspend', '2026-03-25'), 'second-art2c7-suspension', /^La sospensione per integrazioni \(art\. 2 c\.7 L\. 241\/1990\) si può disporre una sola volta per pratica: è già stata disposta il 10\/03\/2026\.$/],
     ['a suspension without reason', snapshot('in-progress'), { type: 'suspend', effectiveOn: '2026-03-10', kind: 'art2c7', reason: '  ' }, 'invalid-input', /motivo/],
     ['a special-law suspension without its legal basis', snapshot('in-progress'), { type: 'suspend', effectiveOn: '2026-03-10', kind: 'other', reason: 'Parere' }, 'invalid-input', /norma/],
     ['an interruption without its legal basis', snapshot('in-progress'), { type: 'suspend', effectiveOn: '2026-03-10', kind: 'interruption', reason: 'x' }, 'invalid-input', /norma/],
-    ['observations outside a 10-bis suspension', snapshot('suspended', [...c7Done.slice(0, 2)]), commandOf('observations', '2026-03-12'), 'observations-without-10bis', /10-bis/],
+    ['observations outside a 10-bis suspension', snapshot('suspended', [...c7Done.slice(0, 2)]), commandOf('observations', '2026-03-12'), 'observations-without-10bis', /^Osservazioni del 12\/03\/2026 senza un preavviso di rigetto \(art\. 10-bis L\. 241\/1990\) in corso/],
     ['a rejection without reasons', snapshot('suspended', tenBisOpen), { type: 'close', effectiveOn: '2026-03-25', outcome: 'rejected', reason: ' ' }, 'invalid-input', /motivi del rigetto.*art\. 3 L\. 241\/1990/],
     ['a rejection never preceded by a 10-bis notice', snapshot('resumed', c7Done), { type: 'close', effectiveOn: '2026-03-25', outcome: 'rejected', reason: 'Requisiti assenti' }, 'rejection-without-10bis', /preavviso di rigetto \(art\. 10-bis L\. 241\/1990\)/],
     ['a rejection on a case just started', snapshot('in-progress'), { type: 'close', effectiveOn: '2026-03-25', outcome: 'rejected', reason: 'Requisiti assenti' }, 'rejection-without-10bis', /10-bis/],

@@ -289,7 +289,7 @@ describe('computeDeadline: refusals', () => {
   test('the second c.7 message is Italian and names the first one', () => {
     assert.throws(
       () => computeDeadline({ ...base, events: [s('2026-03-05', 'art2c7'), r('2026-03-10'), s('2026-03-15', 'art2c7')] }),
-      /una sola volta: è già stata disposta il 05\/03\/2026/,
+      /una sola volta per pratica: è già stata disposta il 05\/03\/2026/,
     );
   });
 });

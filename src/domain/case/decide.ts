@@ -1,4 +1,4 @@
-import { assertSubstituteRequestAllowed, computeDeadline, daysBetween, formatItalianDate } from '../deadline/index.ts';
+import { assertSubstituteRequestAllowed, computeDeadline, daysBetween, formatItalianDate, refuseObservationsWithout10bis, refuseSecondC7Suspension } from '../deadline/index.ts';
 import type { ClockEvent, DeadlineResult, HolidayCalendar, IsoDate, SuspensionKind, Term } from '../deadline/index.ts';
 import { DomainError } from '../errors.ts';
 import { EVENT_LABELS, STATE_LABELS, nextState } from './states.ts';
@@ -188,22 +188,13 @@ export function decide(snapshot: CaseSnapshot, command: CaseCommand, context: De
         { field: 'legalBasis' },
       );
     }
-    // L. 241/1990 art. 2 c.7: the term can be suspended once only for missing information
-    if (command.kind === 'art2c7' && snapshot.events.some((e) => e.type === 'suspend' && e.suspensionKind === 'art2c7')) {
-      throw new DomainError(
-        'second-art2c7-suspension',
-        'La sospensione per integrazione documentale (art. 2 c.7 L. 241/1990) è ammessa una sola volta per pratica.',
-      );
+    if (command.kind === 'art2c7') {
+      refuseSecondC7Suspension(snapshot.events.find((e) => e.type === 'suspend' && e.suspensionKind === 'art2c7')?.effectiveOn);
     }
     event.suspensionKind = command.kind;
     event.legalBasis = legalBasis || defaultLegalBasis(command.kind);
   }
-  if (command.type === 'observations' && openSuspension(snapshot.events)?.suspensionKind !== 'art10bis') {
-    throw new DomainError(
-      'observations-without-10bis',
-      'Le osservazioni del richiedente si registrano solo durante la sospensione per preavviso di rigetto (art. 10-bis).',
-    );
-  }
+  if (command.type === 'observations') refuseObservationsWithout10bis(openSuspension(snapshot.events)?.suspensionKind, date);
   if (command.type === 'substitute-request') refuseEarlySubstituteRequest(snapshot, date, context);
   if (command.type === 'close') {
     if (command.outcome === 'rejected') refuseUnfoundedRejection(snapshot.events, event);

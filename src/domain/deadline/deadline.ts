@@ -235,14 +235,7 @@ function recordPeriods(from: IsoDate, events: readonly ClockEvent[]): RecordedPe
         if (!(SUSPENSION_KINDS as readonly string[]).includes(event.kind)) {
           throw new DomainError('invalid-input', `Tipo di sospensione non valido: "${String(event.kind)}"`, { eventIndex, kind: event.kind });
         }
-        // L. 241/1990 art. 2 c.7: the request for missing information suspends the term once only
-        if (event.kind === 'art2c7' && c7Used !== null) {
-          throw new DomainError(
-            'second-art2c7-suspension',
-            `La sospensione per integrazioni (art. 2 c.7 L. 241/1990) si può disporre una sola volta: è già stata disposta il ${it(c7Used)}`,
-            { eventIndex, date, previous: c7Used },
-          );
-        }
+        if (event.kind === 'art2c7') refuseSecondC7Suspension(c7Used, { eventIndex, date });
         if (open !== null) {
           // 'invalid-input' rather than 'illegal-transition': this is a malformed event list, not a case command
           throw new DomainError(
@@ -265,14 +258,8 @@ function recordPeriods(from: IsoDate, events: readonly ClockEvent[]): RecordedPe
         break;
       }
       case 'observations': {
-        if (open === null || open.kind !== 'art10bis') {
-          throw new DomainError(
-            'observations-without-10bis',
-            `Osservazioni del ${it(date)} senza un preavviso di rigetto (art. 10-bis) in corso`,
-            { eventIndex, date },
-          );
-        }
-        open.observations.push(date);
+        refuseObservationsWithout10bis(open?.kind, date, { eventIndex });
+        open!.observations.push(date); // refused above unless a 10-bis suspension is open
         break;
       }
       default:
@@ -280,6 +267,29 @@ function recordPeriods(from: IsoDate, events: readonly ClockEvent[]): RecordedPe
     }
   });
   return periods;
+}
+
+/**
+ * L. 241/1990 art. 2 c.7: the request for missing information suspends the term once only. `previous`: the day of the
+ * c.7 suspension already ordered, if any. One rule for the deadline engine and for a case's commands.
+ */
+export function refuseSecondC7Suspension(previous: IsoDate | null | undefined, detail: Record<string, unknown> = {}): void {
+  if (previous === null || previous === undefined) return;
+  throw new DomainError(
+    'second-art2c7-suspension',
+    `La sospensione per integrazioni (art. 2 c.7 L. 241/1990) si può disporre una sola volta per pratica: è già stata disposta il ${it(previous)}.`,
+    { ...detail, previous },
+  );
+}
+
+/** Art. 10-bis L. 241/1990: the applicant's observations answer a notice of the reasons for refusal, while it runs. */
+export function refuseObservationsWithout10bis(openKind: SuspensionKind | undefined, date: IsoDate, detail: Record<string, unknown> = {}): void {
+  if (openKind === 'art10bis') return;
+  throw new DomainError(
+    'observations-without-10bis',
+    `Osservazioni del ${it(date)} senza un preavviso di rigetto (art. 10-bis L. 241/1990) in corso: le osservazioni del richiedente si registrano solo durante quella sospensione.`,
+    { ...detail, date },
+  );
 }
 
 /** A recorded period with its legal effect: when the clock restarts (null = unknown yet). */

@@ -45,6 +45,8 @@ export {
   type SuspensionPeriod,
   computeDeadline,
   isWorkingDay,
+  refuseObservationsWithout10bis,
+  refuseSecondC7Suspension,
 } from './deadline.ts';
 export { termEnd } from './deadline.ts';
 export {
