@@ -85,7 +85,8 @@ export class Dispatcher {
   private wakeUp: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
   private listening: Promise<(() => Promise<void>) | undefined> | undefined;
-  private lastSweep = 0;
+  /** on the monotonic timer, as the templates' age: pauses between sweeps, not dates of the facts (those use the clock) */
+  private lastSweep = -Infinity;
   private templates: { set: TemplateSet; at: number } | undefined;
 
   constructor(options: DispatcherOptions) {
@@ -137,8 +138,8 @@ export class Dispatcher {
         // a worker that cannot show it is alive claims nothing: its rows would look abandoned
         const alive = (await this.opts.liveness?.hold(this.workerId)) ?? true;
         if (!alive) this.opts.logger?.warn('dispatcher: cannot hold the worker lock, retrying');
-        if (Date.now() - this.lastSweep >= this.opts.sweepEveryMs) {
-          this.lastSweep = Date.now();
+        if (performance.now() - this.lastSweep >= this.opts.sweepEveryMs) {
+          this.lastSweep = performance.now();
           await this.sweep();
         }
         const capacity = this.opts.concurrency - this.inflight.size;
@@ -225,7 +226,7 @@ export class Dispatcher {
 
   private async currentTemplates(): Promise<TemplateSet> {
     // an administrator's change applies within a second, without a query per message
-    if (!this.templates || Date.now() - this.templates.at > 1_000) this.templates = { set: await loadTemplates(this.opts.db), at: Date.now() };
+    if (!this.templates || performance.now() - this.templates.at > 1_000) this.templates = { set: await loadTemplates(this.opts.db), at: performance.now() };
     return this.templates.set;
   }
 
