@@ -14,6 +14,8 @@ import { Visitor, demoCase, eventually, movableClock, visibleText } from '../por
 import type { PortalTestApp } from '../portal/support.ts';
 import { createTestApp } from '../support/app.ts';
 import { fiscalCode } from '../support/app-io.ts';
+import { TODAY, systemActor } from '../support/fixtures.ts';
+import { recordEvent } from '../../src/application/cases.ts';
 
 const api = { authorization: `Bearer ${DEMO_LOGINS.apiToken}`, 'content-type': 'application/json' };
 
@@ -127,6 +129,16 @@ describe('App IO offered only where the office has a key (IO_API_KEYS=VIAB=…)'
     assert.equal(again.statusCode, 422, 'not made anew');
     assert.match(text(again.body), /App IO non è attivo per l'ufficio che segue la pratica/);
     assert.equal((await contactsOf(lost.code)).notify_io, false);
+  });
+
+  test('staff see per message the channel that carries it: App IO, to the fiscal code', async () => {
+    const c = await caseWithFiscalCode('gru semovente', true);
+    await recordEvent({ db: testApp.database.db, clock: testApp.clock }, systemActor, c.code, { type: 'suspend', effectiveOn: TODAY, kind: 'art2c7', reason: 'Manca la planimetria del percorso' });
+    const viab = new StaffClient(testApp.app);
+    await viab.signIn(VIAB_MANAGER);
+    const page = (await viab.get(`/uffici/pratiche/${c.code}`)).body;
+    const messages = page.slice(page.indexOf('id="h-messages"'), page.indexOf('id="h-audit"'));
+    assert.match(text(messages), new RegExp(`Sospensione App IO ${c.fiscalCode} in coda`), 'the IO message, its channel and address');
   });
 
   test('the adhesion form (printable page and fillable PDF) offers App IO with the fiscal code only where the office has it', async () => {
