@@ -195,11 +195,11 @@ describe('App IO offered only where the office has a key (IO_API_KEYS=VIAB=…)'
     const entry = await db.selectFrom('audit_log').selectAll().where('action', '=', 'case.contacts').where('entity_id', '=', c.code).executeTakeFirstOrThrow();
     assert.equal(entry.actor, `citizen:${c.code}`, 'audited, the citizen as the actor');
 
-    const rows: [string, Record<string, string | string[]>, RegExp][] = [
-      ['no channel', {}, /Scegli almeno un canale per ricevere i messaggi\./],
-      ['a channel the page did not offer', { channels: ['email', 'pec'] }, /Per questa pratica si possono scegliere solo i canali con un recapito registrato: e-mail, SMS, App IO\./],
+    const rows: [string, Record<string, string | string[]>, RegExp, string[]][] = [
+      ['no channel', {}, /Scegli almeno un canale per ricevere i messaggi\./, []],
+      ['a channel the page did not offer', { channels: ['email', 'pec'] }, /Per questa pratica si possono scegliere solo i canali con un recapito registrato: e-mail, SMS, App IO\./, ['email']],
     ];
-    for (const [name, form, message] of rows) {
+    for (const [name, form, message, ticked] of rows) {
       const token = (await visitor.get('/pratica/dettaglio')).body.match(/name="_csrf" value="([^"]+)"/)![1]!;
       const body = new URLSearchParams({ _csrf: token });
       for (const value of [form.channels ?? []].flat()) body.append('channels', value);
@@ -211,6 +211,8 @@ describe('App IO offered only where the office has a key (IO_API_KEYS=VIAB=…)'
       assert.match(visibleText(refused.body), message, name);
       assert.match(refused.body, /href="#channels"/, `${name}: the error links to the channels`);
       assert.match(refused.body, /aria-invalid="true"/, `${name}: the field is marked`);
+      const shownTicked = [...refused.body.matchAll(/<input[^>]*id="channel-(\w+)"[^>]*>/g)].filter((m) => /\schecked/.test(m[0])).map((m) => m[1]);
+      assert.deepEqual(shownTicked, ticked, `${name}: the boxes as the citizen left them`);
       assert.equal((await contactsOf(c.code)).notify_io, true, `${name}: nothing changed`);
     }
     const noToken = await visitor.post('/pratica/canali', { channels: 'email' });

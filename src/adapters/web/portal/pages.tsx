@@ -483,7 +483,8 @@ export interface CasePageProps extends FrameProps {
   surveyErrors?: FieldProblem[] | undefined;
   /** the case's office has App IO now (IO_API_KEY, IO_API_KEYS) */
   ioOffered: boolean;
-  channelErrors?: FieldProblem[] | undefined;
+  /** a refused choice of channels: what was wrong, and what the citizen had ticked (shown again as ticked) */
+  channelErrors?: { problems: FieldProblem[]; chosen: readonly string[] } | undefined;
 }
 
 function Field(props: { label: string; value: string; lang?: Lang }): JSX.Element {
@@ -947,7 +948,7 @@ function channelText(lang: Lang, option: ChannelOption): string {
   return `${t.ioContact}: ${maskFiscalCode(option.address)}`;
 }
 
-function Messages(props: { lang: Lang; view: CaseView; csrf: string; ioOffered: boolean; errors?: FieldProblem[] | undefined }): JSX.Element {
+function Messages(props: { lang: Lang; view: CaseView; csrf: string; ioOffered: boolean; errors?: FieldProblem[] | undefined; chosen?: readonly string[] | undefined }): JSX.Element {
   const t = PORTAL_TEXT[props.lang];
   const c = props.view.case;
   const options = channelOptions({
@@ -984,7 +985,7 @@ function Messages(props: { lang: Lang; view: CaseView; csrf: string; ioOffered: 
                   legendClass="h6 mb-2"
                   safeLegend={<span safe>{t.channelsLegend}</span>}
                   options={options.map((o) => ({ value: o.channel, id: `channel-${o.channel}`, safeLabel: <span safe>{channelText(props.lang, o)}</span> }))}
-                  checked={options.filter((o) => o.chosen).map((o) => o.channel)}
+                  checked={props.chosen ?? options.filter((o) => o.chosen).map((o) => o.channel)}
                   error={errorFor(errors, 'channels')}
                 />
                 <p class="small" safe>{t.channelsHint}</p>
@@ -1110,7 +1111,7 @@ export function CasePage(props: CasePageProps): JSX.Element {
 
       <Art8Section lang={props.lang} view={view} />
       <Questionnaire lang={props.lang} view={view} csrf={props.csrf} answered={props.answered} errors={props.surveyErrors} />
-      <Messages lang={props.lang} view={view} csrf={props.csrf} ioOffered={props.ioOffered} errors={props.channelErrors} />
+      <Messages lang={props.lang} view={view} csrf={props.csrf} ioOffered={props.ioOffered} errors={props.channelErrors?.problems} chosen={props.channelErrors?.chosen} />
       <Rating lang={props.lang} csrf={props.csrf} back="dettaglio" />
     </Frame>
   );

@@ -25,7 +25,7 @@ import { TEXT_RULE_KEYWORD } from '../problems.ts';
 import { errorHandler } from '../errors.ts';
 import { CSRF_SECRET_COOKIE, clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
 import { CasePage, LinkPage, LoginPage, LostLoginPage, MessagePage, OptOutPage } from '../portal/pages.tsx';
-import type { FrameProps } from '../portal/pages.tsx';
+import type { CasePageProps, FrameProps } from '../portal/pages.tsx';
 import { instantDate, waitText } from '../portal/present.ts';
 import { PORTAL_TEXT } from '../portal/text.ts';
 import { format } from '../ui/i18n.ts';
@@ -136,7 +136,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     request: FastifyRequest,
     session: { caseId: string; code: string },
     csrf: string,
-    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[]; channelErrors?: FieldProblem[] } = {},
+    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[]; channelErrors?: CasePageProps['channelErrors'] } = {},
   ): Promise<{ page: string; answered: boolean }> {
     const [view, answered, framing, citizen] = await Promise.all([
       getCaseView(deps, null, session.code), hasAnswered(portal, session.caseId), frame(request), citizens.read(request),
@@ -162,7 +162,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     reply: FastifyReply,
     session: { caseId: string; fingerprint: string; code: string },
     status: number,
-    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[]; channelErrors?: FieldProblem[] } = {},
+    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[]; channelErrors?: CasePageProps['channelErrors'] } = {},
   ): Promise<FastifyReply> {
     const csrf = await reply.generateCsrf();
     const { page } = await casePageHtml(request, session, csrf, extra);
@@ -429,7 +429,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
         await chooseOwnChannels({ db: deps.db, clock: deps.clock, io: deps.io }, session.code, channels);
       } catch (error) {
         if (error instanceof DomainError && (error.code === 'no-contact' || error.code === 'channel-unavailable')) {
-          return renderCase(request, reply, session, 422, { channelErrors: channelProblems(request.lang, error) });
+          return renderCase(request, reply, session, 422, { channelErrors: { problems: channelProblems(request.lang, error), chosen: channels } });
         }
         throw error;
       }
