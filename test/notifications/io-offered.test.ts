@@ -108,6 +108,16 @@ describe('App IO offered only where the office has a key (IO_API_KEYS=VIAB=…)'
     assert.match(text((await viab.follow(saved)).body), new RegExp(`App IO \\(codice fiscale\\): ${here.fiscalCode} \\(App IO\\)`));
     assert.equal((await contactsOf(here.code)).notify_io, true);
 
+    // a case without the fiscal code: the form says where it is added, and a choice of App IO is refused at the channels
+    const without = await demoCase(testApp, 'trasformatore');
+    const withoutForm = await viab.get(`/uffici/pratiche/${without.code}/recapiti`);
+    assert.match(text(withoutForm.body), /App IO raggiunge il richiedente con il codice fiscale, che questa pratica non ha: aggiungerlo dalla pagina della pratica\./);
+    const { version: current } = await contactsOf(without.code);
+    const noCode = await viab.post(`/uffici/pratiche/${without.code}/recapiti`, { mobile: '333 123 4567', email: '', channels: ['io'], version: String(current) });
+    assert.equal(noCode.statusCode, 422);
+    assert.match(text(noCode.body), /Per ricevere i messaggi in App IO indicare il codice fiscale del richiedente\./);
+    assert.match(noCode.body, /href="#channels"/, 'tied to the channels, the field this form has');
+
     const amb = new StaffClient(testApp.app);
     await amb.signIn(AMB_MANAGER);
     const lost = await caseWithFiscalCode('scarico industriale', true);

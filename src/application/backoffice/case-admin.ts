@@ -69,8 +69,8 @@ async function saveContacts(trx: Db, deps: CaseAdminDeps, actor: Actor, row: Cas
 export async function updateContacts(deps: CaseAdminDeps, actor: Actor, code: string, change: ContactsChange, expectedVersion?: number): Promise<number> {
   return inTransaction(deps.db, async (trx) => {
     const row = await lockCase(trx, actor, code, expectedVersion);
-    // App IO reaches the citizen by the fiscal code already on the case
-    return saveContacts(trx, deps, actor, row, validateContacts({ ...change, fiscalCode: row.applicant_fiscal_code }));
+    // App IO reaches the citizen by the fiscal code already on the case, which this form does not edit
+    return saveContacts(trx, deps, actor, row, validateContacts({ ...change, fiscalCode: row.applicant_fiscal_code, fiscalCodeField: 'channels' }));
   });
 }
 

@@ -22,6 +22,8 @@ export interface ContactsInput {
   /** the applicant's fiscal code, already validated: App IO reaches the citizen by it */
   fiscalCode?: string | null | undefined;
   channels: readonly Channel[];
+  /** where a missing fiscal code is reported: its own field where the form has one, else the channels */
+  fiscalCodeField?: 'applicantFiscalCode' | 'channels';
 }
 
 /** Italian numbers may be written without +39; the stored form is E.164. Only mobiles receive SMS. */
@@ -69,7 +71,7 @@ export function validateContacts(input: ContactsInput): Contacts {
     checks.add(new DomainError('no-contact', 'Per ricevere le e-mail indicare l\'indirizzo e-mail.', { field: 'email' }));
   }
   if (notifyIo && !input.fiscalCode?.trim()) {
-    checks.add(new DomainError('no-contact', 'Per ricevere i messaggi in App IO indicare il codice fiscale del richiedente.', { field: 'applicantFiscalCode' }));
+    checks.add(new DomainError('no-contact', 'Per ricevere i messaggi in App IO indicare il codice fiscale del richiedente.', { field: input.fiscalCodeField ?? 'applicantFiscalCode' }));
   }
   if (!notifySms && !notifyEmail && !notifyIo) {
     checks.add(new DomainError('no-contact', 'Scegliere almeno un canale (SMS, e-mail o App IO) per ricevere gli aggiornamenti.', { field: 'channels' }));
