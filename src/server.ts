@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { startDispatcher } from './worker/main.ts';
 import { createLogger, openMigratedDatabase } from './startup.ts';
 import { createMetrics, serveMetrics } from './adapters/metrics.ts';
+import { ioCoverageOf } from './adapters/channels/app-io.ts';
 
 export interface RunningServer {
   app: App;
@@ -33,7 +34,7 @@ export async function startServer(config: Config, logger = createLogger(config))
           allowInsecure: config.oidc.issuer.startsWith('http://'),
         })
       : undefined;
-    const app = await buildApp({ db: database.db, listen: database.listen, oidc, clock, publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, trustProxyHops: config.trustProxyHops, caseCacheEntries: config.caseCacheEntries, apiRateLimit: config.apiRateLimit, timeouts: config.serverTimeouts, logger,
+    const app = await buildApp({ db: database.db, listen: database.listen, oidc, clock, io: ioCoverageOf(config.notifications.io), publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, trustProxyHops: config.trustProxyHops, caseCacheEntries: config.caseCacheEntries, apiRateLimit: config.apiRateLimit, timeouts: config.serverTimeouts, logger,
       metrics, metricsToken: metricsPort === undefined ? config.metrics.token : undefined,
       httpReceipts: config.notifications.smsHttp?.receiptToken ? { token: config.notifications.smsHttp.receiptToken, mapping: config.notifications.smsHttp.receipt, windowMs: config.notifications.receiptTimeoutHours * 3_600_000 } : undefined });
     const address = await app.listen({ port: config.port, host: config.host });

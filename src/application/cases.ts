@@ -7,8 +7,8 @@ import type { CaseEventRow, CaseRow, Database, ProcedureRow } from '../adapters/
 import { randomUUID } from 'node:crypto';
 import { caseDeadline, checkReceiptDate, closingFigures, decide } from '../domain/case/decide.ts';
 import type { CaseCommand, CaseEvent, ClosingFigures, Outcome } from '../domain/case/decide.ts';
-import { validateContacts } from '../domain/case/contacts.ts';
-import type { Channel, Contacts } from '../domain/case/contacts.ts';
+import { checkIoChoice, ioOffered, validateContacts } from '../domain/case/contacts.ts';
+import type { Channel, Contacts, IoCoverage } from '../domain/case/contacts.ts';
 import { validateFiscalIdentifiers } from '../domain/case/fiscal-code.ts';
 import type { FiscalIdentifiers } from '../domain/case/fiscal-code.ts';
 import { allowedEvents } from '../domain/case/states.ts';
@@ -33,6 +33,8 @@ import { enqueueEventNotifications, storeCaseCredentials } from './notifications
 export interface CaseDeps {
   db: Db;
   clock: Clock;
+  /** the offices with an App IO key (IO_API_KEY, IO_API_KEYS): App IO is chosen only there; undefined: off */
+  io?: IoCoverage | undefined;
 }
 
 export interface EnrolCaseInput {
@@ -88,14 +90,15 @@ async function findProcedure(db: Db, actor: Actor, code: string): Promise<Proced
   return procedure;
 }
 
-async function administrationPrefix(db: Db, officeId: string): Promise<string> {
+/** The administration's code (the case codes' prefix) and the office's code (which App IO key serves it). */
+async function codesOf(db: Db, officeId: string): Promise<{ prefix: string; officeCode: string }> {
   const row = await db
     .selectFrom('offices')
     .innerJoin('administrations', 'administrations.id', 'offices.administration_id')
-    .select('administrations.code')
+    .select(['administrations.code', 'offices.code as office_code'])
     .where('offices.id', '=', officeId)
     .executeTakeFirstOrThrow();
-  return row.code;
+  return { prefix: row.code, officeCode: row.office_code };
 }
 
 export interface CheckedEnrolment {
@@ -153,7 +156,8 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
     }
     const termColumns = termColumnsOf(procedure);
     const deadline = caseDeadline(receivedOn, [], termsOfCase(termColumns), await loadCalendar(trx), today);
-    const prefix = await administrationPrefix(trx, procedure.office_id);
+    const { prefix, officeCode } = await codesOf(trx, procedure.office_id);
+    checkIoChoice(contacts, { offered: ioOffered(deps.io, officeCode), chosenBefore: false });
     const id = randomUUID();
     // 40 random bits: a clash is rare, and the unique index turns one into a retry, not a duplicate
     let code = newCaseCode(prefix);

@@ -22,6 +22,7 @@ export type DomainErrorCode =
   | 'invalid-phone'
   | 'invalid-email'
   | 'no-contact'
+  | 'channel-unavailable'
   // rules of the procedure
   | 'illegal-transition'
   | 'date-before-previous-event'

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeEmail, normalizeMobile, validateContacts } from '../../src/domain/case/contacts.ts';
+import { channelOptions, checkIoChoice, ioOffered, normalizeEmail, normalizeMobile, validateContacts } from '../../src/domain/case/contacts.ts';
+import type { IoCoverage } from '../../src/domain/case/contacts.ts';
 import { READABLE_ALPHABET, formatCaseCode, formatPassword, normalizeCaseCode, normalizePassword } from '../../src/domain/case/codes.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 
@@ -43,6 +44,50 @@ describe('channels need their contact', () => {
     ['no channel', { mobile: '3331234567', channels: [] }, 'no-contact'],
   ];
   for (const [name, input, expected] of rows) test(name, () => assert.equal(code(() => validateContacts(input)), expected));
+});
+
+describe('App IO is offered where the office has a key', () => {
+  const both: IoCoverage = { everyOffice: true, offices: new Set(['VIAB']) };
+  const viabOnly: IoCoverage = { everyOffice: false, offices: new Set(['VIAB']) };
+  const rows: [string, IoCoverage | undefined, string, boolean][] = [
+    ['no key at all', undefined, 'VIAB', false],
+    ['IO_API_KEY serves every office', { everyOffice: true, offices: new Set() }, 'AMB', true],
+    ['IO_API_KEYS: the office named', viabOnly, 'VIAB', true],
+    ['IO_API_KEYS: an office not named', viabOnly, 'AMB', false],
+    ['both: an office not named has the default key', both, 'AMB', true],
+  ];
+  for (const [name, coverage, office, offered] of rows) test(name, () => assert.equal(ioOffered(coverage, office), offered));
+
+  const choices: [string, boolean, { offered: boolean; chosenBefore: boolean }, string][] = [
+    ['chosen where offered', true, { offered: true, chosenBefore: false }, 'accepted'],
+    ['chosen anew where not offered: refused', true, { offered: false, chosenBefore: false }, 'channel-unavailable'],
+    ['kept after the office lost its key', true, { offered: false, chosenBefore: true }, 'accepted'],
+    ['removed after the office lost its key', false, { offered: false, chosenBefore: true }, 'accepted'],
+    ['not chosen, not offered', false, { offered: false, chosenBefore: false }, 'accepted'],
+  ];
+  for (const [name, notifyIo, io, expected] of choices) test(name, () => assert.equal(code(() => checkIoChoice({ notifyIo }, io)), expected));
+
+  test('the refusal is tied to the channels and says what to do', () => {
+    assert.throws(() => checkIoChoice({ notifyIo: true }, { offered: false, chosenBefore: false }), (error: DomainError) =>
+      error.details.field === 'channels' && /App IO non è attivo per l'ufficio che segue la pratica: scegliere SMS o e-mail/.test(error.message));
+  });
+});
+
+describe('the channels a citizen can choose on their case page', () => {
+  const contacts = { mobile: '+393331234567', email: 'a@example.org', fiscalCode: 'RSSMRA85T10A562S', notifySms: true, notifyEmail: false, notifyIo: false };
+  const rows: [string, Partial<typeof contacts>, boolean, string[]][] = [
+    ['every contact, IO offered', {}, true, ['email:no:active', 'sms:yes:active', 'io:no:active']],
+    ['IO not offered and not chosen: not listed', {}, false, ['email:no:active', 'sms:yes:active']],
+    ['IO chosen before the office lost its key: listed, inactive', { notifyIo: true }, false, ['email:no:active', 'sms:yes:active', 'io:yes:inactive']],
+    ['no fiscal code: no IO', { fiscalCode: null as unknown as string }, true, ['email:no:active', 'sms:yes:active']],
+    ['no e-mail on the case: no e-mail', { email: null as unknown as string }, true, ['sms:yes:active', 'io:no:active']],
+  ];
+  for (const [name, change, offered, expected] of rows) {
+    test(name, () => assert.deepEqual(
+      channelOptions({ ...contacts, ...change }, offered).map((o) => `${o.channel}:${o.chosen ? 'yes' : 'no'}:${o.active ? 'active' : 'inactive'}`),
+      expected,
+    ));
+  }
 });
 
 describe('case codes and passwords are readable and random', () => {

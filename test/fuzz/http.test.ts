@@ -391,9 +391,10 @@ function formSpecs(): FormSpec[] {
     { method: 'GET', path: fixed('/uffici/report/pratiche'), as: 'staff', fields: { dato: textOf(['started', 'closed', 'suspension:art2c7', 'duration:1', 'open-by-deadline:overdue', 'duration:99']), da: textOf(['0', '100', '100000000000000000000', '-5']), dal: textOf(DATES), ufficio: textOf(known.officeCodes) } },
     { method: 'GET', path: fixed('/uffici/report/soddisfazione'), as: 'staff', fields: { dal: textOf(['2026-01', '2026-13']), al: textOf(['2026-11']) } },
     { method: 'POST', path: fixed('/pratica/accesso'), as: 'anonymous', fields: { code: textOf(known.caseCodes), password: textOf(['SBAGLIATA']) } },
-    { method: 'GET', path: fixed('/pratica/dettaglio'), as: 'citizen', fields: { esito: textOf(['questionario', 'recesso']) } },
+    { method: 'GET', path: fixed('/pratica/dettaglio'), as: 'citizen', fields: { esito: textOf(['questionario', 'recesso', 'canali']) } },
     { method: 'POST', path: fixed('/pratica/questionario'), as: 'citizen', fields: { clarity: textOf(['1', '5', '6']), timeliness: textOf(['3']), courtesy: textOf(['4']), overall: textOf(['5']), comment: textOf(['Grazie', '']) } },
     { method: 'POST', path: fixed('/pratica/recesso'), as: 'citizen', fields: {} },
+    { method: 'POST', path: fixed('/pratica/canali'), as: 'citizen', fields: { channels: textOf(['sms', 'email', 'io', 'pec']) } },
     { method: 'GET', path: fixed('/pratica/richiesta-potere-sostitutivo.pdf'), as: 'citizen', fields: {} },
     {
       method: 'GET', path: fixed('/calcola-scadenza'), as: 'anonymous',

@@ -22,7 +22,8 @@ import type { TestSmppServer } from '../support/smpp.ts';
 export const BASE_URL = 'https://pratica.provincia.example';
 export const SECRET = 'test-session-secret-0123456789abcdefghij';
 export const clock = fixedClock(TODAY);
-export const deps = (db: Db) => ({ db, clock });
+// App IO offered to every office, as with IO_API_KEY set
+export const deps = (db: Db) => ({ db, clock, io: { everyOffice: true, offices: new Set<string>() } });
 
 /** A migrated database with the demo catalogue; the demo's own messages are set aside. */
 export async function notificationDatabase(): Promise<DatabaseHandle> {

@@ -166,6 +166,24 @@ describe('App IO, the third channel', () => {
     }
   });
 
+  it('an office that lost its key (no IO_API_KEY, another office in IO_API_KEYS): a case that chose IO before gets the message on its other channel', async () => {
+    const citizen = await enrolIo(database, ['io', 'email']);
+    io.profiles.set(citizen.fiscalCode, { senderAllowed: true });
+    await recordEvent(deps(database.db), systemActor, citizen.code, { type: 'start', effectiveOn: TODAY });
+    const capture = captureChannels();
+    const worker = dispatcher(database, { ...capture.channels, io: ioChannel({ defaultKey: undefined, keysByOffice: new Map([['ALTRO', IO_TEST_KEY]]) }) });
+    worker.start();
+    try {
+      const rows = await waitUntil(() => notificationsOf(database.db, citizen.caseId), (r) => r.some((n) => n.channel === 'email' && n.status === 'delivered'));
+      assert.deepEqual(rows.map((r) => `${r.channel}:${r.status}`), ['io:rerouted', 'email:delivered']);
+      assert.match(rows[0]!.last_error!, /App IO non è configurato per l'ufficio/);
+      assert.equal(rows[1]!.fallback_of, rows[0]!.id);
+      assert.ok(!io.messages.some((m) => m.fiscalCode === citizen.fiscalCode), 'nothing reached IO');
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('429 on a burst and a 500 now and then are retried with backoff: every message arrives once', { timeout: 60_000 }, async () => {
     const flaky = await startAppIo({ burst: 6, burstWindowMs: 300, failEvery: 7 });
     try {

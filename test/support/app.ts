@@ -5,6 +5,7 @@ import type { App } from '../../src/adapters/web/app.ts';
 import { fixedClock } from '../../src/application/clock.ts';
 import type { Clock } from '../../src/application/clock.ts';
 import type { ServerTimeouts } from '../../src/config.ts';
+import type { IoCoverage } from '../../src/domain/case/contacts.ts';
 import { createTestDatabase } from './database.ts';
 import { TODAY, seedCatalogue } from './fixtures.ts';
 import { seededTemplateFits } from './template.ts';
@@ -23,7 +24,7 @@ export const TEST_SESSION_SECRET = 'test-session-secret-that-is-long-enough-0123
  * clock given, e.g. one a test can move); no port opened.
  */
 export async function createTestApp<C extends Clock = Clock>(
-  options: { seed?: boolean; today?: string; production?: boolean; clock?: C; timeouts?: ServerTimeouts; metricsToken?: string; logger?: Logger } = {},
+  options: { seed?: boolean; today?: string; production?: boolean; clock?: C; timeouts?: ServerTimeouts; metricsToken?: string; logger?: Logger; io?: IoCoverage } = {},
 ): Promise<TestApp<C>> {
   const clock = (options.clock ?? fixedClock(options.today ?? TODAY)) as C;
   const seed = options.seed ?? true;
@@ -35,6 +36,7 @@ export async function createTestApp<C extends Clock = Clock>(
     db: database.db,
     listen: database.listen,
     clock,
+    ...(options.io ? { io: options.io } : {}),
     publicBaseUrl: 'http://localhost:3000',
     production: options.production ?? false,
     sessionSecret: TEST_SESSION_SECRET,

@@ -1,5 +1,6 @@
 import type { Accepted, IoChannel, IoMessageState, OutgoingIo } from './types.ts';
 import { NotReachableError, SendError } from './types.ts';
+import type { IoCoverage } from '../../domain/case/contacts.ts';
 
 /**
  * The App IO service API (PagoPA's io-functions-services): the profile is looked up first, so that a
@@ -14,6 +15,12 @@ export interface AppIoOptions {
   /** IO_API_KEYS: office code → key of that office's own service */
   keysByOffice: ReadonlyMap<string, string>;
   timeoutMs?: number | undefined;
+}
+
+/** The offices App IO can be offered to, from the same keys the channel sends with (see keyFor); undefined: off. */
+export function ioCoverageOf(keys: Pick<AppIoOptions, 'defaultKey' | 'keysByOffice'> | undefined): IoCoverage | undefined {
+  if (!keys || (keys.defaultKey === undefined && keys.keysByOffice.size === 0)) return undefined;
+  return { everyOffice: keys.defaultKey !== undefined, offices: new Set(keys.keysByOffice.keys()) };
 }
 
 export const DEFAULT_IO_API_URL = 'https://api.io.pagopa.it/api/v1';

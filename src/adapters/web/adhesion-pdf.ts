@@ -17,6 +17,9 @@ export const ADHESION_FIELDS = {
   email: 'email',
   channelSms: 'canale_sms',
   channelEmail: 'canale_email',
+  /** only where the office has App IO, with the fiscal code it reaches the citizen by */
+  channelIo: 'canale_app_io',
+  fiscalCode: 'codice_fiscale',
   consent: 'consenso_informativa',
   date: 'data',
   receivedOn: 'ufficio_data_ricevimento',
@@ -94,11 +97,16 @@ export async function adhesionPdf(data: AdhesionProcedure, administration: PageA
   write(t.adhesionRequest);
   checkBox(ADHESION_FIELDS.channelSms, t.adhesionSms);
   checkBox(ADHESION_FIELDS.channelEmail, t.adhesionEmail);
+  if (data.ioOffered) checkBox(ADHESION_FIELDS.channelIo, t.adhesionIo);
   y -= 4;
   const half = (WIDTH - 20) / 2;
   textField(ADHESION_FIELDS.mobile, t.mobileNumber, half);
   textField(ADHESION_FIELDS.email, t.emailAddress, half, MARGIN + half + 20);
   y -= 46;
+  if (data.ioOffered) {
+    textField(ADHESION_FIELDS.fiscalCode, t.adhesionFiscalCode, half).setMaxLength(16);
+    y -= 46;
+  }
   write(fill(t.privacy, { admin: administration.name }), { size: 8.5 });
   if (administration.privacyNoticeUrl) write(`${t.privacyNoticeAt} ${administration.privacyNoticeUrl}`, { size: 8.5 });
   checkBox(ADHESION_FIELDS.consent, t.adhesionConsent);

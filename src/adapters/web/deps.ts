@@ -8,6 +8,7 @@ import type { TokenWindows } from './plugins/api-rate-limit.ts';
 import type { ServerTimeouts } from '../../config.ts';
 import type { HttpReceiptMapping } from '../channels/http-sms.ts';
 import type { RelyingParty } from '../oidc/relying-party.ts';
+import type { IoCoverage } from '../../domain/case/contacts.ts';
 
 /** Where the generic HTTP SMS provider posts delivery receipts (SMS_HTTP_RECEIPT_*). */
 export interface HttpReceiptsConfig {
@@ -26,6 +27,8 @@ export interface AppOptions {
   /** SPID/CIE sign-in (OIDC_*); undefined: off */
   oidc?: RelyingParty | undefined;
   clock: Clock;
+  /** the offices App IO is offered to (IO_API_KEY, IO_API_KEYS); undefined: App IO is off */
+  io?: IoCoverage | undefined;
   publicBaseUrl: string;
   production: boolean;
   /** signs cookies and sign-in links */

@@ -25,6 +25,7 @@ const PROBLEMS: Record<DomainErrorCode | 'validation' | 'csrf' | 'rate-limited' 
   'invalid-phone': { status: 422, title: 'Numero di cellulare non valido' },
   'invalid-email': { status: 422, title: 'Indirizzo e-mail non valido' },
   'no-contact': { status: 422, title: 'Recapito mancante' },
+  'channel-unavailable': { status: 422, title: 'Canale non disponibile' },
   'date-in-future': { status: 422, title: 'Data futura' },
   'date-before-received': { status: 422, title: 'Data precedente al ricevimento della domanda' },
   'date-before-previous-event': { status: 422, title: 'Data precedente all\'ultimo evento' },

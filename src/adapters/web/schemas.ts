@@ -72,7 +72,10 @@ export const CreateCaseBody = Type.Object({
   protocolNumber: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.protocolNumber })),
   mobile: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
   email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
-  channels: Type.Array(ChannelSchema, { minItems: 1, maxItems: CHANNELS.length, uniqueItems: true }),
+  channels: Type.Array(ChannelSchema, {
+    minItems: 1, maxItems: CHANNELS.length, uniqueItems: true,
+    description: 'i canali scelti dal cittadino; io (App IO) richiede applicantFiscalCode ed è accettato solo se l\'ufficio del procedimento ha App IO (altrimenti 422 channel-unavailable)',
+  }),
   ...FiscalIdentifierFields,
 }, { additionalProperties: false });
 

@@ -1,8 +1,9 @@
 import type { Db } from '../../adapters/db/database.ts';
 import type { CaseRow } from '../../adapters/db/schema.ts';
-import { validateContacts } from '../../domain/case/contacts.ts';
-import type { Channel } from '../../domain/case/contacts.ts';
+import { channelOptions, checkIoChoice, ioOffered, validateContacts } from '../../domain/case/contacts.ts';
+import type { Channel, Contacts, IoCoverage } from '../../domain/case/contacts.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { CHANNEL_LABELS } from '../../domain/notification/index.ts';
 import { validateFiscalIdentifiers } from '../../domain/case/fiscal-code.ts';
 import type { FiscalIdentifiersInput } from '../../domain/case/fiscal-code.ts';
 import { audit } from '../audit.ts';
@@ -15,6 +16,8 @@ import { inTransaction } from '../transaction.ts';
 export interface CaseAdminDeps {
   db: Db;
   clock: Clock;
+  /** the offices with an App IO key (IO_API_KEY, IO_API_KEYS); undefined: off */
+  io?: IoCoverage | undefined;
 }
 
 /** Loads the case for a change, locked, scoped to the actor's office, at the version the user saw. */
@@ -39,23 +42,56 @@ export interface ContactsChange {
   channels: Channel[];
 }
 
+/** Whether the case's office has App IO now (its own key or the administration's). */
+async function ioOfferedTo(trx: Db, io: IoCoverage | undefined, officeId: string): Promise<boolean> {
+  if (io === undefined) return false;
+  const office = await trx.selectFrom('offices').select('code').where('id', '=', officeId).executeTakeFirstOrThrow();
+  return ioOffered(io, office.code);
+}
+
+/** The contacts and channels saved on the locked case, with the audit entry; the new version. */
+async function saveContacts(trx: Db, deps: CaseAdminDeps, actor: Actor, row: CaseRow, contacts: Contacts): Promise<number> {
+  if (row.opted_out_at) {
+    throw new DomainError('illegal-transition', 'Il richiedente ha lasciato il servizio: i recapiti non si usano più.');
+  }
+  checkIoChoice(contacts, { offered: await ioOfferedTo(trx, deps.io, row.office_id), chosenBefore: row.notify_io });
+  const after = { mobile: contacts.mobile, email: contacts.email, notify_sms: contacts.notifySms, notify_email: contacts.notifyEmail, notify_io: contacts.notifyIo };
+  const version = row.version + 1;
+  await trx.updateTable('cases').set({ ...after, version, updated_at: deps.clock.now() }).where('id', '=', row.id).execute();
+  await audit(trx, actor, {
+    action: 'case.contacts', entity: 'case', entityId: row.code, officeId: row.office_id,
+    before: { mobile: row.mobile, email: row.email, notify_sms: row.notify_sms, notify_email: row.notify_email, notify_io: row.notify_io }, after,
+  });
+  return version;
+}
+
 /** The citizen's contacts are theirs to choose, change or remove (docs/domain.md, GDPR art. 13). */
 export async function updateContacts(deps: CaseAdminDeps, actor: Actor, code: string, change: ContactsChange, expectedVersion?: number): Promise<number> {
   return inTransaction(deps.db, async (trx) => {
     const row = await lockCase(trx, actor, code, expectedVersion);
-    // App IO reaches the citizen by the fiscal code already on the case
-    const contacts = validateContacts({ ...change, fiscalCode: row.applicant_fiscal_code });
-    if (row.opted_out_at) {
-      throw new DomainError('illegal-transition', 'Il richiedente ha lasciato il servizio: i recapiti non si usano più.');
+    // App IO reaches the citizen by the fiscal code already on the case, which this form does not edit
+    return saveContacts(trx, deps, actor, row, validateContacts({ ...change, fiscalCode: row.applicant_fiscal_code, fiscalCodeField: 'channels' }));
+  });
+}
+
+/**
+ * The citizen chooses, on their case page, which of the case's contacts receive the messages; the addresses
+ * themselves stay the office's to record. Only the channels the page offered are accepted.
+ */
+export async function chooseChannels(deps: CaseAdminDeps, actor: Actor, code: string, channels: readonly string[]): Promise<number> {
+  return inTransaction(deps.db, async (trx) => {
+    const row = await lockCase(trx, actor, code, undefined);
+    const options = channelOptions({
+      mobile: row.mobile, email: row.email, fiscalCode: row.applicant_fiscal_code,
+      notifySms: row.notify_sms, notifyEmail: row.notify_email, notifyIo: row.notify_io,
+    }, await ioOfferedTo(trx, deps.io, row.office_id));
+    const offered: readonly string[] = options.map((o) => o.channel);
+    if (channels.some((c) => !offered.includes(c))) {
+      const names = options.map((o) => CHANNEL_LABELS[o.channel]).join(', ');
+      throw new DomainError('channel-unavailable', `Per questa pratica si possono scegliere solo i canali con un recapito registrato: ${names || 'nessuno'}.`, { field: 'channels' });
     }
-    const after = { mobile: contacts.mobile, email: contacts.email, notify_sms: contacts.notifySms, notify_email: contacts.notifyEmail, notify_io: contacts.notifyIo };
-    const version = row.version + 1;
-    await trx.updateTable('cases').set({ ...after, version, updated_at: deps.clock.now() }).where('id', '=', row.id).execute();
-    await audit(trx, actor, {
-      action: 'case.contacts', entity: 'case', entityId: code, officeId: row.office_id,
-      before: { mobile: row.mobile, email: row.email, notify_sms: row.notify_sms, notify_email: row.notify_email, notify_io: row.notify_io }, after,
-    });
-    return version;
+    const contacts = validateContacts({ mobile: row.mobile, email: row.email, fiscalCode: row.applicant_fiscal_code, channels: channels as Channel[] });
+    return saveContacts(trx, deps, actor, row, contacts);
   });
 }
 

@@ -22,6 +22,8 @@ export interface ContactsInput {
   /** the applicant's fiscal code, already validated: App IO reaches the citizen by it */
   fiscalCode?: string | null | undefined;
   channels: readonly Channel[];
+  /** where a missing fiscal code is reported: its own field where the form has one, else the channels */
+  fiscalCodeField?: 'applicantFiscalCode' | 'channels';
 }
 
 /** Italian numbers may be written without +39; the stored form is E.164. Only mobiles receive SMS. */
@@ -69,7 +71,7 @@ export function validateContacts(input: ContactsInput): Contacts {
     checks.add(new DomainError('no-contact', 'Per ricevere le e-mail indicare l\'indirizzo e-mail.', { field: 'email' }));
   }
   if (notifyIo && !input.fiscalCode?.trim()) {
-    checks.add(new DomainError('no-contact', 'Per ricevere i messaggi in App IO indicare il codice fiscale del richiedente.', { field: 'applicantFiscalCode' }));
+    checks.add(new DomainError('no-contact', 'Per ricevere i messaggi in App IO indicare il codice fiscale del richiedente.', { field: input.fiscalCodeField ?? 'applicantFiscalCode' }));
   }
   if (!notifySms && !notifyEmail && !notifyIo) {
     checks.add(new DomainError('no-contact', 'Scegliere almeno un canale (SMS, e-mail o App IO) per ricevere gli aggiornamenti.', { field: 'channels' }));
@@ -82,4 +84,53 @@ export function validateContacts(input: ContactsInput): Contacts {
 export function chosenChannels(choices: { notifyEmail: boolean; notifySms: boolean; notifyIo: boolean }): Channel[] {
   const chosen: Record<Channel, boolean> = { email: choices.notifyEmail, sms: choices.notifySms, io: choices.notifyIo };
   return CHANNELS.filter((channel) => chosen[channel]);
+}
+
+/**
+ * Where App IO can be offered. Each IO service has its own key: the administration's (IO_API_KEY) serves every
+ * office, an office's own (IO_API_KEYS) serves that office. Undefined: no key at all, App IO is off.
+ */
+export interface IoCoverage {
+  everyOffice: boolean;
+  offices: ReadonlySet<string>;
+}
+
+export function ioOffered(coverage: IoCoverage | undefined, officeCode: string): boolean {
+  return coverage !== undefined && (coverage.everyOffice || coverage.offices.has(officeCode));
+}
+
+/**
+ * App IO is chosen only where the case's office has it. A choice made while it had it stays when the office
+ * loses its key (the messages go meanwhile on the other chosen channels, and to IO again once the key is back):
+ * it may be kept or removed, not made anew.
+ */
+export function checkIoChoice(contacts: Pick<Contacts, 'notifyIo'>, io: { offered: boolean; chosenBefore: boolean }): void {
+  if (contacts.notifyIo && !io.offered && !io.chosenBefore) {
+    throw new DomainError('channel-unavailable', 'App IO non è attivo per l\'ufficio che segue la pratica: scegliere SMS o e-mail.', { field: 'channels' });
+  }
+}
+
+/** One channel a case can offer its citizen: its address on the case, whether chosen, whether it works now. */
+export interface ChannelOption {
+  channel: Channel;
+  address: string;
+  chosen: boolean;
+  /** false: App IO chosen before the office lost its key (kept, but its messages go on the other channels) */
+  active: boolean;
+}
+
+/**
+ * The channels the citizen can choose among on their own case page: those whose address the case has (the
+ * office records the addresses), App IO where the office has it or where it was chosen before.
+ */
+export function channelOptions(c: {
+  mobile: string | null; email: string | null; fiscalCode: string | null; notifySms: boolean; notifyEmail: boolean; notifyIo: boolean;
+}, ioIsOffered: boolean): ChannelOption[] {
+  const address: Record<Channel, string | null> = { email: c.email, sms: c.mobile, io: c.fiscalCode };
+  const chosen: Record<Channel, boolean> = { email: c.notifyEmail, sms: c.notifySms, io: c.notifyIo };
+  return CHANNELS.flatMap((channel) => {
+    const at = address[channel];
+    if (!at || (channel === 'io' && !ioIsOffered && !chosen.io)) return [];
+    return [{ channel, address: at, chosen: chosen[channel], active: channel !== 'io' || ioIsOffered }];
+  });
 }

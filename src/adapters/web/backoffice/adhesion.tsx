@@ -38,7 +38,7 @@ export async function adhesionRoutes(app: FastifyInstance, kit: BackofficeKit): 
   });
 
   app.get<{ Params: { code: string } }>('/modulo-adesione/:code', async (request, reply) => {
-    const data = await loadAdhesionProcedure(deps.db, scopeOf(request.staff!), request.params.code);
+    const data = await loadAdhesionProcedure(deps.db, scopeOf(request.staff!), request.params.code, deps.io);
     return kit.render(request, reply, 200, (ctx) => (
       <Page ctx={ctx} title={`${ctx.t.adhesionForm} ${data.procedure.code}`} section="form">
         <p class="no-print">
@@ -70,11 +70,15 @@ export function AdhesionForm({ t, data, administration }: { t: BackofficeText; d
         <dt class="col-4">{Html.escapeHtml(t.responsible)}</dt><dd class="col-8" safe>{`${procedure.responsible_name} — ${procedure.responsible_email}${procedure.responsible_phone ? `, ${t.phoneShort} ${procedure.responsible_phone}` : ''}`}</dd>
       </dl>
       <p>{Html.escapeHtml(t.adhesionRequest)}</p>
-      <p><span aria-hidden="true">☐</span> {Html.escapeHtml(t.adhesionSms)} &nbsp; <span aria-hidden="true">☐</span> {Html.escapeHtml(t.adhesionEmail)}</p>
+      <p>
+        <span aria-hidden="true">☐</span> {Html.escapeHtml(t.adhesionSms)} &nbsp; <span aria-hidden="true">☐</span> {Html.escapeHtml(t.adhesionEmail)}
+        {data.ioOffered ? <> &nbsp; <span aria-hidden="true">☐</span> <span id="adhesion-io" safe>{t.adhesionIo}</span></> : ''}
+      </p>
       <Blank label={t.applicantFullName} />
       <Blank label={t.applicationSubject} lines={2} />
       <Blank label={t.mobileNumber} />
       <Blank label={t.emailAddress} />
+      {data.ioOffered ? <Blank label={t.adhesionFiscalCode} /> : ''}
       <p class="small" safe>{fill(t.privacy, { admin: administration.name })}</p>
       {administration.privacyNoticeUrl ? <p class="small"><span safe>{t.privacyNoticeAt}</span> <span safe>{administration.privacyNoticeUrl}</span></p> : ''}
       <p class="small"><span aria-hidden="true">☐</span> {Html.escapeHtml(t.adhesionConsent)}</p>

@@ -27,7 +27,7 @@ import { euroText, formatItalianDate, isoDateProblem, parseEuroCents } from '../
 import type { DeadlineResult, SuspensionKind } from '../../../domain/deadline/index.ts';
 import { Checks, DomainError } from '../../../domain/errors.ts';
 import { CHANNEL_LABELS, KIND_LABELS } from '../../../domain/notification/index.ts';
-import { CHANNELS, chosenChannels } from '../../../domain/case/contacts.ts';
+import { CHANNELS, chosenChannels, ioOffered } from '../../../domain/case/contacts.ts';
 
 // the order staff are used to (SMS, e-mail), then App IO; every channel of the domain's list
 const CHOOSABLE: readonly Channel[] = ['sms', 'email', ...CHANNELS.filter((c) => c !== 'sms' && c !== 'email')];
@@ -366,7 +366,7 @@ function commandOf(body: unknown, today: string): CaseCommand {
 
 export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Promise<void> {
   const { deps } = kit;
-  const caseDeps = { db: deps.db, clock: deps.clock };
+  const caseDeps = { db: deps.db, clock: deps.clock, io: deps.io };
   const user = (request: FastifyRequest): StaffUser => request.staff!;
 
   // --- dashboard ---------------------------------------------------------------------------------
@@ -576,6 +576,10 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     preview?: DeadlineResult,
   ) => {
     const procedures = await listProcedures(deps.db, scopeOf(user(request)));
+    // App IO only where the procedure's office has a key: named when some offices in reach have none
+    const ioOffices = [...new Set(procedures.filter((p) => ioOffered(deps.io, p.office_code)).map((p) => p.office_code))];
+    const ioEverywhere = procedures.every((p) => ioOffered(deps.io, p.office_code));
+    const channels = CHOOSABLE.filter((c) => c !== 'io' || ioOffices.length > 0);
     return kit.render(request, reply, status, (ctx) => {
       const t = ctx.t;
       const err = (f: string) => errors.find((e) => e.field === f)?.text;
@@ -616,9 +620,10 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                   <Field id="email" label={t.email} type="email" value={values.email} autocomplete="off" maxlength={254} error={err('email')} />
                 </div>
               </div>
-              <Choices id="channels" name="channels" type="checkbox" safeLegend={Html.escapeHtml(t.channels)} checked={values.channels} error={err('channels')} options={CHOOSABLE.map((c) => (
+              <Choices id="channels" name="channels" type="checkbox" safeLegend={Html.escapeHtml(t.channels)} checked={values.channels} error={err('channels')} options={channels.map((c) => (
                 { value: c, id: `channel-${c}`, safeLabel: Html.escapeHtml(channelLabel(c)) }
               ))} />
+              {ioOffices.length ? <p class="small" id="io-hint" safe>{ioEverywhere ? t.ioNeedsFiscalCode : fill(t.ioOnlyOffices, { offices: ioOffices.join(', ') })}</p> : ''}
             </fieldset>
             <div class="callout mb-3" id="privacy-notice">
               <p class="mb-2" safe>{fill(t.privacy, { admin: ctx.administrationName })}</p>
@@ -709,6 +714,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     const [notifications, trail] = await Promise.all([listCaseNotifications(deps.db, scope, code), caseAuditTrail(deps.db, code)]);
     const actions = caseEventsFor(me, { officeId: view.case.office_id, state: view.case.state });
     const canWork = canWorkOnCase(me, { officeId: view.case.office_id });
+    const ioHere = ioOffered(deps.io, view.office.code);
     return kit.render(request, reply, status, (ctx) => {
       const t = ctx.t;
       const c = view.case;
@@ -770,6 +776,9 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                 <dd class="col-sm-8">
                   <span class="d-block" safe>{`${t.mobile}: ${c.mobile ?? '—'}${c.notify_sms ? ' (SMS)' : ''}`}</span>
                   <span class="d-block" safe>{`${t.email}: ${c.email ?? '—'}${c.notify_email ? ' (e-mail)' : ''}`}</span>
+                  {ioHere || c.notify_io ? (
+                    <span class="d-block" id="contact-io" safe>{`${t.ioContact}: ${c.applicant_fiscal_code ?? '—'}${c.notify_io ? ` (App IO${ioHere ? '' : `, ${t.ioInactive}`})` : ''}`}</span>
+                  ) : ''}
                   {canWork && !c.opted_out_at ? <a href={`/uffici/pratiche/${c.code}/recapiti`}>{Html.escapeHtml(t.editContacts)}</a> : ''}
                 </dd>
                 <dt class="col-sm-4">{Html.escapeHtml(t.office)}</dt>
@@ -992,6 +1001,9 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     const view = await getCaseView(caseDeps, scopeOf(user(request)), code);
     const c = view.case;
     const v = values ?? { mobile: c.mobile ?? '', email: c.email ?? '', channels: chosenChannels({ notifyEmail: c.notify_email, notifySms: c.notify_sms, notifyIo: c.notify_io }), version: String(c.version) };
+    // App IO chosen before the office lost its key stays, shown as inactive: it can be kept or removed, not chosen anew
+    const ioHere = ioOffered(deps.io, view.office.code);
+    const channels = CHOOSABLE.filter((ch) => ch !== 'io' || ioHere || c.notify_io);
     return kit.render(request, reply, status, (ctx) => {
       const t = ctx.t;
       const err = (f: string) => errors.find((e) => e.field === f)?.text;
@@ -1002,9 +1014,10 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
           <CaseEditForm ctx={ctx} code={c.code} action="recapiti" version={v.version}>
             <Field id="mobile" label={t.mobile} type="tel" value={v.mobile} inputmode="tel" maxlength={30} error={err('mobile')} />
             <Field id="email" label={t.email} type="email" value={v.email} maxlength={254} error={err('email')} />
-            <Choices id="channels" name="channels" type="checkbox" safeLegend={Html.escapeHtml(t.channels)} checked={v.channels} error={err('channels')} options={CHOOSABLE.map((c) => (
-              { value: c, id: `channel-${c}`, safeLabel: Html.escapeHtml(channelLabel(c)) }
+            <Choices id="channels" name="channels" type="checkbox" safeLegend={Html.escapeHtml(t.channels)} checked={v.channels} error={err('channels')} options={channels.map((ch) => (
+              { value: ch, id: `channel-${ch}`, safeLabel: Html.escapeHtml(ch === 'io' && !ioHere ? `${channelLabel(ch)} — ${t.ioInactive}` : channelLabel(ch)) }
             ))} />
+            {ioHere ? <p class="small" safe>{c.applicant_fiscal_code ? `${t.ioContact}: ${c.applicant_fiscal_code}` : t.ioNeedsFiscalCodeHere}</p> : ''}
             <p class="small" safe>{fill(t.privacy, { admin: ctx.administrationName })}</p>
           </CaseEditForm>
         </Page>

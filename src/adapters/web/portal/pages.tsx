@@ -7,6 +7,8 @@ import { Layout } from '../ui/layout.tsx';
 import { Choices, ErrorSummary, Field as FormField, TextArea, errorFor } from '../ui/form.tsx';
 import type { FieldProblem } from '../../../domain/errors.ts';
 import { maskFiscalCode } from '../../../domain/case/fiscal-code.ts';
+import { channelOptions } from '../../../domain/case/contacts.ts';
+import type { ChannelOption } from '../../../domain/case/contacts.ts';
 import type { PageAdministration } from '../../../application/administration.ts';
 import type { Lang } from '../ui/i18n.ts';
 import { format } from '../ui/i18n.ts';
@@ -479,6 +481,10 @@ export interface CasePageProps extends FrameProps {
   answered: boolean;
   notice?: string | undefined;
   surveyErrors?: FieldProblem[] | undefined;
+  /** the case's office has App IO now (IO_API_KEY, IO_API_KEYS) */
+  ioOffered: boolean;
+  /** a refused choice of channels: what was wrong, and what the citizen had ticked (shown again as ticked) */
+  channelErrors?: { problems: FieldProblem[]; chosen: readonly string[] } | undefined;
 }
 
 function Field(props: { label: string; value: string; lang?: Lang }): JSX.Element {
@@ -934,9 +940,22 @@ function Questionnaire(props: { lang: Lang; view: CaseView; csrf: string; answer
   );
 }
 
-function Messages(props: { lang: Lang; view: CaseView }): JSX.Element {
+/** Each channel's label and its address as the citizen sees it: masked, enough to recognise their own. */
+function channelText(lang: Lang, option: ChannelOption): string {
+  const t = PORTAL_TEXT[lang];
+  if (option.channel === 'sms') return `${t.mobile}: ${maskMobile(option.address)}`;
+  if (option.channel === 'email') return `${t.email}: ${maskEmail(option.address)}`;
+  return `${t.ioContact}: ${maskFiscalCode(option.address)}`;
+}
+
+function Messages(props: { lang: Lang; view: CaseView; csrf: string; ioOffered: boolean; errors?: FieldProblem[] | undefined; chosen?: readonly string[] | undefined }): JSX.Element {
   const t = PORTAL_TEXT[props.lang];
   const c = props.view.case;
+  const options = channelOptions({
+    mobile: c.mobile, email: c.email, fiscalCode: c.applicant_fiscal_code, notifySms: c.notify_sms, notifyEmail: c.notify_email, notifyIo: c.notify_io,
+  }, props.ioOffered);
+  const errors = props.errors ?? [];
+  const inactive = options.some((o) => o.chosen && !o.active);
   return (
     <section class="mb-5" aria-labelledby="messages-title">
       <h2 id="messages-title" class="h3" safe>
@@ -950,7 +969,34 @@ function Messages(props: { lang: Lang; view: CaseView }): JSX.Element {
           <dl class="row">
             <Field label={t.mobile} value={(c.notify_sms ? maskMobile(c.mobile) : null) ?? t.none} />
             <Field label={t.email} value={(c.notify_email ? maskEmail(c.email) : null) ?? t.none} />
+            {c.notify_io && c.applicant_fiscal_code ? <Field label={t.ioContact} value={maskFiscalCode(c.applicant_fiscal_code)} /> : <></>}
           </dl>
+          {inactive ? <p class="callout note" id="io-inactive" safe>{t.ioInactive}</p> : <></>}
+          {options.length > 1 || errors.length ? (
+            <>
+              <ErrorSummary id="channels-errors" title={t.channelsError} errors={errors} />
+              <form method="post" action="/pratica/canali" novalidate>
+                <input type="hidden" name="_csrf" value={props.csrf} />
+                <Choices
+                  id="channels"
+                  name="channels"
+                  type="checkbox"
+                  inline={false}
+                  legendClass="h6 mb-2"
+                  safeLegend={<span safe>{t.channelsLegend}</span>}
+                  options={options.map((o) => ({ value: o.channel, id: `channel-${o.channel}`, safeLabel: <span safe>{channelText(props.lang, o)}</span> }))}
+                  checked={props.chosen ?? options.filter((o) => o.chosen).map((o) => o.channel)}
+                  error={errorFor(errors, 'channels')}
+                />
+                <p class="small" safe>{t.channelsHint}</p>
+                <button type="submit" class="btn btn-outline-primary mb-3" safe>
+                  {t.channelsSubmit}
+                </button>
+              </form>
+            </>
+          ) : (
+            <></>
+          )}
           <p>
             <a href="/pratica/recesso" safe>
               {t.optOutLink}
@@ -1065,7 +1111,7 @@ export function CasePage(props: CasePageProps): JSX.Element {
 
       <Art8Section lang={props.lang} view={view} />
       <Questionnaire lang={props.lang} view={view} csrf={props.csrf} answered={props.answered} errors={props.surveyErrors} />
-      <Messages lang={props.lang} view={view} />
+      <Messages lang={props.lang} view={view} csrf={props.csrf} ioOffered={props.ioOffered} errors={props.channelErrors?.problems} chosen={props.channelErrors?.chosen} />
       <Rating lang={props.lang} csrf={props.csrf} back="dettaglio" />
     </Frame>
   );

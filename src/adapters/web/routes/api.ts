@@ -91,7 +91,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
     });
     await limitApiTokens(app, deps.apiTokenWindows, deps.apiRateLimit);
 
-    const caseDeps = { db: deps.db, clock: deps.clock };
+    const caseDeps = { db: deps.db, clock: deps.clock, io: deps.io };
 
     /** Case ids by code: neither changes in a case's life, so what is kept is never stale, only bounded. */
     const caseIds = new Map<string, string>();
@@ -154,7 +154,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
       },
     }, async (request, reply) =>
       idempotentWrite(deps.db, request, reply, request.headers['idempotency-key'], async (db) => {
-        const enrolled = await enrolCase({ db, clock: deps.clock }, request.actor, request.body);
+        const enrolled = await enrolCase({ db, clock: deps.clock, io: deps.io }, request.actor, request.body);
         const view = await getCaseView({ db, clock: deps.clock }, request.actor.officeId, enrolled.code);
         reply.header('location', `/api/v1/cases/${enrolled.code}`);
         const resource = caseResource(view);

@@ -12,6 +12,8 @@ import type { PortalDeps, SignedInCase } from '../../../application/portal/sign-
 import { hasAnswered, rateService, submitAnswer } from '../../../application/portal/questionnaire.ts';
 import type { CaseCache } from '../../../application/case-cache.ts';
 import { requestOptOut } from '../../../application/portal/opt-out.ts';
+import { chooseOwnChannels } from '../../../application/portal/channels.ts';
+import { ioOffered } from '../../../domain/case/contacts.ts';
 import { DomainError, problemsOf } from '../../../domain/errors.ts';
 import type { FieldProblem } from '../../../domain/errors.ts';
 import { QUESTIONS } from '../../../domain/portal/questionnaire.ts';
@@ -23,7 +25,7 @@ import { TEXT_RULE_KEYWORD } from '../problems.ts';
 import { errorHandler } from '../errors.ts';
 import { CSRF_SECRET_COOKIE, clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
 import { CasePage, LinkPage, LoginPage, LostLoginPage, MessagePage, OptOutPage } from '../portal/pages.tsx';
-import type { FrameProps } from '../portal/pages.tsx';
+import type { CasePageProps, FrameProps } from '../portal/pages.tsx';
 import { instantDate, waitText } from '../portal/present.ts';
 import { PORTAL_TEXT } from '../portal/text.ts';
 import { format } from '../ui/i18n.ts';
@@ -45,7 +47,7 @@ type Body = Record<string, unknown> | undefined;
 const text = (value: unknown): string => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '');
 
 /** Flash notices travel as a fixed word in the query string, never as text chosen by the request. */
-const NOTICES = { uscita: 'signedOut', questionario: 'surveyThanks', recesso: 'optOutDone', valutazione: 'ratingThanks' } as const;
+const NOTICES = { uscita: 'signedOut', questionario: 'surveyThanks', recesso: 'optOutDone', valutazione: 'ratingThanks', canali: 'channelsSaved' } as const;
 
 /** Where a cached case page takes each answer's own CSRF token: letters only, so escaping leaves it whole. */
 const CSRF_SLOT = 'csrfslotqpzx';
@@ -134,7 +136,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     request: FastifyRequest,
     session: { caseId: string; code: string },
     csrf: string,
-    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[] } = {},
+    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[]; channelErrors?: CasePageProps['channelErrors'] } = {},
   ): Promise<{ page: string; answered: boolean }> {
     const [view, answered, framing, citizen] = await Promise.all([
       getCaseView(deps, null, session.code), hasAnswered(portal, session.caseId), frame(request), citizens.read(request),
@@ -148,6 +150,8 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
         answered={answered}
         notice={extra.notice}
         surveyErrors={extra.surveyErrors}
+        ioOffered={ioOffered(deps.io, view.office.code)}
+        channelErrors={extra.channelErrors}
       />
     );
     return { page, answered };
@@ -158,7 +162,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     reply: FastifyReply,
     session: { caseId: string; fingerprint: string; code: string },
     status: number,
-    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[] } = {},
+    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[]; channelErrors?: CasePageProps['channelErrors'] } = {},
   ): Promise<FastifyReply> {
     const csrf = await reply.generateCsrf();
     const { page } = await casePageHtml(request, session, csrf, extra);
@@ -414,6 +418,24 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
       }
     });
 
+    // the citizen chooses which of the case's contacts receive the messages (SMS, e-mail, App IO)
+    app.post('/canali', { schema: { hide: true }, preHandler: app.csrfProtection, config: flood(30) }, async (request, reply) => {
+      const session = await requireSession(request, reply);
+      if (!session) return reply;
+      const body = request.body as Body;
+      const chosen = body?.channels;
+      const channels = Array.isArray(chosen) ? chosen.filter((c): c is string => typeof c === 'string') : typeof chosen === 'string' ? [chosen] : [];
+      try {
+        await chooseOwnChannels({ db: deps.db, clock: deps.clock, io: deps.io }, session.code, channels);
+      } catch (error) {
+        if (error instanceof DomainError && (error.code === 'no-contact' || error.code === 'channel-unavailable')) {
+          return renderCase(request, reply, session, 422, { channelErrors: { problems: channelProblems(request.lang, error), chosen: channels } });
+        }
+        throw error;
+      }
+      return reply.redirect('/pratica/dettaglio?esito=canali#messages-title', 303);
+    });
+
     app.get('/recesso', { schema: { hide: true } }, async (request, reply) => {
       const session = await requireSession(request, reply);
       if (!session) return reply;
@@ -452,8 +474,16 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
 function pagePath(request: FastifyRequest): string {
   if (request.method === 'GET') return request.url;
   if (request.url.startsWith('/pratica/link/')) return request.url.split('?')[0]!;
-  if (request.url.startsWith('/pratica/questionario')) return '/pratica/dettaglio';
+  if (request.url.startsWith('/pratica/questionario') || request.url.startsWith('/pratica/canali')) return '/pratica/dettaglio';
   return '/pratica';
+}
+
+/** A refused choice of channels, tied to the channels' field, in the page's language. */
+function channelProblems(lang: 'it' | 'en', error: DomainError): FieldProblem[] {
+  const t = PORTAL_TEXT[lang];
+  // the domain's refusal names the channels that can be chosen; "none chosen" is said as the page says it
+  const text = error.code === 'no-contact' ? t.channelsNone : lang === 'it' ? error.message : t.channelUnavailable;
+  return [{ field: 'channels', text }];
 }
 
 /** Each refused answer of the questionnaire, in the page's language, naming the question it is about. */

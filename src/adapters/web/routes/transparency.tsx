@@ -96,7 +96,7 @@ export function transparencyRoutes(deps: AppDeps): FastifyPluginAsync {
     // the adhesion form, printable and as a fillable PDF: what a citizen fills in to join the service
     app.get('/procedimenti/:code/modulo-adesione', { schema: { hide: true } }, async (request, reply) => {
       const { code } = request.params as { code: string };
-      const [data, administration] = await Promise.all([loadAdhesionProcedure(deps.db, null, code), frame()]);
+      const [data, administration] = await Promise.all([loadAdhesionProcedure(deps.db, null, code, deps.io), frame()]);
       const bt = textOf(request.lang);
       const t = reportText(request.lang);
       const trail = [
@@ -115,7 +115,7 @@ export function transparencyRoutes(deps: AppDeps): FastifyPluginAsync {
 
     app.get('/procedimenti/:code/modulo-adesione.pdf', { schema: { hide: true } }, async (request, reply) => {
       const { code } = request.params as { code: string };
-      const [data, administration] = await Promise.all([loadAdhesionProcedure(deps.db, null, code), frame()]);
+      const [data, administration] = await Promise.all([loadAdhesionProcedure(deps.db, null, code, deps.io), frame()]);
       const pdf = await adhesionPdf(data, administration, textOf('it'));
       return reply
         .type('application/pdf')
