@@ -23,8 +23,6 @@ export function ioCoverageOf(keys: Pick<AppIoOptions, 'defaultKey' | 'keysByOffi
   return { everyOffice: keys.defaultKey !== undefined, offices: new Set(keys.keysByOffice.keys()) };
 }
 
-export const DEFAULT_IO_API_URL = 'https://api.io.pagopa.it/api/v1';
-
 interface IoAnswer {
   status: number;
   json: unknown;
