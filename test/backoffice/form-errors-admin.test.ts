@@ -112,6 +112,16 @@ const ROWS: Row[] = [
     fields: ['code', 'name', 'officeCode', 'responsibleEmail', 'termText'],
   },
   {
+    form: 'holiday calendar: no day, a month 13 and no name',
+    send: async ({ admin }) => {
+      await admin.get('/uffici/catalogo/calendario');
+      return admin.post('/uffici/catalogo/calendario', { day: '', month: '13', name: '' });
+    },
+    fields: ['day', 'month', 'name'],
+    texts: [/giorno con un numero da 1 a 31/, /mese con un numero da 1 a 12/, /indicare il nome/],
+    kept: [/id="month"[^>]*value="13"/],
+  },
+  {
     form: 'message template: the subject emptied and an unknown variable in the text',
     send: async ({ admin }) => {
       await admin.get('/uffici/catalogo/modelli/start/email');

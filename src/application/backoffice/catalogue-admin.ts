@@ -303,8 +303,11 @@ export async function previewProcedureDeadline(
 
 export async function addLocalDay(deps: CatalogueDeps, actor: Actor, who: Principal, input: { month: number; day: number; name: string }): Promise<void> {
   assertAllowed(canManageCalendar(who), 'modificare il calendario');
-  const name = text(input.name, 'name', 'Nome', 200);
-  createHolidayCalendar([{ month: input.month, day: input.day, name }]); // validates the day
+  // the length here, the rest (an empty name too) with the day and the month, all told at once
+  const checks = new Checks();
+  const name = checks.run(() => text(input.name, 'name', 'Nome', 200, false), '');
+  checks.run(() => createHolidayCalendar([{ month: input.month, day: input.day, name }]), null);
+  checks.done();
   await inTransaction(deps.db, async (trx) => {
     if (await trx.selectFrom('local_days').select('id').where('month', '=', input.month).where('day', '=', input.day).executeTakeFirst()) {
       throw new DomainError('conflict', `Il giorno ${input.day}/${input.month} è già nel calendario.`);

@@ -412,12 +412,10 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   app.post<{ Params: { code: string } }>('/catalogo/procedimenti/:code', { preHandler: app.csrfProtection }, async (request, reply) => postProcedure(request, reply, request.params.code));
 
   // --- holiday calendar --------------------------------------------------------------------------
-  app.get('/catalogo/calendario', async (request, reply) => {
-    assertAllowed(canManageCalendar(user(request)), 'modificare il calendario');
-    const yearText = str(request.query, 'anno');
-    const year = /^\d{4}$/.test(yearText) && Number(yearText) >= 1977 && Number(yearText) <= 2200 ? Number(yearText) : Number(deps.clock.today().slice(0, 4));
+  /** The calendar of a year, with the form to add a local day (as typed, when it was refused). */
+  const calendarPage = async (request: FastifyRequest, reply: FastifyReply, status: number, year: number, values: Record<string, string> = {}, errors: Errors = []) => {
     const locals = await listLocalDays(db);
-    return kit.render(request, reply, 200, (ctx) => (
+    return kit.render(request, reply, status, (ctx) => (
       <Page ctx={ctx} title={ctx.t.calendar} section="catalogue">
         <h1 safe>{`${ctx.t.calendar} ${year}`}</h1>
         <p>
@@ -448,25 +446,35 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
             <h3 class="h5">{Html.escapeHtml(ctx.t.addDay)}</h3>
             <form method="post" action="/uffici/catalogo/calendario" novalidate>
               <CsrfField ctx={ctx} />
+              <ErrorSummary errors={inFormOrder(errors, ['day', 'month', 'name'])} t={ctx.t} />
               <div class="row">
-                <div class="col-4"><Field id="day" label={ctx.t.day} required inputmode="numeric" maxlength={2} /></div>
-                <div class="col-4"><Field id="month" label={ctx.t.month} required inputmode="numeric" maxlength={2} /></div>
+                <div class="col-4"><Field id="day" label={ctx.t.day} required inputmode="numeric" maxlength={2} value={values.day} error={errorFor(errors, 'day')} /></div>
+                <div class="col-4"><Field id="month" label={ctx.t.month} required inputmode="numeric" maxlength={2} value={values.month} error={errorFor(errors, 'month')} /></div>
               </div>
-              <Field id="name" label={ctx.t.name} required maxlength={200} />
+              <Field id="name" label={ctx.t.name} required maxlength={200} value={values.name} error={errorFor(errors, 'name')} />
               <button type="submit" class="btn btn-primary">{Html.escapeHtml(ctx.t.add)}</button>
             </form>
           </section>
         </div>
       </Page>
     ));
+  };
+  app.get('/catalogo/calendario', async (request, reply) => {
+    assertAllowed(canManageCalendar(user(request)), 'modificare il calendario');
+    const yearText = str(request.query, 'anno');
+    const year = /^\d{4}$/.test(yearText) && Number(yearText) >= 1977 && Number(yearText) <= 2200 ? Number(yearText) : Number(deps.clock.today().slice(0, 4));
+    return calendarPage(request, reply, 200, year);
   });
   app.post('/catalogo/calendario', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const values = { day: str(request.body, 'day'), month: str(request.body, 'month'), name: str(request.body, 'name') };
     try {
-      await addLocalDay({ db }, actorOf(user(request)), user(request), { day: Number(str(request.body, 'day')), month: Number(str(request.body, 'month')), name: str(request.body, 'name') });
+      // a blank number is no number: Number('') would read it as 0
+      const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
+      await addLocalDay({ db }, actorOf(user(request)), user(request), { day: number(values.day), month: number(values.month), name: values.name });
       return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'success', text: kit.text(request).dayAdded });
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'danger', text: error.message });
+      return calendarPage(request, reply, error.code === 'conflict' ? 409 : 422, Number(deps.clock.today().slice(0, 4)), values, formErrors(error));
     }
   });
   app.post<{ Params: { id: string } }>('/catalogo/calendario/:id/elimina', { preHandler: app.csrfProtection }, async (request, reply) => {
