@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../adapters/db/database.ts';
-import { DomainError } from '../domain/errors.ts';
+import { Checks, DomainError } from '../domain/errors.ts';
 import { isUuid } from '../domain/text.ts';
 import { audit } from './audit.ts';
 import type { Actor } from './audit.ts';
@@ -16,17 +16,20 @@ export interface CreatedToken {
 }
 
 export async function createApiToken(db: Db, actor: Actor, name: string, officeCode?: string): Promise<CreatedToken> {
+  // the name and the office refused together: the form tells both at once
+  const checks = new Checks();
   const cleanName = name.trim();
   if (!/^[\p{L}\p{N} ._-]{1,80}$/u.test(cleanName)) {
-    throw new DomainError('invalid-input', 'Il nome del token deve avere da 1 a 80 caratteri tra lettere, cifre, spazi, punto, trattino.', { field: 'name' });
+    checks.add(new DomainError('invalid-input', 'Il nome del token deve avere da 1 a 80 caratteri tra lettere, cifre, spazi, punto, trattino.', { field: 'name' }));
   }
   return inTransaction(db, async (trx) => {
     let officeId: string | null = null;
     if (officeCode) {
       const office = await trx.selectFrom('offices').select('id').where('code', '=', officeCode).executeTakeFirst();
-      if (!office) throw new DomainError('not-found', `Ufficio "${officeCode}" non trovato.`, { field: 'office' });
-      officeId = office.id;
+      if (!office) checks.add(new DomainError('not-found', `Ufficio "${officeCode}" non trovato.`, { field: 'office' }));
+      officeId = office?.id ?? null;
     }
+    checks.done();
     const token = newApiToken();
     const id = randomUUID();
     await trx.insertInto('api_tokens').values({ id, name: cleanName, office_id: officeId, token_hash: hashApiToken(token) }).execute();

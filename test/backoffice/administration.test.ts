@@ -38,8 +38,8 @@ describe('the "Amministrazione" page of the back office', () => {
     const body = text(refused.body);
     assert.match(body, /supportEmail: "urp" non è un indirizzo e-mail valido/);
     assert.match(body, /fiscalCode: "123" non è il codice fiscale di un ente/);
-    assert.match(body, /substitutePower: phone "12" non è un numero di telefono valido/);
-    assert.match(refused.body, /href="#substitute-holder"/);
+    assert.match(body, /substitutePower\.phone: "12" non è un numero di telefono valido/);
+    assert.match(refused.body, /href="#substitute-phone"/);
     assert.equal(await testApp.database.db.selectFrom('administrations').select('id').executeTakeFirst(), undefined);
   });
 

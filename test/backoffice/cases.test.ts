@@ -276,7 +276,9 @@ describe('back office: dashboard, case list, enrolment, case detail', () => {
     assert.equal(stale.statusCode, 409);
 
     const unconfirmed = await viab.post(`/uffici/pratiche/${code}/rinuncia`, { note: 'telefonata' });
-    assert.equal(unconfirmed.statusCode, 303);
+    assert.equal(unconfirmed.statusCode, 422);
+    assert.match(text(unconfirmed.body), /Spuntare la conferma che il richiedente ha chiesto di lasciare il servizio\./);
+    assert.match(unconfirmed.body, /id="optout-note"[^>]*value="telefonata"/);
     const current = /name="version" value="(\d+)"/.exec((await viab.get(`/uffici/pratiche/${code}`)).body)![1]!;
     const optOut = await viab.post(`/uffici/pratiche/${code}/rinuncia`, { note: 'Telefonata del 26/11', confirm: 'yes', version: current });
     assert.equal(optOut.statusCode, 303);

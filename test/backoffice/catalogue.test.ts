@@ -100,7 +100,8 @@ describe('back office: catalogue, CSV import, adhesion form', () => {
     const added = await admin.post('/uffici/catalogo/calendario', { day: '5', month: '7', name: 'Festa locale di prova' });
     assert.match(text((await admin.follow(added)).body), /05\/07 — Festa locale di prova/);
     const invalid = await admin.post('/uffici/catalogo/calendario', { day: '31', month: '2', name: 'Impossibile' });
-    assert.match(text((await admin.follow(invalid)).body), /non valido/);
+    assert.equal(invalid.statusCode, 422);
+    assert.match(text(invalid.body), /non valido: indicare il giorno con un numero da 1 a 29 \(febbraio\)/);
     assert.equal((await viab.get('/uffici/catalogo/calendario')).statusCode, 403);
   });
 

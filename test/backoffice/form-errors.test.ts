@@ -4,17 +4,9 @@ import { createTestApp } from '../support/app.ts';
 import type { TestApp } from '../support/app.ts';
 import { databaseFingerprint } from '../support/fingerprint.ts';
 import { ADMIN, VIAB_MANAGER, StaffClient, caseOfOffice } from './client.ts';
+import { errorSummary } from './form-reader.ts';
 
-/** The fields the summary links to, in its order, and for each whether the field is tied to its message. */
-function summary(html: string): { field: string; text: string; tied: boolean }[] {
-  const box = /<div class="alert alert-danger error-summary"[^>]*id="form-errors"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '';
-  return [...box.matchAll(/<a href="#([^"]+)">([^<]*)<\/a>/g)].map(([, field, text]) => {
-    const control = new RegExp(`<(?:input|select|textarea|fieldset)[^>]*id="${field}"[^>]*>`).exec(html)?.[0] ?? '';
-    const described = /aria-describedby="([^"]*)"/.exec(control)?.[1]?.split(' ') ?? [];
-    const message = new RegExp(`id="${field}-error"[^>]*>([^<]*)<`).exec(html)?.[1];
-    return { field: field!, text: text!, tied: described.includes(`${field}-error`) && message === text };
-  });
-}
+const summary = (html: string) => errorSummary(html).items;
 
 describe('back-office forms list every wrong field at once, each tied to its field', () => {
   let testApp: TestApp;

@@ -63,3 +63,23 @@ export function unchangedForm(html: string, action: string, submit: Form = {}): 
   }
   return { ...form, ...submit };
 }
+
+/**
+ * The error summary of a page (the Designers Italia form pattern): each item's link target and text, and whether
+ * the field it links to is described by a message (`described`) of the same text (`tied`). `focused`: the summary takes
+ * the focus on load.
+ */
+export function errorSummary(html: string, id = 'form-errors'): { focused: boolean; items: { field: string; text: string; tied: boolean; described: boolean }[] } {
+  const open = new RegExp(`<div\\b[^>]*class="alert alert-danger error-summary"[^>]*id="${id}"[^>]*>`).exec(html);
+  if (!open) return { focused: false, items: [] };
+  const box = html.slice(open.index + open[0].length, html.indexOf('</ul>', open.index));
+  const items = [...box.matchAll(/<a href="#([^"]+)">([^<]*)<\/a>/g)].map(([, field, linked]) => {
+    const control = new RegExp(`<(?:input|select|textarea|fieldset)\\b[^>]*\\sid="${field}"[^>]*>`).exec(html)?.[0] ?? '';
+    const described = /aria-describedby="([^"]*)"/.exec(control)?.[1]?.split(' ') ?? [];
+    const message = new RegExp(`id="${field}-error"[^>]*>([^<]*)<`).exec(html)?.[1];
+    const text = decodeEntities(linked!);
+    const tied = described.includes(`${field}-error`) && message !== undefined;
+    return { field: field!, text, tied: tied && decodeEntities(message!) === text, described: tied };
+  });
+  return { focused: /\sautofocus[\s>=]/.test(open[0]) && /tabindex="-1"/.test(open[0]), items };
+}

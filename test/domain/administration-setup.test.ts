@@ -74,11 +74,12 @@ describe('reading the set-up', () => {
     assert.equal(result.ok, false);
     const lines = !result.ok ? result.problems.map((p) => p.message) : [];
     assert.deepEqual(lines.map((line) => line.split(':')[0]), [
-      'colour', 'code', 'ipaCode', 'fiscalCode', 'pec', 'supportEmail', 'website', 'privacyNoticeUrl', 'substitutePower', 'logoFile',
+      'colour', 'code', 'ipaCode', 'fiscalCode', 'pec', 'supportEmail', 'website', 'privacyNoticeUrl', 'substitutePower.email', 'substitutePower.phone', 'logoFile',
     ]);
     assert.match(lines.find((l) => l.startsWith('fiscalCode'))!, /non è il codice fiscale di un ente/);
     assert.match(lines.find((l) => l.startsWith('logoFile'))!, /"stemma.png" non si può leggere/);
-    assert.match(lines.find((l) => l.startsWith('substitutePower'))!, /email .*non è un indirizzo e-mail valido; phone .*non è un numero/);
+    assert.match(lines.find((l) => l.startsWith('substitutePower.email'))!, /"nope" non è un indirizzo e-mail valido/);
+    assert.match(lines.find((l) => l.startsWith('substitutePower.phone'))!, /"12" non è un numero di telefono valido/);
   });
 
   test('optional values are trimmed, blank ones clear the stored value', () => {

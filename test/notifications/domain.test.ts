@@ -126,24 +126,24 @@ describe('templates', () => {
   it('refuses a start e-mail that leaves out elements of art. 8 c.2 L. 241/1990', () => {
     const template = { ...DEFAULT_TEMPLATES.start.email, body: DEFAULT_TEMPLATES.start.email.body.replaceAll('{{substituteName}}', 'il segretario') };
     const check = checkTemplate('start', 'email', template);
-    assert.match(check.problems.join(' '), /art\. 8 c\.2.*\{\{substituteName\}\}/);
+    assert.match(check.problems.map((p) => p.text).join(' '), /art\. 8 c\.2.*\{\{substituteName\}\}/);
   });
 
   it('refuses a message that does not say how to stop, or has no login', () => {
     const check = checkTemplate('suspend', 'sms', { subject: '', body: 'Pratica {{caseCode}} sospesa il {{eventDate}} {{caseLink}}' });
-    assert.match(check.problems.join(' '), /\{\{password\}\}/);
-    assert.match(check.problems.join(' '), /\{\{stop\}\}/);
+    assert.match(check.problems.map((p) => p.text).join(' '), /\{\{password\}\}/);
+    assert.match(check.problems.map((p) => p.text).join(' '), /\{\{stop\}\}/);
   });
 
   it('refuses sensitive content and unknown variables in an SMS', () => {
     const base = DEFAULT_TEMPLATES.suspend.sms.body;
-    assert.match(checkTemplate('suspend', 'sms', { subject: '', body: `${base} {{reason}}` }).problems.join(' '), /\{\{reason\}\} non può stare in un SMS/);
-    assert.match(checkTemplate('suspend', 'sms', { subject: '', body: `${base} {{motivo}}` }).problems.join(' '), /Variabile sconosciuta \{\{motivo\}\}/);
+    assert.match(checkTemplate('suspend', 'sms', { subject: '', body: `${base} {{reason}}` }).problems.map((p) => p.text).join(' '), /\{\{reason\}\} non può stare in un SMS/);
+    assert.match(checkTemplate('suspend', 'sms', { subject: '', body: `${base} {{motivo}}` }).problems.map((p) => p.text).join(' '), /Variabile sconosciuta \{\{motivo\}\}/);
   });
 
   it('refuses an SMS longer than three parts', () => {
     const check = checkTemplate('close', 'sms', { subject: '', body: `${DEFAULT_TEMPLATES.close.sms.body} ${'x'.repeat(400)}` });
-    assert.match(check.problems.join(' '), /SMS di 4 parti/);
+    assert.match(check.problems.map((p) => p.text).join(' '), /SMS di 4 parti/);
   });
 
   it('derives the HTML from the text, escaping whatever the variables hold', () => {

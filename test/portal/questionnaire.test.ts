@@ -75,12 +75,12 @@ describe('the anonymous satisfaction questionnaire', () => {
     const visitor = new Visitor(testApp, '192.0.2.22');
     await visitor.signIn(c.code);
     const missing = await visitor.submit('/pratica/dettaglio', '/pratica/questionario', { clarity: '5' });
-    assert.equal(missing.statusCode, 400);
+    assert.equal(missing.statusCode, 422);
     assert.match(visibleText(missing.body), /Indicare un valore da 1 a 5 per ogni domanda/);
     const outOfRange = await visitor.submit('/pratica/dettaglio', '/pratica/questionario', { ...ANSWER, overall: '6' });
-    assert.equal(outOfRange.statusCode, 400);
+    assert.equal(outOfRange.statusCode, 422);
     const long = await visitor.submit('/pratica/dettaglio', '/pratica/questionario', { ...ANSWER, comment: 'x'.repeat(1001) });
-    assert.equal(long.statusCode, 400);
+    assert.equal(long.statusCode, 422);
     assert.match(visibleText(long.body), /Il commento supera i 1000 caratteri/);
     assert.equal(await testApp.database.db.selectFrom('questionnaire_markers').select('marker').execute().then((r) => r.length), 1, 'nothing stored for this case');
   });

@@ -70,7 +70,7 @@ describe('portal sign-in with case code and password', () => {
 
   test('empty fields are asked for, very long values and scripts come back harmless', async () => {
     const empty = await new Visitor(testApp, '198.51.100.15').signIn('', '');
-    assert.equal(empty.statusCode, 400);
+    assert.equal(empty.statusCode, 422);
     // each empty field is named in the summary and tied to its field
     assert.match(visibleText(empty.body), /Inserisci il codice pratica\./);
     assert.match(visibleText(empty.body), /Inserisci la password\./);

@@ -125,9 +125,15 @@ export async function updateFiscalIdentifiers(
  * The citizen leaves the service by telling the responsible: the same opt-out as from the portal (optOut stops the
  * messages and erases the contacts), with the office's acknowledgement and how it was told kept beside it.
  */
-export async function recordOptOut(deps: CaseAdminDeps, actor: Actor, code: string, note: string, expectedVersion?: number): Promise<void> {
+/** The note of an opt-out recorded by the office, trimmed: checked with the rest of its form, before anything is read. */
+export function optOutNoteOf(note: string): string {
   const text = note.trim();
   if (text.length > 500) throw new DomainError('invalid-input', 'La nota supera i 500 caratteri.', { field: 'note' });
+  return text;
+}
+
+export async function recordOptOut(deps: CaseAdminDeps, actor: Actor, code: string, note: string, expectedVersion?: number): Promise<void> {
+  const text = optOutNoteOf(note);
   await inTransaction(deps.db, async (trx) => {
     const row = await lockCase(trx, actor, code, expectedVersion);
     if (row.opted_out_at && row.opt_out_acknowledged_at) {

@@ -121,6 +121,13 @@ export interface StaffInput {
   active?: boolean;
 }
 
+/** The id of the office with this code, if there is one. */
+async function officeIdOf(db: Db, code: string | undefined): Promise<string | undefined> {
+  return (await db.selectFrom('offices').select('id').where('code', '=', code ?? '').executeTakeFirst())?.id;
+}
+
+const noStaffOffice = () => new DomainError('invalid-input', 'Scegliere l\'ufficio: solo gli amministratori non ne hanno uno.', { field: 'officeCode' });
+
 /** Creates a user with a one-time password (returned once) or updates name, role, office and active flag. */
 export async function saveStaff(deps: CatalogueDeps, actor: Actor, who: Principal, input: StaffInput, existingId?: string): Promise<{ id: string; password?: string }> {
   const checks = new Checks();
@@ -128,6 +135,8 @@ export async function saveStaff(deps: CatalogueDeps, actor: Actor, who: Principa
   const email = checks.run(() => emailField(input.email, 'email', 'E-mail', true), null) ?? '';
   const phone = checks.run(() => optional(input.phone, 'phone', 'Telefono', 40), null);
   if (!ROLES.includes(input.role as Role)) checks.add(new DomainError('invalid-input', 'Ruolo non valido.', { field: 'role' }));
+  // the office looked up with the other fields, before the password is hashed: the form tells every fault at once
+  else if (input.role !== 'admin' && (await officeIdOf(deps.db, input.officeCode)) === undefined) checks.add(noStaffOffice());
   checks.done();
   const role = input.role as Role;
   const password = existingId ? undefined : newPassword();
@@ -135,9 +144,9 @@ export async function saveStaff(deps: CatalogueDeps, actor: Actor, who: Principa
   return inTransaction(deps.db, async (trx) => {
     let officeId: string | null = null;
     if (role !== 'admin') {
-      const office = await trx.selectFrom('offices').select('id').where('code', '=', input.officeCode ?? '').executeTakeFirst();
-      if (!office) throw new DomainError('invalid-input', 'Scegliere l\'ufficio: solo gli amministratori non ne hanno uno.', { field: 'officeCode' });
-      officeId = office.id;
+      // read again in the transaction: the office may have gone meanwhile
+      officeId = (await officeIdOf(trx, input.officeCode)) ?? null;
+      if (!officeId) throw noStaffOffice();
     }
     assertAllowed(canManageStaff(who, { officeId, role }), 'gestire questo utente');
     const clash = await trx.selectFrom('staff').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).executeTakeFirst();
@@ -220,15 +229,19 @@ export async function saveProcedure(deps: CatalogueDeps, actor: Actor, who: Prin
     active: input.active ?? true,
   };
   const newCode = existingCode ? '' : checks.run(() => procedureCodeOf(input.code), '');
-  checks.done();
   return inTransaction(deps.db, async (trx) => {
-    const office = await trx.selectFrom('offices').select(['id', 'code']).where('code', '=', input.officeCode).executeTakeFirst();
-    if (!office) throw new DomainError('invalid-input', 'Scegliere l\'ufficio competente.', { field: 'officeCode' });
-    assertAllowed(canManageProcedures(who, office.id), 'gestire i procedimenti di questo ufficio');
-    const responsible = await trx.selectFrom('staff').select(['id', 'office_id']).where('email', '=', input.responsibleEmail).where('active', '=', true).executeTakeFirst();
-    if (!responsible || (responsible.office_id !== null && responsible.office_id !== office.id)) {
-      throw new DomainError('invalid-input', 'Il responsabile del procedimento deve essere un utente attivo dell\'ufficio competente.', { field: 'responsibleEmail' });
+    // the office and the responsible are checked with the card's other fields, all told at once
+    const foundOffice = await trx.selectFrom('offices').select(['id', 'code']).where('code', '=', input.officeCode).executeTakeFirst();
+    if (!foundOffice) checks.add(new DomainError('invalid-input', 'Scegliere l\'ufficio competente.', { field: 'officeCode' }));
+    else assertAllowed(canManageProcedures(who, foundOffice.id), 'gestire i procedimenti di questo ufficio');
+    const foundResponsible = await trx.selectFrom('staff').select(['id', 'office_id']).where('email', '=', input.responsibleEmail).where('active', '=', true).executeTakeFirst();
+    if (!foundResponsible || (foundOffice && foundResponsible.office_id !== null && foundResponsible.office_id !== foundOffice.id)) {
+      checks.add(new DomainError('invalid-input', 'Il responsabile del procedimento deve essere un utente attivo dell\'ufficio competente.', { field: 'responsibleEmail' }));
     }
+    checks.done();
+    // both found: done() has thrown otherwise
+    const office = foundOffice!;
+    const responsible = foundResponsible!;
     const row = { ...values, office_id: office.id, responsible_staff_id: responsible.id };
     if (existingCode) {
       const before = await trx.selectFrom('procedures').selectAll().where('code', '=', existingCode).forUpdate().executeTakeFirst();
@@ -290,8 +303,11 @@ export async function previewProcedureDeadline(
 
 export async function addLocalDay(deps: CatalogueDeps, actor: Actor, who: Principal, input: { month: number; day: number; name: string }): Promise<void> {
   assertAllowed(canManageCalendar(who), 'modificare il calendario');
-  const name = text(input.name, 'name', 'Nome', 200);
-  createHolidayCalendar([{ month: input.month, day: input.day, name }]); // validates the day
+  // the length here, the rest (an empty name too) with the day and the month, all told at once
+  const checks = new Checks();
+  const name = checks.run(() => text(input.name, 'name', 'Nome', 200, false), '');
+  checks.run(() => createHolidayCalendar([{ month: input.month, day: input.day, name }]), null);
+  checks.done();
   await inTransaction(deps.db, async (trx) => {
     if (await trx.selectFrom('local_days').select('id').where('month', '=', input.month).where('day', '=', input.day).executeTakeFirst()) {
       throw new DomainError('conflict', `Il giorno ${input.day}/${input.month} è già nel calendario.`);

@@ -82,10 +82,14 @@ export async function importCases(deps: { db: Db; clock: Clock }, actor: Actor, 
   const [header, ...body] = table;
   if (!header) return { ...result, fileErrors: ['Il file è vuoto.'] };
   const columns = header.fields.map((h) => h.trim().toLowerCase());
+  // both faults of the header told at once, so that one correction of the file fixes them
   const missing = REQUIRED.filter((c) => !columns.includes(c));
-  if (missing.length) return { ...result, fileErrors: [`Mancano le colonne: ${missing.join(', ')}. Colonne attese: ${IMPORT_COLUMNS.join(', ')}.`] };
   const unknown = columns.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
-  if (unknown.length) return { ...result, fileErrors: [`Colonne sconosciute: ${unknown.join(', ')}.`] };
+  const headerErrors = [
+    ...(missing.length ? [`Mancano le colonne: ${missing.join(', ')}. Colonne attese: ${IMPORT_COLUMNS.join(', ')}.`] : []),
+    ...(unknown.length ? [`Colonne sconosciute: ${unknown.join(', ')}.`] : []),
+  ];
+  if (headerErrors.length) return { ...result, fileErrors: headerErrors };
   if (body.length === 0) return { ...result, fileErrors: ['Il file non contiene pratiche.'] };
   if (body.length > MAX_IMPORT_ROWS) return { ...result, fileErrors: [`Troppe righe (${body.length}): al massimo ${MAX_IMPORT_ROWS} per file.`] };
 

@@ -5,7 +5,7 @@ import { DomainError } from '../../domain/errors.ts';
 import {
   CHANNELS, DEFAULT_TEMPLATES, MESSAGE_KINDS, checkTemplate, renderEmail, renderIo, renderSms, sampleContext,
 } from '../../domain/notification/index.ts';
-import type { IoContent, MessageContext, MessageKind, RenderedEmail, SmsAnalysis, TemplateText } from '../../domain/notification/index.ts';
+import type { IoContent, MessageContext, MessageKind, RenderedEmail, SmsAnalysis, TemplateProblem, TemplateText } from '../../domain/notification/index.ts';
 import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
 import { inTransaction } from '../transaction.ts';
@@ -70,7 +70,7 @@ export function previewContext(publicBaseUrl: string, channel: Channel): Message
 export interface Preview {
   kind: MessageKind;
   channel: Channel;
-  problems: string[];
+  problems: TemplateProblem[];
   warnings: string[];
   email?: RenderedEmail;
   sms?: { text: string; analysis: SmsAnalysis };
@@ -102,7 +102,9 @@ export async function saveTemplate(
   const text = { subject: channel === 'sms' ? '' : template.subject, body: template.body.replace(/\r\n/g, '\n') };
   const check = checkTemplate(kind, channel, text, previewContext(publicBaseUrl, channel));
   if (check.problems.length) {
-    throw new DomainError('invalid-input', `Il testo non è stato salvato. ${check.problems.join(' ')}`, { field: 'body', problems: check.problems });
+    const texts = check.problems.map((p) => p.text);
+    // `errors`: each problem on its field of the form; `problems`: the texts, as the API gives them
+    throw new DomainError('invalid-input', `Il testo non è stato salvato. ${texts.join(' ')}`, { field: 'body', problems: texts, errors: check.problems });
   }
   await inTransaction(db, async (trx) => {
     const before = await trx.selectFrom('notification_templates').select(['subject', 'body']).where('kind', '=', kind).where('channel', '=', channel).executeTakeFirst();

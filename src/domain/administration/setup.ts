@@ -191,16 +191,18 @@ export function readAdministrationSetup(raw: unknown, options: { creating: boole
     } else {
       const given = value as Record<string, unknown>;
       const power = Object.fromEntries(SUBSTITUTE_POWER_KEYS.map((k) => [k, null])) as SubstitutePower;
-      const wrong: string[] = [];
-      for (const key of Object.keys(given)) if (!(SUBSTITUTE_POWER_KEYS as readonly string[]).includes(key)) wrong.push(`${key} è una chiave sconosciuta`);
+      const before = problems.length;
+      for (const key of Object.keys(given)) {
+        if (!(SUBSTITUTE_POWER_KEYS as readonly string[]).includes(key)) problems.push({ key: 'substitutePower', message: `substitutePower: ${key} è una chiave sconosciuta` });
+      }
+      // each value refused on its own line (and its own field of the form)
       for (const key of SUBSTITUTE_POWER_KEYS) {
         if (given[key] === undefined || isBlank(given[key])) continue;
         const checked = checkText(SUBSTITUTE_CHECKS[key], given[key]);
         if (typeof checked === 'string') power[key] = checked;
-        else wrong.push(`${key} ${checked.problem}`);
+        else problems.push({ key: `substitutePower.${key}`, message: `substitutePower.${key}: ${checked.problem}` });
       }
-      if (wrong.length) problems.push({ key: 'substitutePower', message: `substitutePower: ${wrong.join('; ')}` });
-      else change.substitutePower = SUBSTITUTE_POWER_KEYS.some((k) => power[k] !== null) ? power : null;
+      if (problems.length === before) change.substitutePower = SUBSTITUTE_POWER_KEYS.some((k) => power[k] !== null) ? power : null;
     }
   }
 

@@ -2,7 +2,7 @@
  * The holiday calendar. National holidays are data (NATIONAL_HOLIDAYS), each row with its legal source;
  * local closure days (patron saints) are configured per administration. Logic never names a date.
  */
-import { DomainError } from '../errors.ts';
+import { Checks, DomainError } from '../errors.ts';
 import { addDays, daysInMonth, isoDate, isSunday, italianMonthName, type IsoDate } from './dates.ts';
 
 /** A local closure day repeating every year, e.g. a patron saint (Forlì 4 Feb, Cesena 24 Jun). */
@@ -97,17 +97,21 @@ export function nationalHolidaysOfYear(year: number): { date: IsoDate; name: str
 }
 
 /** Each refusal says what to type instead, naming the field: a number that is not one is never echoed (no "NaN"). */
+/** Every fault of a local day at once (a form shows them together); the day is checked against a valid month only. */
 function validateLocalDay(local: LocalDay): void {
+  const checks = new Checks();
   const refuse = (field: 'day' | 'month' | 'name', message: string) => {
-    throw new DomainError('invalid-input', `Giorno di chiusura locale non valido: ${message}`, { field, localDay: local });
+    checks.add(new DomainError('invalid-input', `Giorno di chiusura locale non valido: ${message}`, { field, localDay: local }));
   };
-  if (!Number.isInteger(local.month) || local.month < 1 || local.month > 12) refuse('month', 'indicare il mese con un numero da 1 a 12.');
+  const monthValid = Number.isInteger(local.month) && local.month >= 1 && local.month <= 12;
+  if (!monthValid) refuse('month', 'indicare il mese con un numero da 1 a 12.');
   // a leap year allows 29 February as a (rare) local day
-  const last = daysInMonth(2000, local.month);
+  const last = monthValid ? daysInMonth(2000, local.month) : 31;
   if (!Number.isInteger(local.day) || local.day < 1 || local.day > last) {
-    refuse('day', `indicare il giorno con un numero da 1 a ${last} (${italianMonthName(local.month)}).`);
+    refuse('day', monthValid ? `indicare il giorno con un numero da 1 a ${last} (${italianMonthName(local.month)}).` : 'indicare il giorno con un numero da 1 a 31.');
   }
   if (typeof local.name !== 'string' || local.name.trim() === '') refuse('name', 'indicare il nome (es. "Santo patrono").');
+  checks.done();
 }
 
 /** A calendar with the national holidays and the given local closure days. */

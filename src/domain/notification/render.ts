@@ -143,8 +143,14 @@ export function renderSms(template: TemplateText, context: MessageContext): Rend
   return { text, analysis };
 }
 
+/** What is wrong with a template, and in which of its two parts, so that a form tells it on that field. */
+export interface TemplateProblem {
+  field: 'subject' | 'body';
+  text: string;
+}
+
 export interface TemplateCheck {
-  problems: string[];
+  problems: TemplateProblem[];
   /** not blocking: e.g. an SMS that takes two parts */
   warnings: string[];
 }
@@ -158,45 +164,50 @@ const BODY_MAX = 20_000;
  * start e-mail every element of L. 241/1990 art. 8 c.2), and the SMS length with sample values.
  */
 export function checkTemplate(kind: MessageKind, channel: Channel, template: TemplateText, sample: Partial<MessageContext> = {}): TemplateCheck {
-  const problems: string[] = [];
+  const problems: TemplateProblem[] = [];
+  const subject = (text: string) => problems.push({ field: 'subject', text });
+  const body = (text: string) => problems.push({ field: 'body', text });
   const warnings: string[] = [];
   const used = new Map<string, number>();
-  const parts: [string, string][] = channel === 'sms' ? [['testo', template.body]] : [['oggetto', template.subject], ['testo', template.body]];
+  const parts: [string, string, TemplateProblem['field']][] = channel === 'sms' ? [['testo', template.body, 'body']] : [['oggetto', template.subject, 'subject'], ['testo', template.body, 'body']];
   if (channel !== 'sms') {
     const what = channel === 'email' ? 'dell\'e-mail' : 'del messaggio App IO';
-    if (template.subject.trim() === '') problems.push(`L'oggetto ${what} è obbligatorio.`);
-    if (/[\r\n]/.test(template.subject)) problems.push(`L'oggetto ${what} deve stare su una riga.`);
-    if (template.subject.length > SUBJECT_MAX) problems.push(`L'oggetto supera i ${SUBJECT_MAX} caratteri.`);
+    if (template.subject.trim() === '') subject(`L'oggetto ${what} è obbligatorio.`);
+    if (/[\r\n]/.test(template.subject)) subject(`L'oggetto ${what} deve stare su una riga.`);
+    if (template.subject.length > SUBJECT_MAX) subject(`L'oggetto supera i ${SUBJECT_MAX} caratteri.`);
   }
-  if (template.body.trim() === '') problems.push('Il testo è obbligatorio.');
-  if (template.body.length > BODY_MAX) problems.push(`Il testo supera i ${BODY_MAX} caratteri.`);
-  for (const [label, source] of parts) {
+  if (template.body.trim() === '') body('Il testo è obbligatorio.');
+  if (template.body.length > BODY_MAX) body(`Il testo supera i ${BODY_MAX} caratteri.`);
+  let unreadable = false;
+  for (const [label, source, field] of parts) {
+    const part = (text: string) => problems.push({ field, text });
     try {
       for (const [name, offset] of templateVariables(parseTemplate(source))) {
         if (!used.has(name)) used.set(name, offset);
         if (!(name in VARIABLES)) {
-          problems.push(`Variabile sconosciuta {{${name}}} nel ${label} (${position(source, offset)}).`);
+          part(`Variabile sconosciuta {{${name}}} nel ${label} (${position(source, offset)}).`);
         } else if (channel === 'sms' && 'emailOnly' in VARIABLES[name as VariableName]) {
-          problems.push(`{{${name}}} non può stare in un SMS: gli SMS non riportano contenuti personali o riservati, che restano nella pagina della pratica.`);
+          part(`{{${name}}} non può stare in un SMS: gli SMS non riportano contenuti personali o riservati, che restano nella pagina della pratica.`);
         } else if (channel === 'io' && 'notIo' in VARIABLES[name as VariableName]) {
-          problems.push(`{{${name}}} non può stare in un messaggio App IO: in App IO il cittadino è identificato con SPID o CIE e non riceve password né link di accesso.`);
+          part(`{{${name}}} non può stare in un messaggio App IO: in App IO il cittadino è identificato con SPID o CIE e non riceve password né link di accesso.`);
         }
       }
     } catch (error) {
-      if (error instanceof TemplateError) problems.push(`Nel ${label}: ${error.message}`);
-      else throw error;
+      if (error instanceof TemplateError) {
+        part(`Nel ${label}: ${error.message}`);
+        unreadable = true;
+      } else throw error;
     }
   }
-  if (problems.length) return { problems, warnings };
-
-  const missing = requiredVariables(kind, channel).filter((name) => !used.has(name));
+  // the required elements are told with the other faults, unless a part could not be read (its variables are unknown)
+  const missing = unreadable ? [] : requiredVariables(kind, channel).filter((name) => !used.has(name));
   const art8 = missing.filter((name) => ART8_VARIABLES.includes(name));
   const others = missing.filter((name) => !ART8_VARIABLES.includes(name));
   if (others.length) {
-    problems.push(`Mancano elementi obbligatori: ${others.map((n) => `{{${n}}} (${VARIABLES[n].description})`).join(', ')}.`);
+    body(`Mancano elementi obbligatori: ${others.map((n) => `{{${n}}} (${VARIABLES[n].description})`).join(', ')}.`);
   }
   if (art8.length) {
-    problems.push(
+    body(
       `Il messaggio di avvio deve riportare tutti gli elementi dell'art. 8 c.2 L. 241/1990; mancano: ${art8.map((n) => `{{${n}}} (${VARIABLES[n].description})`).join(', ')}.`,
     );
   }
@@ -212,8 +223,8 @@ export function checkTemplate(kind: MessageKind, channel: Channel, template: Tem
         longest = longest && longest.units >= analysis.units ? longest : analysis;
       }
     } catch (error) {
-      if (error instanceof SmsTooLongError || error instanceof IoContentError) problems.push(`Con valori tipici: ${error.message}`);
-      else if (error instanceof TemplateError) problems.push(error.message);
+      if (error instanceof SmsTooLongError || error instanceof IoContentError) body(`Con valori tipici: ${error.message}`);
+      else if (error instanceof TemplateError) body(error.message);
       else throw error;
       break;
     }

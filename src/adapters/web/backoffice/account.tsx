@@ -1,7 +1,7 @@
 import Html from '@kitajs/html';
 import { MAX_STAFF_PASSWORD, MIN_STAFF_PASSWORD } from '../../../application/backoffice/auth.ts';
 import type { PasswordChangeResult } from '../../../application/backoffice/auth.ts';
-import { CsrfField, ErrorSummary, Field, Page } from './page.tsx';
+import { CsrfField, ErrorSummary, Field, Page, errorFor } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { fill } from './text.ts';
 import type { BackofficeText } from './text.ts';
@@ -29,7 +29,7 @@ export function passwordErrors(t: BackofficeText, problems: Problems): FormError
 /** Change one's own password: three empty password fields, always (nothing typed is sent back). */
 export function PasswordPage({ ctx, errors }: { ctx: PageContext; errors: FormError[] }): JSX.Element {
   const { t } = ctx;
-  const errorOf = (id: string) => errors.find((e) => e.field === id)?.text;
+  const errorOf = (id: string) => errorFor(errors, id);
   return (
     <Page ctx={ctx} title={t.changePassword}>
       <div class="row">

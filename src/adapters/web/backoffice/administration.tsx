@@ -7,9 +7,9 @@ import type { AdministrationTextKey, LogoInput, SubstitutePowerKey } from '../..
 import { assertAllowed, canManageAdministration } from '../../../domain/policy.ts';
 import type { Lang } from '../ui/i18n.ts';
 import type { BackofficeKit } from './kit.ts';
-import { CsrfField, ErrorSummary, Field, Page, TextArea } from './page.tsx';
+import { CsrfField, ErrorSummary, Field, Page, TextArea, errorFor } from './page.tsx';
 import type { PageContext } from './page.tsx';
-import { formErrors, single, str } from './forms.ts';
+import { formErrors, inFormOrder, single, str } from './forms.ts';
 import type { MultipartValue } from './forms.ts';
 import { TOKENS_PATH } from './tokens.tsx';
 
@@ -44,15 +44,26 @@ const LABELS: Record<Lang, Record<FieldName | 'title' | 'tokens' | 'intro' | 'su
 };
 
 type Values = Partial<Record<FieldName, string>>;
+
+/** A set-up key's field on the page ("substitute.email" is "substitute-email"). */
+const fieldId = (name: FieldName): string => name.replace('.', '-');
+/** The page's fields in their order, as the summary lists them. */
+const FORM_ORDER = [...ADMINISTRATION_TEXT_KEYS.map(fieldId), ...SUBSTITUTE_POWER_KEYS.map((key) => fieldId(`substitute.${key}`)), 'logo'];
+
+/** The field a refusal of the set-up names: a substitute-power value its own, the whole object the first of them. */
+function fieldOfProblem(key: string): string {
+  if (key === 'logoFile') return 'logo';
+  if (key === 'substitutePower') return 'substitute-holder';
+  return key.startsWith('substitutePower.') ? `substitute-${key.slice('substitutePower.'.length)}` : key;
+}
 const LOGO_FORM_PATH = '/uffici/amministrazione/stemma';
 type Errors = { field?: string; text: string }[];
 
 function AdministrationPage({ ctx, values, errors, logoUrl }: { ctx: PageContext; values: Values; errors: Errors; logoUrl: string | null }): JSX.Element {
   const l = LABELS[ctx.lang];
-  const logoError = errors.find((e) => e.field === 'logo')?.text;
   const field = (name: FieldName, required = false) => {
-    const id = name.replace('.', '-');
-    const error = errors.find((e) => e.field === id)?.text;
+    const id = fieldId(name);
+    const error = errorFor(errors, id);
     return name === 'startCommunicationBasis'
       ? <TextArea id={id} name={name} label={l[name]} value={values[name]} error={error} />
       : <Field id={id} name={name} label={l[name]} value={values[name]} required={required} error={error} />;
@@ -64,7 +75,7 @@ function AdministrationPage({ ctx, values, errors, logoUrl }: { ctx: PageContext
       <p><a href={TOKENS_PATH} safe>{l.tokens}</a></p>
       <form method="post" action="/uffici/amministrazione" novalidate>
         <CsrfField ctx={ctx} />
-        <ErrorSummary errors={errors} t={ctx.t} />
+        <ErrorSummary errors={inFormOrder(errors, FORM_ORDER)} t={ctx.t} />
         {ADMINISTRATION_TEXT_KEYS.map((key) => field(key, (REQUIRED_ADMINISTRATION_KEYS as readonly string[]).includes(key)))}
         <fieldset class="mb-3">
           <legend class="h5" safe>{l.substitute}</legend>
@@ -76,12 +87,7 @@ function AdministrationPage({ ctx, values, errors, logoUrl }: { ctx: PageContext
       {logoUrl ? <p><img src={logoUrl} alt={l.logoCurrent} height="64" /></p> : ''}
       <form method="post" action={LOGO_FORM_PATH} enctype="multipart/form-data" class="mb-3">
         <CsrfField ctx={ctx} />
-        <div class="mb-3">
-          <label class="form-label" for="logo" safe>{l.logoFile}</label>
-          <input class={`form-control${logoError ? ' is-invalid' : ''}`} type="file" id="logo" name="logo" accept="image/png,image/svg+xml" aria-describedby={logoError ? 'logo-hint logo-error' : 'logo-hint'} />
-          <div id="logo-hint" class="form-text" safe>{l.logoHint}</div>
-          {logoError ? <div id="logo-error" class="invalid-feedback d-block" safe>{logoError}</div> : ''}
-        </div>
+        <Field id="logo" label={l.logoFile} type="file" hint={l.logoHint} error={errorFor(errors, 'logo')} attributes={{ accept: 'image/png,image/svg+xml' }} />
         <button type="submit" class="btn btn-outline-primary">{Html.escapeHtml(l.logoUpload)}</button>
       </form>
       {logoUrl ? (
@@ -127,7 +133,7 @@ export async function administrationRoutes(app: FastifyInstance, kit: Backoffice
     return kit.render(request, reply, status, (ctx) => <AdministrationPage ctx={ctx} values={values} errors={errors} logoUrl={logoUrl} />);
   };
   const refusals = (error: unknown): Errors => error instanceof SetupRefused
-    ? error.problems.map((p) => ({ field: p.key === 'substitutePower' ? 'substitute-holder' : p.key === 'logoFile' ? 'logo' : p.key, text: p.message }))
+    ? error.problems.map((p) => ({ field: fieldOfProblem(p.key), text: p.message }))
     : formErrors(error);
 
   app.get('/amministrazione', async (request, reply) => {

@@ -3,7 +3,7 @@ import Html from '@kitajs/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../../application/backoffice/auth.ts';
 import type { StaffUser } from '../../../application/backoffice/auth.ts';
-import { acknowledgeOptOut, caseAuditTrail, recordOptOut, updateContacts, updateFiscalIdentifiers } from '../../../application/backoffice/case-admin.ts';
+import { acknowledgeOptOut, caseAuditTrail, optOutNoteOf, recordOptOut, updateContacts, updateFiscalIdentifiers } from '../../../application/backoffice/case-admin.ts';
 import { searchCases } from '../../../application/backoffice/case-search.ts';
 import type { CaseSearch } from '../../../application/backoffice/case-search.ts';
 import { loadDashboard } from '../../../application/backoffice/dashboard.ts';
@@ -37,7 +37,7 @@ import { caseEventsFor, canWorkOnCase, scopeOf } from '../../../domain/policy.ts
 import { describeTerm } from '../../../domain/procedure.ts';
 import type { BackofficeKit } from './kit.ts';
 import { problem } from '../problems.ts';
-import { Choices, CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText } from './page.tsx';
+import { Checkbox, Choices, CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText, errorFor } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { AUDIT_ACTION_LABELS, actorLabel, fill } from './text.ts';
 import { formErrors, inFormOrder, int, isFormError, str, strs } from './forms.ts';
@@ -228,6 +228,14 @@ interface EventFormState {
   /** someone else recorded on the case meanwhile: nothing was written */
   conflict?: boolean;
   preview?: EventPreview;
+}
+
+/** The opt-out form sent back refused: the note as typed, each message on its field. */
+interface OptOutFormState {
+  type: 'opt-out';
+  values: { note: string };
+  errors: { field?: string; text: string }[];
+  conflict?: boolean;
 }
 
 function EventForm({ ctx, view, type, state }: { ctx: PageContext; view: CaseView; type: EventType; state?: EventFormState | undefined }): JSX.Element {
@@ -704,7 +712,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     reply: FastifyReply,
     status: number,
     code: string,
-    formState?: EventFormState,
+    formState?: EventFormState | OptOutFormState,
     flash?: Parameters<BackofficeKit['render']>[4],
     payment?: PaymentFormState,
   ) => {
@@ -718,6 +726,9 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     return kit.render(request, reply, status, (ctx) => {
       const t = ctx.t;
       const c = view.case;
+      const optOut = formState?.type === 'opt-out' ? formState : undefined;
+      // a refusal whose form is not on the page (a case closed or opted out meanwhile) is told at the top
+      const formShown = formState?.type === 'opt-out' ? canWork && !c.opted_out_at : !!formState && actions.includes(formState.type);
       // a message that failed for good and the notice that told the citizen on the other channel name each other
       const noticeOf = (n: NotificationView) => {
         const failed = n.kind === 'delivery-failed' ? notifications.find((f) => f.id === n.fallbackOf) : undefined;
@@ -739,7 +750,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
               <p class="mb-0" safe>{formState.errors[0]!.text}</p>
             </div>
           ) : ''}
-          {formState && !formState.conflict && formState.errors.length && !actions.includes(formState.type) ? (
+          {formState && !formState.conflict && formState.errors.length && !formShown ? (
             <ErrorSummary errors={formState.errors.map((e) => ({ text: e.text }))} t={t} />
           ) : ''}
           {view.overdue ? (
@@ -820,7 +831,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
             <div class="col-lg-5">
               <section aria-labelledby="h-actions" class="mb-4">
                 <h2 class="h4" id="h-actions">{Html.escapeHtml(t.recordEvent)}</h2>
-                {actions.length === 0 ? <p>{Html.escapeHtml(t.noActions)}</p> : actions.map((type) => <EventForm ctx={ctx} view={view} type={type} state={formState} />)}
+                {actions.length === 0 ? <p>{Html.escapeHtml(t.noActions)}</p> : actions.map((type) => <EventForm ctx={ctx} view={view} type={type} state={formState?.type === 'opt-out' ? undefined : formState} />)}
               </section>
               {view.remedies.indemnityApplies && (view.remedies.late || view.indemnityPaidCents > 0) ? (
                 <IndemnityPanel ctx={ctx} view={view} canWork={canWork} state={payment} />
@@ -848,14 +859,12 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
                 <section aria-labelledby="h-optout" class="mb-4" id="rinuncia">
                   <h2 class="h4" id="h-optout">{Html.escapeHtml(t.optOut)}</h2>
                   <p>{Html.escapeHtml(t.optOutHint)}</p>
-                  <form method="post" action={`/uffici/pratiche/${c.code}/rinuncia`}>
+                  <form method="post" action={`/uffici/pratiche/${c.code}/rinuncia`} novalidate>
                     <CsrfField ctx={ctx} />
                     <input type="hidden" name="version" value={String(c.version)} />
-                    <Field id="optout-note" name="note" label={t.optOutNote} maxlength={500} />
-                    <div class="form-check mb-3">
-                      <input class="form-check-input" type="checkbox" name="confirm" id="optout-confirm" value="yes" required />
-                      <label class="form-check-label" for="optout-confirm">{Html.escapeHtml(t.optOutConfirm)}</label>
-                    </div>
+                    {optOut && !optOut.conflict ? <ErrorSummary errors={optOut.errors} t={t} /> : ''}
+                    <Field id="optout-note" name="note" label={t.optOutNote} maxlength={500} value={optOut?.values.note} error={errorFor(optOut?.errors ?? [], 'optout-note')} />
+                    <Checkbox id="optout-confirm" name="confirm" label={t.optOutConfirm} checked={false} required error={errorFor(optOut?.errors ?? [], 'optout-confirm')} />
                     <button type="submit" class="btn btn-outline-danger">{Html.escapeHtml(t.optOutButton)}</button>
                   </form>
                 </section>
@@ -1085,15 +1094,19 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
   app.post('/pratiche/:code/rinuncia', { preHandler: app.csrfProtection }, async (request, reply) => {
     const code = caseCodeParam(request);
     const t = kit.text(request);
-    if (str(request.body, 'confirm') !== 'yes') {
-      return kit.redirect(reply, `/uffici/pratiche/${code}#rinuncia`, { kind: 'danger', text: t.optOutConfirm });
-    }
+    const note = str(request.body, 'note');
     try {
-      await recordOptOut(caseDeps, actorOf(user(request)), code, str(request.body, 'note'), int(request.body, 'version'));
+      // the note and the confirmation checked together: the form tells both at once
+      const checks = new Checks();
+      checks.run(() => optOutNoteOf(note), '');
+      if (str(request.body, 'confirm') !== 'yes') checks.add(new DomainError('invalid-input', t.optOutUnconfirmed, { field: 'confirm' }));
+      checks.done();
+      await recordOptOut(caseDeps, actorOf(user(request)), code, note, int(request.body, 'version'));
       return kit.redirect(reply, `/uffici/pratiche/${code}`, { kind: 'success', text: t.optOutDone });
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return kit.redirect(reply, `/uffici/pratiche/${code}`, { kind: 'danger', text: error.message });
+      const errors = formErrors(error).map((e) => ({ text: e.text, ...(e.field ? { field: `optout-${e.field}` } : {}) }));
+      return detailPage(request, reply, problem(error.code, '').status, code, { type: 'opt-out', values: { note }, errors, conflict: error.code === 'conflict' });
     }
   });
 

@@ -18,7 +18,7 @@ import { describeTerm } from '../../../domain/procedure.ts';
 import { italianDayAndTime } from '../../../application/clock.ts';
 import { isUuid } from '../../../domain/text.ts';
 import type { BackofficeKit } from './kit.ts';
-import { CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText, errorFor, roleLabel } from './page.tsx';
+import { Checkbox, CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText, errorFor, roleLabel } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { fill } from './text.ts';
 import type { BackofficeText } from './text.ts';
@@ -37,14 +37,6 @@ interface FieldSpec {
   readonly?: boolean;
 }
 
-function Checkbox({ spec, checked }: { spec: FieldSpec; checked: boolean }): JSX.Element {
-  return (
-    <div class="form-check mb-3">
-      <input class="form-check-input" type="checkbox" id={spec.name} name={spec.name} value="yes" checked={checked} />
-      <label class="form-check-label" for={spec.name} safe>{spec.label}</label>
-    </div>
-  );
-}
 
 /** One generic form for the catalogue's records: the fields differ, the behaviour does not. */
 function RecordForm({ ctx, action, fields, values, errors, submit, extra }: {
@@ -58,8 +50,8 @@ function RecordForm({ ctx, action, fields, values, errors, submit, extra }: {
       <ErrorSummary errors={inFormOrder(errors, fields.map((f) => f.name))} t={ctx.t} />
       {fields.map((f) => {
         if (f.readonly) return <p><strong safe>{f.label}</strong>: <span safe>{values[f.name] ?? ''}</span></p>;
-        if (f.kind === 'checkbox') return <Checkbox spec={f} checked={values[f.name] === 'yes'} />;
         const error = errorFor(errors, f.name);
+        if (f.kind === 'checkbox') return <Checkbox id={f.name} label={f.label} hint={f.hint} checked={values[f.name] === 'yes'} error={error} />;
         if (f.kind === 'textarea') return <TextArea id={f.name} label={f.label} value={values[f.name]} required={f.required} hint={f.hint} error={error} />;
         if (f.kind === 'select') return <Select id={f.name} label={f.label} value={values[f.name]} required={f.required} options={f.options ?? []} hint={f.hint} error={error} />;
         return <Field id={f.name} label={f.label} type={f.kind === 'email' ? 'email' : 'text'} value={values[f.name]} required={f.required} hint={f.hint} error={error} />;
@@ -420,12 +412,10 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   app.post<{ Params: { code: string } }>('/catalogo/procedimenti/:code', { preHandler: app.csrfProtection }, async (request, reply) => postProcedure(request, reply, request.params.code));
 
   // --- holiday calendar --------------------------------------------------------------------------
-  app.get('/catalogo/calendario', async (request, reply) => {
-    assertAllowed(canManageCalendar(user(request)), 'modificare il calendario');
-    const yearText = str(request.query, 'anno');
-    const year = /^\d{4}$/.test(yearText) && Number(yearText) >= 1977 && Number(yearText) <= 2200 ? Number(yearText) : Number(deps.clock.today().slice(0, 4));
+  /** The calendar of a year, with the form to add a local day (as typed, when it was refused). */
+  const calendarPage = async (request: FastifyRequest, reply: FastifyReply, status: number, year: number, values: Record<string, string> = {}, errors: Errors = []) => {
     const locals = await listLocalDays(db);
-    return kit.render(request, reply, 200, (ctx) => (
+    return kit.render(request, reply, status, (ctx) => (
       <Page ctx={ctx} title={ctx.t.calendar} section="catalogue">
         <h1 safe>{`${ctx.t.calendar} ${year}`}</h1>
         <p>
@@ -456,25 +446,35 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
             <h3 class="h5">{Html.escapeHtml(ctx.t.addDay)}</h3>
             <form method="post" action="/uffici/catalogo/calendario" novalidate>
               <CsrfField ctx={ctx} />
+              <ErrorSummary errors={inFormOrder(errors, ['day', 'month', 'name'])} t={ctx.t} />
               <div class="row">
-                <div class="col-4"><Field id="day" label={ctx.t.day} required inputmode="numeric" maxlength={2} /></div>
-                <div class="col-4"><Field id="month" label={ctx.t.month} required inputmode="numeric" maxlength={2} /></div>
+                <div class="col-4"><Field id="day" label={ctx.t.day} required inputmode="numeric" maxlength={2} value={values.day} error={errorFor(errors, 'day')} /></div>
+                <div class="col-4"><Field id="month" label={ctx.t.month} required inputmode="numeric" maxlength={2} value={values.month} error={errorFor(errors, 'month')} /></div>
               </div>
-              <Field id="name" label={ctx.t.name} required maxlength={200} />
+              <Field id="name" label={ctx.t.name} required maxlength={200} value={values.name} error={errorFor(errors, 'name')} />
               <button type="submit" class="btn btn-primary">{Html.escapeHtml(ctx.t.add)}</button>
             </form>
           </section>
         </div>
       </Page>
     ));
+  };
+  app.get('/catalogo/calendario', async (request, reply) => {
+    assertAllowed(canManageCalendar(user(request)), 'modificare il calendario');
+    const yearText = str(request.query, 'anno');
+    const year = /^\d{4}$/.test(yearText) && Number(yearText) >= 1977 && Number(yearText) <= 2200 ? Number(yearText) : Number(deps.clock.today().slice(0, 4));
+    return calendarPage(request, reply, 200, year);
   });
   app.post('/catalogo/calendario', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const values = { day: str(request.body, 'day'), month: str(request.body, 'month'), name: str(request.body, 'name') };
     try {
-      await addLocalDay({ db }, actorOf(user(request)), user(request), { day: Number(str(request.body, 'day')), month: Number(str(request.body, 'month')), name: str(request.body, 'name') });
+      // a blank number is no number: Number('') would read it as 0
+      const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
+      await addLocalDay({ db }, actorOf(user(request)), user(request), { day: number(values.day), month: number(values.month), name: values.name });
       return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'success', text: kit.text(request).dayAdded });
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'danger', text: error.message });
+      return calendarPage(request, reply, error.code === 'conflict' ? 409 : 422, Number(deps.clock.today().slice(0, 4)), values, formErrors(error));
     }
   });
   app.post<{ Params: { id: string } }>('/catalogo/calendario/:id/elimina', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -516,11 +516,11 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     return kit.render(request, reply, status, (ctx) => (
       <Page ctx={ctx} title={ctx.t.templates} section="catalogue">
         <h1 safe>{`${KIND_LABELS[kind]} — ${CHANNEL_LABELS[channel]}`}</h1>
-        <ErrorSummary errors={errors} t={ctx.t} />
         <form method="post" action={`/uffici/catalogo/modelli/${kind}/${channel}`} novalidate>
           <CsrfField ctx={ctx} />
-          {channel === 'email' ? <Field id="subject" label={ctx.t.subject} value={text.subject} maxlength={300} /> : ''}
-          <TextArea id="body" label={ctx.t.body} value={text.body} rows={14} required />
+          <ErrorSummary errors={inFormOrder(errors, ['subject', 'body'])} t={ctx.t} />
+          {channel === 'sms' ? '' : <Field id="subject" label={ctx.t.subject} value={text.subject} maxlength={300} required error={errorFor(errors, 'subject')} />}
+          <TextArea id="body" label={ctx.t.body} value={text.body} rows={14} required error={errorFor(errors, 'body')} />
           <div class="d-flex gap-2 flex-wrap mb-3">
             <button type="submit" class="btn btn-outline-primary" name="action" value="preview">{Html.escapeHtml(ctx.t.preview)}</button>
             <button type="submit" class="btn btn-primary" name="action" value="save">{Html.escapeHtml(ctx.t.save)}</button>
@@ -530,7 +530,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
         {preview ? (
           <section class="callout note" aria-labelledby="h-tpl-preview">
             <h2 class="h5" id="h-tpl-preview">{Html.escapeHtml(ctx.t.samplePreview)}</h2>
-            {[...preview.problems, ...preview.warnings].map((w) => <p class="text-danger-emphasis" safe>{w}</p>)}
+            {[...preview.problems.map((p) => p.text), ...preview.warnings].map((w) => <p class="text-danger-emphasis" safe>{w}</p>)}
             {preview.email ? <><p class="fw-semibold" safe>{preview.email.subject}</p><pre class="message-preview" safe>{preview.email.text}</pre></> : ''}
             {preview.sms ? <><pre class="message-preview" safe>{preview.sms.text}</pre><p safe>{`${preview.sms.analysis.segments} SMS, ${preview.sms.analysis.encoding}`}</p></> : ''}
           </section>

@@ -5,9 +5,10 @@ import { IMPORT_COLUMNS, IMPORT_TEMPLATE, importCases } from '../../../applicati
 import type { ImportResult } from '../../../application/backoffice/import.ts';
 import { FormAlreadySent, newFormToken } from '../../../application/form-tokens.ts';
 import { formatItalianDate } from '../../../domain/deadline/index.ts';
+import type { FieldProblem } from '../../../domain/errors.ts';
 import { assertAllowed, canImportCases } from '../../../domain/policy.ts';
 import type { BackofficeKit } from './kit.ts';
-import { CsrfField, Page } from './page.tsx';
+import { CsrfField, ErrorSummary, Field, Page } from './page.tsx';
 import { single } from './forms.ts';
 import type { MultipartValue } from './forms.ts';
 import { fill } from './text.ts';
@@ -26,13 +27,11 @@ export async function importRoutes(app: FastifyInstance, kit: BackofficeKit): Pr
           <code>{Html.escapeHtml(IMPORT_COLUMNS.join(';'))}</code>. {Html.escapeHtml(ctx.t.importRules)}
         </p>
         <p><a href="/uffici/importa/modello.csv" download="pratiche-modello.csv">{Html.escapeHtml(ctx.t.downloadTemplate)}</a></p>
-        <form method="post" action="/uffici/importa" enctype="multipart/form-data">
+        <form method="post" action="/uffici/importa" enctype="multipart/form-data" novalidate>
           <CsrfField ctx={ctx} />
           <input type="hidden" name="formToken" value={newFormToken()} />
-          <div class="mb-3">
-            <label class="form-label" for="file">{Html.escapeHtml(ctx.t.csvFile)}</label>
-            <input class="form-control" type="file" id="file" name="file" accept=".csv,text/csv" required />
-          </div>
+          <ErrorSummary errors={importErrors(result, ctx.t)} t={ctx.t} />
+          <Field id="file" label={ctx.t.csvFile} type="file" required error={result?.fileErrors.join(' ') || undefined} attributes={{ accept: '.csv,text/csv' }} />
           <div class="d-flex gap-2">
             <button type="submit" class="btn btn-outline-primary" name="mode" value="dry-run">{Html.escapeHtml(ctx.t.dryRun)}</button>
             <button type="submit" class="btn btn-primary" name="mode" value="import">{Html.escapeHtml(ctx.t.importButton)}</button>
@@ -71,6 +70,17 @@ export async function importRoutes(app: FastifyInstance, kit: BackofficeKit): Pr
   });
 }
 
+/** What the summary lists: the file's faults on the file field, then each bad row, linked to its line of the report. */
+function importErrors(result: ImportResult | undefined, t: BackofficeText): FieldProblem[] {
+  if (!result) return [];
+  return [
+    ...(result.fileErrors.length ? [{ field: 'file', text: result.fileErrors.join(' ') }] : []),
+    ...result.rows.filter((r) => r.errors.length).map((r) => ({ field: rowId(r.line), text: `${t.row} ${r.line}: ${r.errors.join(' ')}` })),
+  ];
+}
+
+const rowId = (line: number) => `riga-${line}`;
+
 function ImportReport({ result, t }: { result: ImportResult; t: BackofficeText }): JSX.Element {
   const bad = result.rows.filter((r) => r.errors.length);
   const rows = result.rows.length;
@@ -84,9 +94,8 @@ function ImportReport({ result, t }: { result: ImportResult; t: BackofficeText }
   return (
     <section class="mt-4" aria-labelledby="h-report">
       <h2 class="h4" id="h-report">{Html.escapeHtml(t.importResult)}</h2>
-      <div class={`alert ${result.fileErrors.length || bad.length ? 'alert-danger' : 'alert-success'}`} role="alert">
+      <div class={`alert ${result.fileErrors.length || bad.length ? 'alert-danger' : 'alert-success'}`} role="status">
         <p class="mb-0" safe>{summary}</p>
-        {result.fileErrors.map((e) => <p class="mb-0" safe>{e}</p>)}
       </div>
       {result.rows.length ? (
         <div class="table-responsive">
@@ -104,7 +113,7 @@ function ImportReport({ result, t }: { result: ImportResult; t: BackofficeText }
             <tbody>
               {result.rows.map((r) => (
                 <tr>
-                  <th scope="row" safe>{String(r.line)}</th>
+                  <th scope="row" id={rowId(r.line)} safe>{String(r.line)}</th>
                   <td safe>{r.values.richiedente ?? ''}</td>
                   <td safe>{r.values.procedimento ?? ''}</td>
                   <td>{Html.escapeHtml(r.deadline ? formatItalianDate(r.deadline) : '—')}</td>

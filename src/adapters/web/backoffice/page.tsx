@@ -5,7 +5,7 @@ import { Layout } from '../ui/layout.tsx';
 import type { FrameProvider } from '../../../application/frame.ts';
 import { ErrorSummary as SharedErrorSummary } from '../ui/form.tsx';
 import type { FieldProblem } from '../../../domain/errors.ts';
-export { Choices, Field, Select, TextArea, attributeText, errorFor } from '../ui/form.tsx';
+export { Checkbox, Choices, Field, Select, TextArea, attributeText, errorFor } from '../ui/form.tsx';
 export type { FieldProps } from '../ui/form.tsx';
 import type { PageAdministration } from '../../../application/administration.ts';
 import { canImportCases, canManageAdministration, canSeeCatalogue } from '../../../domain/policy.ts';

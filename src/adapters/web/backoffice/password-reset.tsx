@@ -5,7 +5,7 @@ import { RESET_PATH, checkResetLink, requestPasswordReset, resetPassword } from 
 import { RESET_LINK_MINUTES } from '../../../domain/notification/index.ts';
 import { passwordErrors } from './account.tsx';
 import type { BackofficeKit } from './kit.ts';
-import { CsrfField, ErrorSummary, Field, Page } from './page.tsx';
+import { CsrfField, ErrorSummary, Field, Page, errorFor } from './page.tsx';
 import { fill } from './text.ts';
 import { str } from './forms.ts';
 
@@ -76,7 +76,7 @@ export async function passwordResetRoutes(app: FastifyInstance, kit: BackofficeK
 
   const resetPage = (request: FastifyRequest, reply: FastifyReply, status: number, token: string, email: string, errors: FormError[]) =>
     kit.render(request, reply, status, (ctx) => {
-      const errorOf = (id: string) => errors.find((e) => e.field === id)?.text;
+      const errorOf = (id: string) => errorFor(errors, id);
       return (
         <Page ctx={ctx} title={ctx.t.resetTitle}>
           <div class="row">

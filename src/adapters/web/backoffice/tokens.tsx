@@ -6,9 +6,9 @@ import { listOffices } from '../../../application/catalogue.ts';
 import { assertAllowed, canManageAdministration } from '../../../domain/policy.ts';
 import type { Lang } from '../ui/i18n.ts';
 import type { BackofficeKit } from './kit.ts';
-import { CsrfField, ErrorSummary, Field, Page, Select, attributeText } from './page.tsx';
+import { CsrfField, ErrorSummary, Field, Page, Select, attributeText, errorFor } from './page.tsx';
 import { fill } from './text.ts';
-import { formErrors, str } from './forms.ts';
+import { formErrors, inFormOrder, str } from './forms.ts';
 import { DomainError } from '../../../domain/errors.ts';
 
 export const TOKENS_PATH = '/uffici/amministrazione/chiavi-api';
@@ -36,7 +36,7 @@ export async function tokenRoutes(app: FastifyInstance, kit: BackofficeKit): Pro
   const guard = (request: FastifyRequest) => assertAllowed(canManageAdministration(request.staff!), 'gestire le chiavi API');
   const local = TOKENS_PATH.slice('/uffici'.length);
 
-  const tokensPage = async (request: FastifyRequest, reply: FastifyReply, status: number, extra: { created?: { name: string; token: string }; errors?: { field?: string; text: string }[]; name?: string } = {}) => {
+  const tokensPage = async (request: FastifyRequest, reply: FastifyReply, status: number, extra: { created?: { name: string; token: string }; errors?: { field?: string; text: string }[]; name?: string; office?: string } = {}) => {
     const [tokens, offices] = await Promise.all([listApiTokens(db), listOffices(db, null)]);
     return kit.render(request, reply, status, (ctx) => {
       const l = LABELS[ctx.lang];
@@ -79,11 +79,11 @@ export async function tokenRoutes(app: FastifyInstance, kit: BackofficeKit): Pro
             </div>
           )}
           <h2 class="h4 mt-4" safe>{l.create}</h2>
-          <ErrorSummary errors={extra.errors ?? []} t={ctx.t} />
+          <ErrorSummary errors={inFormOrder(extra.errors ?? [], ['name', 'office'])} t={ctx.t} />
           <form method="post" action={TOKENS_PATH} novalidate>
             <CsrfField ctx={ctx} />
-            <Field id="name" label={l.name!} value={extra.name ?? ''} required maxlength={80} hint={l.nameHint} error={extra.errors?.[0]?.text} />
-            <Select id="office" label={l.office!} value="" hint={l.officeHint} options={[{ value: '', label: '—' }, ...offices.map((o) => ({ value: o.code, label: `${o.code} — ${o.name}` }))]} />
+            <Field id="name" label={l.name!} value={extra.name ?? ''} required maxlength={80} hint={l.nameHint} error={errorFor(extra.errors ?? [], 'name')} />
+            <Select id="office" label={l.office!} value={extra.office ?? ''} hint={l.officeHint} error={errorFor(extra.errors ?? [], 'office')} options={[{ value: '', label: '—' }, ...offices.map((o) => ({ value: o.code, label: `${o.code} — ${o.name}` }))]} />
             <button type="submit" class="btn btn-primary" safe>{l.createButton}</button>
           </form>
         </Page>
@@ -99,14 +99,15 @@ export async function tokenRoutes(app: FastifyInstance, kit: BackofficeKit): Pro
   app.post(local, { preHandler: app.csrfProtection }, async (request, reply) => {
     guard(request);
     const name = str(request.body, 'name');
+    const office = str(request.body, 'office');
     try {
-      const created = await createApiToken(db, actorOf(request.staff!), name, str(request.body, 'office') || undefined);
+      const created = await createApiToken(db, actorOf(request.staff!), name, office || undefined);
       // shown in this answer only: never in a redirect's cookie or a log
       return tokensPage(request, reply, 201, { created: { name: created.name, token: created.token } });
     } catch (error) {
       // an unknown office too is the form's mistake here
       if (!(error instanceof DomainError)) throw error;
-      return tokensPage(request, reply, 422, { name, errors: formErrors(error).map((e) => ({ ...e, field: 'name' })) });
+      return tokensPage(request, reply, 422, { name, office, errors: formErrors(error) });
     }
   });
 

@@ -485,7 +485,12 @@ export interface CasePageProps extends FrameProps {
   ioOffered: boolean;
   /** a refused choice of channels: what was wrong, and what the citizen had ticked (shown again as ticked) */
   channelErrors?: { problems: FieldProblem[]; chosen: readonly string[] } | undefined;
+  /** the answers of a refused questionnaire, shown again */
+  surveyAnswers?: SurveyAnswers | undefined;
 }
+
+/** The questionnaire as the citizen filled it in: each rating and the comment, as sent. */
+export type SurveyAnswers = Record<(typeof QUESTIONS)[number] | 'comment', string>;
 
 function Field(props: { label: string; value: string; lang?: Lang }): JSX.Element {
   return (
@@ -878,7 +883,7 @@ function Art8Section(props: { lang: Lang; view: CaseView }): JSX.Element {
   );
 }
 
-function Questionnaire(props: { lang: Lang; view: CaseView; csrf: string; answered: boolean; errors?: FieldProblem[] | undefined }): JSX.Element {
+function Questionnaire(props: { lang: Lang; view: CaseView; csrf: string; answered: boolean; errors?: FieldProblem[] | undefined; answers?: SurveyAnswers | undefined }): JSX.Element {
   const t = PORTAL_TEXT[props.lang];
   const errors = props.errors ?? [];
   if (props.view.case.state === 'enrolled') {
@@ -919,7 +924,7 @@ function Questionnaire(props: { lang: Lang; view: CaseView; csrf: string; answer
             legendClass="h6 mb-2"
             safeLegend={<><span safe>{t[question]}</span> <span class="fw-normal small" safe>{`(${t.surveyScale})`}</span></>}
             options={[1, 2, 3, 4, 5].map((value) => ({ value: String(value), safeLabel: String(value) }))}
-            checked={[]}
+            checked={props.answers ? [props.answers[question]] : []}
             error={errorFor(errors, question) ? t.surveyPick : undefined}
           />
         ))}
@@ -930,6 +935,7 @@ function Questionnaire(props: { lang: Lang; view: CaseView; csrf: string; answer
           rows={4}
           maxlength={COMMENT_MAX}
           hint={t.commentWarning}
+          value={props.answers?.comment}
           error={errorFor(errors, 'comment')}
         />
         <button type="submit" class="btn btn-primary" safe>
@@ -1110,7 +1116,7 @@ export function CasePage(props: CasePageProps): JSX.Element {
       </section>
 
       <Art8Section lang={props.lang} view={view} />
-      <Questionnaire lang={props.lang} view={view} csrf={props.csrf} answered={props.answered} errors={props.surveyErrors} />
+      <Questionnaire lang={props.lang} view={view} csrf={props.csrf} answered={props.answered} errors={props.surveyErrors} answers={props.surveyAnswers} />
       <Messages lang={props.lang} view={view} csrf={props.csrf} ioOffered={props.ioOffered} errors={props.channelErrors?.problems} chosen={props.channelErrors?.chosen} />
       <Rating lang={props.lang} csrf={props.csrf} back="dettaglio" />
     </Frame>

@@ -226,7 +226,7 @@ export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
       const template = { subject: request.body?.subject ?? current.subject, body: request.body?.body ?? current.body };
       const preview = previewTemplate(kind, channel, template, deps.publicBaseUrl);
       return {
-        problems: preview.problems,
+        problems: preview.problems.map((p) => p.text),
         warnings: preview.warnings,
         ...(preview.email ? { email: preview.email } : {}),
         ...(preview.sms ? { sms: { text: preview.sms.text, encoding: preview.sms.analysis.encoding, characters: preview.sms.analysis.units, segments: preview.sms.analysis.segments } } : {}),

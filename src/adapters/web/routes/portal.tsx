@@ -25,7 +25,7 @@ import { TEXT_RULE_KEYWORD } from '../problems.ts';
 import { errorHandler } from '../errors.ts';
 import { CSRF_SECRET_COOKIE, clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
 import { CasePage, LinkPage, LoginPage, LostLoginPage, MessagePage, OptOutPage } from '../portal/pages.tsx';
-import type { CasePageProps, FrameProps } from '../portal/pages.tsx';
+import type { CasePageProps, FrameProps, SurveyAnswers } from '../portal/pages.tsx';
 import { instantDate, waitText } from '../portal/present.ts';
 import { PORTAL_TEXT } from '../portal/text.ts';
 import { format } from '../ui/i18n.ts';
@@ -136,7 +136,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     request: FastifyRequest,
     session: { caseId: string; code: string },
     csrf: string,
-    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[]; channelErrors?: CasePageProps['channelErrors'] } = {},
+    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[]; surveyAnswers?: SurveyAnswers; channelErrors?: CasePageProps['channelErrors'] } = {},
   ): Promise<{ page: string; answered: boolean }> {
     const [view, answered, framing, citizen] = await Promise.all([
       getCaseView(deps, null, session.code), hasAnswered(portal, session.caseId), frame(request), citizens.read(request),
@@ -150,6 +150,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
         answered={answered}
         notice={extra.notice}
         surveyErrors={extra.surveyErrors}
+        surveyAnswers={extra.surveyAnswers}
         ioOffered={ioOffered(deps.io, view.office.code)}
         channelErrors={extra.channelErrors}
       />
@@ -162,7 +163,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
     reply: FastifyReply,
     session: { caseId: string; fingerprint: string; code: string },
     status: number,
-    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[]; channelErrors?: CasePageProps['channelErrors'] } = {},
+    extra: { notice?: string | undefined; surveyErrors?: FieldProblem[]; surveyAnswers?: SurveyAnswers; channelErrors?: CasePageProps['channelErrors'] } = {},
   ): Promise<FastifyReply> {
     const csrf = await reply.generateCsrf();
     const { page } = await casePageHtml(request, session, csrf, extra);
@@ -282,7 +283,7 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
       const csrf = await reply.generateCsrf();
       const framing = await frame(request);
       const missing = [...(code.trim() === '' ? ['code' as const] : []), ...(password.trim() === '' ? ['password' as const] : [])];
-      if (missing.length) return html(reply, 400, <LoginPage {...framing} csrf={csrf} code={code} error={{ kind: 'missing', fields: missing }} />);
+      if (missing.length) return html(reply, 422, <LoginPage {...framing} csrf={csrf} code={code} error={{ kind: 'missing', fields: missing }} />);
       const result = await signInWithPassword(portal, { code, password, address: normalizeIP(request.ip, 64) });
       if (result.ok) {
         startSession(reply, result.signedIn);
@@ -354,18 +355,19 @@ export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>
       const session = await requireSession(request, reply);
       if (!session) return reply;
       const body = request.body as Body;
+      const answers: SurveyAnswers = {
+        clarity: text(body?.clarity),
+        timeliness: text(body?.timeliness),
+        courtesy: text(body?.courtesy),
+        overall: text(body?.overall),
+        comment: text(body?.comment),
+      };
       try {
-        await submitAnswer(portal, session.caseId, {
-          clarity: text(body?.clarity),
-          timeliness: text(body?.timeliness),
-          courtesy: text(body?.courtesy),
-          overall: text(body?.overall),
-          comment: text(body?.comment),
-        });
+        await submitAnswer(portal, session.caseId, answers);
       } catch (error) {
         if (error instanceof DomainError && error.code === 'conflict') return reply.redirect('/pratica/dettaglio', 303);
         if (error instanceof DomainError && (error.code === 'invalid-input' || error.code === 'precondition-failed')) {
-          return renderCase(request, reply, session, 400, { surveyErrors: surveyProblems(request.lang, error) });
+          return renderCase(request, reply, session, error.code === 'invalid-input' ? 422 : 400, { surveyErrors: surveyProblems(request.lang, error), surveyAnswers: answers });
         }
         throw error;
       }

@@ -10,9 +10,20 @@ import type { FieldProblem } from '../../../domain/errors.ts';
 /** The id of a field's error message, the one its aria-describedby names. */
 export const errorIdOf = (id: string): string => `${id}-error`;
 
-/** The message for a field, when the refusal named it. */
+/** The message for a field, when the refusal named it: every fault of that field in one message. */
 export function errorFor(errors: readonly FieldProblem[], field: string): string | undefined {
-  return errors.find((e) => e.field === field)?.text;
+  const texts = errors.filter((e) => e.field === field).map((e) => e.text);
+  return texts.length ? texts.join(' ') : undefined;
+}
+
+/** One item per field, in the order the fields first appear, its text the field's own message. */
+function oneItemPerField(errors: readonly FieldProblem[]): FieldProblem[] {
+  const items: FieldProblem[] = [];
+  for (const e of errors) {
+    if (e.field === undefined) items.push(e);
+    else if (!items.some((i) => i.field === e.field)) items.push({ field: e.field, text: errorFor(errors, e.field)! });
+  }
+  return items;
 }
 
 /**
@@ -31,7 +42,7 @@ export function ErrorSummary(props: { errors: readonly FieldProblem[]; title: st
     <div class="alert alert-danger error-summary" role="alert" id={id} tabindex="-1" {...FOCUS_ON_LOAD} aria-labelledby={`${id}-title`}>
       <h2 class="h5" id={`${id}-title`} safe>{title}</h2>
       <ul class="mb-0">
-        {errors.map((e) => (
+        {oneItemPerField(errors).map((e) => (
           <li>{e.field ? <a href={`#${e.field}`} safe>{e.text}</a> : <span safe>{e.text}</span>}</li>
         ))}
       </ul>
@@ -159,6 +170,30 @@ export function Select(p: FieldProps & { options: { value: string; label: string
           </option>
         ))}
       </select>
+      <HintAndError {...p} />
+    </div>
+  );
+}
+
+/**
+ * One checkbox of its own (a confirmation, a yes/no setting), sent as "yes" when ticked: its message is tied to it
+ * as a field's is.
+ */
+export function Checkbox(p: { id: string; name?: string; label: string; checked: boolean; required?: boolean; hint?: string; error?: string | undefined }): JSX.Element {
+  return (
+    <div class="form-check mb-3">
+      <input
+        class={`form-check-input${p.error ? ' is-invalid' : ''}`}
+        type="checkbox"
+        id={p.id}
+        name={p.name ?? p.id}
+        value="yes"
+        checked={p.checked}
+        required={p.required}
+        aria-describedby={describedByOf(p)}
+        aria-invalid={p.error ? 'true' : undefined}
+      />
+      <label class="form-check-label" for={p.id} safe>{p.label}</label>
       <HintAndError {...p} />
     </div>
   );
