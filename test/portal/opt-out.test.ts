@@ -17,7 +17,7 @@ describe('leaving the service', () => {
     await visitor.signIn(c.code);
     const confirm = await visitor.get('/pratica/recesso');
     assert.equal(confirm.statusCode, 200);
-    assert.match(visibleText(confirm.body), /non riceverai più SMS né e-mail su questa pratica, i tuoi recapiti saranno cancellati/);
+    assert.match(visibleText(confirm.body), /non riceverai più messaggi su questa pratica \(SMS, e-mail o App IO\), i tuoi recapiti saranno cancellati/);
 
     const done = await visitor.submit('/pratica/recesso', '/pratica/recesso', {});
     assert.equal(done.statusCode, 303);

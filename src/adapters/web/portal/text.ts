@@ -237,7 +237,7 @@ const it = {
   optedOut: 'Il {date} hai lasciato il servizio: non ricevi più messaggi su questa pratica e i tuoi recapiti sono stati cancellati. La pagina della pratica resta consultabile.',
   optOutTitle: 'Lasciare il servizio',
   optOutIntro:
-    'Se confermi, non riceverai più SMS né e-mail su questa pratica, i tuoi recapiti saranno cancellati e il responsabile del procedimento ne sarà informato. Potrai comunque consultare la pratica da questa pagina.',
+    'Se confermi, non riceverai più messaggi su questa pratica (SMS, e-mail o App IO), i tuoi recapiti saranno cancellati e il responsabile del procedimento ne sarà informato. Potrai comunque consultare la pratica da questa pagina.',
   optOutConfirm: 'Conferma: non voglio più ricevere messaggi',
   cancel: 'Annulla e torna alla pratica',
   optOutDone: 'La richiesta è registrata.',
@@ -478,7 +478,7 @@ const en: Record<PortalKey, string> = {
   optedOut: 'On {date} you left the service: you receive no more messages about this case and your contacts have been erased. The case page remains available.',
   optOutTitle: 'Leave the service',
   optOutIntro:
-    'If you confirm, you will receive no more SMS or e-mails about this case, your contacts will be erased and the responsible officer will be told. You can still read the case on this page.',
+    'If you confirm, you will receive no more messages about this case (SMS, e-mail or App IO), your contacts will be erased and the responsible officer will be told. You can still read the case on this page.',
   optOutConfirm: 'Confirm: I no longer want messages',
   cancel: 'Cancel and go back to the case',
   optOutDone: 'Your request is recorded.',
