@@ -10,8 +10,8 @@ import { endCitizenSession, isCitizenSessionEnded, listCitizenCases, officeConta
 import type { PortalDeps, SignedInCase } from '../../../application/portal/sign-in.ts';
 import { normalizeCaseCode } from '../../../domain/case/codes.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../plugins/web-ui.ts';
-import { MyCasesPage } from '../portal/pages.tsx';
-import type { FrameProps } from '../portal/pages.tsx';
+import type { FrameProps } from '../portal/frame.tsx';
+import { MyCasesPage } from '../portal/sign-in-pages.tsx';
 import { PORTAL_TEXT } from '../portal/text.ts';
 
 /** The round trip to the provider (choosing SPID or CIE, the app, the PIN) must fit in it. */
