@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { CASE_STATES, EVENT_TYPES, STATE_AFTER, TRANSITIONS } from '../../src/domain/case/states.ts';
 import { OUTCOMES } from '../../src/domain/case/decide.ts';
 import { SUSPENSION_KINDS } from '../../src/domain/deadline/index.ts';
@@ -25,4 +27,16 @@ describe('each list of the vocabulary is declared once and the rest derives from
   ] as const) {
     test(`the API accepts the domain's ${name}, no more`, () => assert.deepEqual(literals(schema), [...list]));
   }
+
+  test('no module outside the domain writes one of these lists out again (the SQL checks of the migrations aside)', () => {
+    const files = readdirSync('src', { recursive: true, encoding: 'utf8' })
+      .filter((file) => /\.tsx?$/.test(file) && !file.startsWith('domain/'))
+      .map((file) => join('src', file));
+    const written = (list: readonly string[]) => new RegExp(list.map((item) => `['"]${item}['"]`).join('\\s*,\\s*'));
+    const copies = files.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return [CASE_STATES, SUSPENSION_KINDS, OUTCOMES].filter((list) => written(list).test(text)).map((list) => `${file}: ${list.join(', ')}`);
+    });
+    assert.deepEqual(copies, []);
+  });
 });

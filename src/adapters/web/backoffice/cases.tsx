@@ -19,11 +19,11 @@ import { listCaseNotifications, resendCredentials } from '../../../application/n
 import type { NotificationView } from '../../../application/notifications.ts';
 import { normalizeCaseCode } from '../../../domain/case/codes.ts';
 import type { Channel } from '../../../domain/case/contacts.ts';
-import { OUTCOME_LABELS, SUSPENSION_LABELS } from '../../../domain/case/decide.ts';
+import { OUTCOMES, OUTCOME_LABELS, SUSPENSION_LABELS } from '../../../domain/case/decide.ts';
 import type { CaseCommand, Outcome } from '../../../domain/case/decide.ts';
-import { EVENT_LABELS, STATE_LABELS } from '../../../domain/case/states.ts';
+import { CASE_STATES, EVENT_LABELS, STATE_LABELS } from '../../../domain/case/states.ts';
 import type { CaseState, EventType } from '../../../domain/case/states.ts';
-import { euroText, formatItalianDate, isoDateProblem, parseEuroCents } from '../../../domain/deadline/index.ts';
+import { SUSPENSION_KINDS, euroText, formatItalianDate, isoDateProblem, parseEuroCents } from '../../../domain/deadline/index.ts';
 import type { DeadlineResult, SuspensionKind } from '../../../domain/deadline/index.ts';
 import { Checks, DomainError } from '../../../domain/errors.ts';
 import { CHANNEL_LABELS, KIND_LABELS } from '../../../domain/notification/index.ts';
@@ -42,9 +42,6 @@ import type { PageContext } from './page.tsx';
 import { AUDIT_ACTION_LABELS, actorLabel, fill } from './text.ts';
 import { formErrors, inFormOrder, int, isFormError, str, strs } from './forms.ts';
 
-const STATES: CaseState[] = ['enrolled', 'in-progress', 'suspended', 'resumed', 'closed'];
-const SUSPENSION_KINDS: SuspensionKind[] = ['art2c7', 'art10bis', 'other', 'interruption'];
-const OUTCOMES: Outcome[] = ['accepted', 'rejected', 'withdrawn', 'other'];
 
 const date = (d: string | null | undefined): string => (d ? formatItalianDate(d) : '—');
 const dateTime = (d: Date): string => d.toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'short' });
@@ -474,7 +471,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     const dueText = str(query, 'due');
     const search: CaseSearch = {
       q: str(query, 'q').slice(0, 200) || undefined,
-      state: stateText === 'open' || STATES.includes(stateText as CaseState) ? (stateText as CaseSearch['state']) : undefined,
+      state: stateText === 'open' || CASE_STATES.includes(stateText as CaseState) ? (stateText as CaseSearch['state']) : undefined,
       procedureCode: str(query, 'procedure') || undefined,
       officeCode: scope ? undefined : str(query, 'office') || undefined,
       due: ['overdue', '7', '15', '30'].includes(dueText) ? (dueText as CaseSearch['due']) : undefined,
@@ -502,7 +499,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
               <div class="col-sm-6 col-lg-2">
                 <Select id="state" label={t.state} value={stateText} options={[
                   { value: '', label: t.anyState }, { value: 'open', label: t.openStates },
-                  ...STATES.map((s) => ({ value: s, label: STATE_LABELS[s] })),
+                  ...CASE_STATES.map((s) => ({ value: s, label: STATE_LABELS[s] })),
                 ]} />
               </div>
               <div class="col-sm-6 col-lg-3">
