@@ -77,14 +77,17 @@ function pendingQuery(db: Db, officeId: string | null) {
   return query;
 }
 
-/** The pending requests of the office (every office: null), oldest first, each with the case that has its protocol number. */
+/**
+ * The pending requests of the office (every office: null), oldest first, each with the case that has its protocol
+ * number (the first enrolled, then by code: the same one `addRequestContactsToCase` takes).
+ */
 export async function listPendingRequests(db: Db, officeId: string | null): Promise<PendingRequest[]> {
   const rows = await pendingQuery(db, officeId)
     .select((eb) => [
       'r.id', 'r.created_at', 'procedures.code as procedure_code', 'procedures.name as procedure_name', 'offices.name as office_name',
       'r.applicant_name', 'r.protocol_number', 'r.protocol_date', 'r.fiscal_code', 'r.mobile', 'r.email', 'r.notify_sms', 'r.notify_email', 'r.notify_io',
       eb.selectFrom('cases').select('cases.code').whereRef('cases.office_id', '=', 'r.office_id').whereRef('cases.protocol_number', '=', 'r.protocol_number')
-        .orderBy('cases.created_at').limit(1).as('matching_case_code'),
+        .orderBy('cases.created_at').orderBy('cases.code').limit(1).as('matching_case_code'),
     ])
     .orderBy('r.created_at')
     .limit(500)
@@ -139,7 +142,7 @@ export async function addRequestContactsToCase(deps: AdhesionRequestDeps, actor:
   return inTransaction(deps.db, async (trx) => {
     const request = await lockPending(trx, actor, id);
     const match = await trx.selectFrom('cases').select('code').where('office_id', '=', request.office_id).where('protocol_number', '=', request.protocol_number)
-      .orderBy('created_at').limit(1).executeTakeFirst();
+      .orderBy('created_at').orderBy('code').limit(1).executeTakeFirst();
     if (!match) throw new DomainError('not-found', `Nessuna pratica dell'ufficio ha il protocollo ${request.protocol_number}.`);
     const row = await lockCase(trx, actor, match.code, undefined);
     const channels = chosenChannels({ notifySms: request.notify_sms, notifyEmail: request.notify_email, notifyIo: request.notify_io });
