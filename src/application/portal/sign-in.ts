@@ -85,7 +85,10 @@ async function saveBuckets(trx: Db, keys: Keys, buckets: SignInBuckets, now: Dat
   }
 }
 
-/** Takes the attempt from every bucket before the password is checked, so that parallel guesses cannot all slip through. */
+/**
+ * Takes the attempt from every bucket before the password is checked, so that parallel guesses cannot all slip through.
+ * The online adhesion request takes its sending from an address bucket of its own (`adhesion-ip:` keys) the same way.
+ */
 export async function reserveAttempt(db: Db, keys: Keys, now: Date): Promise<{ allowed: true } | { allowed: false; retryAt: Date }> {
   return inTransaction(db, async (trx) => {
     const admission = admit(await loadBuckets(trx, keys, now), now);
