@@ -2,6 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPortalApp, csrfOf, visibleText, Visitor } from '../portal/support.ts';
 import type { PortalTestApp } from '../portal/support.ts';
+import { createTestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
 
 const GOOD = { applicantName: 'Maria Rossi', protocolNumber: 'PG/2026/4411', protocolDate: '2026-11-20', mobile: '333 123 4567', email: 'maria.rossi@example.org', channels: 'sms', privacy: 'yes' };
 
@@ -114,5 +116,20 @@ describe('the online adhesion request on the public card', () => {
 
   test('an unknown procedure has no form', async () => {
     assert.equal((await testApp.app.inject({ url: '/trasparenza/procedimenti/NON-ESISTE/adesione' })).statusCode, 404);
+  });
+});
+
+describe('the online adhesion request where the office has App IO and the administration a privacy notice', () => {
+  let testApp: TestApp;
+  before(async () => {
+    testApp = await createTestApp({ io: { everyOffice: true, offices: new Set() } });
+    await testApp.database.db.updateTable('administrations').set({ privacy_notice_url: 'https://www.provincia-fc.example/privacy' }).execute();
+  });
+  after(() => testApp.close());
+
+  test('App IO is offered, with the fiscal code it needs, and the consent links the notice', async () => {
+    const body = (await testApp.app.inject({ url: '/trasparenza/procedimenti/TE-01/adesione' })).body;
+    assert.match(body, /id="channel-io" value="io"/);
+    assert.match(body, /<a href="https:\/\/www.provincia-fc.example\/privacy">Leggi l&#39;informativa completa<\/a>/);
   });
 });
