@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'case.contacts', 'case.credentials-sent', 'case.password-reissued', 'case.move-office',
   'case.opt-out', 'case.opt-out-recorded', 'case.opt-out-acknowledged', 'case.contacts-erased',
   'case.fiscal-identifiers',
+  'adhesion-request.enrolled', 'adhesion-request.linked', 'adhesion-request.dismissed', 'adhesion-request.contacts-erased',
   'administration.create', 'administration.update', 'calendar.add', 'calendar.remove', 'office.create', 'office.update', 'procedure.create', 'procedure.update',
   'template.save', 'template.reset', 'token.create', 'token.revoke', 'report-counts.repair', 'portal.sign-in-throttled',
   'portal.citizen-sign-in', 'portal.citizen-sign-out', 'portal.citizen-case-opened',

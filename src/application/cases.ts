@@ -27,6 +27,7 @@ import type { Clock } from './clock.ts';
 import { hashPassword, newCaseCode, newPassword } from './credentials.ts';
 import { inTransaction } from './transaction.ts';
 import { useFormToken } from './form-tokens.ts';
+import { markRequestEnrolled } from './adhesion-requests.ts';
 import { figuresOf, replaceSuspensions } from './reports/figures.ts';
 import { enqueueEventNotifications, storeCaseCredentials } from './notifications.ts';
 
@@ -52,6 +53,8 @@ export interface EnrolCaseInput {
   legalRepresentativeFiscalCode?: string | null | undefined;
   /** the back-office form's one-time token: the same form sent twice enrols once (FormAlreadySent) */
   formToken?: string | undefined;
+  /** the online adhesion request this enrolment comes from: marked enrolled and linked to the case, in the same transaction */
+  adhesionRequestId?: string | undefined;
 }
 
 export interface EnrolledCase {
@@ -189,6 +192,7 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
     };
     await trx.insertInto('cases').values(row).execute();
     if (input.formToken) await useFormToken(trx, input.formToken, code);
+    if (input.adhesionRequestId) await markRequestEnrolled(trx, actor, input.adhesionRequestId, { caseId: id, code, officeId: procedure.office_id }, deps.clock.now());
     const { password_hash: _secret, ...visible } = row;
     await audit(trx, actor, { action: 'case.enrol', entity: 'case', entityId: code, officeId: procedure.office_id, after: visible });
     // enrolment is not a state change: no message yet, but every later message carries this password

@@ -407,6 +407,16 @@ function formSpecs(): FormSpec[] {
     { method: 'GET', path: hostileText.map((s) => `/pratica/link/${urlText(s)}`), as: 'anonymous', fields: {} },
     { method: 'GET', path: fixed('/trasparenza/tempi-procedimentali'), as: 'anonymous', fields: { anno: textOf(['2026', '2025', '0', '99999999999']) } },
     { method: 'GET', path: segment(known.procedureCodes).map((c) => `/trasparenza/procedimenti/${c}`), as: 'anonymous', fields: { anno: textOf(['2026']) } },
+    {
+      method: 'POST', path: segment(known.procedureCodes).map((c) => `/trasparenza/procedimenti/${c}/adesione`), as: 'anonymous',
+      fields: {
+        applicantName: textOf(['Maria Rossi', '']), protocolNumber: textOf(['PG/2026/1', '']), protocolDate: textOf(DATES), applicantFiscalCode: textOf(['RSSMRA80A01H199X', '']),
+        mobile: ENROL_FIELDS.mobile, email: ENROL_FIELDS.email, channels: textOf(['sms', 'email', 'io', 'pec']), privacy: textOf(YES),
+      },
+    },
+    { method: 'GET', path: fixed('/uffici/richieste-adesione'), as: 'staff', fields: {} },
+    { method: 'POST', path: fc.constantFrom('00000000-0000-4000-8000-000000000000', 'non-un-id').map((id) => `/uffici/richieste-adesione/${id}/scarta`), as: 'staff', fields: { reason: textOf(['Protocollo inesistente', '']) } },
+    { method: 'POST', path: fc.constantFrom('00000000-0000-4000-8000-000000000000', 'non-un-id').map((id) => `/uffici/richieste-adesione/${id}/collega`), as: 'staff', fields: {} },
     { method: 'GET', path: fc.constantFrom('/api/v1/open-data/tempi-procedimentali.json', '/api/v1/open-data/tempi-procedimentali.csv'), as: 'anonymous', fields: { anno: textOf(['2026', '-1']) } },
   ];
 }

@@ -3,6 +3,7 @@ import type { EventType } from '../../domain/case/states.ts';
 import type { MessageKind } from '../../domain/notification/messages.ts';
 import type { StaffMessageKind } from '../../domain/notification/staff.ts';
 import type { Channel } from '../../domain/case/contacts.ts';
+import type { AdhesionRequestStatus } from '../../domain/adhesion-request.ts';
 import type { NotificationStatus } from '../../domain/notification/status.ts';
 import type { SuspensionKind } from '../../domain/deadline/index.ts';
 
@@ -105,6 +106,31 @@ export interface Database {
   silence_attestations: SilenceAttestationTable;
   // 0026_indemnity_payments
   indemnity_payments: IndemnityPaymentTable;
+  // 0027_adhesion_requests
+  adhesion_requests: AdhesionRequestTable;
+}
+
+export interface AdhesionRequestTable {
+  id: string;
+  procedure_id: string;
+  office_id: string;
+  applicant_name: string;
+  protocol_number: string;
+  protocol_date: CalendarDate;
+  fiscal_code: string | null;
+  mobile: string | null;
+  email: string | null;
+  notify_sms: boolean;
+  notify_email: boolean;
+  notify_io: boolean;
+  consent_at: Timestamp;
+  created_at: CreatedAt;
+  status: ColumnType<AdhesionRequestStatus, AdhesionRequestStatus | undefined, AdhesionRequestStatus>;
+  case_id: string | null;
+  dismiss_reason: string | null;
+  handled_by: string | null;
+  handled_at: Timestamp | null;
+  contacts_erased_at: Timestamp | null;
 }
 
 export interface IndemnityPaymentTable {

@@ -16,6 +16,7 @@ import type { Problem } from './problems.ts';
 import { apiRoutes } from './routes/api.ts';
 import { backofficeRoutes } from './backoffice/plugin.tsx';
 import { reportRoutes } from './reports/plugin.tsx';
+import { adhesionRequestRoutes } from './routes/adhesion-request.tsx';
 import { transparencyRoutes } from './routes/transparency.tsx';
 import { newPublicTimesCache } from '../../application/reports/transparency.ts';
 import { TokenWindows } from './plugins/api-rate-limit.ts';
@@ -200,6 +201,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(backofficeRoutes(deps), { prefix: '/uffici' });
   await app.register(reportRoutes(deps), { prefix: '/uffici/report' });
   await app.register(transparencyRoutes(deps), { prefix: '/trasparenza' });
+  await app.register(adhesionRequestRoutes(deps), { prefix: '/trasparenza' });
   await app.register(openDataRoutes(deps), { prefix: '/api/v1/open-data' });
   await app.register(apiRoutes(deps, caseViews), { prefix: '/api/v1' });
   await app.register(notificationApiRoutes(deps), { prefix: '/api/v1' });

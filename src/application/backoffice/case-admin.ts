@@ -21,7 +21,7 @@ export interface CaseAdminDeps {
 }
 
 /** Loads the case for a change, locked, scoped to the actor's office, at the version the user saw. */
-async function lockCase(trx: Db, actor: Actor, code: string, expectedVersion: number | undefined): Promise<CaseRow> {
+export async function lockCase(trx: Db, actor: Actor, code: string, expectedVersion: number | undefined): Promise<CaseRow> {
   let query = trx.selectFrom('cases').selectAll().where('code', '=', code).forUpdate();
   if (actor.officeId) query = query.where('office_id', '=', actor.officeId);
   const row = await query.executeTakeFirst();
@@ -50,7 +50,7 @@ async function ioOfferedTo(trx: Db, io: IoCoverage | undefined, officeId: string
 }
 
 /** The contacts and channels saved on the locked case, with the audit entry; the new version. */
-async function saveContacts(trx: Db, deps: CaseAdminDeps, actor: Actor, row: CaseRow, contacts: Contacts): Promise<number> {
+export async function saveContacts(trx: Db, deps: CaseAdminDeps, actor: Actor, row: CaseRow, contacts: Contacts): Promise<number> {
   if (row.opted_out_at) {
     throw new DomainError('illegal-transition', 'Il richiedente ha lasciato il servizio: i recapiti non si usano più.');
   }

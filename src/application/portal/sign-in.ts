@@ -50,7 +50,7 @@ export function sessionFingerprint(secret: string, row: { password_hash: string;
   return createHmac('sha256', `pratica-online/session/${secret}`).update(`${row.session_generation}:${row.password_hash}`).digest('base64url').slice(0, 16);
 }
 
-interface Keys {
+export interface Keys {
   address: string;
   code?: { code: string; codeAddress: string };
 }
@@ -85,8 +85,11 @@ async function saveBuckets(trx: Db, keys: Keys, buckets: SignInBuckets, now: Dat
   }
 }
 
-/** Takes the attempt from every bucket before the password is checked, so that parallel guesses cannot all slip through. */
-async function reserveAttempt(db: Db, keys: Keys, now: Date): Promise<{ allowed: true } | { allowed: false; retryAt: Date }> {
+/**
+ * Takes the attempt from every bucket before the password is checked, so that parallel guesses cannot all slip through.
+ * The online adhesion request takes its sending from an address bucket of its own (`adhesion-ip:` keys) the same way.
+ */
+export async function reserveAttempt(db: Db, keys: Keys, now: Date): Promise<{ allowed: true } | { allowed: false; retryAt: Date }> {
   return inTransaction(db, async (trx) => {
     const admission = admit(await loadBuckets(trx, keys, now), now);
     if (!admission.allowed) return admission;

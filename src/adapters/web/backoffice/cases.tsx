@@ -36,6 +36,8 @@ const isChannel = (c: string): c is Channel => (CHANNELS as readonly string[]).i
 import { caseEventsFor, canWorkOnCase, scopeOf } from '../../../domain/policy.ts';
 import { describeTerm } from '../../../domain/procedure.ts';
 import type { BackofficeKit } from './kit.ts';
+import { RequestNote, enrolmentValuesOf, requestForEnrolment } from './adhesion-requests.tsx';
+import { isUuid } from '../../../domain/text.ts';
 import { problem } from '../problems.ts';
 import { Checkbox, Choices, CsrfField, ErrorSummary, Field, Page, Select, TextArea, attributeText, errorFor } from './page.tsx';
 import type { PageContext } from './page.tsx';
@@ -119,6 +121,8 @@ interface EnrolValues {
   privacy: boolean;
   /** the form's one-time token, kept while the form is corrected */
   formToken: string;
+  /** the online adhesion request the form was filled in from, if any */
+  adhesionRequest: string;
 }
 
 /** The enrolment form's fields, top to bottom: the order of its error summary. */
@@ -191,6 +195,7 @@ function enrolValues(body: unknown, today: string): EnrolValues {
     ...fiscalValues(body),
     privacy: str(body, 'privacy') === 'yes',
     formToken: /^[A-Za-z0-9_-]{24}$/.test(str(body, 'formToken')) ? str(body, 'formToken') : newFormToken(),
+    adhesionRequest: isUuid(str(body, 'adhesionRequest')) ? str(body, 'adhesionRequest') : '',
   };
 }
 
@@ -596,6 +601,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
           <form method="post" action="/uffici/pratiche/nuova" novalidate>
             <CsrfField ctx={ctx} />
             <input type="hidden" name="formToken" value={values.formToken} />
+            {values.adhesionRequest ? <><input type="hidden" name="adhesionRequest" value={values.adhesionRequest} /><RequestNote ctx={ctx} from={{ name: values.applicantName, protocol: values.protocolNumber }} /></> : ''}
             <Select id="procedureCode" label={t.procedure} required value={values.procedureCode} error={err('procedureCode')} options={[
               { value: '', label: '—' },
               ...procedures.map((p) => {
@@ -654,9 +660,10 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     });
   };
 
-  app.get('/pratiche/nuova', async (request, reply) =>
-    enrolPage(request, reply, 200, enrolValues({ procedureCode: str(request.query, 'procedimento') }, deps.clock.today()), []),
-  );
+  app.get('/pratiche/nuova', async (request, reply) => {
+    const fromRequest = await requestForEnrolment(kit, request);
+    return enrolPage(request, reply, 200, enrolValues(fromRequest ? enrolmentValuesOf(fromRequest) : { procedureCode: str(request.query, 'procedimento') }, deps.clock.today()), []);
+  });
 
   app.post('/pratiche/nuova', { preHandler: app.csrfProtection }, async (request, reply) => {
     const me = user(request);
@@ -687,7 +694,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
       const enrolled = await enrolCase(caseDeps, actorOf(me), {
         procedureCode: values.procedureCode, subject: values.subject, applicantName: values.applicantName, receivedOn: values.receivedOn,
         protocolNumber: values.protocolNumber, mobile: values.mobile || null, email: values.email || null, channels, formToken: values.formToken,
-        ...fiscalInput(values),
+        adhesionRequestId: values.adhesionRequest || undefined, ...fiscalInput(values),
       });
       // the password is shown in this one response and never stored in clear: no redirect carries it
       return detailPage(request, reply, 201, enrolled.code, undefined, {

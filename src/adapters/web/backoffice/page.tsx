@@ -37,7 +37,7 @@ export interface PageProps {
   ctx: PageContext;
   title: string;
   /** which menu entry is the current page */
-  section?: 'dashboard' | 'cases' | 'new' | 'import' | 'catalogue' | 'administration' | 'form' | 'reports';
+  section?: 'dashboard' | 'cases' | 'new' | 'import' | 'catalogue' | 'administration' | 'form' | 'requests' | 'reports';
   children?: JSX.Element | JSX.Element[];
 }
 
@@ -77,6 +77,7 @@ function Menu({ ctx, section }: { ctx: PageContext; section: PageProps['section'
     ...(canSeeCatalogue(user) ? [['catalogue', '/uffici/catalogo', t.catalogue] as [NonNullable<PageProps['section']>, string, string]] : []),
     ...(canManageAdministration(user) ? [['administration', '/uffici/amministrazione', t.administration] as [NonNullable<PageProps['section']>, string, string]] : []),
     ['form', '/uffici/modulo-adesione', t.adhesionForm],
+    ['requests', '/uffici/richieste-adesione', t.adhesionRequests],
     ['reports', '/uffici/report', t.reports],
   ];
   return (

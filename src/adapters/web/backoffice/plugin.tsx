@@ -14,6 +14,7 @@ import { caseRoutes } from './cases.tsx';
 import { catalogueRoutes } from './catalogue.tsx';
 import { administrationRoutes } from './administration.tsx';
 import { importRoutes } from './import.tsx';
+import { adhesionRequestRoutes } from './adhesion-requests.tsx';
 import { adhesionRoutes } from './adhesion.tsx';
 import { PasswordPage, passwordErrors } from './account.tsx';
 import { PASSWORD_PATH, SIGN_IN_PATH, STAFF_COOKIE, requireStaff, staffSession, staffSessionId } from '../plugins/staff-session.ts';
@@ -183,5 +184,6 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
     await tokenRoutes(app, kit);
     await importRoutes(app, kit);
     await adhesionRoutes(app, kit);
+    await adhesionRequestRoutes(app, kit);
   };
 }

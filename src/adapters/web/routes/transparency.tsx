@@ -19,6 +19,8 @@ import { textOf } from '../backoffice/text.ts';
 import { adhesionPdf } from '../adhesion-pdf.ts';
 import { formatTerm } from '../../../domain/deadline/index.ts';
 import { counted } from '../../../domain/plural.ts';
+import { adhesionRequestPath } from './adhesion-request.tsx';
+import { ADHESION_REQUEST_TEXT } from './adhesion-request-text.ts';
 
 function Figure({ line, value, t }: { line: PublicProcedureLine; value: string; t: ReportText }): JSX.Element {
   return line.sufficient ? <td class="text-end" safe>{value}</td> : <td class="text-end text-muted" safe>{t.insufficient}</td>;
@@ -201,6 +203,7 @@ export function transparencyRoutes(deps: AppDeps): FastifyPluginAsync {
               <li><a href="/pratica" safe>{t.follow}</a></li>
               {card.term_amount !== null ? (
                 <>
+                  <li><a href={adhesionRequestPath(card.code)} safe>{ADHESION_REQUEST_TEXT[lang].link}</a></li>
                   <li><a href={adhesionPdfPath(card.code)} type="application/pdf" safe>{t.adhesionPdf}</a></li>
                   <li><a href={`/trasparenza/procedimenti/${encodeURIComponent(card.code)}/modulo-adesione`} safe>{t.adhesionPrintable}</a></li>
                 </>
