@@ -12,7 +12,7 @@ import type { Lang } from '../ui/i18n.ts';
 import { format } from '../ui/i18n.ts';
 import { daysText, date, instantDate, maskEmail, maskMobile, openSuspensionKind, suspensionRows } from './present.ts';
 import { EVENT_TEXT, OUTCOME_TEXT, PORTAL_TEXT, STATE_TEXT, SUSPENSION_TEXT } from './text.ts';
-import { Contacts, Frame, Rating, Row } from './frame.tsx';
+import { Contacts, Frame, Notice, Rating, Row } from './frame.tsx';
 import type { FrameProps } from './frame.tsx';
 
 export interface CasePageProps extends FrameProps {
@@ -560,15 +560,7 @@ export function CasePage(props: CasePageProps): JSX.Element {
   const c = view.case;
   return (
     <Frame {...props} title={format(t.caseTitle, { code: c.code })}>
-      {props.notice ? (
-        <div class="alert alert-success" role="status">
-          <p class="mb-0" safe>
-            {props.notice}
-          </p>
-        </div>
-      ) : (
-        <></>
-      )}
+      <Notice text={props.notice} />
       {props.session?.citizen ? (
         <p class="mb-2">
           <a href="/pratica/mie-pratiche" id="back-to-my-cases" safe>

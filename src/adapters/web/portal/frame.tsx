@@ -199,3 +199,15 @@ export function MessagePage(props: FrameProps & { title: string; text: string; l
 
 // ---------------------------------------------------------------------------------------------------
 // The case page
+
+/** What has just been done (signed out, channels saved, an answer received), announced to screen readers; nothing without it. */
+export function Notice({ text }: { text: string | undefined }): JSX.Element {
+  if (!text) return <></>;
+  return (
+    <div class="alert alert-success" role="status">
+      <p class="mb-0" safe>
+        {text}
+      </p>
+    </div>
+  );
+}

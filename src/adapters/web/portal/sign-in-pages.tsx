@@ -4,7 +4,7 @@ import type { Lang } from '../ui/i18n.ts';
 import { format } from '../ui/i18n.ts';
 import { date } from './present.ts';
 import { PORTAL_TEXT, STATE_TEXT } from './text.ts';
-import { Frame, OfficeCards, Rating } from './frame.tsx';
+import { Frame, Notice, OfficeCards, Rating } from './frame.tsx';
 import type { FrameProps, OfficeContact } from './frame.tsx';
 
 export interface LoginProps extends FrameProps {
@@ -36,15 +36,7 @@ export function LoginPage(props: LoginProps): JSX.Element {
           ) : (
             <></>
           )}
-          {props.notice ? (
-            <div class="alert alert-success" role="status">
-              <p class="mb-0" safe>
-                {props.notice}
-              </p>
-            </div>
-          ) : (
-            <></>
-          )}
+          <Notice text={props.notice} />
           {error?.kind === 'missing' ? (
             <ErrorSummary title={t.errorSummary} errors={error.fields.map((field) => ({ field, text: field === 'code' ? t.codeMissing : t.passwordMissing }))} />
           ) : error ? (
