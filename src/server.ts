@@ -22,8 +22,8 @@ export async function startServer(config: Config, logger = createLogger(config))
   const database = await openMigratedDatabase(config, logger);
   try {
     const clock = systemClock;
-    const seeded = config.demoData ? await seedDemoData({ db: database.db, clock }) : false;
-    if (seeded) logger.info('demo data loaded: sample offices, procedures and cases');
+    const demoLoaded = config.demoData ? await seedDemoData({ db: database.db, clock }) : false;
+    if (demoLoaded) logger.info('demo data loaded: sample offices, procedures and cases');
     const metrics = createMetrics({ db: database.db, processMetrics: true });
     // with a listener of its own (METRICS_PORT), /metrics is not on the public port at all
     const metricsPort = config.metrics.port;
