@@ -54,6 +54,16 @@ describe('SMS through a real SMPP server', () => {
     assert.equal(accepted.providerIds!.length, 2);
   });
 
+  it('long texts sent at the same moment each keep one concatenation reference for all their parts, so each phone joins its own', async () => {
+    const long = (who: string) => `Pratica di ${who}: ${'aggiornamento importante sulla pratica. '.repeat(6)}Fine.`;
+    const recipients = ['+393331114441', '+393331114442', '+393331114443'];
+    await Promise.all(recipients.map((to) => rig.smpp.send({ id: `concurrent-${to}`, to, text: long(to) })));
+    for (const to of recipients) {
+      const received = smsTo(to);
+      assert.deepEqual(received.map((sms) => ({ parts: sms.parts, text: sms.text })), [{ parts: 2, text: long(to) }], to);
+    }
+  });
+
   it('sends UCS-2 when the text needs it', async () => {
     await rig.smpp.send({ id: 'c2', to: '+393331113333', text: 'Ricevuta ✔ per Łukasz' });
     const sms = smsTo('+393331113333').at(-1)!;

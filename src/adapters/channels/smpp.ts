@@ -178,13 +178,14 @@ export class SmppChannel implements SmsChannel {
     const destination = address(message.to);
     const dataCoding = analysis.encoding === 'GSM-7' ? 0x00 : 0x08;
     const encode = analysis.encoding === 'GSM-7' ? encodeGsm7 : encodeUcs2;
-    this.reference = (this.reference + 1) % 256;
+    // taken once per message: sends run concurrently on this session, and every part of one text carries the same reference
+    const reference = (this.reference = (this.reference + 1) % 256);
     const ids: string[] = [];
     for (const [index, part] of analysis.parts.entries()) {
       const payload = Buffer.from(encode(part));
       const concatenated = analysis.parts.length > 1;
       // 3GPP TS 23.040 §9.2.3.24.1: IEI 0x00, length 3, reference, total parts, this part
-      const udh = Buffer.from([0x05, 0x00, 0x03, this.reference, analysis.parts.length, index + 1]);
+      const udh = Buffer.from([0x05, 0x00, 0x03, reference, analysis.parts.length, index + 1]);
       ids.push(
         await this.submit(session, {
           source_addr: source.addr, source_addr_ton: source.ton, source_addr_npi: source.npi,
