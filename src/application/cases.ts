@@ -30,6 +30,8 @@ import { useFormToken } from './form-tokens.ts';
 import { markRequestEnrolled } from './adhesion-requests.ts';
 import { figuresOf, replaceSuspensions } from './reports/figures.ts';
 import { enqueueEventNotifications, storeCaseCredentials } from './notifications.ts';
+import { findCardByCode, loadCaseCard } from './case-card.ts';
+import type { CaseCard } from './case-card.ts';
 
 export interface CaseDeps {
   db: Db;
@@ -61,6 +63,9 @@ export interface EnrolledCase {
   code: string;
   /** shown once: only its keyed hash is stored */
   password: string;
+  passwordHash: string;
+  /** the case just enrolled, as getCaseView would read it */
+  view: CaseView;
 }
 
 const LIMITS = TEXT_LIMITS;
@@ -82,26 +87,6 @@ function limitedText(value: string | undefined, field: keyof typeof LIMITS, labe
 /** A form sent without choosing a procedure names none: say so, rather than `Procedimento "" non trovato`. */
 export function requireProcedureCode(code: string): void {
   if (code.trim() === '') throw new DomainError('invalid-input', 'Scegliere il procedimento.', { field: 'procedureCode' });
-}
-
-async function findProcedure(db: Db, actor: Actor, code: string): Promise<ProcedureRow> {
-  requireProcedureCode(code);
-  let query = db.selectFrom('procedures').selectAll().where('code', '=', code);
-  if (actor.officeId) query = query.where('office_id', '=', actor.officeId);
-  const procedure = await query.executeTakeFirst();
-  if (!procedure) throw new DomainError('not-found', `Procedimento "${code}" non trovato.`, { field: 'procedureCode' });
-  return procedure;
-}
-
-/** The administration's code (the case codes' prefix) and the office's code (which App IO key serves it). */
-async function codesOf(db: Db, officeId: string): Promise<{ prefix: string; officeCode: string }> {
-  const row = await db
-    .selectFrom('offices')
-    .innerJoin('administrations', 'administrations.id', 'offices.administration_id')
-    .select(['administrations.code', 'offices.code as office_code'])
-    .where('offices.id', '=', officeId)
-    .executeTakeFirstOrThrow();
-  return { prefix: row.code, officeCode: row.office_code };
 }
 
 export interface CheckedEnrolment {
@@ -153,23 +138,20 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
   const passwordHash = await hashPassword(password); // slow on purpose: outside the transaction
 
   return inTransaction(deps.db, async (trx) => {
-    const procedure = await findProcedure(trx, actor, input.procedureCode);
-    if (!procedure.active) {
-      throw new DomainError('invalid-input', `Il procedimento "${procedure.name}" non è più attivo.`, { field: 'procedureCode' });
+    requireProcedureCode(input.procedureCode);
+    const card = await findCardByCode(trx, input.procedureCode, actor.officeId);
+    if (!card) throw new DomainError('not-found', `Procedimento "${input.procedureCode}" non trovato.`, { field: 'procedureCode' });
+    if (!card.active) {
+      throw new DomainError('invalid-input', `Il procedimento "${card.name}" non è più attivo.`, { field: 'procedureCode' });
     }
-    const termColumns = termColumnsOf(procedure);
-    const deadline = caseDeadline(receivedOn, [], termsOfCase(termColumns), await loadCalendar(trx), today);
-    const { prefix, officeCode } = await codesOf(trx, procedure.office_id);
-    checkIoChoice(contacts, { offered: ioOffered(deps.io, officeCode), chosenBefore: false });
-    const id = randomUUID();
-    // 40 random bits: a clash is rare, and the unique index turns one into a retry, not a duplicate
-    let code = newCaseCode(prefix);
-    while (await trx.selectFrom('cases').select('id').where('code', '=', code).executeTakeFirst()) code = newCaseCode(prefix);
-    const row = {
-      id,
-      code,
-      procedure_id: procedure.id,
-      office_id: procedure.office_id,
+    const termColumns = termColumnsOf(card);
+    const calendar = await loadCalendar(trx);
+    const deadline = caseDeadline(receivedOn, [], termsOfCase(termColumns), calendar, today);
+    checkIoChoice(contacts, { offered: ioOffered(deps.io, card.office_code), chosenBefore: false });
+    const values = {
+      id: randomUUID(),
+      procedure_id: card.id,
+      office_id: card.office_id,
       subject,
       applicant_name: applicantName,
       applicant_fiscal_code: fiscal.applicantFiscalCode,
@@ -190,14 +172,21 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
       // millisecond precision, like the cursor that pages through cases
       created_at: deps.clock.now(),
     };
-    await trx.insertInto('cases').values(row).execute();
+    // 40 random bits: a clash is rare, and the unique index turns one into another draw, not a duplicate
+    let row: CaseRow | undefined;
+    while (!row) {
+      row = await trx.insertInto('cases').values({ ...values, code: newCaseCode(card.administration_code) })
+        .onConflict((oc) => oc.column('code').doNothing()).returningAll().executeTakeFirst();
+    }
+    const { id, code } = row;
     if (input.formToken) await useFormToken(trx, input.formToken, code);
-    if (input.adhesionRequestId) await markRequestEnrolled(trx, actor, input.adhesionRequestId, { caseId: id, code, officeId: procedure.office_id }, deps.clock.now());
-    const { password_hash: _secret, ...visible } = row;
-    await audit(trx, actor, { action: 'case.enrol', entity: 'case', entityId: code, officeId: procedure.office_id, after: visible });
+    if (input.adhesionRequestId) await markRequestEnrolled(trx, actor, input.adhesionRequestId, { caseId: id, code, officeId: card.office_id }, deps.clock.now());
+    const { password_hash: _secret, id: _id, ...rest } = values;
+    const visible = { id, code, ...rest };
+    await audit(trx, actor, { action: 'case.enrol', entity: 'case', entityId: code, officeId: card.office_id, after: visible });
     // enrolment is not a state change: no message yet, but every later message carries this password
     await storeCaseCredentials(trx, { caseId: id, password, passwordHash });
-    return { code, password };
+    return { code, password, passwordHash, view: viewOf(row, { ...card, indemnity_paid_cents: 0 }, [], calendar, today) };
   });
 }
 
@@ -213,6 +202,8 @@ export interface RecordedEvent {
   state: CaseState;
   version: number;
   deadline: DeadlineResult;
+  /** the case as it stands after the event, as getCaseView would read it */
+  view: CaseView;
 }
 
 export function toDomainEvent(row: CaseEventRow): CaseEvent {
@@ -270,7 +261,7 @@ export async function recordEvent(
     );
     const seq = eventRows.length + 1;
     const { event } = decision;
-    await trx
+    const eventRow = await trx
       .insertInto('case_events')
       .values({
         case_id: current.id,
@@ -285,7 +276,8 @@ export async function recordEvent(
         legal_basis: event.legalBasis ?? null,
         outcome: event.outcome ?? null,
       })
-      .execute();
+      .returningAll()
+      .executeTakeFirstOrThrow();
     const version = current.version + 1;
     const changes = {
       state: decision.state,
@@ -298,12 +290,16 @@ export async function recordEvent(
     // the reports' per-case figures (migration 0005) change with the events, in the same transaction; derived
     // without "today", as refreshCaseFigures does, so that they do not age
     const figures = figuresOf(current, caseDeadline(current.received_on, [...events, event], terms, calendar));
-    await trx
+    const { position, ...updated } = await trx
       .updateTable('cases')
       .set({ ...changes, updated_at: deps.clock.now(), suspended_days: figures.suspendedDays, figures_at: sql`now()` })
       .where('id', '=', current.id)
-      .execute();
-    await replaceSuspensions(trx, [current.id], figures.suspensions);
+      .returningAll()
+      // the place of this event's messages in the queue, taken with the update rather than in a round trip of its own
+      .returning(sql<number>`nextval('notification_position')::int8`.as('position'))
+      .executeTakeFirstOrThrow();
+    // only a suspension leaves rows there: a case never suspended has none to replace
+    if ([...events, event].some((e) => e.type === 'suspend')) await replaceSuspensions(trx, [current.id], figures.suspensions);
     await audit(trx, actor, {
       action: `case.${event.type}`,
       entity: 'case',
@@ -312,9 +308,11 @@ export async function recordEvent(
       before: { state: current.state, deadline: current.deadline, version: current.version },
       after: { ...changes, event: { seq, ...event } },
     });
+    const card = await loadCaseCard(trx, current);
     // the messages commit with the event or not at all
-    await enqueueEventNotifications(trx, { caseId: current.id, seq, previousDeadline: current.deadline });
-    return { caseId: current.id, code, seq, state: decision.state, version, deadline: decision.deadline };
+    await enqueueEventNotifications(trx, { row: updated, card, calendar, seq, event, previousDeadline: current.deadline, position: Number(position) });
+    const view = viewOf(updated, card, [...eventRows, eventRow], calendar, deps.clock.today());
+    return { caseId: current.id, code, seq, state: decision.state, version, deadline: decision.deadline, view };
   });
 }
 
@@ -377,35 +375,24 @@ export async function getCaseView(deps: CaseDeps, officeId: string | null, code:
 
 async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   const { db } = deps;
-  // one round trip: the card with its office, administration and responsible officer, the events, the calendar
-  const [card, eventRows, calendar, paid] = await Promise.all([
-    db
-      .selectFrom('procedures')
-      // the case's office, not the card's: a card moved to another office leaves its closed cases behind
-      .innerJoin('offices', (join) => join.on('offices.id', '=', row.office_id))
-      .innerJoin('administrations', 'administrations.id', 'offices.administration_id')
-      .innerJoin('staff', 'staff.id', 'procedures.responsible_staff_id')
-      .selectAll('procedures')
-      .select([
-        'offices.code as office_code', 'offices.name as office_name', 'offices.address as office_address', 'offices.phone as office_phone',
-        'offices.email as office_email', 'offices.pec as office_pec', 'offices.opening_hours as office_opening_hours',
-        'administrations.name as administration_name', 'administrations.pec as administration_pec', 'administrations.website as administration_website',
-        'administrations.substitute_power as administration_substitute_power',
-        'staff.name as responsible_name', 'staff.phone as responsible_phone', 'staff.email as responsible_email',
-      ])
-      .where('procedures.id', '=', row.procedure_id)
-      .executeTakeFirstOrThrow(),
+  // one round trip: the card, the events, the calendar
+  const [card, eventRows, calendar] = await Promise.all([
+    loadCaseCard(db, row),
     db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('seq').execute(),
     loadCalendar(db),
-    db.selectFrom('indemnity_payments').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), eb.lit(0)).as('cents')).where('case_id', '=', row.id).executeTakeFirstOrThrow(),
   ]);
+  return viewOf(row, card, eventRows, calendar, deps.clock.today());
+}
+
+/** The case as its pages and the API show it, from what was read (or just written) about it. */
+function viewOf(row: CaseRow, card: CaseCard & { indemnity_paid_cents: number | string | null }, eventRows: readonly CaseEventRow[], calendar: HolidayCalendar, today: IsoDate): CaseView {
   const {
     office_code, office_name, office_address, office_phone, office_email, office_pec, office_opening_hours,
     administration_name, administration_pec, administration_website, administration_substitute_power, responsible_name, responsible_phone, responsible_email,
+    administration_code: _prefix, administration_support_email: _support, administration_start_communication_basis: _basis, indemnity_paid_cents,
     term_text: _text, term_amount: _amount, term_unit: _unit, saturday_working: _working, saturday_moves_deadline: _moves, silenzio_assenso: _silence, business_activity: _business,
     ...procedure
   } = card;
-  const today = deps.clock.today();
   const events = eventRows.map(toDomainEvent);
   const { deadline, remedies } = caseRemediesOf(row, events, calendar, today);
   const closed = row.state === 'closed' && row.closed_on !== null;
@@ -439,7 +426,7 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
     closing: closed ? closingFigures(row.received_on, row.closed_on!, deadline) : null,
     allowedEvents: eventsOffered(row.state, allowedEvents(row.state), remedies),
     remedies,
-    indemnityPaidCents: Number(paid.cents),
+    indemnityPaidCents: Number(indemnity_paid_cents),
     substituteAddress: substituteAddress({ name: procedure.substitute_name, contact: procedure.substitute_contact }, administration_substitute_power),
   };
 }

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { substituteFor } from '../domain/administration/setup.ts';
 import { sql } from 'kysely';
 import type { Db } from '../adapters/db/database.ts';
-import type { CaseNotificationRow } from '../adapters/db/schema.ts';
+import type { CaseNotificationRow, CaseRow } from '../adapters/db/schema.ts';
 import type { Channel } from '../domain/case/contacts.ts';
 import { daysBetween, formatTerm, halfTerm, lastSubstituteRequestDay } from '../domain/deadline/index.ts';
-import type { IsoDate, Term } from '../domain/deadline/index.ts';
+import type { HolidayCalendar, IsoDate } from '../domain/deadline/index.ts';
 import { loadCalendar } from './calendar.ts';
+import { loadCaseCard } from './case-card.ts';
+import type { CaseCard } from './case-card.ts';
 import { DomainError } from '../domain/errors.ts';
 import { CANCELLABLE_STATUSES, STATUS_LABELS, messageContext, messageKindOf, recipientsFor } from '../domain/notification/index.ts';
 import type { MessageFacts, MessageKind, NotificationStatus, Recipients } from '../domain/notification/index.ts';
@@ -36,62 +38,58 @@ export async function storeCaseCredentials(trx: Db, input: { caseId: string; pas
     .execute();
 }
 
-/** Everything a message says about a case, in one query. */
 /** D.L. 69/2013 art. 28 c.1: the start communication tells of the indemnity where it applies, how and by when. */
-async function indemnityFacts(
-  db: Db,
-  row: { business_activity: boolean; silenzio_assenso: boolean; received_on: IsoDate; deadline: IsoDate | null; term_amount: number; term_unit: Term['unit']; saturday_working: boolean; saturday_moves_deadline: boolean },
+function indemnityFacts(
+  row: Pick<CaseRow, 'business_activity' | 'silenzio_assenso' | 'received_on' | 'deadline' | 'term_amount' | 'term_unit' | 'saturday_moves_deadline'>,
+  calendar: HolidayCalendar,
 ) {
   const substituteTerm = formatTerm(halfTerm(row.received_on, { amount: row.term_amount, unit: row.term_unit }));
   if (!row.business_activity || row.silenzio_assenso) return { indemnity: false, substituteTerm };
-  const calendar = await loadCalendar(db);
   const indemnityRequestBy = row.deadline ? lastSubstituteRequestDay(row.deadline, { calendar, saturdayMovesDeadline: row.saturday_moves_deadline }) : null;
   return { indemnity: true, substituteTerm, indemnityRequestBy };
 }
 
-export async function loadMessageFacts(db: Db, caseId: string): Promise<MessageFacts & { recipients: Parameters<typeof recipientsFor>[0]; closedOn: IsoDate | null }> {
-  const row = await db
-    .selectFrom('cases')
-    .innerJoin('procedures', 'procedures.id', 'cases.procedure_id')
-    .innerJoin('offices', 'offices.id', 'cases.office_id')
-    .innerJoin('administrations', 'administrations.id', 'offices.administration_id')
-    .innerJoin('staff', 'staff.id', 'procedures.responsible_staff_id')
-    .select([
-      'cases.code', 'cases.subject', 'cases.applicant_name', 'cases.protocol_number', 'cases.received_on', 'cases.deadline',
-      'cases.deadline_provisional', 'cases.mobile', 'cases.email', 'cases.notify_sms', 'cases.notify_email', 'cases.notify_io', 'cases.applicant_fiscal_code', 'cases.opted_out_at', 'cases.closed_on',
-      'procedures.name as procedure_name', 'procedures.legal_basis as procedure_legal_basis',
-      // the case's own term, as at enrolment (migration 0012), not the card's present one
-      'cases.term_text', 'cases.term_amount', 'cases.term_unit', 'cases.silenzio_assenso', 'cases.business_activity', 'cases.saturday_working', 'cases.saturday_moves_deadline', 'procedures.substitute_name', 'procedures.substitute_contact',
-      'offices.name as office_name', 'offices.address as office_address', 'offices.phone as office_phone', 'offices.email as office_email',
-      'offices.pec as office_pec', 'offices.opening_hours',
-      'administrations.name as administration_name', 'administrations.pec as administration_pec', 'administrations.support_email', 'administrations.start_communication_basis', 'administrations.substitute_power',
-      'staff.name as responsible_name', 'staff.phone as responsible_phone', 'staff.email as responsible_email',
-    ])
-    .where('cases.id', '=', caseId)
-    .executeTakeFirstOrThrow();
-  const substitute = substituteFor({ name: row.substitute_name, contact: row.substitute_contact }, row.substitute_power);
+export type CaseMessageFacts = MessageFacts & { recipients: Recipients; closedOn: IsoDate | null };
+
+/** Everything a message says about a case, from its row (the case's own term, as at enrolment: migration 0012) and its card. */
+export function messageFactsOf(row: CaseRow, card: CaseCard, calendar: HolidayCalendar): CaseMessageFacts {
+  const substitute = substituteFor({ name: card.substitute_name, contact: card.substitute_contact }, card.administration_substitute_power);
   return {
-    administration: { name: row.administration_name, pec: row.administration_pec, supportEmail: row.support_email, startCommunicationBasis: row.start_communication_basis },
+    administration: {
+      name: card.administration_name, pec: card.administration_pec, supportEmail: card.administration_support_email,
+      startCommunicationBasis: card.administration_start_communication_basis,
+    },
     procedure: {
-      name: row.procedure_name,
-      legalBasis: row.procedure_legal_basis,
-      term: describeTerm({ name: row.procedure_name, termText: row.term_text, termAmount: row.term_amount, termUnit: row.term_unit, active: true }),
+      name: card.name,
+      legalBasis: card.legal_basis,
+      term: describeTerm({ name: card.name, termText: row.term_text, termAmount: row.term_amount, termUnit: row.term_unit, active: true }),
       silenzioAssenso: row.silenzio_assenso,
-      ...(await indemnityFacts(db, row)),
+      ...indemnityFacts(row, calendar),
       substituteName: substitute.name,
       substituteContact: substitute.contact,
     },
-    office: { name: row.office_name, address: row.office_address, phone: row.office_phone, email: row.office_email, pec: row.office_pec, openingHours: row.opening_hours },
-    responsible: { name: row.responsible_name, phone: row.responsible_phone, email: row.responsible_email },
+    office: {
+      name: card.office_name, address: card.office_address, phone: card.office_phone, email: card.office_email, pec: card.office_pec,
+      openingHours: card.office_opening_hours,
+    },
+    responsible: { name: card.responsible_name, phone: card.responsible_phone, email: card.responsible_email },
     case: {
       code: row.code, subject: row.subject, applicantName: row.applicant_name, protocolNumber: row.protocol_number,
       receivedOn: row.received_on, deadline: row.deadline, deadlineProvisional: row.deadline_provisional,
     },
     recipients: {
-      mobile: row.mobile, email: row.email, fiscalCode: row.applicant_fiscal_code, notifySms: row.notify_sms, notifyEmail: row.notify_email, notifyIo: row.notify_io, optedOut: row.opted_out_at !== null,
+      mobile: row.mobile, email: row.email, fiscalCode: row.applicant_fiscal_code, notifySms: row.notify_sms, notifyEmail: row.notify_email,
+      notifyIo: row.notify_io, optedOut: row.opted_out_at !== null,
     },
     closedOn: row.closed_on,
   };
+}
+
+/** Everything a message says about a case, read afresh. */
+export async function loadMessageFacts(db: Db, caseId: string): Promise<CaseMessageFacts> {
+  const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+  const [card, calendar] = await Promise.all([loadCaseCard(db, row), loadCalendar(db)]);
+  return messageFactsOf(row, card, calendar);
 }
 
 export interface EnqueuedNotification {
@@ -108,10 +106,11 @@ async function insertNotifications(
   eventSeq: number | null,
   facts: MessageFacts,
   targets: { channel: Channel; recipient: string }[],
+  taken?: number,
 ): Promise<EnqueuedNotification[]> {
   if (targets.length === 0) return [];
   // the messages of one event share a position: a later event's messages wait for them
-  const { position } = await sql<{ position: number }>`SELECT nextval('notification_position')::int8 AS position`.execute(trx).then((r) => r.rows[0]!);
+  const position = taken ?? (await sql<{ position: number }>`SELECT nextval('notification_position')::int8 AS position`.execute(trx).then((r) => r.rows[0]!.position));
   const rows = targets.map((t) => ({
     id: randomUUID(),
     position,
@@ -128,24 +127,20 @@ async function insertNotifications(
 }
 
 /**
- * Called by recordEvent inside its transaction, after the event row and the case update: one message per
- * channel the citizen chose, for the events that change the state (docs/domain.md, the service, 4).
+ * Called by recordEvent inside its transaction, after the event row and the case update, with what it read and
+ * wrote there: one message per channel the citizen chose, for the events that change the state (docs/domain.md,
+ * the service, 4). `position` is the event's place in the message queue, taken with the case update.
  */
 export async function enqueueEventNotifications(
   trx: Db,
-  input: { caseId: string; seq: number; previousDeadline: IsoDate | null },
+  input: { row: CaseRow; card: CaseCard; calendar: HolidayCalendar; seq: number; event: CaseEvent; previousDeadline: IsoDate | null; position: number },
 ): Promise<EnqueuedNotification[]> {
-  const event = await trx.selectFrom('case_events').selectAll().where('case_id', '=', input.caseId).where('seq', '=', input.seq).executeTakeFirstOrThrow();
-  const kind = messageKindOf(event.type);
+  const kind = messageKindOf(input.event.type);
   if (!kind) return [];
-  const facts = await loadMessageFacts(trx, input.caseId);
+  const facts = messageFactsOf(input.row, input.card, input.calendar);
   const targets = recipientsFor(facts.recipients, kind);
   if (targets.length === 0) return [];
-  const caseEvent: CaseEvent = {
-    type: event.type, effectiveOn: event.effective_on, reason: event.reason, notes: event.notes,
-    suspensionKind: event.suspension_kind ?? undefined, legalBasis: event.legal_basis ?? undefined, outcome: event.outcome ?? undefined,
-  };
-  return insertNotifications(trx, input.caseId, kind, input.seq, eventMessageFacts(facts, caseEvent, input.previousDeadline), targets);
+  return insertNotifications(trx, input.row.id, kind, input.seq, eventMessageFacts(facts, input.event, input.previousDeadline), targets, input.position);
 }
 
 /**

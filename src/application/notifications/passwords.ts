@@ -43,9 +43,8 @@ export async function sendablePassword(
  * What an answer kept for a replay (an Idempotency-Key) holds instead of the password it carried: a digest of
  * the case's password hash, which tells a replay whether the password is still the one first issued.
  */
-export async function issuedPasswordStamp(db: Db, code: string): Promise<string> {
-  const row = await db.selectFrom('cases').select('password_hash').where('code', '=', code).executeTakeFirstOrThrow();
-  return stampOf(row.password_hash);
+export function passwordStamp(passwordHash: string): string {
+  return createHash('sha256').update(passwordHash).digest('hex');
 }
 
 /**
@@ -59,8 +58,6 @@ export async function reopenIssuedPassword(db: Db, code: string, stamp: string, 
     .select(['cases.password_hash', 'case_credentials.sealed'])
     .where('cases.code', '=', code)
     .executeTakeFirst();
-  if (!row || stampOf(row.password_hash) !== stamp) return undefined;
+  if (!row || passwordStamp(row.password_hash) !== stamp) return undefined;
   return openPassword(row.sealed, row.password_hash, keys);
 }
-
-const stampOf = (passwordHash: string) => createHash('sha256').update(passwordHash).digest('hex');

@@ -11,7 +11,7 @@ import { recordIndemnityPayment } from '../../../application/indemnity.ts';
 import { getOffice, getProcedure, listOffices, listProcedures } from '../../../application/catalogue.ts';
 import { requestFingerprint, runIdempotent } from '../../../application/idempotency.ts';
 import type { StoredResponse } from '../../../application/idempotency.ts';
-import { issuedPasswordStamp, reopenIssuedPassword } from '../../../application/notifications/passwords.ts';
+import { passwordStamp, reopenIssuedPassword } from '../../../application/notifications/passwords.ts';
 import { authenticateApiToken } from '../../../application/tokens.ts';
 import { updateFiscalIdentifiers } from '../../../application/backoffice/case-admin.ts';
 import type { CaseCommand } from '../../../domain/case/decide.ts';
@@ -154,13 +154,12 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
       },
     }, async (request, reply) =>
       idempotentWrite(deps.db, request, reply, request.headers['idempotency-key'], async (db) => {
-        const enrolled = await enrolCase({ db, clock: deps.clock, io: deps.io }, request.actor, request.body);
-        const view = await getCaseView({ db, clock: deps.clock }, request.actor.officeId, enrolled.code);
-        reply.header('location', `/api/v1/cases/${enrolled.code}`);
+        const { code, password, passwordHash, view } = await enrolCase({ db, clock: deps.clock, io: deps.io }, request.actor, request.body);
+        reply.header('location', `/api/v1/cases/${code}`);
         const resource = caseResource(view);
         // kept for a replay: the password's stamp, never the password (docs/security.md)
-        const kept: KeptEnrolment = { case: resource, credentials: { code: enrolled.code, passwordStamp: await issuedPasswordStamp(db, enrolled.code) } };
-        return { status: 201, body: { case: resource, credentials: enrolled }, kept };
+        const kept: KeptEnrolment = { case: resource, credentials: { code, passwordStamp: passwordStamp(passwordHash) } };
+        return { status: 201, body: { case: resource, credentials: { code, password } }, kept };
       }, async (db, kept) => {
         const { case: resource, credentials } = kept as KeptEnrolment;
         const password = credentials.passwordStamp ? await reopenIssuedPassword(db, credentials.code, credentials.passwordStamp) : undefined;
@@ -243,16 +242,13 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
         const expectedVersion = parseIfMatch(request.headers['if-match']);
         return idempotentWrite(deps.db, request, reply, request.headers['idempotency-key'], async (db) => {
           const command = toCommand(request.body as Static<S>, deps.clock.today());
-          try {
-            await recordEvent({ db, clock: deps.clock }, request.actor, code, command, { expectedVersion });
-          } catch (error) {
+          const { view } = await recordEvent({ db, clock: deps.clock }, request.actor, code, command, { expectedVersion }).catch((error: unknown) => {
             // an If-Match that no longer matches is a failed precondition (RFC 9110), not a plain conflict
             if (error instanceof DomainError && error.code === 'conflict' && expectedVersion !== undefined) {
               throw new DomainError('precondition-failed', error.message, error.details);
             }
             throw error;
-          }
-          const view = await getCaseView({ db, clock: deps.clock }, request.actor.officeId, code);
+          });
           reply.header('etag', `W/"${view.case.version}"`);
           return { status: 201, body: caseResource(view) };
         });
