@@ -7,11 +7,12 @@
 
 /**
  * A change as the database tells it: 'case:<id>', 'answer' (some case's questionnaire was answered: which one,
- * the notification must not tell, migration 0013) or '*' (anything).
+ * the notification must not tell, migration 0013), 'tokens' (an API token revoked or changed, migration 0028)
+ * or '*' (anything).
  */
-export function parseChange(payload: string): { caseId: string } | 'answer' | 'everything' {
+export function parseChange(payload: string): { caseId: string } | 'answer' | 'tokens' | 'everything' {
   if (payload.startsWith('case:')) return { caseId: payload.slice(5) };
-  if (payload === 'answer') return 'answer';
+  if (payload === 'answer' || payload === 'tokens') return payload;
   return 'everything';
 }
 
@@ -42,6 +43,7 @@ export class CaseCache<V> {
   changed(payload: string): void {
     const change = parseChange(payload);
     if (change === 'everything') return this.clear();
+    if (change === 'tokens') return;
     this.generation++;
     if (change !== 'answer') this.entries.delete(change.caseId);
     else for (const [caseId, entry] of this.entries) if (entry.awaitsAnswer) this.entries.delete(caseId);

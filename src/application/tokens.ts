@@ -4,6 +4,7 @@ import { Checks, DomainError } from '../domain/errors.ts';
 import { isUuid } from '../domain/text.ts';
 import { audit } from './audit.ts';
 import type { Actor } from './audit.ts';
+import { parseChange } from './case-cache.ts';
 import { hashApiToken, newApiToken } from './credentials.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -38,23 +39,68 @@ export async function createApiToken(db: Db, actor: Actor, name: string, officeC
   });
 }
 
+interface CheckedToken {
+  actor: Actor;
+  lastUsedAt: Date | null;
+}
+
 /**
- * The actor behind a bearer token, or undefined for an unknown or revoked token. Read from the database on every
- * request (no process keeps tokens in memory), so a revocation holds at once everywhere; the last use is written
- * at most once a minute.
+ * The actors behind the bearer tokens this process has checked, kept while the change feed is heard: a
+ * revocation notifies 'tokens' (migration 0028) and every process drops what it keeps, so a revoked token is
+ * refused at once everywhere; without the feed every request reads the database. The last use is written at
+ * most once a minute. An unknown token is never kept.
  */
-export async function authenticateApiToken(db: Db, token: string, now: Date = new Date()): Promise<Actor | undefined> {
-  const row = await db
-    .selectFrom('api_tokens')
-    .select(['id', 'name', 'office_id', 'last_used_at'])
-    .where('token_hash', '=', hashApiToken(token))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= 60_000) {
-    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+export class ApiTokenCache {
+  private readonly known = new Map<string, CheckedToken>();
+  /** counts the invalidations: a token read while one happened may be revoked already and is not kept */
+  private generation = 0;
+  private listening = false;
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  /** The actor behind a bearer token, or undefined for an unknown or revoked token. */
+  async authenticate(db: Db, token: string, now: Date): Promise<Actor | undefined> {
+    const tokenHash = hashApiToken(token);
+    let checked = this.listening ? this.known.get(tokenHash) : undefined;
+    if (!checked) {
+      const generation = this.generation;
+      const row = await db
+        .selectFrom('api_tokens')
+        .select(['id', 'name', 'office_id', 'last_used_at'])
+        .where('token_hash', '=', tokenHash)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      checked = { actor: { kind: 'token', id: row.id, name: `API: ${row.name}`, officeId: row.office_id }, lastUsedAt: row.last_used_at };
+      if (this.listening && generation === this.generation) {
+        if (this.known.size >= this.maxEntries) this.known.clear();
+        this.known.set(tokenHash, checked);
+      }
+    }
+    if (!checked.lastUsedAt || now.getTime() - checked.lastUsedAt.getTime() >= 60_000) {
+      checked.lastUsedAt = now;
+      await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', checked.actor.id).execute();
+    }
+    return checked.actor;
   }
-  return { kind: 'token', id: row.id, name: `API: ${row.name}`, officeId: row.office_id };
+
+  /** Applies one notification payload from the database. */
+  changed(payload: string): void {
+    const change = parseChange(payload);
+    if (change === 'tokens' || change === 'everything') this.clear();
+  }
+
+  /** Something this process wrote, whose notification may come later. */
+  clear(): void {
+    this.generation++;
+    this.known.clear();
+  }
+
+  /** While notifications may be missed, nothing is kept. */
+  setListening(listening: boolean): void {
+    this.listening = listening;
+    this.clear();
+  }
 }
 
 export interface TokenSummary {

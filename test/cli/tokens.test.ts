@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { authenticateApiToken } from '../../src/application/tokens.ts';
+import { ApiTokenCache } from '../../src/application/tokens.ts';
 import { commandsDatabase } from '../support/commands.ts';
 
 const commands = commandsDatabase('pratica-tokens-', { DEMO_DATA: 'false' });
@@ -21,7 +21,7 @@ describe('pratica token list and revoke', () => {
 
     const database = await commands.open();
     try {
-      assert.ok(await authenticateApiToken(database.db, token));
+      assert.ok(await new ApiTokenCache().authenticate(database.db, token, new Date()));
     } finally {
       await database.close();
     }
@@ -34,7 +34,7 @@ describe('pratica token list and revoke', () => {
     assert.doesNotMatch((await pratica(['token', 'list'])).stdout.split('\n')[1]!, /—$/, 'the revocation time is listed');
     const again = await commands.open();
     try {
-      assert.equal(await authenticateApiToken(again.db, token), undefined);
+      assert.equal(await new ApiTokenCache().authenticate(again.db, token, new Date()), undefined);
       const log = await again.db.selectFrom('audit_log').select(['actor', 'entity_id']).where('action', '=', 'token.revoke').execute();
       assert.deepEqual(log.map((l) => l.entity_id), [id]);
     } finally {

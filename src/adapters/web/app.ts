@@ -35,6 +35,7 @@ import { securityHeaderValues, webUi } from './plugins/web-ui.ts';
 import { ErrorPage } from './ui/error-page.tsx';
 import { UNSET_ADMINISTRATION } from '../../application/administration.ts';
 import { FrameProvider } from '../../application/frame.ts';
+import { ApiTokenCache } from '../../application/tokens.ts';
 import type { AppDeps, AppOptions } from './deps.ts';
 import type { PageAdministration } from '../../application/administration.ts';
 
@@ -100,7 +101,7 @@ function errorPage(body: Problem, administration: PageAdministration, production
 
 export async function buildApp(options: AppOptions): Promise<App> {
   const frame = new FrameProvider(options.db);
-  const deps: AppDeps = { ...options, frame, publicTimesCache: newPublicTimesCache(), apiTokenWindows: new TokenWindows(options.clock) };
+  const deps: AppDeps = { ...options, frame, publicTimesCache: newPublicTimesCache(), apiTokenWindows: new TokenWindows(options.clock), apiTokens: new ApiTokenCache() };
   const edgeHeaders = securityHeaderValues(deps.production);
   const page: ErrorPageOf = async (body, request) =>
     errorPage(body, await frame.administrationOrUnset(body.status >= 500), deps.production, request?.url);
@@ -176,7 +177,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const cacheOptions = (name: 'page' | 'view') => ({ maxEntries: deps.caseCacheEntries ?? 5_000, onLookup: (hit: boolean) => metrics.caseCache(name, hit) });
   const casePages = new CaseCache<CachedCasePage>(cacheOptions('page'));
   const caseViews = new CaseCache<CaseView>(cacheOptions('view'));
-  const caches = [casePages, caseViews, frame];
+  const caches = [casePages, caseViews, frame, deps.apiTokens];
   let changeFeed: boolean | undefined;
   if (deps.listen) {
     changeFeed = false;

@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics.ts';
 import type { Clock } from '../../application/clock.ts';
 import type { FrameProvider } from '../../application/frame.ts';
 import type { PublicTimesCache } from '../../application/reports/transparency.ts';
+import type { ApiTokenCache } from '../../application/tokens.ts';
 import type { TokenWindows } from './plugins/api-rate-limit.ts';
 import type { ServerTimeouts } from '../../config.ts';
 import type { HttpReceiptMapping } from '../channels/http-sms.ts';
@@ -63,4 +64,6 @@ export interface AppDeps extends AppOptions {
   publicTimesCache: PublicTimesCache;
   /** each API token's requests in the current minute, counted once whichever API route they reach */
   apiTokenWindows: TokenWindows;
+  /** the API tokens checked, kept while the change feed is heard */
+  apiTokens: ApiTokenCache;
 }

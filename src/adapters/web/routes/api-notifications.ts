@@ -9,7 +9,6 @@ import {
   checkKindAndChannel, getTemplate, listTemplates, previewTemplate, resetTemplate, saveTemplate,
 } from '../../../application/notifications/templates.ts';
 import type { TemplateView } from '../../../application/notifications/templates.ts';
-import { authenticateApiToken } from '../../../application/tokens.ts';
 import { normalizeCaseCode } from '../../../domain/case/codes.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { CHANNELS, KIND_LABELS, MESSAGE_KINDS, NOTIFICATION_STATUSES } from '../../../domain/notification/index.ts';
@@ -105,7 +104,7 @@ export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
     app.addHook('onRequest', async (request, reply) => {
       if ((request.routeOptions.config as { public?: boolean }).public) return;
       const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-      const actor = token ? await authenticateApiToken(deps.db, token, deps.clock.now()) : undefined;
+      const actor = token ? await deps.apiTokens.authenticate(deps.db, token, deps.clock.now()) : undefined;
       if (!actor) {
         reply.header('www-authenticate', 'Bearer realm="pratica-online"');
         throw new DomainError('unauthorized', token ? 'Token non valido o revocato.' : 'Manca il token: Authorization: Bearer <token>.');

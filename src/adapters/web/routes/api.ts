@@ -12,7 +12,6 @@ import { getOffice, getProcedure, listOffices, listProcedures } from '../../../a
 import { requestFingerprint, runIdempotent } from '../../../application/idempotency.ts';
 import type { StoredResponse } from '../../../application/idempotency.ts';
 import { passwordStamp, reopenIssuedPassword } from '../../../application/notifications/passwords.ts';
-import { authenticateApiToken } from '../../../application/tokens.ts';
 import { updateFiscalIdentifiers } from '../../../application/backoffice/case-admin.ts';
 import type { CaseCommand } from '../../../domain/case/decide.ts';
 import { normalizeCaseCode } from '../../../domain/case/codes.ts';
@@ -82,7 +81,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
     app.addHook('onRequest', async (request, reply) => {
       const header = request.headers.authorization ?? '';
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-      const actor = token ? await authenticateApiToken(deps.db, token, deps.clock.now()) : undefined;
+      const actor = token ? await deps.apiTokens.authenticate(deps.db, token, deps.clock.now()) : undefined;
       if (!actor) {
         reply.header('www-authenticate', 'Bearer realm="pratica-online"');
         throw new DomainError('unauthorized', token ? 'Token non valido o revocato.' : 'Manca il token: Authorization: Bearer <token>.');

@@ -1,0 +1,77 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KyselyPlugin } from 'kysely';
+import { buildApp } from '../../src/adapters/web/app.ts';
+import type { App } from '../../src/adapters/web/app.ts';
+import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
+import { fixedClock } from '../../src/application/clock.ts';
+import { createApiToken, revokeApiToken } from '../../src/application/tokens.ts';
+import { createTestDatabase } from '../support/database.ts';
+import { TODAY, systemActor } from '../support/fixtures.ts';
+import { TEST_SESSION_SECRET } from '../support/app.ts';
+import { eventually } from '../portal/support.ts';
+
+// Two web processes on one database, both hearing its change feed, as when the service is scaled out.
+let database: DatabaseHandle;
+let statements = 0;
+const countStatements: KyselyPlugin = {
+  transformQuery(args) {
+    statements += 1;
+    return args.node;
+  },
+  async transformResult(args) {
+    return args.result;
+  },
+};
+let reader: App;
+let other: App;
+
+const build = (counted: boolean) =>
+  buildApp({
+    db: counted ? database.db.withPlugin(countStatements) : database.db, listen: database.listen, clock: fixedClock(TODAY),
+    publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: TEST_SESSION_SECRET,
+  });
+
+before(async () => {
+  database = await createTestDatabase({ seeded: true });
+  reader = await build(true);
+  other = await build(false);
+  await Promise.all([reader.ready(), other.ready()]);
+});
+after(async () => {
+  await Promise.all([reader.close(), other.close()]);
+  await database.close();
+});
+
+const casesWith = (app: App, token: string) => app.inject({ url: '/api/v1/cases?limit=1', headers: { authorization: `Bearer ${token}` } });
+
+test('a case read again takes no statement, and the token\'s revocation elsewhere is refused at once', async () => {
+  const { id, token } = await createApiToken(database.db, systemActor, 'protocollo informatico');
+  const listed = await casesWith(reader, token);
+  assert.equal(listed.statusCode, 200);
+  const code = JSON.parse(listed.body).items[0].code as string;
+  const readCase = () => reader.inject({ url: `/api/v1/cases/${code}`, headers: { authorization: `Bearer ${token}` } });
+  assert.equal((await readCase()).statusCode, 200);
+  statements = 0;
+  const again = await readCase();
+  assert.equal(again.statusCode, 200);
+  assert.equal(statements, 0, 'the token and the case are kept in memory');
+
+  await revokeApiToken(database.db, systemActor, id);
+  const refused = await eventually(readCase, (response) => response.statusCode === 401);
+  assert.equal(refused.statusCode, 401);
+  assert.equal((await casesWith(other, token)).statusCode, 401);
+  statements = 0;
+  assert.equal((await readCase()).statusCode, 401);
+  assert.equal(statements, 1, 'a refused token is read again at every request, never kept');
+});
+
+test('a token used in both processes is refused by both once revoked', async () => {
+  const { id, token } = await createApiToken(database.db, systemActor, 'gestionale');
+  assert.equal((await casesWith(reader, token)).statusCode, 200);
+  assert.equal((await casesWith(other, token)).statusCode, 200);
+  await revokeApiToken(database.db, systemActor, id);
+  for (const app of [reader, other]) {
+    assert.equal((await eventually(() => casesWith(app, token), (response) => response.statusCode === 401)).statusCode, 401);
+  }
+});
