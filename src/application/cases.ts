@@ -22,7 +22,8 @@ import { audit } from './audit.ts';
 import type { Actor } from './audit.ts';
 import { termColumnsOf, termsOfCase } from './case-terms.ts';
 import type { CaseTermColumns } from './case-terms.ts';
-import { loadCalendar } from './calendar.ts';
+import { calendarOf } from './calendar.ts';
+import type { CalendarProvider } from './calendar.ts';
 import type { Clock } from './clock.ts';
 import { hashPassword, newCaseCode, newPassword } from './credentials.ts';
 import { inTransaction } from './transaction.ts';
@@ -38,6 +39,8 @@ export interface CaseDeps {
   clock: Clock;
   /** the offices with an App IO key (IO_API_KEY, IO_API_KEYS): App IO is chosen only there; undefined: off */
   io?: IoCoverage | undefined;
+  /** the holiday calendar kept by the process; without it the calendar is read at each use */
+  calendar?: CalendarProvider | undefined;
 }
 
 export interface EnrolCaseInput {
@@ -145,7 +148,7 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
       throw new DomainError('invalid-input', `Il procedimento "${card.name}" non è più attivo.`, { field: 'procedureCode' });
     }
     const termColumns = termColumnsOf(card);
-    const calendar = await loadCalendar(trx);
+    const calendar = await calendarOf(trx, deps.calendar);
     const deadline = caseDeadline(receivedOn, [], termsOfCase(termColumns), calendar, today);
     checkIoChoice(contacts, { offered: ioOffered(deps.io, card.office_code), chosenBefore: false });
     const values = {
@@ -253,7 +256,7 @@ export async function recordEvent(
     const eventRows = await trx.selectFrom('case_events').selectAll().where('case_id', '=', current.id).orderBy('seq').execute();
     const events = eventRows.map(toDomainEvent);
     const terms = termsOfCase(current);
-    const calendar = await loadCalendar(trx);
+    const calendar = await calendarOf(trx, deps.calendar);
     const decision = decide(
       { state: current.state, receivedOn: current.received_on, events },
       command,
@@ -379,7 +382,7 @@ async function presentCase(deps: CaseDeps, row: CaseRow): Promise<CaseView> {
   const [card, eventRows, calendar] = await Promise.all([
     loadCaseCard(db, row),
     db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('seq').execute(),
-    loadCalendar(db),
+    calendarOf(db, deps.calendar),
   ]);
   return viewOf(row, card, eventRows, calendar, deps.clock.today());
 }

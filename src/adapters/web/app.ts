@@ -36,6 +36,7 @@ import { ErrorPage } from './ui/error-page.tsx';
 import { UNSET_ADMINISTRATION } from '../../application/administration.ts';
 import { FrameProvider } from '../../application/frame.ts';
 import { ApiTokenCache } from '../../application/tokens.ts';
+import { CalendarProvider } from '../../application/calendar.ts';
 import type { AppDeps, AppOptions } from './deps.ts';
 import type { PageAdministration } from '../../application/administration.ts';
 
@@ -101,7 +102,7 @@ function errorPage(body: Problem, administration: PageAdministration, production
 
 export async function buildApp(options: AppOptions): Promise<App> {
   const frame = new FrameProvider(options.db);
-  const deps: AppDeps = { ...options, frame, publicTimesCache: newPublicTimesCache(), apiTokenWindows: new TokenWindows(options.clock), apiTokens: new ApiTokenCache() };
+  const deps: AppDeps = { ...options, frame, publicTimesCache: newPublicTimesCache(), apiTokenWindows: new TokenWindows(options.clock), apiTokens: new ApiTokenCache(), calendar: new CalendarProvider() };
   const edgeHeaders = securityHeaderValues(deps.production);
   const page: ErrorPageOf = async (body, request) =>
     errorPage(body, await frame.administrationOrUnset(body.status >= 500), deps.production, request?.url);
@@ -177,7 +178,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const cacheOptions = (name: 'page' | 'view') => ({ maxEntries: deps.caseCacheEntries ?? 5_000, onLookup: (hit: boolean) => metrics.caseCache(name, hit) });
   const casePages = new CaseCache<CachedCasePage>(cacheOptions('page'));
   const caseViews = new CaseCache<CaseView>(cacheOptions('view'));
-  const caches = [casePages, caseViews, frame, deps.apiTokens];
+  const caseCaches = [casePages, caseViews];
+  const catalogueCaches = [frame, deps.apiTokens, deps.calendar];
+  const caches = [...caseCaches, ...catalogueCaches];
   let changeFeed: boolean | undefined;
   if (deps.listen) {
     changeFeed = false;
@@ -189,9 +192,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
       },
     });
     app.addHook('onClose', async () => unlisten());
-    // this process's own writes: the notification from PostgreSQL comes a moment after the answer
+    // this process's own writes: the notification from PostgreSQL comes a moment after the answer. The catalogue,
+    // the calendar and the API keys change only in the back office: the API's and the portal's writes keep them.
     app.addHook('onSend', (request, _reply, payload, done) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') caches.forEach((cache) => cache.clear());
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        (request.url.startsWith('/uffici') ? caches : caseCaches).forEach((cache) => cache.clear());
+      }
       done(null, payload);
     });
   }

@@ -5,6 +5,7 @@ import type { Clock } from '../../application/clock.ts';
 import type { FrameProvider } from '../../application/frame.ts';
 import type { PublicTimesCache } from '../../application/reports/transparency.ts';
 import type { ApiTokenCache } from '../../application/tokens.ts';
+import type { CalendarProvider } from '../../application/calendar.ts';
 import type { TokenWindows } from './plugins/api-rate-limit.ts';
 import type { ServerTimeouts } from '../../config.ts';
 import type { HttpReceiptMapping } from '../channels/http-sms.ts';
@@ -66,4 +67,6 @@ export interface AppDeps extends AppOptions {
   apiTokenWindows: TokenWindows;
   /** the API tokens checked, kept while the change feed is heard */
   apiTokens: ApiTokenCache;
+  /** the holiday calendar (national rules and the local days), cached while the change feed is heard */
+  calendar: CalendarProvider;
 }

@@ -90,7 +90,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
     });
     await limitApiTokens(app, deps.apiTokenWindows, deps.apiRateLimit);
 
-    const caseDeps = { db: deps.db, clock: deps.clock, io: deps.io };
+    const caseDeps = { db: deps.db, clock: deps.clock, io: deps.io, calendar: deps.calendar };
 
     /** Case ids by code: neither changes in a case's life, so what is kept is never stale, only bounded. */
     const caseIds = new Map<string, string>();
@@ -153,7 +153,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
       },
     }, async (request, reply) =>
       idempotentWrite(deps.db, request, reply, request.headers['idempotency-key'], async (db) => {
-        const { code, password, passwordHash, view } = await enrolCase({ db, clock: deps.clock, io: deps.io }, request.actor, request.body);
+        const { code, password, passwordHash, view } = await enrolCase({ ...caseDeps, db }, request.actor, request.body);
         reply.header('location', `/api/v1/cases/${code}`);
         const resource = caseResource(view);
         // kept for a replay: the password's stamp, never the password (docs/security.md)
@@ -241,7 +241,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
         const expectedVersion = parseIfMatch(request.headers['if-match']);
         return idempotentWrite(deps.db, request, reply, request.headers['idempotency-key'], async (db) => {
           const command = toCommand(request.body as Static<S>, deps.clock.today());
-          const { view } = await recordEvent({ db, clock: deps.clock }, request.actor, code, command, { expectedVersion }).catch((error: unknown) => {
+          const { view } = await recordEvent({ ...caseDeps, db }, request.actor, code, command, { expectedVersion }).catch((error: unknown) => {
             // an If-Match that no longer matches is a failed precondition (RFC 9110), not a plain conflict
             if (error instanceof DomainError && error.code === 'conflict' && expectedVersion !== undefined) {
               throw new DomainError('precondition-failed', error.message, error.details);

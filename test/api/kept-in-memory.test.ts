@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { KyselyPlugin } from 'kysely';
 import { buildApp } from '../../src/adapters/web/app.ts';
 import type { App } from '../../src/adapters/web/app.ts';
@@ -74,4 +75,26 @@ test('a token used in both processes is refused by both once revoked', async () 
   for (const app of [reader, other]) {
     assert.equal((await eventually(() => casesWith(app, token), (response) => response.statusCode === 401)).statusCode, 401);
   }
+});
+
+test('a local closure day added elsewhere is in the next deadlines at once', async () => {
+  const { token } = await createApiToken(database.db, systemActor, 'calendario');
+  const enrol = async () => {
+    const response = await reader.inject({
+      method: 'POST', url: '/api/v1/cases', headers: { authorization: `Bearer ${token}` },
+      payload: { procedureCode: 'TE-01', subject: 'Trasporto eccezionale', applicantName: 'Rossi S.r.l.', receivedOn: '2026-11-20', email: 'ufficio@rossi.example', channels: ['email'] },
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    return JSON.parse(response.body).case.deadline as { date: string; warnings: { code: string; text: string }[] };
+  };
+  const before = await enrol();
+  assert.equal(before.date, '2026-12-05', 'fifteen days from 20 November');
+  assert.ok(!before.warnings.some((w) => w.code === 'local-closure'));
+  await enrol(); // the calendar is now kept in memory
+  // the patron saint's day on the deadline, added by another process (the CLI, another web process)
+  await database.db.insertInto('local_days').values({ id: randomUUID(), month: 12, day: 5, name: 'Santo patrono' }).execute();
+  const after = await eventually(enrol, (deadline) => deadline.warnings.some((w) => w.code === 'local-closure'));
+  const closure = after.warnings.find((w) => w.code === 'local-closure');
+  assert.match(closure?.text ?? '', /Santo patrono/, 'the staff are warned that the office is closed on the deadline');
+  assert.equal(after.date, '2026-12-05', 'a local closure does not move the deadline');
 });
