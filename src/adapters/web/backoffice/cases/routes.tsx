@@ -7,7 +7,6 @@ import { actorOf } from '../../../../application/backoffice/auth.ts';
 import type { StaffUser } from '../../../../application/backoffice/auth.ts';
 import { acknowledgeOptOut, optOutNoteOf, recordOptOut, updateContacts, updateFiscalIdentifiers } from '../../../../application/backoffice/case-admin.ts';
 import { searchCases } from '../../../../application/backoffice/case-search.ts';
-import type { CaseSearch } from '../../../../application/backoffice/case-search.ts';
 import { loadDashboard } from '../../../../application/backoffice/dashboard.ts';
 import { previewEnrolmentDeadline, previewEvent } from '../../../../application/backoffice/previews.ts';
 import { checkEnrolment, enrolCase, getCaseView, recordEvent } from '../../../../application/cases.ts';
@@ -17,9 +16,9 @@ import { recordIndemnityPayment } from '../../../../application/indemnity.ts';
 import { resendCredentials } from '../../../../application/notifications.ts';
 import { normalizeCaseCode } from '../../../../domain/case/codes.ts';
 import { chosenChannels, ioOffered } from '../../../../domain/case/contacts.ts';
-import { CASE_STATES, EVENT_LABELS } from '../../../../domain/case/states.ts';
-import type { CaseState, EventType } from '../../../../domain/case/states.ts';
-import { euroText, isoDateProblem, parseEuroCents } from '../../../../domain/deadline/index.ts';
+import { EVENT_LABELS } from '../../../../domain/case/states.ts';
+import type { EventType } from '../../../../domain/case/states.ts';
+import { euroText } from '../../../../domain/deadline/index.ts';
 import type { DeadlineResult } from '../../../../domain/deadline/index.ts';
 import { Checks, DomainError } from '../../../../domain/errors.ts';
 import type { FieldProblem } from '../../../../domain/errors.ts';
@@ -27,7 +26,7 @@ import { CHANNEL_LABELS } from '../../../../domain/notification/index.ts';
 import { scopeOf } from '../../../../domain/policy.ts';
 import { problem } from '../../problems.ts';
 import { enrolmentValuesOf, requestForEnrolment } from '../adhesion-requests.tsx';
-import { formErrors, inFormOrder, int, isFormError, str, strs } from '../forms.ts';
+import { formErrors, inFormOrder, isFormError, readForm } from '../forms.ts';
 import type { BackofficeKit } from '../kit.ts';
 import { fill } from '../text.ts';
 import { contactsPage } from './contacts.tsx';
@@ -37,7 +36,7 @@ import { casePage } from './detail.tsx';
 import { enrolPage } from './enrolment.tsx';
 import type { EventFormState, OptOutFormState, PaymentFormState } from './event-forms.tsx';
 import { fiscalCodePage } from './fiscal-code.tsx';
-import { ENROL_FIELDS, commandOf, enrolValues, fiscalInput, fiscalValues, isChannel } from './forms.ts';
+import { CaseListQuery, ContactsForm, ENROL_FIELDS, EnrolForm, CaseEventForm, FiscalForm, NewCaseQuery, OptOutForm, PaymentForm, caseSearchOf, commandOf, contactsOf, enrolValues, enrolmentOf, eventValues, fiscalInput, paymentOf, versionOf } from './forms.ts';
 import type { ContactsValues, EnrolValues, FiscalValues } from './forms.ts';
 import { caseListPage } from './list.tsx';
 import { CHOOSABLE, date } from './shared.tsx';
@@ -63,27 +62,15 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
   // --- case list ---------------------------------------------------------------------------------
   app.get('/pratiche', async (request, reply) => {
     const scope = scopeOf(user(request));
-    const query = request.query;
-    const stateText = str(query, 'state');
-    const dueText = str(query, 'due');
-    const search: CaseSearch = {
-      q: str(query, 'q').slice(0, 200) || undefined,
-      state: stateText === 'open' || CASE_STATES.includes(stateText as CaseState) ? (stateText as CaseSearch['state']) : undefined,
-      procedureCode: str(query, 'procedure') || undefined,
-      officeCode: scope ? undefined : str(query, 'office') || undefined,
-      due: ['overdue', '7', '15', '30'].includes(dueText) ? (dueText as CaseSearch['due']) : undefined,
-      sort: str(query, 'sort') === 'deadline' ? 'deadline' : 'recent',
-      cursor: str(query, 'cursor') || undefined,
-    };
+    const query = readForm(CaseListQuery, request.query);
+    const { search, params } = caseSearchOf(query, !!scope);
     const [page, procedures, offices] = await Promise.all([
       searchCases(caseDeps, scope, search),
       listProcedures(deps.db, scope),
       scope ? Promise.resolve([]) : listOffices(deps.db, null),
     ]);
-    const params = new URLSearchParams();
-    for (const key of ['q', 'state', 'procedure', 'office', 'due', 'sort']) if (str(query, key)) params.set(key, str(query, key));
     const nextHref = page.nextCursor ? `/uffici/pratiche?${new URLSearchParams([...params, ['cursor', page.nextCursor]]).toString()}` : undefined;
-    return kit.render(request, reply, 200, (ctx) => caseListPage(ctx, { search, stateText, dueText, page, procedures, offices, scoped: !!scope, params, nextHref }));
+    return kit.render(request, reply, 200, (ctx) => caseListPage(ctx, { search, stateText: query.state, dueText: query.due, page, procedures, offices, scoped: !!scope, params, nextHref }));
   });
 
   // --- enrolment ---------------------------------------------------------------------------------
@@ -98,13 +85,14 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
 
   app.get('/pratiche/nuova', async (request, reply) => {
     const fromRequest = await requestForEnrolment(kit, request);
-    return renderEnrolment(request, reply, 200, enrolValues(fromRequest ? enrolmentValuesOf(fromRequest) : { procedureCode: str(request.query, 'procedimento') }, deps.clock.today()), []);
+    return renderEnrolment(request, reply, 200, enrolValues(readForm(EnrolForm, fromRequest ? enrolmentValuesOf(fromRequest) : { procedureCode: readForm(NewCaseQuery, request.query).procedimento }), deps.clock.today()), []);
   });
 
   app.post('/pratiche/nuova', { preHandler: app.csrfProtection }, async (request, reply) => {
     const me = user(request);
-    const values = enrolValues(request.body, deps.clock.today());
-    const channels = values.channels.filter(isChannel);
+    const form = readForm(EnrolForm, request.body);
+    const values = enrolValues(form, deps.clock.today());
+    const enrolment = enrolmentOf(values);
     const errors: FieldProblem[] = [];
     let preview: DeadlineResult | undefined;
     if (values.procedureCode) {
@@ -115,23 +103,19 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
         errors.push(...formErrors(error).map((e) => ({ ...e, field: e.field ?? 'procedureCode' })));
       }
     }
-    if (str(request.body, 'action') !== 'save') return renderEnrolment(request, reply, errors.length ? 422 : 200, values, errors, preview);
+    if (form.action !== 'save') return renderEnrolment(request, reply, errors.length ? 422 : 200, values, errors, preview);
     // every field checked before anything is refused: the form lists all that is wrong at once
     try {
-      checkEnrolment({ ...values, channels }, deps.clock.today());
+      checkEnrolment({ ...values, channels: enrolment.channels }, deps.clock.today());
     } catch (error) {
       if (!isFormError(error)) throw error;
       for (const e of formErrors(error)) if (!errors.some((seen) => seen.field === e.field && seen.text === e.text)) errors.push(e);
     }
     // GDPR art. 13: the notice must have been given where the contacts are collected
-    if (!values.privacy) errors.push({ field: 'privacy', text: 'Confermare di aver mostrato l\'informativa privacy al richiedente.' });
+    if (!values.privacy) errors.push({ field: 'privacy', text: kit.text(request).privacyUnconfirmed });
     if (errors.length) return renderEnrolment(request, reply, 422, values, inFormOrder(errors, ENROL_FIELDS), preview);
     try {
-      const enrolled = await enrolCase(caseDeps, actorOf(me), {
-        procedureCode: values.procedureCode, subject: values.subject, applicantName: values.applicantName, receivedOn: values.receivedOn,
-        protocolNumber: values.protocolNumber, mobile: values.mobile || null, email: values.email || null, channels, formToken: values.formToken,
-        adhesionRequestId: values.adhesionRequest || undefined, ...fiscalInput(values),
-      });
+      const enrolled = await enrolCase(caseDeps, actorOf(me), enrolment);
       // the password is shown in this one response and never stored in clear: no redirect carries it
       return renderCase(request, reply, 201, enrolled.code, {}, {
         kind: 'success', text: `${kit.text(request).enrolled} ${enrolled.code}`, credentials: enrolled,
@@ -164,18 +148,15 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
   app.post('/pratiche/:code/evento', { preHandler: app.csrfProtection }, async (request, reply) => {
     const me = user(request);
     const code = caseCodeParam(request);
-    const body = request.body;
-    const type = str(body, 'type') as EventType;
-    const values: Record<string, string> = {};
-    for (const k of ['effectiveOn', 'reason', 'notes', 'kind', 'legalBasis', 'outcome']) values[k] = str(body, k);
-    const state: EventFormState = { type, values, errors: [] };
+    const form = readForm(CaseEventForm, request.body);
+    const state: EventFormState = { type: form.type as EventType, values: eventValues(form), errors: [] };
     try {
-      const command = commandOf(body, deps.clock.today());
-      if (str(body, 'action') === 'preview') {
+      const command = commandOf(form, deps.clock.today());
+      if (form.action === 'preview') {
         state.preview = await previewEvent({ ...caseDeps, publicBaseUrl: deps.publicBaseUrl }, scopeOf(me), code, command);
         return renderCase(request, reply, 200, code, { formState: state });
       }
-      const recorded = await recordEvent(caseDeps, actorOf(me), code, command, { expectedVersion: int(body, 'version') });
+      const recorded = await recordEvent(caseDeps, actorOf(me), code, command, { expectedVersion: versionOf(form) });
       const t = kit.text(request);
       const past = command.effectiveOn < deps.clock.today();
       return kit.redirect(reply, `/uffici/pratiche/${recorded.code}`, {
@@ -192,15 +173,9 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
 
   app.post('/pratiche/:code/indennizzo', { preHandler: app.csrfProtection }, async (request, reply) => {
     const code = caseCodeParam(request);
-    const values = { amount: str(request.body, 'amount'), paidOn: str(request.body, 'paidOn') };
+    const values = readForm(PaymentForm, request.body);
     try {
-      const amountCents = parseEuroCents(values.amount);
-      if (amountCents === null) {
-        throw new DomainError('invalid-input', `L'importo "${values.amount}" non è valido: indicare gli euro, con al massimo due decimali dopo la virgola (es. 300,50).`, { field: 'amountCents' });
-      }
-      const paidOn = values.paidOn.trim();
-      const dateProblem = paidOn === '' ? null : isoDateProblem(paidOn);
-      if (dateProblem) throw new DomainError('invalid-date', `La data "${paidOn}" non è valida: ${dateProblem}.`, { field: 'paidOn' });
+      const { amountCents, paidOn } = paymentOf(values);
       await recordIndemnityPayment(caseDeps, actorOf(user(request)), code, { amountCents, paidOn });
       return kit.redirect(reply, `/uffici/pratiche/${code}#indennizzo`, { kind: 'success', text: fill(kit.text(request).indemnityRecorded, { amount: euroText(amountCents) }) });
     } catch (error) {
@@ -209,6 +184,7 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
     }
   });
 
+  // the form is its button and its CSRF token (checked before the route runs): no field to read
   app.post('/pratiche/:code/credenziali', { preHandler: app.csrfProtection }, async (request, reply) => {
     const code = caseCodeParam(request);
     const t = kit.text(request);
@@ -239,12 +215,9 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
 
   app.post('/pratiche/:code/recapiti', { preHandler: app.csrfProtection }, async (request, reply) => {
     const code = caseCodeParam(request);
-    const body = request.body;
-    const values = { mobile: str(body, 'mobile'), email: str(body, 'email'), channels: strs(body, 'channels'), version: str(body, 'version') };
+    const values = readForm(ContactsForm, request.body);
     try {
-      await updateContacts(caseDeps, actorOf(user(request)), code, {
-        mobile: values.mobile || null, email: values.email || null, channels: values.channels.filter(isChannel),
-      }, int(body, 'version'));
+      await updateContacts(caseDeps, actorOf(user(request)), code, contactsOf(values), versionOf(values));
       return kit.redirect(reply, `/uffici/pratiche/${code}`, { kind: 'success', text: kit.text(request).contactsSaved });
     } catch (error) {
       if (!isFormError(error)) throw error;
@@ -267,9 +240,9 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
 
   app.post('/pratiche/:code/codice-fiscale', { preHandler: app.csrfProtection }, async (request, reply) => {
     const code = caseCodeParam(request);
-    const values = { ...fiscalValues(request.body), version: str(request.body, 'version') };
+    const values = readForm(FiscalForm, request.body);
     try {
-      await updateFiscalIdentifiers(caseDeps, actorOf(user(request)), code, fiscalInput(values), int(request.body, 'version'));
+      await updateFiscalIdentifiers(caseDeps, actorOf(user(request)), code, fiscalInput(values), versionOf(values));
       return kit.redirect(reply, `/uffici/pratiche/${code}`, { kind: 'success', text: kit.text(request).fiscalSaved });
     } catch (error) {
       if (!isFormError(error)) throw error;
@@ -281,14 +254,15 @@ export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Prom
   app.post('/pratiche/:code/rinuncia', { preHandler: app.csrfProtection }, async (request, reply) => {
     const code = caseCodeParam(request);
     const t = kit.text(request);
-    const note = str(request.body, 'note');
+    const form = readForm(OptOutForm, request.body);
+    const { note } = form;
     try {
       // the note and the confirmation checked together: the form tells both at once
       const checks = new Checks();
       checks.run(() => optOutNoteOf(note), '');
-      if (str(request.body, 'confirm') !== 'yes') checks.add(new DomainError('invalid-input', t.optOutUnconfirmed, { field: 'confirm' }));
+      if (form.confirm !== 'yes') checks.add(new DomainError('invalid-input', t.optOutUnconfirmed, { field: 'confirm' }));
       checks.done();
-      await recordOptOut(caseDeps, actorOf(user(request)), code, note, int(request.body, 'version'));
+      await recordOptOut(caseDeps, actorOf(user(request)), code, note, versionOf(form));
       return kit.redirect(reply, `/uffici/pratiche/${code}`, { kind: 'success', text: t.optOutDone });
     } catch (error) {
       if (!isFormError(error)) throw error;
