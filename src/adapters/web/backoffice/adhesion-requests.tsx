@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { actorOf } from '../../../application/backoffice/auth.ts';
 import { addRequestContactsToCase, dismissRequest, listPendingRequests, pendingRequest } from '../../../application/adhesion-requests.ts';
 import type { PendingRequest } from '../../../application/adhesion-requests.ts';
@@ -8,12 +9,16 @@ import type { FieldProblem } from '../../../domain/errors.ts';
 import { CHANNEL_LABELS } from '../../../domain/notification/index.ts';
 import { scopeOf } from '../../../domain/policy.ts';
 import type { BackofficeKit } from './kit.ts';
-import { formErrors, isFormError, str } from './forms.ts';
+import { Text, formErrors, isFormError, readForm } from './forms.ts';
 import { CsrfField, ErrorSummary, Page, TextArea, errorFor } from './page.tsx';
 import type { PageContext } from './page.tsx';
 import { fill } from './text.ts';
 
 export const REQUESTS_PATH = '/uffici/richieste-adesione';
+
+/** The enrolment page's link from a request: the request's id. */
+const FromRequestQuery = Type.Object({ richiesta: Text });
+const DismissForm = Type.Object({ reason: Text });
 
 const dateTime = (d: Date): string => d.toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'short' });
 
@@ -29,7 +34,7 @@ export function enrolmentValuesOf(r: PendingRequest) {
 
 /** The request the enrolment form comes from, loaded in the officer's office, or undefined without one. */
 export async function requestForEnrolment(kit: BackofficeKit, request: FastifyRequest): Promise<PendingRequest | undefined> {
-  const id = str(request.query, 'richiesta');
+  const id = readForm(FromRequestQuery, request.query).richiesta;
   return id ? pendingRequest(kit.deps.db, scopeOf(request.staff!), id) : undefined;
 }
 
@@ -101,7 +106,7 @@ export async function adhesionRequestRoutes(app: FastifyInstance, kit: Backoffic
 
   app.post<{ Params: { id: string } }>('/richieste-adesione/:id/scarta', { preHandler: app.csrfProtection }, async (request, reply) => {
     try {
-      await dismissRequest(deps, actorOf(request.staff!), request.params.id, str(request.body, 'reason'));
+      await dismissRequest(deps, actorOf(request.staff!), request.params.id, readForm(DismissForm, request.body).reason);
     } catch (error) {
       if (!isFormError(error)) throw error;
       return listPage(request, reply, 422, formErrors(error));

@@ -1,5 +1,6 @@
 import Html from '@kitajs/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { actorOf } from '../../../application/backoffice/auth.ts';
 import type { StaffUser } from '../../../application/backoffice/auth.ts';
 import { addLocalDay, previewProcedureDeadline, removeLocalDay, saveOffice, saveProcedure, saveStaff, unlockStaff } from '../../../application/backoffice/catalogue-admin.ts';
@@ -22,7 +23,7 @@ import { Checkbox, CsrfField, ErrorSummary, Field, Page, Select, TextArea, attri
 import type { PageContext } from './page.tsx';
 import { fill } from './text.ts';
 import type { BackofficeText } from './text.ts';
-import { formErrors, inFormOrder, isFormError, str } from './forms.ts';
+import { Text, formErrors, inFormOrder, isFormError, readForm } from './forms.ts';
 import { findOfficeByCode, findProcedureForm, findStaffMember, listAssignableStaff, listLocalDays, listStaff, staffEmail } from '../../../application/backoffice/catalogue-queries.ts';
 
 type Errors = { field?: string; text: string }[];
@@ -65,9 +66,18 @@ function RecordForm({ ctx, action, fields, values, errors, submit, extra }: {
   );
 }
 
+/** A catalogue form's body, its schema derived from the form's list of fields. */
 function valuesOf(body: unknown, fields: FieldSpec[]): Record<string, string> {
-  return Object.fromEntries(fields.map((f) => [f.name, f.kind === 'checkbox' ? (str(body, f.name) === 'yes' ? 'yes' : '') : str(body, f.name)]));
+  const form: Record<string, string> = readForm(Type.Object(Object.fromEntries(fields.map((f) => [f.name, Text]))), body);
+  return Object.fromEntries(fields.map((f) => [f.name, f.kind === 'checkbox' ? (form[f.name] === 'yes' ? 'yes' : '') : form[f.name] ?? '']));
 }
+
+/** The button that sent a form with more than one: 'preview', 'save', 'reset'. */
+const ActionForm = Type.Object({ action: Text });
+
+const CalendarQuery = Type.Object({ anno: Text });
+const DayForm = Type.Object({ day: Text, month: Text, name: Text });
+const TemplateForm = Type.Object({ subject: Text, body: Text, action: Text });
 
 const yes = (v: string | undefined) => v === 'yes';
 const flag = (b: boolean) => (b ? 'yes' : '');
@@ -395,7 +405,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   const postProcedure = async (request: FastifyRequest, reply: FastifyReply, existing?: string) => {
     const values = valuesOf(request.body, await procedureFields(kit.text(request), user(request), !existing));
     if (existing) values.code = existing;
-    if (str(request.body, 'action') === 'preview') return procedurePage(request, reply, 200, existing, values, []);
+    if (readForm(ActionForm, request.body).action === 'preview') return procedurePage(request, reply, 200, existing, values, []);
     try {
       const code = await saveProcedure({ db }, actorOf(user(request)), user(request), {
         code: values.code!, officeCode: values.officeCode!, responsibleEmail: values.responsibleEmail!, name: values.name!, description: values.description,
@@ -461,12 +471,12 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   };
   app.get('/catalogo/calendario', async (request, reply) => {
     assertAllowed(canManageCalendar(user(request)), 'modificare il calendario');
-    const yearText = str(request.query, 'anno');
+    const yearText = readForm(CalendarQuery, request.query).anno;
     const year = /^\d{4}$/.test(yearText) && Number(yearText) >= 1977 && Number(yearText) <= 2200 ? Number(yearText) : Number(deps.clock.today().slice(0, 4));
     return calendarPage(request, reply, 200, year);
   });
   app.post('/catalogo/calendario', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const values = { day: str(request.body, 'day'), month: str(request.body, 'month'), name: str(request.body, 'name') };
+    const values = readForm(DayForm, request.body);
     try {
       // a blank number is no number: Number('') would read it as 0
       const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
@@ -548,8 +558,8 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   app.post<{ Params: { kind: string; channel: string } }>('/catalogo/modelli/:kind/:channel', { preHandler: app.csrfProtection }, async (request, reply) => {
     assertAllowed(canManageTemplates(user(request)), 'modificare i testi dei messaggi');
     const { kind, channel } = checkKindAndChannel(request.params.kind, request.params.channel);
-    const edited = { subject: str(request.body, 'subject'), body: str(request.body, 'body') };
-    const action = str(request.body, 'action');
+    const { subject, body, action } = readForm(TemplateForm, request.body);
+    const edited = { subject, body };
     if (action === 'preview') return templatePage(request, reply, 200, kind, channel, edited);
     try {
       if (action === 'reset') await resetTemplate(db, actorOf(user(request)), kind, channel);

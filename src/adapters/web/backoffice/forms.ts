@@ -1,5 +1,41 @@
 import { DomainError, problemsOf } from '../../../domain/errors.ts';
 import type { FieldProblem } from '../../../domain/errors.ts';
+import { Type } from 'typebox';
+import type { Static, TObject } from 'typebox';
+import { Value } from 'typebox/value';
+
+/** A field of a url-encoded form: the browser can send anything, so every field is an optional string... */
+export const Text = Type.Optional(Type.String());
+/** ...or, for a repeated field (checkboxes), an optional list of strings. */
+export const Texts = Type.Optional(Type.Array(Type.String()));
+
+/** A form as read: every field of its schema present, '' (or []) when not sent. */
+export type FormValues<S extends TObject> = { [K in keyof Static<S>]-?: Exclude<Static<S>[K], undefined> };
+
+const isList = (schema: unknown): boolean => (schema as { type?: unknown }).type === 'array';
+
+/**
+ * A url-encoded body or query string read by its schema (fields of `Text` and `Texts`): fields it does not name
+ * dropped, a single field sent more than once read as its first value, a repeated one as all its values, line
+ * breaks as LF (see `str`). A field that still does not match reads as not sent: the domain then refuses it in
+ * Italian, as it does an empty one, and nothing is written.
+ */
+export function readForm<S extends TObject>(schema: S, source: unknown): FormValues<S> {
+  const input = source !== null && typeof source === 'object' && !Array.isArray(source) ? Value.Clean(schema, { ...(source as object) }) as Record<string, unknown> : {};
+  const out: Record<string, string | string[]> = {};
+  for (const [name, field] of Object.entries(schema.properties)) {
+    const raw = input[name];
+    if (isList(field)) {
+      // a checkbox ticked once comes as a string: a list of one
+      const list = typeof raw === 'string' || Array.isArray(raw) ? Value.Convert(field, raw) : [];
+      out[name] = Array.isArray(list) ? list.filter((v): v is string => typeof v === 'string') : [];
+    } else {
+      const first = Array.isArray(raw) ? raw[0] : raw;
+      out[name] = typeof first === 'string' && Value.Check(field, first) ? first.replace(/\r\n/g, '\n') : '';
+    }
+  }
+  return out as FormValues<S>;
+}
 
 /**
  * One text field of a form body or query string: the first value, '' when absent. A browser sends every line
@@ -29,7 +65,11 @@ export function single<T = string>(source: unknown, name: string): T | undefined
 
 /** A whole number of at most nine digits: larger ones name no row and do not fit the database's integers. */
 export function int(source: unknown, name: string): number | undefined {
-  const text = str(source, name);
+  return wholeNumber(str(source, name));
+}
+
+/** The text of a whole number of at most nine digits as that number; anything else, undefined. */
+export function wholeNumber(text: string): number | undefined {
   return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
 }
 

@@ -10,7 +10,7 @@ import { CsrfField, ErrorSummary, Field, Page, attributeText, pageContext, sendP
 import type { Flash } from './page.tsx';
 import type { BackofficeKit } from './kit.ts';
 import { fill, textOf } from './text.ts';
-import { caseRoutes } from './cases.tsx';
+import { caseRoutes } from './cases/routes.tsx';
 import { catalogueRoutes } from './catalogue.tsx';
 import { administrationRoutes } from './administration.tsx';
 import { importRoutes } from './import.tsx';

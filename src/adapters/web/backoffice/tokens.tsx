@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { actorOf } from '../../../application/backoffice/auth.ts';
 import { italianDayAndTime } from '../../../application/clock.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../../application/tokens.ts';
@@ -8,10 +9,12 @@ import type { Lang } from '../ui/i18n.ts';
 import type { BackofficeKit } from './kit.ts';
 import { CsrfField, ErrorSummary, Field, Page, Select, attributeText, errorFor } from './page.tsx';
 import { fill } from './text.ts';
-import { formErrors, inFormOrder, str } from './forms.ts';
+import { Text, formErrors, inFormOrder, readForm } from './forms.ts';
 import { DomainError } from '../../../domain/errors.ts';
 
 export const TOKENS_PATH = '/uffici/amministrazione/chiavi-api';
+
+const TokenForm = Type.Object({ name: Text, office: Text });
 
 const LABELS: Record<Lang, Record<string, string>> = {
   it: {
@@ -98,8 +101,7 @@ export async function tokenRoutes(app: FastifyInstance, kit: BackofficeKit): Pro
 
   app.post(local, { preHandler: app.csrfProtection }, async (request, reply) => {
     guard(request);
-    const name = str(request.body, 'name');
-    const office = str(request.body, 'office');
+    const { name, office } = readForm(TokenForm, request.body);
     try {
       const created = await createApiToken(db, actorOf(request.staff!), name, office || undefined);
       // shown in this answer only: never in a redirect's cookie or a log
