@@ -19,7 +19,6 @@ import type { Actor } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { hashPassword, newPassword } from './credentials.ts';
 import { sealPassword } from './notifications/secrets.ts';
-import { signalNotificationsEnqueued } from './notifications/wakeup.ts';
 import { inTransaction } from './transaction.ts';
 
 /**
@@ -122,7 +121,6 @@ async function insertNotifications(
     context: JSON.stringify(messageContext(facts, t.channel)),
   }));
   await trx.insertInto('notifications').values(rows).execute();
-  signalNotificationsEnqueued();
   return rows.map((r) => ({ id: r.id, channel: r.channel, recipient: r.recipient, kind }));
 }
 

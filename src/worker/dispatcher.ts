@@ -12,7 +12,6 @@ import { REDACTED_LINK, composeMessage } from '../application/notifications/comp
 import type { CredentialsKeys } from '../application/notifications/secrets.ts';
 import { loadTemplates, templateFor } from '../application/notifications/templates.ts';
 import type { TemplateSet } from '../application/notifications/templates.ts';
-import { onNotificationsEnqueued } from '../application/notifications/wakeup.ts';
 import { createSignInLink } from '../application/portal/sign-in-link.ts';
 import { createResetLink } from '../application/backoffice/password-reset.ts';
 import { systemClock } from '../application/clock.ts';
@@ -39,7 +38,7 @@ export interface DispatcherOptions {
   publicBaseUrl: string;
   /** SESSION_SECRET: signs the e-mail's one-click link and the staff's reset link */
   sessionSecret: string;
-  /** PostgreSQL: LISTEN (DatabaseHandle.listen) to wake at each commit. Unset on PGlite, where the in-process signal does. */
+  /** LISTEN (DatabaseHandle.listen) to wake at each commit that queued a message, on PostgreSQL and PGlite alike */
   listen?: DatabaseHandle['listen'] | undefined;
   credentialsKeys?: CredentialsKeys;
   workerId?: string;
@@ -71,8 +70,8 @@ const RECEIPT_ATTEMPTS = 6;
 /**
  * Sends what the notifications table holds. Several dispatchers may run against one PostgreSQL (each
  * `npx pratica worker`, or the server's in-process one): rows are claimed with FOR UPDATE SKIP LOCKED, so
- * each message goes to one of them. It wakes on NOTIFY (PostgreSQL) or the in-process signal (PGlite),
- * and polls as a fallback; a sweeper puts back the rows of a dispatcher that died, or whose lease expired.
+ * each message goes to one of them. It wakes on the NOTIFY of each commit that queued
+ * a message (a trigger on the notifications table, heard on both databases) and polls as a fallback; a sweeper puts back the rows of a dispatcher that died, or whose lease expired.
  */
 export class Dispatcher {
   readonly workerId: string;
@@ -83,7 +82,6 @@ export class Dispatcher {
   private stopping = false;
   private wakeRequested = false;
   private wakeUp: (() => void) | undefined;
-  private unsubscribe: (() => void) | undefined;
   private listening: Promise<(() => Promise<void>) | undefined> | undefined;
   /** on the monotonic timer, as the templates' age: pauses between sweeps, not dates of the facts (those use the clock) */
   private lastSweep = -Infinity;
@@ -102,7 +100,6 @@ export class Dispatcher {
   start(): void {
     if (this.running) return;
     this.stopping = false;
-    this.unsubscribe = onNotificationsEnqueued(() => this.wake());
     this.opts.channels.sms.onReceipt?.((receipt) => void this.receipt(receipt));
     this.listening = this.opts.listen?.(NOTIFY_CHANNEL, {
       message: () => this.wake(),
@@ -116,7 +113,6 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake();
-    this.unsubscribe?.();
     const unlisten = await this.listening;
     this.listening = undefined;
     await unlisten?.();

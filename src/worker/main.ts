@@ -34,7 +34,7 @@ export function startDispatcher(config: Config, database: DatabaseHandle, logger
     publicBaseUrl: config.publicBaseUrl,
     sessionSecret: config.sessionSecret,
     credentialsKeys: config.notifications.credentialsKeys,
-    listen: database.kind === 'postgres' ? database.listen : undefined,
+    listen: database.listen,
     retry: {
       ...DEFAULT_RETRY_POLICY,
       baseDelayMs: config.notifications.retryBaseSeconds * 1000,

@@ -11,7 +11,6 @@ import type { Recipients } from '../domain/notification/index.ts';
 import type { CaseState } from '../domain/case/states.ts';
 import type { IsoDate } from '../domain/deadline/index.ts';
 import type { FailureOutcome, NotificationStatus, RetryPolicy, StaffMessageKind, StoredContext } from '../domain/notification/index.ts';
-import { signalNotificationsEnqueued } from '../application/notifications/wakeup.ts';
 
 /**
  * The notifications table is the queue. Every change of a row's status happens here, each guarded by the
@@ -187,7 +186,6 @@ async function fallBack(trx: Db, failedId: string): Promise<void> {
       fallback_of: failed.id,
     })
     .execute();
-  signalNotificationsEnqueued();
 }
 
 /** The citizen's contacts now, and the other messages of the same event (same position in the case's order). */
@@ -236,7 +234,6 @@ async function reroute(trx: Db, failedId: string): Promise<boolean> {
         fallback_of: failed.id,
       })))
       .execute();
-    signalNotificationsEnqueued();
   }
   return targets.length > 0;
 }

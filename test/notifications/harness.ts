@@ -80,7 +80,7 @@ export function dispatcher(database: DatabaseHandle, channels: Channels, options
     channels,
     publicBaseUrl: BASE_URL,
     sessionSecret: SECRET,
-    listen: database.kind === 'postgres' ? database.listen : undefined,
+    listen: database.listen,
     retry: { baseDelayMs: 40, maxDelayMs: 200, maxAgeMs: 3_600_000, maxCrashes: 3 },
     liveness: livenessFor(database),
     pollMs: 50,

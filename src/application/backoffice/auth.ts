@@ -4,7 +4,6 @@ import type { Db } from '../../adapters/db/database.ts';
 import type { Principal, Role } from '../../domain/policy.ts';
 import { staffLockedMessage } from '../../domain/notification/index.ts';
 import { italianDayAndTime } from '../clock.ts';
-import { signalNotificationsEnqueued } from '../notifications/wakeup.ts';
 import type { Actor } from '../audit.ts';
 import { audit } from '../audit.ts';
 import type { Clock } from '../clock.ts';
@@ -122,9 +121,6 @@ export async function signIn(deps: AuthDeps, email: string, password: string): P
       await audit(trx, actor, { action: 'staff.locked', entity: 'staff', entityId: row.id, officeId: row.office_id, after: { failures: attempt, lockedUntil: lockedUntil.toISOString() } });
       await queueLockedNotice(trx, row, lockedUntil, now);
       return { ok: false as const, reason: 'locked' as const, lockedUntil };
-    }).then((result) => {
-      if (result.reason === 'locked') signalNotificationsEnqueued();
-      return result;
     });
   }
   const sessionId = randomBytes(32).toString('base64url');

@@ -12,7 +12,6 @@ import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
 import type { Clock } from '../clock.ts';
 import { hashStaffPassword } from '../credentials.ts';
-import { signalNotificationsEnqueued } from '../notifications/wakeup.ts';
 import { decodeToken, signToken } from '../signed-token.ts';
 import { inTransaction } from '../transaction.ts';
 import { passwordChangeProblems } from './auth.ts';
@@ -67,7 +66,7 @@ export async function requestPasswordReset(deps: ResetDeps, email: string): Prom
   const staff = normalized
     ? await deps.db.selectFrom('staff').select(['id', 'name', 'email', 'office_id']).where((eb) => eb(eb.fn('lower', ['email']), '=', normalized)).where('active', '=', true).executeTakeFirst()
     : undefined;
-  const queued = await inTransaction(deps.db, async (trx) => {
+  await inTransaction(deps.db, async (trx) => {
     if (!staff) {
       // the same count as for an account, on no account
       await trx.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).where('staff_id', '=', '00000000-0000-0000-0000-000000000000').execute();
@@ -79,7 +78,6 @@ export async function requestPasswordReset(deps: ResetDeps, email: string): Prom
     });
     return sent;
   });
-  if (queued) signalNotificationsEnqueued();
 }
 
 export type ResetLinkCheck =

@@ -12,7 +12,6 @@ import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
 import type { Clock } from '../clock.ts';
 import { hashStaffPassword, newPassword } from '../credentials.ts';
-import { signalNotificationsEnqueued } from '../notifications/wakeup.ts';
 import { inTransaction } from '../transaction.ts';
 import { queueResetMessage } from './password-reset.ts';
 
@@ -67,7 +66,6 @@ export async function sendResetLink(deps: StaffAccountDeps, actor: Actor, who: P
     await audit(trx, actor, { action: queued ? 'staff.password-reset-sent' : 'staff.password-reset-throttled', entity: 'staff', entityId: id, officeId: row.office_id });
     return queued;
   });
-  if (sent) signalNotificationsEnqueued();
   return { sent };
 }
 
