@@ -1,7 +1,7 @@
 import { buildApp } from '../src/adapters/web/app.ts';
 import { systemClock } from '../src/application/clock.ts';
 import { DEMO_LOGINS } from '../src/application/demo.ts';
-import { BENCH_API_RATE_LIMIT, BENCH_DATASET_SEED, alternate, bareServer, benchDataset, load, machine, ratio } from './support.ts';
+import { BENCH_API_RATE_LIMIT, BENCH_DATASET_SEED, alternate, bareServer, benchDataset, benchServices, load, machine, ratio } from './support.ts';
 import type { LoadResult } from './support.ts';
 
 /**
@@ -17,7 +17,7 @@ export async function benchApi(): Promise<string> {
     const codes = (await database.db.selectFrom('cases').select('code').where('demo', '=', false).orderBy('id').limit(2000).execute())
       .map((r) => `/api/v1/cases/${r.code}`);
     const bare = await bareServer();
-    const options = { db: database.db, clock: systemClock, publicBaseUrl: 'http://localhost', production: true, sessionSecret: 'x'.repeat(40), apiRateLimit: BENCH_API_RATE_LIMIT };
+    const options = { db: database.db, ...benchServices(systemClock), publicBaseUrl: 'http://localhost', production: true, sessionSecret: 'x'.repeat(40), apiRateLimit: BENCH_API_RATE_LIMIT };
     const kept = await buildApp({ ...options, listen: database.listen });
     const uncached = await buildApp(options);
     try {

@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { buildApp } from '../src/adapters/web/app.ts';
 import { systemClock } from '../src/application/clock.ts';
 import { DEMO_LOGINS } from '../src/application/demo.ts';
-import { BENCH_DATASET_SEED, benchDataset } from './support.ts';
+import { BENCH_DATASET_SEED, benchDataset, benchServices } from './support.ts';
 
 async function signedInCookie(app: Awaited<ReturnType<typeof buildApp>>, email: string, password: string): Promise<string> {
   const form = await app.inject({ url: '/uffici/accesso' });
@@ -30,7 +30,7 @@ export async function benchBackoffice(): Promise<string> {
   const clock = systemClock;
   const { database, generatedSeconds } = await benchDataset('backoffice', count, clock.today(), BENCH_DATASET_SEED);
   try {
-    const app = await buildApp({ db: database.db, clock, publicBaseUrl: 'http://localhost', production: false, sessionSecret: randomBytes(32).toString('hex') });
+    const app = await buildApp({ db: database.db, ...benchServices(clock), publicBaseUrl: 'http://localhost', production: false, sessionSecret: randomBytes(32).toString('hex') });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('no address');

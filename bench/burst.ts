@@ -18,7 +18,7 @@ import { Dispatcher } from '../src/worker/dispatcher.ts';
 import { livenessFor } from '../src/worker/liveness.ts';
 import { IN_FLIGHT } from '../src/worker/main.ts';
 import { acceptingServer } from './notifications.ts';
-import { BENCH_API_RATE_LIMIT, machine, messageBenchCases } from './support.ts';
+import { BENCH_API_RATE_LIMIT, machine, messageBenchCases, benchServices, BENCH_CREDENTIALS_KEYS } from './support.ts';
 
 const CASES = 200;
 const CLIENTS = 16;
@@ -33,12 +33,12 @@ export async function benchBurst(): Promise<string> {
   try {
     await migrate(database.db);
     const { clock, codes } = await messageBenchCases(database.db, CASES);
-    const app = await buildApp({ db: database.db, clock, publicBaseUrl: 'https://pratica.provincia.example', production: false, sessionSecret: 'bench-session-secret-0123456789abcdefghij',
+    const app = await buildApp({ db: database.db, ...benchServices(clock), publicBaseUrl: 'https://pratica.provincia.example', production: false, sessionSecret: 'bench-session-secret-0123456789abcdefghij',
       apiRateLimit: BENCH_API_RATE_LIMIT });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     dispatcher = new Dispatcher({
       db: database.db, channels: { email, sms: outboxSmsChannel(database.db) }, publicBaseUrl: 'https://pratica.provincia.example',
-      sessionSecret: 'bench-session-secret-0123456789abcdefghij', liveness: livenessFor(database), concurrency: IN_FLIGHT.pglite,
+      sessionSecret: 'bench-session-secret-0123456789abcdefghij', credentialsKeys: BENCH_CREDENTIALS_KEYS, liveness: livenessFor(database), concurrency: IN_FLIGHT.pglite,
     });
     dispatcher.start();
     const headers = { authorization: `Bearer ${DEMO_LOGINS.apiToken}` };

@@ -7,16 +7,14 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { resendCredentials } from '../src/application/notifications.ts';
-import { configureCredentialsKeys } from '../src/application/notifications/secrets.ts';
 import { IN_FLIGHT } from '../src/worker/main.ts';
 import { SMTP_POOL, bareLoop } from './notifications.ts';
-import { BENCH_ACTOR, BENCH_SERVER_URL, machine, messageBenchCases, ratio, temporaryPostgres } from './support.ts';
+import { BENCH_ACTOR, BENCH_SERVER_URL, machine, messageBenchCases, ratio, temporaryPostgres, benchServices, BENCH_CREDENTIALS_KEY } from './support.ts';
 
 const CASES = 100;
 const MESSAGES = Number(process.env.BENCH_CRASH_MESSAGES ?? 5_000);
@@ -60,8 +58,8 @@ interface WorkersRun {
 
 /** Queues MESSAGES e-mails, starts two worker processes and waits for every message, killing one `kills` times. */
 async function runWorkers(label: string, kills: number): Promise<WorkersRun> {
-  const key = randomBytes(32);
-  configureCredentialsKeys({ current: key, previous: [] });
+  // the workers open what this process sealed
+  const key = BENCH_CREDENTIALS_KEY;
   const database = await temporaryPostgres(label);
   const sink = await countingSink();
   const children: (ChildProcess | undefined)[] = [undefined, undefined];
@@ -70,7 +68,7 @@ async function runWorkers(label: string, kills: number): Promise<WorkersRun> {
     // queued before the workers start: the burst is the whole queue at once
     for (let round = 0; round < MESSAGES / CASES; round++) {
       await database.db.transaction().execute(async (trx) => {
-        for (const code of codes) await resendCredentials({ db: trx, clock }, BENCH_ACTOR, code);
+        for (const code of codes) await resendCredentials({ ...benchServices(clock), db: trx }, BENCH_ACTOR, code);
       });
     }
     const url = new URL(BENCH_SERVER_URL);

@@ -19,6 +19,7 @@ import { seedDemoData } from '../src/application/demo.ts';
 import { resendCredentials } from '../src/application/notifications.ts';
 import { Dispatcher } from '../src/worker/dispatcher.ts';
 import { IO_TEST_KEY, fiscalCode } from '../test/support/app-io.ts';
+import { benchServices, BENCH_CREDENTIALS_KEYS } from './support.ts';
 
 const ACTOR: Actor = { kind: 'system', id: 'bench', name: 'Benchmark', officeId: null };
 const CASES = 100;
@@ -73,13 +74,13 @@ export async function benchIo(): Promise<string> {
   try {
     await migrate(database.db);
     const clock = fixedClock('2026-11-26');
-    await seedDemoData({ db: database.db, clock });
+    await seedDemoData({ ...benchServices(clock), db: database.db });
     await database.db.updateTable('notifications').set({ status: 'cancelled' }).where('status', '=', 'created').execute();
     const codes = Array.from({ length: CASES }, (_, i) => fiscalCode(i));
     await ask(child, { type: 'profiles', codes }, 'count');
     const caseCodes: string[] = [];
     for (let i = 0; i < CASES; i++) {
-      const enrolled = await enrolCase({ db: database.db, clock, io: ioCoverageOf(ioKeys) }, ACTOR, {
+      const enrolled = await enrolCase({ ...benchServices(clock), db: database.db, io: ioCoverageOf(ioKeys) }, ACTOR, {
         procedureCode: 'TE-01', subject: `Trasporto eccezionale ${i}`, applicantName: 'Mario Rossi', receivedOn: '2026-11-20', applicantFiscalCode: codes[i], channels: ['io'],
       });
       caseCodes.push(enrolled.code);
@@ -89,12 +90,12 @@ export async function benchIo(): Promise<string> {
 
     for (let round = 0; round < MESSAGES / CASES; round++) {
       await database.db.transaction().execute(async (trx) => {
-        for (const code of caseCodes) await resendCredentials({ db: trx, clock }, ACTOR, code);
+        for (const code of caseCodes) await resendCredentials({ ...benchServices(clock), db: trx }, ACTOR, code);
       });
     }
     dispatcher = new Dispatcher({
       db: database.db, channels: { email: outboxEmailChannel(database.db), sms: outboxSmsChannel(database.db), io: new AppIoChannel({ url: ready.url, ...ioKeys }) },
-      publicBaseUrl: 'https://pratica.provincia.example', sessionSecret: 'bench-session-secret-0123456789abcdefghij', concurrency: CONCURRENCY, listen: database.listen,
+      publicBaseUrl: 'https://pratica.provincia.example', sessionSecret: 'bench-session-secret-0123456789abcdefghij', credentialsKeys: BENCH_CREDENTIALS_KEYS, concurrency: CONCURRENCY, listen: database.listen,
     });
     const started = performance.now();
     dispatcher.start();

@@ -13,7 +13,7 @@ import { outboxSmsChannel } from '../src/adapters/channels/outbox.ts';
 import { smtpChannel, smtpTransportOptions } from '../src/adapters/channels/smtp.ts';
 import { resendCredentials } from '../src/application/notifications.ts';
 import { Dispatcher } from '../src/worker/dispatcher.ts';
-import { BENCH_ACTOR, messageBenchCases, temporaryPostgres } from './support.ts';
+import { BENCH_ACTOR, messageBenchCases, temporaryPostgres, benchServices, BENCH_CREDENTIALS_KEYS } from './support.ts';
 
 const CASES = 100;
 const IDLE_SAMPLES = 100;
@@ -85,11 +85,11 @@ export async function benchNotifications(): Promise<string> {
   let dispatcher: Dispatcher | undefined;
   try {
     const { clock, codes } = await messageBenchCases(database.db, CASES);
-    const deps = { db: database.db, clock };
+    const deps = { ...benchServices(clock), db: database.db };
     const newDispatcher = () =>
       new Dispatcher({
         db: database.db, channels: { email, sms: outboxSmsChannel(database.db) }, publicBaseUrl: 'https://pratica.provincia.example',
-        sessionSecret: 'bench-session-secret-0123456789abcdefghij', listen: database.listen, concurrency: 32,
+        sessionSecret: 'bench-session-secret-0123456789abcdefghij', credentialsKeys: BENCH_CREDENTIALS_KEYS, listen: database.listen, concurrency: 32,
       });
 
     // warm-up: connections, templates, the JIT

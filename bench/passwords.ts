@@ -8,7 +8,7 @@ import { enrolCase } from '../src/application/cases.ts';
 import { fixedClock } from '../src/application/clock.ts';
 import { hashPassword, hashPasswordArgon2, newPassword, verifyPassword } from '../src/application/credentials.ts';
 import { seedDemoData } from '../src/application/demo.ts';
-import { BENCH_ACTOR, machine, temporaryPostgres } from './support.ts';
+import { BENCH_ACTOR, machine, temporaryPostgres, benchServices, BENCH_CREDENTIALS_KEYS } from './support.ts';
 
 const ENROLMENTS = Number(process.env.BENCH_ENROLMENTS ?? 200);
 const AT_ONCE = 8;
@@ -29,15 +29,15 @@ export async function benchPasswords(): Promise<string> {
   const database = await temporaryPostgres('passwords');
   try {
     const clock = fixedClock('2026-11-26');
-    await seedDemoData({ db: database.db, clock });
+    await seedDemoData({ ...benchServices(clock), db: database.db });
     let n = 0;
-    const enrol = () => enrolCase({ db: database.db, clock }, BENCH_ACTOR, {
+    const enrol = () => enrolCase({ ...benchServices(clock), db: database.db }, BENCH_ACTOR, {
       procedureCode: 'TE-01', subject: `Trasporto eccezionale ${++n}`, applicantName: 'Banco di prova S.r.l.', receivedOn: '2026-11-20',
       email: `cittadino${n}@example.org`, channels: ['email'],
     });
     await rate(20, enrol); // warm-up
     const password = newPassword();
-    const [hmacHash, argonHash] = [await hashPassword(password), await hashPasswordArgon2(password)];
+    const [hmacHash, argonHash] = [await hashPassword(password, BENCH_CREDENTIALS_KEYS), await hashPasswordArgon2(password)];
     const rounds: { hmac: number; argon2: number; hashHmac: number; hashArgon2: number; verifyHmac: number; verifyArgon2: number }[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       rounds.push({
@@ -46,10 +46,10 @@ export async function benchPasswords(): Promise<string> {
           await hashPasswordArgon2(newPassword());
           await enrol();
         }),
-        hashHmac: await rate(20_000, () => hashPassword(newPassword())),
+        hashHmac: await rate(20_000, () => hashPassword(newPassword(), BENCH_CREDENTIALS_KEYS)),
         hashArgon2: await rate(200, () => hashPasswordArgon2(newPassword())),
-        verifyHmac: await rate(20_000, () => verifyPassword(hmacHash, password)),
-        verifyArgon2: await rate(200, () => verifyPassword(argonHash, password)),
+        verifyHmac: await rate(20_000, () => verifyPassword(hmacHash, password, BENCH_CREDENTIALS_KEYS)),
+        verifyArgon2: await rate(200, () => verifyPassword(argonHash, password, BENCH_CREDENTIALS_KEYS)),
       });
     }
     const m = (key: keyof (typeof rounds)[number]) => median(rounds.map((r) => r[key]));

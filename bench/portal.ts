@@ -6,7 +6,7 @@ import { buildApp } from '../src/adapters/web/app.ts';
 import { fixedClock } from '../src/application/clock.ts';
 import { seedDemoData } from '../src/application/demo.ts';
 import { GENERATED_CASE_PASSWORD, generateCases } from '../src/application/generator.ts';
-import { alternate, bareServer, load, machine, ratio, temporaryPostgres } from './support.ts';
+import { alternate, bareServer, load, machine, ratio, temporaryPostgres, benchServices } from './support.ts';
 import type { LoadRequest } from './support.ts';
 
 const CASES = Number(process.env.BENCH_PORTAL_CASES ?? 100_000);
@@ -48,14 +48,14 @@ export async function benchPortal(): Promise<string> {
   const bare = await bareServer();
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
-    await seedDemoData({ db: database.db, clock });
+    await seedDemoData({ ...benchServices(clock), db: database.db });
     const started = performance.now();
     await generateCases(database.db, { count: CASES, today: DAY, seed: 4 });
     const generated = ((performance.now() - started) / 1000).toFixed(0);
     await database.pool.query('ANALYZE');
 
     app = await buildApp({
-      db: database.db, listen: database.listen, clock, publicBaseUrl: 'http://localhost', production: false,
+      db: database.db, listen: database.listen, ...benchServices(clock), publicBaseUrl: 'http://localhost', production: false,
       sessionSecret: 'bench-secret-0123456789-0123456789-0123',
     });
     // citizens of SIGNED_IN cases spread over the whole data set, each with their own session

@@ -9,7 +9,7 @@ import { timesReport } from '../src/application/reports/times.ts';
 import { newPublicTimesCache, publicTimes } from '../src/application/reports/transparency.ts';
 import { median } from '../src/domain/reports/statistics.ts';
 import type { DatabaseHandle } from '../src/adapters/db/database.ts';
-import { BENCH_DATASET_SEED, benchDataset, load, machine, ratio } from './support.ts';
+import { BENCH_DATASET_SEED, benchDataset, load, machine, ratio, benchServices } from './support.ts';
 
 async function timed(runs: number, work: () => Promise<unknown>): Promise<{ median: number; max: number }> {
   const times: number[] = [];
@@ -54,7 +54,7 @@ export async function benchReports(): Promise<string> {
     })]);
     rows.push([`public page data, ${year}, cached (no new event)`, await timed(5, () => publicTimes(deps, year))]);
 
-    const app = await buildApp({ db: database.db, clock, publicBaseUrl: 'http://localhost', production: true, sessionSecret: 'x'.repeat(40) });
+    const app = await buildApp({ db: database.db, ...benchServices(clock), publicBaseUrl: 'http://localhost', production: true, sessionSecret: 'x'.repeat(40) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
 import { fork } from 'node:child_process';
@@ -13,8 +13,19 @@ import { fixedClock } from '../src/application/clock.ts';
 import type { Clock } from '../src/application/clock.ts';
 import { seedDemoData } from '../src/application/demo.ts';
 import { generateCases } from '../src/application/generator.ts';
+import { createServices } from '../src/application/services.ts';
+import type { Services } from '../src/application/services.ts';
 
 export const BENCH_SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** One key for every benchmark process and for the datasets kept between runs, so that what one sealed another opens. */
+export const BENCH_CREDENTIALS_KEY = createHash('sha256').update('pratica-online: the benchmarks\' credentials key').digest();
+
+export const BENCH_CREDENTIALS_KEYS = Object.freeze({ current: BENCH_CREDENTIALS_KEY, previous: [] });
+
+export function benchServices(clock: Clock): Services {
+  return createServices({ clock, credentialsKeys: BENCH_CREDENTIALS_KEYS });
+}
 
 export const BENCH_ACTOR: Actor = { kind: 'system', id: 'bench', name: 'Benchmark', officeId: null };
 
@@ -24,11 +35,12 @@ export const BENCH_ACTOR: Actor = { kind: 'system', id: 'bench', name: 'Benchmar
  */
 export async function messageBenchCases(db: DatabaseHandle['db'], count: number): Promise<{ clock: Clock; codes: string[] }> {
   const clock = fixedClock('2026-11-26');
-  await seedDemoData({ db, clock });
+  const services = benchServices(clock);
+  await seedDemoData({ ...services, db });
   await db.updateTable('notifications').set({ status: 'cancelled' }).where('status', '=', 'created').execute();
   const codes: string[] = [];
   for (let i = 0; i < count; i++) {
-    codes.push((await enrolCase({ db, clock }, BENCH_ACTOR, {
+    codes.push((await enrolCase({ ...services, db }, BENCH_ACTOR, {
       procedureCode: 'TE-01', subject: `Trasporto eccezionale ${i}`, applicantName: 'Banco di prova S.r.l.', receivedOn: '2026-11-20',
       email: `cittadino${i}@example.org`, channels: ['email'],
     })).code);
@@ -95,7 +107,7 @@ export async function benchDataset(label: string, count: number, today: string, 
       const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
       try {
         await migrate(handle.db);
-        await seedDemoData({ db: handle.db, clock: fixedClock(today) });
+        await seedDemoData({ ...benchServices(fixedClock(today)), db: handle.db });
         await generateCases(handle.db, {
           count, today, seed, batchSize: 2000,
           onProgress: (done) => process.stderr.write(`\r${label}: ${done.toLocaleString('en')}/${count.toLocaleString('en')} cases generated`),

@@ -1,7 +1,7 @@
 import { buildApp } from '../src/adapters/web/app.ts';
 import { systemClock } from '../src/application/clock.ts';
 import { DEMO_LOGINS, seedDemoData } from '../src/application/demo.ts';
-import { BENCH_API_RATE_LIMIT, alternate, bareServer, load, machine, ratio, temporaryPostgres } from './support.ts';
+import { BENCH_API_RATE_LIMIT, alternate, bareServer, load, machine, ratio, temporaryPostgres, benchServices } from './support.ts';
 import type { LoadResult } from './support.ts';
 
 const CONNECTIONS = 16;
@@ -17,9 +17,9 @@ export async function benchThroughput(): Promise<string> {
   const bare = await bareServer();
   const clock = systemClock;
   try {
-    await seedDemoData({ db: database.db, clock });
+    await seedDemoData({ ...benchServices(clock), db: database.db });
     const app = await buildApp({
-      db: database.db, listen: database.listen, clock, publicBaseUrl: 'https://pratica.provincia.example', production: true,
+      db: database.db, listen: database.listen, ...benchServices(clock), publicBaseUrl: 'https://pratica.provincia.example', production: true,
       sessionSecret: 'bench-session-secret-0123456789abcdefghij',
       apiRateLimit: BENCH_API_RATE_LIMIT,
     });

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/adapters/db/database.ts';
 import { buildApp } from '../src/adapters/web/app.ts';
 import { systemClock } from '../src/application/clock.ts';
+import { ephemeralServices } from '../src/application/services.ts';
 
 export interface LintProblem {
   ruleId: string;
@@ -61,7 +62,7 @@ export function lintOpenApi(document: unknown, keepAs?: string): LintReport {
 export async function openApiDocument(): Promise<unknown> {
   const database = await openDatabase({ dataDir: 'memory://' });
   const app = await buildApp({
-    db: database.db, clock: systemClock, publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: randomBytes(32).toString('base64'),
+    db: database.db, ...ephemeralServices(systemClock), publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: randomBytes(32).toString('base64'),
   });
   try {
     await app.ready();

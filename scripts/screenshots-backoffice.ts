@@ -10,6 +10,7 @@ import { buildApp } from '../src/adapters/web/app.ts';
 import { fixedClock } from '../src/application/clock.ts';
 import { DEMO_LOGINS, seedDemoData } from '../src/application/demo.ts';
 import { VIEWPORTS, launchBrowser } from '../test/support/browser.ts';
+import { ephemeralServices } from '../src/application/services.ts';
 
 const OUT = join(process.cwd(), 'docs', 'screenshots');
 const DAY = '2026-11-26';
@@ -19,9 +20,10 @@ async function main(): Promise<void> {
   const database = await openDatabase({ dataDir: 'memory://' });
   await migrate(database.db);
   const clock = fixedClock(DAY);
-  await seedDemoData({ db: database.db, clock });
+  const services = ephemeralServices(clock);
+  await seedDemoData({ ...services, db: database.db });
   const { code } = await database.db.selectFrom('cases').select('code').where('subject', 'like', '%acque meteoriche%').executeTakeFirstOrThrow();
-  const app = await buildApp({ db: database.db, clock, publicBaseUrl: 'http://localhost', production: false, sessionSecret: 'screenshots-secret-0123456789-0123456789' });
+  const app = await buildApp({ db: database.db, ...services, publicBaseUrl: 'http://localhost', production: false, sessionSecret: 'screenshots-secret-0123456789-0123456789' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no TCP address');

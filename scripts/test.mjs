@@ -45,8 +45,6 @@ const lanes = [
 
 const started = Date.now();
 register();
-// the cheap staff-password cost and the suite's credentials key, as in the test processes, for the seeded template
-await import('../test/support/preload.ts');
 const template = await import('../test/support/template.ts');
 // each test process writes its own running time here (test/support/preload.ts); the seeded PGlite template too
 const runDir = mkdtempSync(join(tmpdir(), 'pratica-test-run-'));

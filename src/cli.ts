@@ -6,11 +6,11 @@ import { DatabaseLockedError, openDatabase } from './adapters/db/database.ts';
 import { BackupFileError, backupEmbedded, restoreEmbedded } from './adapters/db/backup.ts';
 import { MigrationChangedError } from './adapters/db/migrate.ts';
 import { startServer } from './server.ts';
-import { createLogger, openMigratedDatabase, upgradeDatabase } from './startup.ts';
+import { createLogger, openMigratedDatabase, servicesOf, upgradeDatabase } from './startup.ts';
 import type { Actor } from './application/audit.ts';
 import { audit } from './application/audit.ts';
 import { inTransaction } from './application/transaction.ts';
-import { hashStaffPassword, newPassword } from './application/credentials.ts';
+import { newPassword } from './application/credentials.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './application/tokens.ts';
 import { italianDayAndTime, systemClock } from './application/clock.ts';
 import { generateCases } from './application/generator.ts';
@@ -142,7 +142,7 @@ async function createUser(config: Config, args: string[], io: CliIo): Promise<nu
   const name = option(values, 'name');
   if (role !== 'admin' && !values.office) throw new UsageError(`--office è obbligatorio per il ruolo ${role}`);
   const password = newPassword();
-  const passwordHash = await hashStaffPassword(password);
+  const passwordHash = await servicesOf(config).staffPasswords.hash(password);
   await withDatabase(config, io, ({ db }) =>
     inTransaction(db, async (trx) => {
       let officeId: string | null = null;
@@ -197,7 +197,7 @@ async function seed(config: Config, args: string[], io: CliIo): Promise<number> 
   const count = Number(option(values, 'cases'));
   if (!Number.isInteger(count) || count < 1 || count > 10_000_000) throw new UsageError('--cases deve essere un intero tra 1 e 10000000');
   await withDatabase(config, io, async ({ db }) => {
-    await seedDemoData({ db, clock: systemClock });
+    await seedDemoData({ ...servicesOf(config), db });
     const started = Date.now();
     await generateCases(db, { count, today: systemClock.today(), onProgress: (done) => io.stdout.write(`\r${done}/${count} pratiche`) });
     io.stdout.write(`\n${count} pratiche generate in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -2,11 +2,10 @@ import type { DatabaseHandle } from './adapters/db/database.ts';
 import { buildApp } from './adapters/web/app.ts';
 import { createRelyingParty } from './adapters/oidc/relying-party.ts';
 import type { App } from './adapters/web/app.ts';
-import { systemClock } from './application/clock.ts';
 import { DEMO_LOGINS, demoCaseCodes, seedDemoData } from './application/demo.ts';
 import type { Config } from './config.ts';
 import { startDispatcher } from './worker/main.ts';
-import { createLogger, openMigratedDatabase } from './startup.ts';
+import { createLogger, openMigratedDatabase, servicesOf } from './startup.ts';
 import { createMetrics, serveMetrics } from './adapters/metrics.ts';
 import { ioCoverageOf } from './adapters/channels/app-io.ts';
 
@@ -21,8 +20,8 @@ export interface RunningServer {
 export async function startServer(config: Config, logger = createLogger(config)): Promise<RunningServer> {
   const database = await openMigratedDatabase(config, logger);
   try {
-    const clock = systemClock;
-    const demoLoaded = config.demoData ? await seedDemoData({ db: database.db, clock }) : false;
+    const services = servicesOf(config);
+    const demoLoaded = config.demoData ? await seedDemoData({ ...services, db: database.db }) : false;
     if (demoLoaded) logger.info('demo data loaded: sample offices, procedures and cases');
     const metrics = createMetrics({ db: database.db, processMetrics: true });
     // with a listener of its own (METRICS_PORT), /metrics is not on the public port at all
@@ -34,7 +33,7 @@ export async function startServer(config: Config, logger = createLogger(config))
           allowInsecure: config.oidc.issuer.startsWith('http://'),
         })
       : undefined;
-    const app = await buildApp({ db: database.db, listen: database.listen, oidc, clock, io: ioCoverageOf(config.notifications.io), publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, trustProxyHops: config.trustProxyHops, caseCacheEntries: config.caseCacheEntries, apiRateLimit: config.apiRateLimit, timeouts: config.serverTimeouts, logger,
+    const app = await buildApp({ ...services, db: database.db, listen: database.listen, oidc, io: ioCoverageOf(config.notifications.io), publicBaseUrl: config.publicBaseUrl, production: config.nodeEnv === 'production', sessionSecret: config.sessionSecret, trustProxyHops: config.trustProxyHops, caseCacheEntries: config.caseCacheEntries, apiRateLimit: config.apiRateLimit, timeouts: config.serverTimeouts, logger,
       metrics, metricsToken: metricsPort === undefined ? config.metrics.token : undefined,
       httpReceipts: config.notifications.smsHttp?.receiptToken ? { token: config.notifications.smsHttp.receiptToken, mapping: config.notifications.smsHttp.receipt, windowMs: config.notifications.receiptTimeoutHours * 3_600_000 } : undefined });
     const address = await app.listen({ port: config.port, host: config.host });
@@ -42,7 +41,7 @@ export async function startServer(config: Config, logger = createLogger(config))
     if (metricsListener) logger.info({ port: metricsListener.port, host: config.metrics.host }, 'metrics served');
     const url = config.publicBaseUrl;
     // on the embedded database the dispatcher must live here; on PostgreSQL it may (or run as `pratica worker`)
-    const dispatcher = config.worker === 'inprocess' ? startDispatcher(config, database, logger, metrics) : undefined;
+    const dispatcher = config.worker === 'inprocess' ? startDispatcher(config, database, services, logger, metrics) : undefined;
     let stopping: Promise<void> | undefined;
     const stop = () => (stopping ??= app.close().then(() => dispatcher?.stop()).then(() => metricsListener?.close()).then(() => database.close()));
     if (config.demoData) printWelcome(url, await demoCaseCodes(database.db));

@@ -6,7 +6,10 @@ import type { DatabaseHandle, Db } from './adapters/db/database.ts';
 import { migrate } from './adapters/db/migrate.ts';
 import { deriveMissingFigures } from './application/reports/figures.ts';
 import type { Config } from './config.ts';
-import { configureCredentialsKeys } from './application/notifications/secrets.ts';
+import { systemClock } from './application/clock.ts';
+import type { Clock } from './application/clock.ts';
+import { createServices } from './application/services.ts';
+import type { Services } from './application/services.ts';
 
 /** What every process does before its work (the server, `pratica worker`, the CLI): its logger and a migrated database. */
 
@@ -37,11 +40,14 @@ export function createLogger(config: Config, stdout: { isTTY?: boolean; write?(l
   return stdout === process.stdout || !stdout.write ? pino(options) : pino(options, stdout as { write(line: string): unknown });
 }
 
+/** The process's services from its configuration: the system clock, the credentials keys, staff passwords at the production cost. */
+export function servicesOf(config: Config, clock: Clock = systemClock): Services {
+  return createServices({ clock, credentialsKeys: config.notifications.credentialsKeys });
+}
+
 /** The start of the server and of `pratica worker` alike: the weak settings that did not stop the start are told once, here. */
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
   for (const warning of config.warnings) logger.warn({ variable: warning.variable }, warning.message);
-  // before anything enrols a case: its password is sealed under this key
-  configureCredentialsKeys(config.notifications.credentialsKeys);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await upgradeDatabase(database.db, logger);

@@ -24,7 +24,7 @@ import { termColumnsOf, termsOfCase } from './case-terms.ts';
 import type { CaseTermColumns } from './case-terms.ts';
 import { calendarOf } from './calendar.ts';
 import type { CalendarProvider } from './calendar.ts';
-import type { Clock } from './clock.ts';
+import type { Services } from './services.ts';
 import { hashPassword, newCaseCode, newPassword } from './credentials.ts';
 import { inTransaction } from './transaction.ts';
 import { useFormToken } from './form-tokens.ts';
@@ -34,9 +34,8 @@ import { enqueueEventNotifications, storeCaseCredentials } from './notifications
 import { findCardByCode, loadCaseCard } from './case-card.ts';
 import type { CaseCard } from './case-card.ts';
 
-export interface CaseDeps {
+export interface CaseDeps extends Pick<Services, 'clock'> {
   db: Db;
-  clock: Clock;
   /** the offices with an App IO key (IO_API_KEY, IO_API_KEYS): App IO is chosen only there; undefined: off */
   io?: IoCoverage | undefined;
   /** the holiday calendar kept by the process; without it the calendar is read at each use */
@@ -133,12 +132,15 @@ export function checkEnrolment(input: EnrolCaseInput, today: IsoDate): CheckedEn
   return { subject, applicantName, protocolNumber, receivedOn, contacts, fiscal };
 }
 
+/** An enrolment issues the case's password: hashed and sealed under the process's keys. */
+export type EnrolmentDeps = CaseDeps & Pick<Services, 'credentialsKeys'>;
+
 /** Enrols a citizen's case: the adhesion form's data, validated as a whole. */
-export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseInput): Promise<EnrolledCase> {
+export async function enrolCase(deps: EnrolmentDeps, actor: Actor, input: EnrolCaseInput): Promise<EnrolledCase> {
   const today = deps.clock.today();
   const { subject, applicantName, protocolNumber, receivedOn, contacts, fiscal } = checkEnrolment(input, today);
   const password = newPassword();
-  const passwordHash = await hashPassword(password); // slow on purpose: outside the transaction
+  const passwordHash = await hashPassword(password, deps.credentialsKeys); // outside the transaction
 
   return inTransaction(deps.db, async (trx) => {
     requireProcedureCode(input.procedureCode);
@@ -188,7 +190,7 @@ export async function enrolCase(deps: CaseDeps, actor: Actor, input: EnrolCaseIn
     const visible = { id, code, ...rest };
     await audit(trx, actor, { action: 'case.enrol', entity: 'case', entityId: code, officeId: card.office_id, after: visible });
     // enrolment is not a state change: no message yet, but every later message carries this password
-    await storeCaseCredentials(trx, { caseId: id, password, passwordHash });
+    await storeCaseCredentials(trx, deps.credentialsKeys, { caseId: id, password, passwordHash });
     return { code, password, passwordHash, view: viewOf(row, { ...card, indemnity_paid_cents: 0 }, [], calendar, today) };
   });
 }

@@ -6,8 +6,9 @@ import { addDays } from '../domain/deadline/index.ts';
 import { parseTerm } from '../domain/deadline/index.ts';
 import type { Actor } from './audit.ts';
 import { enrolCase, recordEvent } from './cases.ts';
-import type { CaseDeps } from './cases.ts';
-import { hashApiToken, hashPassword, hashStaffPassword } from './credentials.ts';
+import type { EnrolmentDeps } from './cases.ts';
+import { hashApiToken, hashPassword } from './credentials.ts';
+import type { Services } from './services.ts';
 import { storeCaseCredentials } from './notifications.ts';
 
 /** Printed at start-up outside production, so a newcomer can sign in at once. Never valid in production. */
@@ -60,7 +61,7 @@ const CASES: DemoCase[] = [
 ];
 
 /** Seeds the demo administration when the database has none. Returns false when there was data already. */
-export async function seedDemoData(deps: CaseDeps): Promise<boolean> {
+export async function seedDemoData(deps: EnrolmentDeps & Pick<Services, 'staffPasswords'>): Promise<boolean> {
   const { db } = deps;
   const existing = await db.selectFrom('administrations').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
@@ -83,7 +84,7 @@ export async function seedDemoData(deps: CaseDeps): Promise<boolean> {
     { code: 'AMB', name: 'Servizio Ambiente - Autorizzazioni agli scarichi', address: 'Piazza Morgagni 9, 47121 Forlì', phone: '+39 0543 714300', email: 'ambiente@provincia-fc.example', pec: 'ambiente@cert.provincia-fc.example', opening_hours: 'lunedì-venerdì 9:00-13:00', responsible: { name: 'Dott.ssa Elena Magnani', email: 'elena.magnani@provincia-fc.example', phone: '+39 0543 714310' } },
     { code: 'CAPE', name: 'Ufficio Caccia e pesca', address: 'Via Cesare Battisti 1, 47521 Cesena', phone: '+39 0547 366111', email: 'cacciapesca@provincia-fc.example', pec: 'cacciapesca@cert.provincia-fc.example', opening_hours: 'martedì e giovedì 9:00-12:00', responsible: { name: 'Dott. Stefano Rossi', email: 'stefano.rossi@provincia-fc.example', phone: '+39 0547 366120' } },
   ];
-  const staffPassword = await hashStaffPassword(DEMO_LOGINS.adminPassword);
+  const staffPassword = await deps.staffPasswords.hash(DEMO_LOGINS.adminPassword);
   const officeIds = new Map<string, { officeId: string; responsibleId: string }>();
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('staff').values({ id: randomUUID(), office_id: null, name: 'Amministratore (demo)', role: 'admin', email: DEMO_LOGINS.adminEmail, password_hash: staffPassword, demo: true }).execute();
@@ -121,7 +122,7 @@ export async function seedDemoData(deps: CaseDeps): Promise<boolean> {
     }
   });
 
-  const demoPasswordHash = await hashPassword(DEMO_LOGINS.casePassword);
+  const demoPasswordHash = await hashPassword(DEMO_LOGINS.casePassword, deps.credentialsKeys);
   for (const [index, demo] of CASES.entries()) {
     const mobile = demo.channels.includes('sms') ? `+39 333 ${String(1000000 + index * 7919).slice(0, 7)}` : null;
     const email = demo.channels.includes('email') ? `richiedente${index + 1}@cittadini.example` : null;
@@ -132,7 +133,7 @@ export async function seedDemoData(deps: CaseDeps): Promise<boolean> {
     // the published demo password replaces the random one, sealed like any other so messages carry it
     await db.transaction().execute(async (trx) => {
       const { id } = await trx.updateTable('cases').set({ password_hash: demoPasswordHash, demo: true }).where('code', '=', code).returning('id').executeTakeFirstOrThrow();
-      await storeCaseCredentials(trx, { caseId: id, password: DEMO_LOGINS.casePassword, passwordHash: demoPasswordHash });
+      await storeCaseCredentials(trx, deps.credentialsKeys, { caseId: id, password: DEMO_LOGINS.casePassword, passwordHash: demoPasswordHash });
     });
     for (const [daysAgo, command] of demo.events) {
       await recordEvent(deps, DEMO_ACTOR, code, { ...command, effectiveOn: addDays(today, -daysAgo) } as CaseCommand);

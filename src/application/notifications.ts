@@ -16,9 +16,10 @@ import type { CaseEvent } from '../domain/case/decide.ts';
 import { describeTerm } from '../domain/procedure.ts';
 import { audit } from './audit.ts';
 import type { Actor } from './audit.ts';
-import type { Clock } from './clock.ts';
 import { hashPassword, newPassword } from './credentials.ts';
 import { sealPassword } from './notifications/secrets.ts';
+import type { CredentialsKeys } from './notifications/secrets.ts';
+import type { Services } from './services.ts';
 import { inTransaction } from './transaction.ts';
 
 /**
@@ -28,8 +29,8 @@ import { inTransaction } from './transaction.ts';
  */
 
 /** At enrolment: keep the password sealed beside its hash, so that every message can carry it. */
-export async function storeCaseCredentials(trx: Db, input: { caseId: string; password: string; passwordHash: string }): Promise<void> {
-  const sealed = sealPassword(input.password, input.passwordHash);
+export async function storeCaseCredentials(trx: Db, keys: CredentialsKeys, input: { caseId: string; password: string; passwordHash: string }): Promise<void> {
+  const sealed = sealPassword(input.password, input.passwordHash, keys);
   await trx
     .insertInto('case_credentials')
     .values({ case_id: input.caseId, sealed })
@@ -159,9 +160,8 @@ export function eventMessageContexts(facts: MessageFacts & { recipients: Recipie
   return recipientsFor(facts.recipients, messageKindOf(event.type)).map((target) => ({ ...target, context: messageContext(full, target.channel) }));
 }
 
-export interface NotificationDeps {
+export interface NotificationDeps extends Pick<Services, 'clock'> {
   db: Db;
-  clock: Clock;
 }
 
 async function lockCase(trx: Db, actor: Actor, code: string) {
@@ -177,13 +177,13 @@ async function lockCase(trx: Db, actor: Actor, code: string) {
  * With `newPassword` the old password stops working (e.g. it reached someone else).
  */
 export async function resendCredentials(
-  deps: NotificationDeps,
+  deps: NotificationDeps & Pick<Services, 'credentialsKeys'>,
   actor: Actor,
   code: string,
   options: { newPassword?: boolean } = {},
 ): Promise<EnqueuedNotification[]> {
   const password = options.newPassword ? newPassword() : undefined;
-  const passwordHash = password ? await hashPassword(password) : undefined; // slow: outside the transaction
+  const passwordHash = password ? await hashPassword(password, deps.credentialsKeys) : undefined;
   return inTransaction(deps.db, async (trx) => {
     const current = await lockCase(trx, actor, code);
     if (current.opted_out_at) {
@@ -191,7 +191,7 @@ export async function resendCredentials(
     }
     if (password && passwordHash) {
       await trx.updateTable('cases').set({ password_hash: passwordHash, updated_at: deps.clock.now() }).where('id', '=', current.id).execute();
-      await storeCaseCredentials(trx, { caseId: current.id, password, passwordHash });
+      await storeCaseCredentials(trx, deps.credentialsKeys, { caseId: current.id, password, passwordHash });
     }
     const facts = await loadMessageFacts(trx, current.id);
     const sent = await insertNotifications(trx, current.id, 'credentials', null, facts, recipientsFor(facts.recipients, 'credentials'));

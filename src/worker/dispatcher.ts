@@ -7,7 +7,6 @@ import { NotReachableError, SendError } from '../adapters/channels/types.ts';
 import { DEFAULT_RETRY_POLICY, IoContentError, RESET_LINK_PLACEHOLDER, SmsTooLongError, afterFailure, ioDueDate, textToHtml } from '../domain/notification/index.ts';
 import type { RetryPolicy, StoredContext } from '../domain/notification/index.ts';
 import { sendablePassword } from '../application/notifications/passwords.ts';
-import { credentialsKeys } from '../application/notifications/secrets.ts';
 import { REDACTED_LINK, composeMessage } from '../application/notifications/compose.ts';
 import type { CredentialsKeys } from '../application/notifications/secrets.ts';
 import { loadTemplates, templateFor } from '../application/notifications/templates.ts';
@@ -40,7 +39,8 @@ export interface DispatcherOptions {
   sessionSecret: string;
   /** LISTEN (DatabaseHandle.listen) to wake at each commit that queued a message, on PostgreSQL and PGlite alike */
   listen?: DatabaseHandle['listen'] | undefined;
-  credentialsKeys?: CredentialsKeys;
+  /** the process's keys (Services): open the sealed case passwords the messages carry */
+  credentialsKeys: CredentialsKeys;
   workerId?: string;
   /** messages in flight at once */
   concurrency?: number;
@@ -89,7 +89,7 @@ export class Dispatcher {
 
   constructor(options: DispatcherOptions) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-    this.keys = options.credentialsKeys ?? credentialsKeys();
+    this.keys = options.credentialsKeys;
     this.opts = {
       concurrency: 16, leaseMs: 60_000, pollMs: 1_000, sweepEveryMs: 2_000, retry: DEFAULT_RETRY_POLICY, receiptTimeoutMs: 48 * 3_600_000, ioStatusEveryMs: 60_000,
       clock: systemClock, random: Math.random,

@@ -8,10 +8,10 @@ import { Dispatcher } from './dispatcher.ts';
 import { livenessFor } from './liveness.ts';
 import { startQuestionnaireJob } from './questionnaire.ts';
 import { startRetentionJob } from './retention.ts';
-import { systemClock } from '../application/clock.ts';
+import type { Services } from '../application/services.ts';
 import { createMetrics, serveMetrics } from '../adapters/metrics.ts';
 import type { Metrics } from '../adapters/metrics.ts';
-import { createLogger, openMigratedDatabase } from '../startup.ts';
+import { createLogger, openMigratedDatabase, servicesOf } from '../startup.ts';
 
 /** Messages in flight at once. PGlite has one connection: more would only queue behind it. */
 export const IN_FLIGHT: Readonly<Record<DatabaseHandle['kind'], number>> = { postgres: 32, pglite: 8 };
@@ -26,14 +26,15 @@ export interface RunningDispatcher {
  * The dispatcher with the configured channels, the questionnaire's shuffling job and the contacts' retention job:
  * inside the server (WORKER=inprocess) or `pratica worker`.
  */
-export function startDispatcher(config: Config, database: DatabaseHandle, logger: Logger, metrics?: Metrics): RunningDispatcher {
+export function startDispatcher(config: Config, database: DatabaseHandle, services: Services, logger: Logger, metrics?: Metrics): RunningDispatcher {
   const channels = createChannels(config, database.db);
   const dispatcher = new Dispatcher({
     db: database.db,
     channels,
     publicBaseUrl: config.publicBaseUrl,
     sessionSecret: config.sessionSecret,
-    credentialsKeys: config.notifications.credentialsKeys,
+    clock: services.clock,
+    credentialsKeys: services.credentialsKeys,
     listen: database.listen,
     retry: {
       ...DEFAULT_RETRY_POLICY,
@@ -49,8 +50,8 @@ export function startDispatcher(config: Config, database: DatabaseHandle, logger
     delivery: metrics?.delivery,
   });
   dispatcher.start();
-  const questionnaire = startQuestionnaireJob({ db: database.db, clock: systemClock, logger: logger.child({ component: 'questionnaire' }) });
-  const retention = startRetentionJob({ db: database.db, clock: systemClock, days: config.retentionContactsDays, logger: logger.child({ component: 'retention' }) });
+  const questionnaire = startQuestionnaireJob({ db: database.db, clock: services.clock, logger: logger.child({ component: 'questionnaire' }) });
+  const retention = startRetentionJob({ db: database.db, clock: services.clock, days: config.retentionContactsDays, logger: logger.child({ component: 'retention' }) });
   logger.info({ workerId: dispatcher.workerId, email: channels.email.provider, sms: channels.sms.provider }, 'notification dispatcher started');
   let stopping: Promise<void> | undefined;
   return {
@@ -75,7 +76,7 @@ export async function runWorkerCommand(config: Config): Promise<number> {
   // a worker has no web port: its metrics are served only on METRICS_PORT
   const metricsListener = config.metrics.port === undefined ? undefined : await serveMetrics(metrics, { ...config.metrics, port: config.metrics.port });
   if (metricsListener) logger.info({ port: metricsListener.port, host: config.metrics.host }, 'metrics served');
-  const running = startDispatcher(config, database, logger, metrics);
+  const running = startDispatcher(config, database, servicesOf(config), logger, metrics);
   await new Promise<void>((resolve) => {
     const shutdown = () => {
       process.off('SIGINT', shutdown);

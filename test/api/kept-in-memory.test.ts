@@ -11,6 +11,7 @@ import { createTestDatabase } from '../support/database.ts';
 import { TODAY, systemActor } from '../support/fixtures.ts';
 import { TEST_SESSION_SECRET } from '../support/app.ts';
 import { eventually } from '../portal/support.ts';
+import { testServices } from '../support/services.ts';
 
 // Two web processes on one database, both hearing its change feed, as when the service is scaled out.
 let database: DatabaseHandle;
@@ -29,7 +30,7 @@ let other: App;
 
 const build = (counted: boolean) =>
   buildApp({
-    db: counted ? database.db.withPlugin(countStatements) : database.db, listen: database.listen, clock: fixedClock(TODAY),
+    db: counted ? database.db.withPlugin(countStatements) : database.db, listen: database.listen, ...testServices(fixedClock(TODAY)),
     publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: TEST_SESSION_SECRET,
   });
 

@@ -11,6 +11,7 @@ import { TEST_SESSION_SECRET } from '../support/app.ts';
 import { movableClock } from '../portal/support.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY, seedCatalogue, systemActor } from '../support/fixtures.ts';
+import { testServices } from '../support/services.ts';
 
 const LIMIT = 3;
 
@@ -23,7 +24,7 @@ describe('the API limits each token\'s requests per minute', () => {
     database = await createTestDatabase();
     const clock = fixedClock(TODAY);
     await seedCatalogue(database.db, clock);
-    app = await buildApp({ db: database.db, clock, publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: TEST_SESSION_SECRET, apiRateLimit: LIMIT });
+    app = await buildApp({ db: database.db, ...testServices(clock), publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: TEST_SESSION_SECRET, apiRateLimit: LIMIT });
     await app.ready();
     other = (await createApiToken(database.db, systemActor, 'protocollo')).token;
   });
@@ -79,7 +80,7 @@ describe('the API limits each token\'s requests per minute', () => {
   test("a minute later by the application's clock the token may send again; another app counts on its own", async () => {
     const clock = movableClock();
     const fresh = async () => {
-      const built = await buildApp({ db: database.db, clock, publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: TEST_SESSION_SECRET, apiRateLimit: 1 });
+      const built = await buildApp({ db: database.db, ...testServices(clock), publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: TEST_SESSION_SECRET, apiRateLimit: 1 });
       await built.ready();
       return built;
     };

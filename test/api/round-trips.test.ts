@@ -9,6 +9,7 @@ import { DEMO_LOGINS } from '../../src/application/demo.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY } from '../support/fixtures.ts';
 import { TEST_SESSION_SECRET } from '../support/app.ts';
+import { testServices } from '../support/services.ts';
 
 // The writes' answers are built from what their transaction read and wrote, not read again after it: each
 // statement is a round trip to the database, and under load these are what limits events and enrolments per second.
@@ -34,7 +35,7 @@ const enrolment = {
 before(async () => {
   database = await createTestDatabase({ seeded: true });
   app = await buildApp({
-    db: database.db.withPlugin(countStatements), listen: database.listen, clock: fixedClock(TODAY), publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: TEST_SESSION_SECRET,
+    db: database.db.withPlugin(countStatements), listen: database.listen, ...testServices(fixedClock(TODAY)), publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: TEST_SESSION_SECRET,
   });
   await app.ready();
   // read once and kept while the change feed is heard (the token and its last use, the calendar): not what these tests count

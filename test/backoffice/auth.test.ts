@@ -113,7 +113,7 @@ describe('back office: sign-in, sessions, CSRF', () => {
       email: { provider: 'test', send: async (m) => (sent.push(m), { provider: 'test', providerId: m.id }), close: async () => {} },
       sms: { provider: 'test', send: async (m) => ({ provider: 'test', providerId: m.id }), close: async () => {} },
     };
-    const worker = new Dispatcher({ db: testApp.database.db, channels, publicBaseUrl: 'http://localhost:3000', sessionSecret: TEST_SESSION_SECRET, pollMs: 20 });
+    const worker = new Dispatcher({ db: testApp.database.db, channels, publicBaseUrl: 'http://localhost:3000', sessionSecret: TEST_SESSION_SECRET, credentialsKeys: testApp.services.credentialsKeys, pollMs: 20 });
     worker.start();
     try {
       const until = Date.now() + 10_000;

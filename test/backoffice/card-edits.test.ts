@@ -16,7 +16,7 @@ const RECEIVED = '2026-10-01';
 describe('editing a procedure card changes new cases only: a case keeps the term it was enrolled with', () => {
   let testApp: PortalTestApp;
   let admin: StaffClient;
-  const deps = () => ({ db: testApp.database.db, clock: testApp.clock });
+  const deps = () => ({ ...testApp.services, db: testApp.database.db });
   const enrol = (subject: string) =>
     enrolCase(deps(), systemActor, { procedureCode: 'TC-01', subject, applicantName: 'Lucia Fabbri', receivedOn: RECEIVED, email: 'lucia@example.org', channels: ['email'] });
   const saveCard = async (changes: Record<string, string>) => {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import type { App } from '../../src/adapters/web/app.ts';
 import type { Db } from '../../src/adapters/db/database.ts';
-import { hashStaffPassword } from '../../src/application/credentials.ts';
 import { DEMO_LOGINS } from '../../src/application/demo.ts';
+import { TEST_STAFF_PASSWORDS } from '../support/services.ts';
 
 export const ADMIN = { email: DEMO_LOGINS.adminEmail, password: DEMO_LOGINS.adminPassword };
 /** the demo's office managers share the administrator's demo password */
@@ -98,7 +98,7 @@ export async function createStaff(db: Db, input: { email: string; role: 'admin' 
   const office = input.officeCode ? await db.selectFrom('offices').select('id').where('code', '=', input.officeCode).executeTakeFirstOrThrow() : undefined;
   await db.insertInto('staff').values({
     id: randomUUID(), office_id: office?.id ?? null, name: input.name ?? input.email, role: input.role, email: input.email,
-    password_hash: await hashStaffPassword(input.password),
+    password_hash: await TEST_STAFF_PASSWORDS.hash(input.password),
   }).execute();
 }
 

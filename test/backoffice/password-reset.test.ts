@@ -24,7 +24,7 @@ describe('back office: a new password through an e-mailed link', () => {
     await db.updateTable('notifications').set({ status: 'cancelled' }).where('status', '=', 'created').execute();
     worker = new Dispatcher({
       db, channels: { email: outboxEmailChannel(db), sms: outboxSmsChannel(db) }, publicBaseUrl: 'http://localhost:3000',
-      sessionSecret: TEST_SESSION_SECRET, clock: testApp.clock, pollMs: 20,
+      sessionSecret: TEST_SESSION_SECRET, clock: testApp.clock, credentialsKeys: testApp.services.credentialsKeys, pollMs: 20,
     });
     worker.start();
   });

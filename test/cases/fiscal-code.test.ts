@@ -129,10 +129,10 @@ describe('the back office', () => {
 
   test('the CSV import checks the columns and stores them', async () => {
     const header = 'procedimento;oggetto;richiedente;data_ricevimento;protocollo;cellulare;email;canali;data_avvio;codice_fiscale;partita_iva;codice_fiscale_legale_rappresentante';
-    const bad = await importCases({ db: t.database.db, clock: t.clock }, systemActor, `${header}\r\nTE-01;Gru;Rossi;24/11/2026;2026/9;333 1234567;;sms;;RSSMRA85T10A562T;;\r\n`, { dryRun: false });
+    const bad = await importCases({ ...t.services, db: t.database.db }, systemActor, `${header}\r\nTE-01;Gru;Rossi;24/11/2026;2026/9;333 1234567;;sms;;RSSMRA85T10A562T;;\r\n`, { dryRun: false });
     assert.equal(bad.imported, false);
     assert.match(bad.rows[0]!.errors.join(' '), /Codice fiscale del richiedente "RSSMRA85T10A562T"/);
-    const good = await importCases({ db: t.database.db, clock: t.clock }, systemActor, `${header}\r\nTE-01;Gru;Gru Rossi S.r.l.;24/11/2026;2026/9;333 1234567;;sms;;;12345678903;${CF}\r\n`, { dryRun: false });
+    const good = await importCases({ ...t.services, db: t.database.db }, systemActor, `${header}\r\nTE-01;Gru;Gru Rossi S.r.l.;24/11/2026;2026/9;333 1234567;;sms;;;12345678903;${CF}\r\n`, { dryRun: false });
     assert.equal(good.imported, true, JSON.stringify(good));
     const row = await stored(good.rows[0]!.code!);
     assert.deepEqual([row.applicant_fiscal_code, row.applicant_vat_number, row.legal_representative_fiscal_code], [null, '12345678903', CF]);
@@ -143,7 +143,7 @@ describe('the citizen', () => {
   test('sees the code masked on the case page, and no SMS carries it', async () => {
     const created = (await t.app.inject({ method: 'POST', url: '/api/v1/cases', headers: bearer, payload: body({ applicantFiscalCode: CF }) })).json();
     const { code, password } = created.credentials as { code: string; password: string };
-    await recordEvent({ db: t.database.db, clock: t.clock }, systemActor, code, { type: 'start', effectiveOn: '2026-11-21' });
+    await recordEvent({ ...t.services, db: t.database.db }, systemActor, code, { type: 'start', effectiveOn: '2026-11-21' });
     const visitor = new Visitor(t as PortalTestApp);
     const signedIn = await visitor.signIn(code, password);
     const page = await visitor.get(String(signedIn.headers.location));

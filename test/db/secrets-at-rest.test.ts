@@ -11,6 +11,7 @@ import { TEST_SESSION_SECRET } from '../support/app.ts';
 import { systemActor } from '../support/fixtures.ts';
 import { Visitor, createPortalApp } from '../portal/support.ts';
 import type { PortalTestApp } from '../portal/support.ts';
+import { TEST_STAFF_PASSWORDS } from '../support/services.ts';
 
 const PASSWORD_PATTERN = /(?:[2-9A-HJ-NP-Z]{4}-){3}[2-9A-HJ-NP-Z]{4}/g;
 
@@ -53,7 +54,7 @@ describe('no secret is stored in clear', () => {
     const resent = await app.inject({ method: 'POST', url: `/api/v1/cases/${plain.code}/credentials`, headers: api, payload: { newPassword: true } });
     assert.equal(resent.statusCode, 202, resent.body);
 
-    const staff = await saveStaff({ db: database.db }, systemActor, { id: 'test', role: 'admin', officeId: null }, {
+    const staff = await saveStaff({ db: database.db, staffPasswords: TEST_STAFF_PASSWORDS }, systemActor, { id: 'test', role: 'admin', officeId: null }, {
       name: 'Nuova Incaricata', email: 'nuova@provincia-fc.example', role: 'case-officer', officeCode: 'VIAB',
     });
     keep('staff one-time password', staff.password!);

@@ -15,7 +15,6 @@ import { openDatabase } from '../../src/adapters/db/database.ts';
 import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
 import { listMigrations } from '../../src/adapters/db/migrate.ts';
 import { DEMO_LOGINS } from '../../src/application/demo.ts';
-import { configureCredentialsKeys } from '../../src/application/notifications/secrets.ts';
 import { PENDING_STATUSES } from '../../src/domain/notification/index.ts';
 import { waitUntil } from '../notifications/harness.ts';
 import { csrfOf, eventually, visibleText } from '../portal/support.ts';
@@ -128,7 +127,6 @@ describe('two web processes and two workers on one PostgreSQL', { skip: process.
       Promise.all([0, 1].map((i) => start(`web ${i}`, 'serve', env, 'Pratica Online started'))),
       Promise.all([0, 1].map((i) => start(`worker ${i}`, 'worker', env, 'notification dispatcher started'))),
     ]);
-    configureCredentialsKeys({ current: key, previous: [] });
     database = await openDatabase({ databaseUrl: server.url, poolSize: 2 });
   }, { timeout: 180_000 });
 

@@ -11,6 +11,8 @@ import { DEFAULT_TEMPLATES } from '../../src/domain/notification/index.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY, seedCatalogue, systemActor } from '../support/fixtures.ts';
 import { BASE_URL, SECRET, clock, dispatcher, enrol, waitUntil } from './harness.ts';
+import { testServices } from '../support/services.ts';
+import { TEST_CREDENTIALS_KEYS } from '../support/services.ts';
 
 const RECEIPT_TOKEN = 'receipt-token-0123456789abcdef';
 
@@ -24,7 +26,7 @@ describe('notifications over the API, the texts, and /dev/outbox', () => {
     database = await createTestDatabase();
     await seedCatalogue(database.db, clock);
     app = await buildApp({
-      db: database.db, clock, publicBaseUrl: BASE_URL, production: false, sessionSecret: SECRET,
+      db: database.db, ...testServices(clock), publicBaseUrl: BASE_URL, production: false, sessionSecret: SECRET,
       httpReceipts: { token: RECEIPT_TOKEN, mapping: { idPath: 'id', statusPath: 'status', delivered: ['delivered'], failed: ['failed'] }, windowMs: 48 * 3_600_000 },
     });
     await app.ready();
@@ -61,7 +63,7 @@ describe('notifications over the API, the texts, and /dev/outbox', () => {
   });
 
   it('/dev/outbox does not exist in production', async () => {
-    const production = await buildApp({ db: database.db, clock, publicBaseUrl: BASE_URL, production: true, sessionSecret: SECRET });
+    const production = await buildApp({ db: database.db, ...testServices(clock), publicBaseUrl: BASE_URL, production: true, sessionSecret: SECRET });
     try {
       assert.equal((await production.inject({ method: 'GET', url: '/dev/outbox' })).statusCode, 404);
     } finally {
@@ -144,7 +146,7 @@ describe('notifications over the API, the texts, and /dev/outbox', () => {
       assert.match(rows[1]!.text, /sospesa il \d\d\/\d\d\/\d{4}: Manca la marca da bollo\. Accesso:/, 'an SMS-only citizen learns why the case stopped');
       const password = /password (\S+)/.exec(rows[1]!.text)![1]!;
       const { password_hash } = await database.db.selectFrom('cases').select('password_hash').where('id', '=', citizen.caseId).executeTakeFirstOrThrow();
-      assert.ok(await verifyPassword(password_hash, password));
+      assert.ok(await verifyPassword(password_hash, password, TEST_CREDENTIALS_KEYS));
     } finally {
       await worker.stop();
     }

@@ -15,6 +15,7 @@ import { TODAY, systemActor } from '../support/fixtures.ts';
 import { startSmtpServer } from '../support/smtp.ts';
 import type { TestSmtpServer } from '../support/smtp.ts';
 import { BASE_URL, SECRET, clock, deps, dispatcher, enrol, movableClock, notificationDatabase, notificationsOf, runClockUntil, statuses, waitUntil } from './harness.ts';
+import { TEST_CREDENTIALS_KEYS } from '../support/services.ts';
 
 describe('e-mail notifications through a real SMTP server', () => {
   let database: DatabaseHandle;
@@ -81,7 +82,7 @@ describe('e-mail notifications through a real SMTP server', () => {
       const password = /Password: (\S+)/.exec(text)?.[1];
       assert.equal(password, citizen.password, 'the password given at enrolment');
       const { password_hash } = await database.db.selectFrom('cases').select('password_hash').where('id', '=', citizen.caseId).executeTakeFirstOrThrow();
-      assert.ok(await verifyPassword(password_hash, password!), 'the password in the message signs in');
+      assert.ok(await verifyPassword(password_hash, password!, TEST_CREDENTIALS_KEYS), 'the password in the message signs in');
 
       const link = new RegExp(`${BASE_URL}/pratica/link/([A-Za-z0-9_-]+)`).exec(text)?.[1];
       const check = readSignInToken(SECRET, link!, new Date());
@@ -212,8 +213,8 @@ describe('e-mail notifications through a real SMTP server', () => {
       const fresh = /Password: (\S+)/.exec(mailsTo(citizen.email)[1]!.parsed.text!)![1]!;
       assert.notEqual(fresh, citizen.password);
       const { password_hash } = await database.db.selectFrom('cases').select('password_hash').where('id', '=', citizen.caseId).executeTakeFirstOrThrow();
-      assert.ok(await verifyPassword(password_hash, fresh));
-      assert.ok(!(await verifyPassword(password_hash, citizen.password)));
+      assert.ok(await verifyPassword(password_hash, fresh, TEST_CREDENTIALS_KEYS));
+      assert.ok(!(await verifyPassword(password_hash, citizen.password, TEST_CREDENTIALS_KEYS)));
     } finally {
       await worker.stop();
     }

@@ -17,13 +17,15 @@ import { DUE_STATUSES } from '../../src/domain/notification/index.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY, seedCatalogue, systemActor } from '../support/fixtures.ts';
 import { startSmppServer } from '../support/smpp.ts';
+import { testServices } from '../support/services.ts';
 import type { TestSmppServer } from '../support/smpp.ts';
 
 export const BASE_URL = 'https://pratica.provincia.example';
 export const SECRET = 'test-session-secret-0123456789abcdefghij';
 export const clock = fixedClock(TODAY);
 // App IO offered to every office, as with IO_API_KEY set
-export const deps = (db: Db) => ({ db, clock, io: { everyOffice: true, offices: new Set<string>() } });
+export const services = testServices(clock);
+export const deps = (db: Db) => ({ ...services, db, io: { everyOffice: true, offices: new Set<string>() } });
 
 /** A migrated database with the demo catalogue; the demo's own messages are set aside. */
 export async function notificationDatabase(): Promise<DatabaseHandle> {
@@ -80,6 +82,7 @@ export function dispatcher(database: DatabaseHandle, channels: Channels, options
     channels,
     publicBaseUrl: BASE_URL,
     sessionSecret: SECRET,
+    credentialsKeys: services.credentialsKeys,
     listen: database.listen,
     retry: { baseDelayMs: 40, maxDelayMs: 200, maxAgeMs: 3_600_000, maxCrashes: 3 },
     liveness: livenessFor(database),

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +8,11 @@ import { after, before, describe, it } from 'node:test';
 import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
 import { enrolCase } from '../../src/application/cases.ts';
 import { resendCredentials } from '../../src/application/notifications.ts';
-import { configureCredentialsKeys } from '../../src/application/notifications/secrets.ts';
 import { IO_TEST_KEY, fiscalCode, startAppIo } from '../support/app-io.ts';
 import type { AppIoStandIn } from '../support/app-io.ts';
 import { systemActor } from '../support/fixtures.ts';
 import { deps, listenUrlOf, notificationDatabase, waitUntil } from './harness.ts';
+import { TEST_CREDENTIALS_KEY } from '../support/services.ts';
 
 const CASES = 100;
 const PER_CASE = 20; // 2,000 App IO messages
@@ -22,10 +21,10 @@ describe('two `pratica worker` processes delivering App IO messages on PostgreSQ
   let database: DatabaseHandle;
   let io: AppIoStandIn;
   const workers: ChildProcess[] = [];
-  const key = randomBytes(32);
+  // the workers open what the test's enrolments sealed under the suite's key
+  const key = TEST_CREDENTIALS_KEY;
 
   before(async () => {
-    configureCredentialsKeys({ current: key, previous: [] });
     database = await notificationDatabase();
     io = await startAppIo({ failEvery: 97 });
   });

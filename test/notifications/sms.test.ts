@@ -12,6 +12,7 @@ import { verifyPassword } from '../../src/application/credentials.ts';
 import { outcomeOfReceipt, recordReceipt, storeReceipt } from '../../src/worker/queue.ts';
 import { TODAY, systemActor } from '../support/fixtures.ts';
 import { deps, dispatcher, enrol, notificationDatabase, notificationsOf, smppRig, waitUntil } from './harness.ts';
+import { TEST_CREDENTIALS_KEYS } from '../support/services.ts';
 
 describe('SMS through a real SMPP server', () => {
   const rig = smppRig(2_000);
@@ -33,7 +34,7 @@ describe('SMS through a real SMPP server', () => {
       assert.ok(sms!.text.length <= 160);
       const password = /password (\S+)/.exec(sms!.text)![1]!;
       const { password_hash } = await rig.database.db.selectFrom('cases').select('password_hash').where('id', '=', citizen.caseId).executeTakeFirstOrThrow();
-      assert.ok(await verifyPassword(password_hash, password), 'the password in the SMS signs in');
+      assert.ok(await verifyPassword(password_hash, password, TEST_CREDENTIALS_KEYS), 'the password in the SMS signs in');
       assert.equal(row!.provider, 'smpp');
       assert.equal(row!.provider_id, sms!.messageIds[0]);
       assert.ok(row!.delivered_at);

@@ -5,7 +5,7 @@ import { requestPasswordReset } from '../../src/application/backoffice/password-
 import { resendCredentials } from '../../src/application/notifications.ts';
 import { ADMIN } from '../backoffice/client.ts';
 import { systemActor } from '../support/fixtures.ts';
-import { clock, deps, dispatcher, enrol, notificationDatabase, rowsOf, SECRET, standInProvider, waitUntil } from './harness.ts';
+import { deps, services, dispatcher, enrol, notificationDatabase, rowsOf, SECRET, standInProvider, waitUntil } from './harness.ts';
 
 // The dispatcher hears the commit of every queued message (LISTEN on the notifications trigger), on PGlite as on
 // PostgreSQL: with polling once a minute, a message still leaves within moments of its commit.
@@ -36,7 +36,7 @@ describe('a dispatcher that polls once a minute', () => {
 
   it('sends a staff member\'s password reset link at once too', async () => {
     const before = provider.sent.length;
-    await requestPasswordReset({ db: database.db, clock, secret: SECRET }, ADMIN.email);
+    await requestPasswordReset({ ...services, db: database.db, secret: SECRET }, ADMIN.email);
     await waitUntil(async () => provider.sent.length, (sent) => sent > before, 5_000);
   });
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -11,7 +10,6 @@ import { after, before, describe, it } from 'node:test';
 import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
 import { recordEvent } from '../../src/application/cases.ts';
 import { resendCredentials } from '../../src/application/notifications.ts';
-import { configureCredentialsKeys } from '../../src/application/notifications/secrets.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/domain/notification/index.ts';
 import { claimDue, reclaimAbandoned } from '../../src/worker/queue.ts';
 import { ADMIN, StaffClient, text } from '../backoffice/client.ts';
@@ -21,6 +19,7 @@ import { TODAY, systemActor } from '../support/fixtures.ts';
 import { startSmtpServer } from '../support/smtp.ts';
 import type { TestSmtpServer } from '../support/smtp.ts';
 import { deps, dispatcher, enrol, listenUrlOf, movableClock, notificationDatabase, rowsOf, runClockUntil, standInProvider, waitUntil } from './harness.ts';
+import { TEST_CREDENTIALS_KEY } from '../support/services.ts';
 
 const CASES = 100;
 const PER_CASE = 20; // 2,000 messages
@@ -29,10 +28,10 @@ describe('two `pratica worker` processes on PostgreSQL', { skip: process.env.TES
   let database: DatabaseHandle;
   let smtp: TestSmtpServer;
   const workers: ChildProcess[] = [];
-  const key = randomBytes(32);
+  // the workers open what the test's enrolments sealed under the suite's key
+  const key = TEST_CREDENTIALS_KEY;
 
   before(async () => {
-    configureCredentialsKeys({ current: key, previous: [] });
     database = await notificationDatabase();
     smtp = await startSmtpServer({ parse: false });
   });
@@ -227,10 +226,10 @@ describe('a `pratica worker` killed with SIGKILL on PostgreSQL', { skip: process
   let database: DatabaseHandle;
   let hanging: Server;
   let child: ChildProcess | undefined;
-  const key = randomBytes(32);
+  // the workers open what the test's enrolments sealed under the suite's key
+  const key = TEST_CREDENTIALS_KEY;
 
   before(async () => {
-    configureCredentialsKeys({ current: key, previous: [] });
     database = await notificationDatabase();
     // an SMS provider that takes the request and never answers: the worker holds its messages in "sending"
     hanging = createServer(() => {});

@@ -7,9 +7,10 @@ import { createTestApp, TEST_SESSION_SECRET } from '../support/app.ts';
 import type { TestApp } from '../support/app.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY } from '../support/fixtures.ts';
+import { testServices } from '../support/services.ts';
 
 const appOn = (database: DatabaseHandle, listen: DatabaseHandle['listen'] | undefined) =>
-  buildApp({ db: database.db, listen, clock: fixedClock(TODAY), publicBaseUrl: 'http://localhost:3000', production: true, sessionSecret: TEST_SESSION_SECRET });
+  buildApp({ db: database.db, listen, ...testServices(fixedClock(TODAY)), publicBaseUrl: 'http://localhost:3000', production: true, sessionSecret: TEST_SESSION_SECRET });
 
 describe('health: /health/live and /health/ready', () => {
   let t: TestApp;

@@ -32,7 +32,7 @@ describe('the case page follows changes made outside this web process', () => {
     const { code, read } = await signedIn('gru semovente', '203.0.113.1');
     assert.match(await read(), /Stato: in corso/);
     assert.match(await read(), /Stato: in corso/, 'read twice: the second comes from memory');
-    await recordEvent({ db: testApp.database.db, clock: testApp.clock }, systemActor, code, {
+    await recordEvent({ ...testApp.services, db: testApp.database.db }, systemActor, code, {
       type: 'suspend', kind: 'art2c7', effectiveOn: '2026-11-26', reason: 'Manca la visura camerale', notes: '',
     });
     const page = await eventually(read, (text) => /Stato: sospesa/.test(text));
@@ -52,7 +52,7 @@ describe('the case page follows changes made outside this web process', () => {
   test('new credentials sent by the office end the session opened with the old ones', async () => {
     const { visitor, code, read } = await signedIn('acque meteoriche', '203.0.113.3');
     assert.match(await read(), /Stato:/);
-    await resendCredentials({ db: testApp.database.db, clock: testApp.clock }, systemActor, code, { newPassword: true });
+    await resendCredentials({ ...testApp.services, db: testApp.database.db }, systemActor, code, { newPassword: true });
     const { statusCode } = await eventually(() => visitor.get('/pratica/dettaglio'), (page) => page.statusCode !== 200);
     assert.equal(statusCode, 401, 'the old session is refused');
   });

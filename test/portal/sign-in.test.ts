@@ -4,6 +4,7 @@ import { PASSWORD, Visitor, createPortalApp, eventually, demoCase, visibleText }
 import type { PortalTestApp } from './support.ts';
 import { buildApp } from '../../src/adapters/web/app.ts';
 import { TEST_SESSION_SECRET } from '../support/app.ts';
+import { testServices } from '../support/services.ts';
 
 describe('portal sign-in with case code and password', () => {
   let testApp: PortalTestApp;
@@ -147,7 +148,7 @@ describe('portal sign-in with case code and password', () => {
 
   test('after signing out, a copy of the old cookie no longer opens the case, on this process or another', async () => {
     const other = await buildApp({
-      db: testApp.database.db, listen: testApp.database.listen, clock: testApp.clock, publicBaseUrl: 'http://localhost:3000',
+      db: testApp.database.db, listen: testApp.database.listen, ...testServices(testApp.clock), publicBaseUrl: 'http://localhost:3000',
       production: false, sessionSecret: TEST_SESSION_SECRET,
     });
     try {

@@ -15,6 +15,7 @@ import { assertAccessible, chromiumAvailable, launchBrowser } from '../support/b
 import { CLIENT_ID, CLIENT_SECRET, startProvider } from '../support/oidc-provider.ts';
 import type { TestProvider } from '../support/oidc-provider.ts';
 import { caseOfOffice } from '../backoffice/client.ts';
+import { testServices } from '../support/services.ts';
 
 const skip = chromiumAvailable() ? false : 'Debian chromium is not installed (.ci/run installs it)';
 
@@ -61,7 +62,7 @@ describe('SPID/CIE sign-in through a real OpenID Connect provider', { skip }, ()
       allowInsecure: true,
       fetch: provider.fetch,
     });
-    app = await buildApp({ db: database.db, listen: database.listen, clock, publicBaseUrl: base, production: false, sessionSecret: TEST_SESSION_SECRET, oidc });
+    app = await buildApp({ db: database.db, listen: database.listen, ...testServices(clock), publicBaseUrl: base, production: false, sessionSecret: TEST_SESSION_SECRET, oidc });
     await app.listen({ port, host: '127.0.0.1' });
     browser = await launchBrowser();
   });

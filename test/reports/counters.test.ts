@@ -11,12 +11,13 @@ import { checkReportCounters, repairReportCounters } from '../../src/application
 import { timesReport } from '../../src/application/reports/times.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY } from '../support/fixtures.ts';
+import { testServices } from '../support/services.ts';
 
 const operator: Actor = { kind: 'cli', id: 'it-office', name: 'riga di comando', officeId: null };
 
 describe('report counters: checked against a count over the cases, and counted again on request', () => {
   let database: DatabaseHandle;
-  const deps = () => ({ db: database.db, clock: fixedClock(TODAY) });
+  const deps = () => ({ ...testServices(fixedClock(TODAY)), db: database.db });
   const yearReport = () => timesReport(deps(), { from: '2026-01-01', to: TODAY, scopeOfficeId: null });
 
   before(async () => {

@@ -12,6 +12,7 @@ import { upgradeDatabase } from '../../src/startup.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY, seedCatalogue } from '../support/fixtures.ts';
 import { ADMIN, StaffClient } from '../backoffice/client.ts';
+import { testServices } from '../support/services.ts';
 
 /**
  * A page that writes while it is read makes every reader a writer: it takes locks the use cases wait on and fails
@@ -37,7 +38,7 @@ describe('report pages read and never write', () => {
       dialect: new PostgresDialect({ pool: database.pool }),
       log: (event) => void statements.push(event.query.sql),
     });
-    app = await buildApp({ db, listen: database.listen, clock, publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: 'test-session-secret-that-is-long-enough-0123456789' });
+    app = await buildApp({ db, listen: database.listen, ...testServices(clock), publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: 'test-session-secret-that-is-long-enough-0123456789' });
     await app.ready();
     admin = new StaffClient(app);
     await admin.signIn(ADMIN);

@@ -9,13 +9,14 @@ import { generateCases } from '../../src/application/generator.ts';
 import { newPublicTimesCache, publicTimes } from '../../src/application/reports/transparency.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { TODAY } from '../support/fixtures.ts';
+import { testServices } from '../support/services.ts';
 
 const officer: Actor = { kind: 'system', id: 'test', name: 'test', officeId: null };
 
 describe('public transparency figures: kept in memory until the next event', () => {
   let database: DatabaseHandle;
   const publicTimesCache = newPublicTimesCache();
-  const deps = () => ({ db: database.db, clock: fixedClock(TODAY), publicTimesCache });
+  const deps = () => ({ ...testServices(fixedClock(TODAY)), db: database.db, publicTimesCache });
   const year = Number(TODAY.slice(0, 4));
 
   before(async () => {

@@ -9,11 +9,16 @@ import type { IoCoverage } from '../../src/domain/case/contacts.ts';
 import { createTestDatabase } from './database.ts';
 import { TODAY, seedCatalogue } from './fixtures.ts';
 import { seededTemplateFits } from './template.ts';
+import { TEST_CREDENTIALS_KEYS, testServices } from './services.ts';
+import type { CredentialsKeys } from '../../src/application/notifications/secrets.ts';
+import type { Services } from '../../src/application/services.ts';
 
 export interface TestApp<C extends Clock = Clock> {
   app: App;
   database: DatabaseHandle;
   clock: C;
+  /** the services the app runs on: a use case called directly by the test takes the same */
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -24,18 +29,20 @@ export const TEST_SESSION_SECRET = 'test-session-secret-that-is-long-enough-0123
  * clock given, e.g. one a test can move); no port opened.
  */
 export async function createTestApp<C extends Clock = Clock>(
-  options: { seed?: boolean; today?: string; production?: boolean; clock?: C; timeouts?: ServerTimeouts; metricsToken?: string; logger?: Logger; io?: IoCoverage } = {},
+  options: { seed?: boolean; today?: string; production?: boolean; clock?: C; timeouts?: ServerTimeouts; metricsToken?: string; logger?: Logger; io?: IoCoverage; credentialsKeys?: CredentialsKeys } = {},
 ): Promise<TestApp<C>> {
   const clock = (options.clock ?? fixedClock(options.today ?? TODAY)) as C;
   const seed = options.seed ?? true;
+  const keys = options.credentialsKeys ?? TEST_CREDENTIALS_KEYS;
   // seeding costs seconds: a copy of the run's seeded template is the same catalogue when day, instant and key match
-  const seeded = seed && seededTemplateFits(clock);
+  const seeded = seed && seededTemplateFits(clock, keys);
   const database = await createTestDatabase({ seeded });
-  if (seed && !seeded) await seedCatalogue(database.db, clock);
+  if (seed && !seeded) await seedCatalogue(database.db, clock, keys);
+  const services = testServices(clock, keys);
   const app = await buildApp({
+    ...services,
     db: database.db,
     listen: database.listen,
-    clock,
     ...(options.io ? { io: options.io } : {}),
     publicBaseUrl: 'http://localhost:3000',
     production: options.production ?? false,
@@ -49,6 +56,7 @@ export async function createTestApp<C extends Clock = Clock>(
     app,
     database,
     clock,
+    services,
     async close() {
       await app.close();
       await database.close();

@@ -3,12 +3,14 @@ import type { Actor } from '../../src/application/audit.ts';
 import { fixedClock } from '../../src/application/clock.ts';
 import type { Clock } from '../../src/application/clock.ts';
 import { seedDemoData } from '../../src/application/demo.ts';
+import type { CredentialsKeys } from '../../src/application/notifications/secrets.ts';
+import { TEST_CREDENTIALS_KEYS, testServices } from './services.ts';
 
 export const TODAY = '2026-11-26';
 
 /** The demo catalogue (3 offices, 7 procedures, 22 cases), seeded on a fixed day. */
-export async function seedCatalogue(db: Db, clock: Clock = fixedClock(TODAY)): Promise<void> {
-  await seedDemoData({ db, clock });
+export async function seedCatalogue(db: Db, clock: Clock = fixedClock(TODAY), keys: CredentialsKeys = TEST_CREDENTIALS_KEYS): Promise<void> {
+  await seedDemoData({ ...testServices(clock, keys), db });
 }
 
 export const systemActor: Actor = { kind: 'system', id: 'test', name: 'Test', officeId: null };

@@ -11,7 +11,8 @@ import { openDatabase, overPglite } from '../../src/adapters/db/database.ts';
 import type { Database } from '../../src/adapters/db/schema.ts';
 import { fixedClock } from '../../src/application/clock.ts';
 import type { Clock } from '../../src/application/clock.ts';
-import { configureCredentialsKeys, credentialsKeys } from '../../src/application/notifications/secrets.ts';
+import type { CredentialsKeys } from '../../src/application/notifications/secrets.ts';
+import { TEST_CREDENTIALS_KEY } from './services.ts';
 import { TODAY, seedCatalogue } from './fixtures.ts';
 import { listMigrations, migrate } from '../../src/adapters/db/migrate.ts';
 
@@ -70,20 +71,12 @@ export async function preparePgliteSeededTemplate(migrated: string, dir: string)
 }
 
 async function seedAsTestApp(db: Kysely<Database>): Promise<void> {
-  configureCredentialsKeys({ current: TEST_CREDENTIALS_KEY, previous: [] });
   await seedCatalogue(db, fixedClock(TODAY));
 }
 
-/**
- * The credentials key of every test process (test/support/preload.ts), so that the seeded template's sealed
- * passwords open in each of them; a test that configures keys of its own gets a catalogue seeded under them.
- */
-export const TEST_CREDENTIALS_KEY = createHash('sha256').update('pratica-online: the test suite\'s credentials key').digest();
-
-/** Whether seeding on `clock` now would make what the seeded template holds: same day, same instant, same key. */
-export function seededTemplateFits(clock: Clock): boolean {
+/** Whether seeding on `clock` under `keys` now would make what the seeded template holds: same day, same instant, same key. */
+export function seededTemplateFits(clock: Clock, keys: CredentialsKeys): boolean {
   if (!process.env[SEEDED_TEMPLATE_ENV]) return false;
-  const keys = credentialsKeys();
   return clock.today() === TODAY && clock.now().getTime() === fixedClock(TODAY).now().getTime() &&
     keys.previous.length === 0 && keys.current.equals(TEST_CREDENTIALS_KEY);
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DatabaseHandle, Db } from '../db/database.ts';
 import type { Metrics } from '../metrics.ts';
-import type { Clock } from '../../application/clock.ts';
+import type { Services } from '../../application/services.ts';
 import type { FrameProvider } from '../../application/frame.ts';
 import type { PublicTimesCache } from '../../application/reports/transparency.ts';
 import type { ApiTokenCache } from '../../application/tokens.ts';
@@ -24,11 +24,11 @@ export interface HttpReceiptsConfig {
  * What the web app is built from and what its routes receive, in a module of its own so that the
  * routes need not import the app that registers them.
  */
-export interface AppOptions {
+/** The process's services (clock, credentials keys, staff password hashing) and what the web app adds. */
+export interface AppOptions extends Services {
   db: Db;
   /** SPID/CIE sign-in (OIDC_*); undefined: off */
   oidc?: RelyingParty | undefined;
-  clock: Clock;
   /** the offices App IO is offered to (IO_API_KEY, IO_API_KEYS); undefined: App IO is off */
   io?: IoCoverage | undefined;
   publicBaseUrl: string;

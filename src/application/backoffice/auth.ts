@@ -1,13 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Services } from '../services.ts';
 import type { Db } from '../../adapters/db/database.ts';
 import type { Principal, Role } from '../../domain/policy.ts';
 import { staffLockedMessage } from '../../domain/notification/index.ts';
 import { italianDayAndTime } from '../clock.ts';
 import type { Actor } from '../audit.ts';
 import { audit } from '../audit.ts';
-import type { Clock } from '../clock.ts';
-import { hashStaffPassword, verifyStaffPassword } from '../credentials.ts';
 import { inTransaction } from '../transaction.ts';
 
 /** Five wrong passwords in a row lock the account for 15 minutes (OWASP ASVS 2.2.1). */
@@ -17,9 +16,8 @@ export const LOCKOUT_MINUTES = 15;
 export const SESSION_HOURS = 10;
 export const SESSION_IDLE_MINUTES = 60;
 
-export interface AuthDeps {
+export interface AuthDeps extends Pick<Services, 'clock' | 'staffPasswords'> {
   db: Db;
-  clock: Clock;
 }
 
 export interface StaffUser extends Principal {
@@ -35,9 +33,6 @@ export type SignInResult =
   | { ok: true; sessionId: string; user: StaffUser }
   | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: Date };
 
-// A hash to verify against when the e-mail is unknown, so a wrong e-mail takes as long as a wrong password.
-let dummyHash: Promise<string> | undefined;
-const dummy = () => (dummyHash ??= hashStaffPassword('not-a-real-password-only-for-timing'));
 
 export const hashSessionId = (id: string): string => createHash('sha256').update(id).digest('hex');
 
@@ -102,7 +97,7 @@ export async function signIn(deps: AuthDeps, email: string, password: string): P
   const normalized = email.trim().toLowerCase();
   const row = normalized ? await staffQuery(deps.db).where((eb) => eb(eb.fn('lower', ['staff.email']), '=', normalized)).executeTakeFirst() : undefined;
   if (!row || !row.active || !row.password_hash) {
-    await verifyStaffPassword(await dummy(), password);
+    await deps.staffPasswords.verify(await deps.staffPasswords.dummyHash(), password);
     return { ok: false, reason: 'invalid' };
   }
   const attempt = await reserveAttempt(deps.db, row.id, now);
@@ -111,7 +106,7 @@ export async function signIn(deps: AuthDeps, email: string, password: string): P
     return { ok: false, reason: 'locked', lockedUntil: current?.locked_until ?? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) };
   }
   // the same argon2id helper as the CLI and the demo data, so their accounts sign in here
-  const valid = await verifyStaffPassword(row.password_hash, password);
+  const valid = await deps.staffPasswords.verify(row.password_hash, password);
   const actor: Actor = { kind: 'staff', id: row.id, name: row.name, officeId: row.office_id };
   if (!valid) {
     return inTransaction(deps.db, async (trx) => {
@@ -197,7 +192,7 @@ export function passwordChangeProblems(input: PasswordChange): Extract<PasswordC
 export async function changeOwnPassword(deps: AuthDeps, user: StaffUser, currentSessionId: string, input: PasswordChange): Promise<PasswordChangeResult> {
   const problems = passwordChangeProblems(input);
   const row = await deps.db.selectFrom('staff').select(['password_hash']).where('id', '=', user.id).where('active', '=', true).executeTakeFirst();
-  const currentValid = input.current !== '' && !!row?.password_hash && (await verifyStaffPassword(row.password_hash, input.current));
+  const currentValid = input.current !== '' && !!row?.password_hash && (await deps.staffPasswords.verify(row.password_hash, input.current));
   const actor = actorOf(user);
   if (input.current && !currentValid) {
     problems.unshift({ field: 'current', problem: 'current-wrong' });
@@ -205,7 +200,7 @@ export async function changeOwnPassword(deps: AuthDeps, user: StaffUser, current
   }
   if (problems.length) return { ok: false, problems };
   // hashed outside the transaction: argon2 takes tens of milliseconds and holds no lock
-  const passwordHash = await hashStaffPassword(input.next);
+  const passwordHash = await deps.staffPasswords.hash(input.next);
   return inTransaction(deps.db, async (trx) => {
     await trx.updateTable('staff').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null, must_change_password: false }).where('id', '=', user.id).execute();
     const ended = await trx.deleteFrom('staff_sessions')

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Services } from '../services.ts';
 import type { Db } from '../../adapters/db/database.ts';
 import { normalizeEmail } from '../../domain/case/contacts.ts';
 import { createHolidayCalendar, computeDeadline } from '../../domain/deadline/index.ts';
@@ -10,11 +11,11 @@ import type { Principal, Role } from '../../domain/policy.ts';
 import { termOfCard } from '../../domain/procedure.ts';
 import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
-import { hashStaffPassword, newPassword } from '../credentials.ts';
+import { newPassword } from '../credentials.ts';
 import { assertManageableAfter } from './staff-accounts.ts';
 import { inTransaction } from '../transaction.ts';
 
-export interface CatalogueDeps {
+export interface CatalogueDeps extends Pick<Services, 'staffPasswords'> {
   db: Db;
 }
 
@@ -140,7 +141,7 @@ export async function saveStaff(deps: CatalogueDeps, actor: Actor, who: Principa
   checks.done();
   const role = input.role as Role;
   const password = existingId ? undefined : newPassword();
-  const passwordHash = password ? await hashStaffPassword(password) : undefined;
+  const passwordHash = password ? await deps.staffPasswords.hash(password) : undefined;
   return inTransaction(deps.db, async (trx) => {
     let officeId: string | null = null;
     if (role !== 'admin') {

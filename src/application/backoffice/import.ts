@@ -1,4 +1,3 @@
-import type { Db } from '../../adapters/db/database.ts';
 import { validateContacts } from '../../domain/case/contacts.ts';
 import type { Channel } from '../../domain/case/contacts.ts';
 import { caseDeadline } from '../../domain/case/decide.ts';
@@ -11,7 +10,7 @@ import { audit } from '../audit.ts';
 import { loadCalendar } from '../calendar.ts';
 import { termColumnsOf, termsOfCase } from '../case-terms.ts';
 import { enrolCase, recordEvent } from '../cases.ts';
-import type { Clock } from '../clock.ts';
+import type { EnrolmentDeps } from '../cases.ts';
 import { inTransaction } from '../transaction.ts';
 import { useFormToken } from '../form-tokens.ts';
 import { CsvError, parseCsv } from './csv.ts';
@@ -70,7 +69,7 @@ function fiscalOf(values: Record<string, string>) {
  * Imports existing cases from a CSV. Every row is checked first and every error reported; the cases are
  * written only when no row has an error and it is not a dry run, all in one transaction.
  */
-export async function importCases(deps: { db: Db; clock: Clock }, actor: Actor, csv: string, options: { dryRun: boolean; formToken?: string | undefined }): Promise<ImportResult> {
+export async function importCases(deps: EnrolmentDeps, actor: Actor, csv: string, options: { dryRun: boolean; formToken?: string | undefined }): Promise<ImportResult> {
   const result: ImportResult = { dryRun: options.dryRun, imported: false, fileErrors: [], rows: [] };
   let table: { line: number; fields: string[] }[];
   try {
@@ -141,7 +140,7 @@ export async function importCases(deps: { db: Db; clock: Clock }, actor: Actor, 
   if (options.dryRun || result.rows.some((r) => r.errors.length)) return result;
 
   await inTransaction(deps.db, async (trx) => {
-    const inner = { db: trx, clock: deps.clock };
+    const inner = { ...deps, db: trx };
     for (const row of result.rows) {
       const v = row.values;
       const enrolled = await enrolCase(inner, actor, {

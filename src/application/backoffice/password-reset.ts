@@ -6,12 +6,11 @@
  * whether the address belongs to an account or not.
  */
 import { randomUUID } from 'node:crypto';
+import type { Services } from '../services.ts';
 import type { Db } from '../../adapters/db/database.ts';
 import { RESET_LINK_MINUTES, staffResetMessage } from '../../domain/notification/index.ts';
 import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
-import type { Clock } from '../clock.ts';
-import { hashStaffPassword } from '../credentials.ts';
 import { decodeToken, signToken } from '../signed-token.ts';
 import { inTransaction } from '../transaction.ts';
 import { passwordChangeProblems } from './auth.ts';
@@ -22,9 +21,8 @@ export const RESET_PATH = '/uffici/password-dimenticata';
 /** Reset e-mails one account may receive in an hour: enough for a mistyped request, too few to flood its owner. */
 export const MAX_RESET_EMAILS_PER_HOUR = 3;
 
-export interface ResetDeps {
+export interface ResetDeps extends Pick<Services, 'clock' | 'staffPasswords'> {
   db: Db;
-  clock: Clock;
   /** SESSION_SECRET: signs the links */
   secret: string;
 }
@@ -114,7 +112,7 @@ export async function resetPassword(deps: ResetDeps, token: string, input: { nex
   // no current password to give: the link stands for it
   const problems = passwordChangeProblems({ current: '', ...input }).filter((p) => p.field !== 'current');
   if (problems.length) return { ok: false, reason: 'problems', problems };
-  const passwordHash = await hashStaffPassword(input.next);
+  const passwordHash = await deps.staffPasswords.hash(input.next);
   return inTransaction(deps.db, async (trx) => {
     const check = await checkResetLink(deps, token, trx, true);
     if (!check.ok) return check;

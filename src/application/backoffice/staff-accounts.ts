@@ -4,20 +4,19 @@
  * that e-mail, give a temporary password to hand over in person, which must be replaced at the first sign-in.
  * Each is audited; a password never enters the audit log.
  */
+import type { Services } from '../services.ts';
 import type { Db } from '../../adapters/db/database.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { canManageStaff } from '../../domain/policy.ts';
 import type { Principal } from '../../domain/policy.ts';
 import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
-import type { Clock } from '../clock.ts';
-import { hashStaffPassword, newPassword } from '../credentials.ts';
+import { newPassword } from '../credentials.ts';
 import { inTransaction } from '../transaction.ts';
 import { queueResetMessage } from './password-reset.ts';
 
-export interface StaffAccountDeps {
+export interface StaffAccountDeps extends Pick<Services, 'clock' | 'staffPasswords'> {
   db: Db;
-  clock: Clock;
 }
 
 /** The account, locked for the transaction, when `who` may manage it; otherwise it does not exist for them. */
@@ -75,7 +74,7 @@ export async function sendResetLink(deps: StaffAccountDeps, actor: Actor, who: P
  */
 export async function issueTemporaryPassword(deps: StaffAccountDeps, actor: Actor, who: Principal, id: string): Promise<{ password: string; email: string }> {
   const password = newPassword();
-  const passwordHash = await hashStaffPassword(password);
+  const passwordHash = await deps.staffPasswords.hash(password);
   return inTransaction(deps.db, async (trx) => {
     const row = await managedAccount(trx, who, id);
     if (!row.active) throw new DomainError('conflict', 'L\'account è disattivato: riattivarlo prima di assegnare una password.');

@@ -4,7 +4,7 @@ import { audit } from '../audit.ts';
 import { hashPassword, newPassword } from '../credentials.ts';
 import { storeCaseCredentials } from '../notifications.ts';
 import { inTransaction } from '../transaction.ts';
-import { credentialsKeys, openPassword } from './secrets.ts';
+import { openPassword } from './secrets.ts';
 import type { CredentialsKeys } from './secrets.ts';
 
 /**
@@ -17,7 +17,7 @@ export async function sendablePassword(
   db: Db,
   caseRow: { caseId: string; passwordHash: string; sealed: string | null },
   now: Date,
-  keys: CredentialsKeys = credentialsKeys(),
+  keys: CredentialsKeys,
 ): Promise<string> {
   const opened = caseRow.sealed ? openPassword(caseRow.sealed, caseRow.passwordHash, keys) : undefined;
   if (opened) return opened;
@@ -28,9 +28,9 @@ export async function sendablePassword(
     const again = sealed ? openPassword(sealed.sealed, current.password_hash, keys) : undefined;
     if (again) return again;
     const password = newPassword();
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashPassword(password, keys);
     await trx.updateTable('cases').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', caseRow.caseId).execute();
-    await storeCaseCredentials(trx, { caseId: caseRow.caseId, password, passwordHash });
+    await storeCaseCredentials(trx, keys, { caseId: caseRow.caseId, password, passwordHash });
     await audit(trx, { kind: 'system', id: 'notifications', name: 'Invio messaggi', officeId: null }, {
       action: 'case.password-reissued', entity: 'case', entityId: current.code, officeId: current.office_id,
       after: { reason: 'la password conservata non corrispondeva più: nuova password nel messaggio in uscita' },
@@ -51,7 +51,7 @@ export function passwordStamp(passwordHash: string): string {
  * The password first issued, opened from its sealed copy, while it is still the case's password; undefined once
  * a new one was issued (it reached the citizen, not this caller) or the key that sealed it is gone.
  */
-export async function reopenIssuedPassword(db: Db, code: string, stamp: string, keys: CredentialsKeys = credentialsKeys()): Promise<string | undefined> {
+export async function reopenIssuedPassword(db: Db, code: string, stamp: string, keys: CredentialsKeys): Promise<string | undefined> {
   const row = await db
     .selectFrom('cases')
     .innerJoin('case_credentials', 'case_credentials.case_id', 'cases.id')

@@ -19,22 +19,15 @@ export function keyId(key: Buffer): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 8);
 }
 
-let configured: CredentialsKeys | undefined;
-
-/** Set once at start-up from the configuration; without it (tests, tools) a random key lives as long as the process. */
-export function configureCredentialsKeys(keys: CredentialsKeys): void {
+/** The keys of the configuration (CREDENTIALS_KEY, CREDENTIALS_KEY_PREVIOUS), checked once when the process builds its services. */
+export function credentialsKeysOf(keys: CredentialsKeys): CredentialsKeys {
   for (const key of [keys.current, ...keys.previous]) {
     if (key.length !== 32) throw new RangeError('a credentials key has 32 bytes (AES-256)');
   }
-  configured = keys;
+  return Object.freeze({ current: keys.current, previous: [...keys.previous] });
 }
 
-export function credentialsKeys(): CredentialsKeys {
-  configured ??= { current: randomBytes(32), previous: [] };
-  return configured;
-}
-
-export function sealPassword(password: string, passwordHash: string, keys: CredentialsKeys = credentialsKeys()): string {
+export function sealPassword(password: string, passwordHash: string, keys: CredentialsKeys): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', keys.current, iv);
   cipher.setAAD(Buffer.from(passwordHash, 'utf8'));
@@ -43,7 +36,7 @@ export function sealPassword(password: string, passwordHash: string, keys: Crede
 }
 
 /** The password, or undefined when the key is unknown or the hash changed since sealing. */
-export function openPassword(sealed: string, passwordHash: string, keys: CredentialsKeys = credentialsKeys()): string | undefined {
+export function openPassword(sealed: string, passwordHash: string, keys: CredentialsKeys): string | undefined {
   const [version, id, iv, ciphertext, tag] = sealed.split('.');
   if (version !== 'v1' || !iv || ciphertext === undefined || !tag) return undefined;
   const key = [keys.current, ...keys.previous].find((k) => keyId(k) === id);

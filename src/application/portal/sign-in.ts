@@ -11,18 +11,20 @@ import type { BucketState, SignInBuckets } from '../../domain/portal/throttle.ts
 import { audit } from '../audit.ts';
 import type { Actor } from '../audit.ts';
 import { inTransaction } from '../transaction.ts';
-import type { Clock } from '../clock.ts';
+import type { Services } from '../services.ts';
 import { caseHashIsOutdated, hashPassword, verifyPassword } from '../credentials.ts';
 import { storeCaseCredentials } from '../notifications.ts';
 import { openPassword } from '../notifications/secrets.ts';
 import { readSignInToken } from './sign-in-link.ts';
 
-export interface PortalDeps {
+export interface PortalDeps extends Pick<Services, 'clock'> {
   db: Db;
-  clock: Clock;
   /** SESSION_SECRET: signs links and keys the questionnaire markers */
   secret: string;
 }
+
+/** A case password is checked (and its hash upgraded) under the process's keys. */
+export type PasswordSignInDeps = PortalDeps & Pick<Services, 'credentialsKeys'>;
 
 export interface SignedInCase {
   caseId: string;
@@ -41,9 +43,6 @@ const PORTAL_ACTOR: Actor = { kind: 'system', id: 'portal', name: 'La tua pratic
 /** Codes and passwords are short typed texts: anything much longer is not one. */
 const MAX_INPUT = 100;
 
-// verified when the code does not exist, so that the answer takes as long as for a wrong password
-let dummyHash: Promise<string> | undefined;
-const dummy = (): Promise<string> => (dummyHash ??= hashPassword('NONE-NONE-NONE-NONE'));
 
 /** What a session cookie must match: the case's password and its sign-out count, so either change ends it. */
 export function sessionFingerprint(secret: string, row: { password_hash: string; session_generation: number }): string {
@@ -126,7 +125,7 @@ async function recordOutcome(deps: PortalDeps, keys: Keys, success: boolean, off
 }
 
 /** Case code + password. `address` is the client's IP address, for the per-address throttle. */
-export async function signInWithPassword(deps: PortalDeps, input: { code: string; password: string; address: string }): Promise<SignInResult> {
+export async function signInWithPassword(deps: PasswordSignInDeps, input: { code: string; password: string; address: string }): Promise<SignInResult> {
   const rawCode = input.code.slice(0, MAX_INPUT + 1);
   const code = rawCode.length <= MAX_INPUT ? normalizeCaseCode(rawCode) : undefined;
   const keys = keysFor(code, input.address);
@@ -137,10 +136,13 @@ export async function signInWithPassword(deps: PortalDeps, input: { code: string
     ? await deps.db.selectFrom('cases').select(['id', 'code', 'office_id', 'password_hash', 'session_generation']).where('code', '=', code).executeTakeFirst()
     : undefined;
   const password = input.password.length <= MAX_INPUT ? input.password : '';
-  const valid = row && password !== '' ? await verifyPassword(row.password_hash, password) : (await verifyPassword(await dummy(), 'x'), false);
+  // checked against a hash of no case when the code does not exist, so that the answer takes as long as for a wrong password
+  const valid = row && password !== ''
+    ? await verifyPassword(row.password_hash, password, deps.credentialsKeys)
+    : (await verifyPassword(await hashPassword('NONE-NONE-NONE-NONE', deps.credentialsKeys), 'x', deps.credentialsKeys), false);
   await recordOutcome(deps, keys, valid, row?.office_id ?? null, input.address);
   if (!valid || !row) return { ok: false, reason: 'invalid' };
-  const current = { ...row, password_hash: await upgradeHash(deps.db, row, password) };
+  const current = { ...row, password_hash: await upgradeHash(deps, row, password) };
   return { ok: true, signedIn: { caseId: row.id, code: row.code, fingerprint: sessionFingerprint(deps.secret, current) } };
 }
 
@@ -149,16 +151,17 @@ export async function signInWithPassword(deps: PortalDeps, input: { code: string
  * once the password is known to be right; the sealed copy, whose AAD is the hash, is sealed again with
  * it, so the messages keep carrying the same password. Returns the case's hash now.
  */
-async function upgradeHash(db: Db, row: { id: string; password_hash: string }, password: string): Promise<string> {
-  if (!caseHashIsOutdated(row.password_hash)) return row.password_hash;
-  const passwordHash = await hashPassword(password);
-  return inTransaction(db, async (trx) => {
+async function upgradeHash(deps: PasswordSignInDeps, row: { id: string; password_hash: string }, password: string): Promise<string> {
+  const keys = deps.credentialsKeys;
+  if (!caseHashIsOutdated(row.password_hash, keys)) return row.password_hash;
+  const passwordHash = await hashPassword(password, keys);
+  return inTransaction(deps.db, async (trx) => {
     const sealed = await trx.selectFrom('case_credentials').select('sealed').where('case_id', '=', row.id).executeTakeFirst();
     // a password issued meanwhile wins: its hash is not the one checked
     const updated = await trx.updateTable('cases').set({ password_hash: passwordHash }).where('id', '=', row.id).where('password_hash', '=', row.password_hash).executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return row.password_hash;
-    const kept = sealed ? openPassword(sealed.sealed, row.password_hash) : undefined;
-    if (kept) await storeCaseCredentials(trx, { caseId: row.id, password: kept, passwordHash });
+    const kept = sealed ? openPassword(sealed.sealed, row.password_hash, keys) : undefined;
+    if (kept) await storeCaseCredentials(trx, keys, { caseId: row.id, password: kept, passwordHash });
     return passwordHash;
   });
 }

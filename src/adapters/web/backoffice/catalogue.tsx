@@ -188,7 +188,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   const postOffice = async (request: FastifyRequest, reply: FastifyReply, existing?: string) => {
     const values = valuesOf(request.body, officeFields(kit.text(request), !existing));
     try {
-      const code = await saveOffice({ db }, actorOf(user(request)), user(request), values as never, existing);
+      const code = await saveOffice(deps, actorOf(user(request)), user(request), values as never, existing);
       return kit.redirect(reply, '/uffici/catalogo', { kind: 'success', text: fill(kit.text(request).officeSaved, { code }) });
     } catch (error) {
       if (!isFormError(error)) throw error;
@@ -297,34 +297,33 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
         return storedStaffPage(request, reply, 409, formErrors(error));
       }
     });
-  const accountDeps = { db, clock: deps.clock };
   for (const [path, active] of [['disattiva', false], ['riattiva', true]] as const) {
     accountAction(path, async (request, reply) => {
-      await setStaffActive(accountDeps, actorOf(user(request)), user(request), staffId(request), active);
+      await setStaffActive(deps, actorOf(user(request)), user(request), staffId(request), active);
       const t = kit.text(request);
       return kit.redirect(reply, `/uffici/catalogo/personale/${staffId(request)}`, { kind: 'success', text: active ? t.userReactivated : t.userDeactivated });
     });
   }
   accountAction('invia-link', async (request, reply) => {
-    const { sent } = await sendResetLink(accountDeps, actorOf(user(request)), user(request), staffId(request));
+    const { sent } = await sendResetLink(deps, actorOf(user(request)), user(request), staffId(request));
     const email = await staffEmail(db, staffId(request));
     const t = kit.text(request);
     return kit.redirect(reply, `/uffici/catalogo/personale/${staffId(request)}`, sent ? { kind: 'success', text: fill(t.resetLinkSent, { email }) } : { kind: 'warning', text: t.resetLinkNotSent });
   });
   // the password is in this answer only: not in a redirect's cookie, not in a log
   accountAction('password-temporanea', async (request, reply) =>
-    storedStaffPage(request, reply, 200, [], await issueTemporaryPassword(accountDeps, actorOf(user(request)), user(request), staffId(request))));
+    storedStaffPage(request, reply, 200, [], await issueTemporaryPassword(deps, actorOf(user(request)), user(request), staffId(request))));
   app.post<{ Params: { id: string } }>('/catalogo/personale/:id/sblocca', { preHandler: app.csrfProtection }, async (request, reply) => {
     const id = /^[0-9a-f-]{36}$/.test(request.params.id) ? request.params.id : '00000000-0000-0000-0000-000000000000';
     const t = kit.text(request);
-    const { wasLocked } = await unlockStaff({ db, clock: deps.clock }, actorOf(user(request)), user(request), id);
+    const { wasLocked } = await unlockStaff(deps, actorOf(user(request)), user(request), id);
     return kit.redirect(reply, `/uffici/catalogo/personale/${id}`, { kind: wasLocked ? 'success' : 'info', text: wasLocked ? t.userUnlocked : t.userNotLocked });
   });
   const postStaff = async (request: FastifyRequest, reply: FastifyReply, id?: string) => {
     const t = kit.text(request);
     const values = valuesOf(request.body, await staffFields(t, user(request)));
     try {
-      const saved = await saveStaff({ db }, actorOf(user(request)), user(request), {
+      const saved = await saveStaff(deps, actorOf(user(request)), user(request), {
         name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, officeCode: values.officeCode!, active: yes(values.active),
       }, id);
       return kit.redirect(reply, '/uffici/catalogo', {
@@ -407,7 +406,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     if (existing) values.code = existing;
     if (readForm(ActionForm, request.body).action === 'preview') return procedurePage(request, reply, 200, existing, values, []);
     try {
-      const code = await saveProcedure({ db }, actorOf(user(request)), user(request), {
+      const code = await saveProcedure(deps, actorOf(user(request)), user(request), {
         code: values.code!, officeCode: values.officeCode!, responsibleEmail: values.responsibleEmail!, name: values.name!, description: values.description,
         legalBasis: values.legalBasis, termText: values.termText!, saturdayWorking: yes(values.saturdayWorking), saturdayMovesDeadline: yes(values.saturdayMovesDeadline),
         silenzioAssenso: yes(values.silenzioAssenso), businessActivity: yes(values.businessActivity), substituteName: values.substituteName, substituteContact: values.substituteContact, active: yes(values.active),
@@ -480,7 +479,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
     try {
       // a blank number is no number: Number('') would read it as 0
       const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
-      await addLocalDay({ db }, actorOf(user(request)), user(request), { day: number(values.day), month: number(values.month), name: values.name });
+      await addLocalDay(deps, actorOf(user(request)), user(request), { day: number(values.day), month: number(values.month), name: values.name });
       return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'success', text: kit.text(request).dayAdded });
     } catch (error) {
       if (!isFormError(error)) throw error;
@@ -489,7 +488,7 @@ export async function catalogueRoutes(app: FastifyInstance, kit: BackofficeKit):
   });
   app.post<{ Params: { id: string } }>('/catalogo/calendario/:id/elimina', { preHandler: app.csrfProtection }, async (request, reply) => {
     if (!isUuid(request.params.id)) throw new DomainError('not-found', 'Giorno non trovato.');
-    await removeLocalDay({ db }, actorOf(user(request)), user(request), request.params.id);
+    await removeLocalDay(deps, actorOf(user(request)), user(request), request.params.id);
     return kit.redirect(reply, '/uffici/catalogo/calendario', { kind: 'success', text: kit.text(request).dayRemoved });
   });
 

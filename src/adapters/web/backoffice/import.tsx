@@ -58,7 +58,7 @@ export async function importRoutes(app: FastifyInstance, kit: BackofficeKit): Pr
     const formToken = single<MultipartValue>(request.body, 'formToken');
     let result: ImportResult;
     try {
-      result = await importCases({ db: deps.db, clock: deps.clock }, actorOf(request.staff!), csv, {
+      result = await importCases({ db: deps.db, clock: deps.clock, credentialsKeys: deps.credentialsKeys }, actorOf(request.staff!), csv, {
         dryRun: single(request.body, 'mode') !== 'import', formToken: typeof formToken === 'string' ? formToken : undefined,
       });
     } catch (error) {

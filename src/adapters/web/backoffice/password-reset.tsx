@@ -24,7 +24,7 @@ const limit = (max: number) => ({
 
 /** "Password dimenticata?": the request form, the one answer to it, and the page the e-mailed link opens. */
 export async function passwordResetRoutes(app: FastifyInstance, kit: BackofficeKit): Promise<void> {
-  const deps = { db: kit.deps.db, clock: kit.deps.clock, secret: kit.deps.sessionSecret };
+  const deps = { ...kit.deps, secret: kit.deps.sessionSecret };
   const local = RESET_PATH.slice('/uffici'.length);
 
   const requestPage = (request: FastifyRequest, reply: FastifyReply, status: number, email: string, errors: FormError[]) =>

@@ -113,7 +113,7 @@ export function notificationApiRoutes(deps: AppDeps): FastifyPluginAsync {
     });
     await limitApiTokens(app, deps.apiTokenWindows, deps.apiRateLimit);
 
-    const noteDeps = { db: deps.db, clock: deps.clock };
+    const noteDeps = { db: deps.db, clock: deps.clock, credentialsKeys: deps.credentialsKeys };
 
     app.get('/cases/:code/notifications', {
       schema: {

@@ -90,7 +90,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
     });
     await limitApiTokens(app, deps.apiTokenWindows, deps.apiRateLimit);
 
-    const caseDeps = { db: deps.db, clock: deps.clock, io: deps.io, calendar: deps.calendar };
+    const caseDeps = { db: deps.db, clock: deps.clock, credentialsKeys: deps.credentialsKeys, io: deps.io, calendar: deps.calendar };
 
     /** Case ids by code: neither changes in a case's life, so what is kept is never stale, only bounded. */
     const caseIds = new Map<string, string>();
@@ -161,7 +161,7 @@ export function apiRoutes(deps: AppDeps, caseViews: CaseCache<CaseView>): Fastif
         return { status: 201, body: { case: resource, credentials: { code, password } }, kept };
       }, async (db, kept) => {
         const { case: resource, credentials } = kept as KeptEnrolment;
-        const password = credentials.passwordStamp ? await reopenIssuedPassword(db, credentials.code, credentials.passwordStamp) : undefined;
+        const password = credentials.passwordStamp ? await reopenIssuedPassword(db, credentials.code, credentials.passwordStamp, deps.credentialsKeys) : undefined;
         reply.header('location', `/api/v1/cases/${credentials.code}`);
         return { case: resource, credentials: password ? { code: credentials.code, password } : { code: credentials.code } };
       }),

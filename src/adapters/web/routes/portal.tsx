@@ -8,7 +8,7 @@ import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import Html from '@kitajs/html';
 import { getCaseView } from '../../../application/cases.ts';
 import { checkSignInLink, sessionCase, signInWithLink, signInWithPassword, signOut } from '../../../application/portal/sign-in.ts';
-import type { PortalDeps, SignedInCase } from '../../../application/portal/sign-in.ts';
+import type { PasswordSignInDeps, SignedInCase } from '../../../application/portal/sign-in.ts';
 import { hasAnswered, rateService, submitAnswer } from '../../../application/portal/questionnaire.ts';
 import type { CaseCache } from '../../../application/case-cache.ts';
 import { requestOptOut } from '../../../application/portal/opt-out.ts';
@@ -63,7 +63,7 @@ export interface CachedCasePage {
 }
 
 export function portalRoutes(deps: AppDeps, casePages: CaseCache<CachedCasePage>): FastifyPluginAsync {
-  const portal: PortalDeps = { db: deps.db, clock: deps.clock, secret: deps.sessionSecret };
+  const portal: PasswordSignInDeps = { db: deps.db, clock: deps.clock, credentialsKeys: deps.credentialsKeys, secret: deps.sessionSecret };
   // __Host- binds the cookie to this origin over HTTPS (no Domain, Path=/): only possible with Secure
   const cookieName = deps.production ? '__Host-po_pratica' : 'po_pratica';
   const cookieOptions = { production: deps.production, maxAgeSeconds: SESSION_SECONDS, clock: deps.clock };

@@ -50,7 +50,7 @@ function caseCodeParam(request: FastifyRequest): string {
 
 export async function caseRoutes(app: FastifyInstance, kit: BackofficeKit): Promise<void> {
   const { deps } = kit;
-  const caseDeps = { db: deps.db, clock: deps.clock, io: deps.io, calendar: deps.calendar };
+  const caseDeps = { db: deps.db, clock: deps.clock, credentialsKeys: deps.credentialsKeys, io: deps.io, calendar: deps.calendar };
   const user = (request: FastifyRequest): StaffUser => request.staff!;
 
   // --- dashboard ---------------------------------------------------------------------------------
