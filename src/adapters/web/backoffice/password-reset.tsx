@@ -7,11 +7,15 @@ import { passwordErrors } from './account.tsx';
 import type { BackofficeKit } from './kit.ts';
 import { CsrfField, ErrorSummary, Field, Page, errorFor } from './page.tsx';
 import { fill } from './text.ts';
-import { str } from './forms.ts';
+import { Text, readForm } from './forms.ts';
+import { Type } from 'typebox';
 
 type FormError = { field?: string; text: string };
 
 /** Per address, as the sign-in: the answer is the same for any e-mail, so only the address can be slowed here. */
+const ResetRequestForm = Type.Object({ email: Text });
+const NewPasswordForm = Type.Object({ newPassword: Text, confirmPassword: Text });
+
 const limit = (max: number) => ({
   rateLimit: {
     max,
@@ -49,7 +53,7 @@ export async function passwordResetRoutes(app: FastifyInstance, kit: BackofficeK
   app.get(local, async (request, reply) => requestPage(request, reply, 200, '', []));
 
   app.post(local, { preHandler: app.csrfProtection, config: limit(5) }, async (request, reply) => {
-    const email = str(request.body, 'email').trim().slice(0, 254);
+    const email = readForm(ResetRequestForm, request.body).email.trim().slice(0, 254);
     if (!email) return requestPage(request, reply, 422, '', [{ field: 'email', text: kit.text(request).resetEmailMissing }]);
     await requestPasswordReset(deps, email);
     // the same page whether or not an account has the address
@@ -111,7 +115,8 @@ export async function passwordResetRoutes(app: FastifyInstance, kit: BackofficeK
 
   app.post<{ Params: { '*': string } }>(`${local}/*`, { preHandler: app.csrfProtection, config: limit(10) }, async (request, reply) => {
     const token = request.params['*'];
-    const result = await resetPassword(deps, token, { next: str(request.body, 'newPassword'), confirmation: str(request.body, 'confirmPassword') });
+    const form = readForm(NewPasswordForm, request.body);
+    const result = await resetPassword(deps, token, { next: form.newPassword, confirmation: form.confirmPassword });
     if (result.ok) return kit.redirect(reply, '/uffici/accesso', { kind: 'success', text: kit.text(request).resetDone });
     if (result.reason !== 'problems') return refusal(request, reply, result.reason);
     const check = await checkResetLink(deps, token);

@@ -21,11 +21,16 @@ import { PASSWORD_PATH, SIGN_IN_PATH, STAFF_COOKIE, requireStaff, staffSession, 
 import { passwordResetRoutes } from './password-reset.tsx';
 import { tokenRoutes } from './tokens.tsx';
 import { RESET_PATH } from '../../../application/backoffice/password-reset.ts';
-import { parseMultipart } from './forms.ts';
-import { str } from './forms.ts';
+import { Text, parseMultipart, readForm } from './forms.ts';
+import { Type } from 'typebox';
 
 const FLASH_COOKIE = 'po_flash';
 const PUBLIC_PATHS = new Set([SIGN_IN_PATH, RESET_PATH]);
+
+// the sign-in and the own-password forms, read by schema (forms.ts readForm)
+const SignInForm = Type.Object({ email: Text, password: Text, next: Text });
+const PasswordForm = Type.Object({ currentPassword: Text, newPassword: Text, confirmPassword: Text });
+
 /** Open without a session: the sign-in, and choosing a new password from the e-mailed link. */
 const isPublic = (path: string) => PUBLIC_PATHS.has(path) || path.startsWith(`${RESET_PATH}/`);
 
@@ -113,7 +118,7 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
 
     app.get('/accesso', async (request, reply) => {
       if (request.staff) return reply.code(303).redirect('/uffici');
-      return signInPage(request, reply, 200, '', safeNext(str(request.query, 'next')));
+      return signInPage(request, reply, 200, '', safeNext(readForm(SignInForm, request.query).next));
     });
 
     app.post('/accesso', {
@@ -129,11 +134,12 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       },
     }, async (request, reply) => {
       const t = textOf(request.lang);
-      const email = str(request.body, 'email').slice(0, 254);
-      const next = safeNext(str(request.body, 'next'));
+      const form = readForm(SignInForm, request.body);
+      const email = form.email.slice(0, 254);
+      const next = safeNext(form.next);
       // nothing to check: not a failed attempt, and not "wrong" credentials
-      if (email.trim() === '' || str(request.body, 'password') === '') return signInPage(request, reply, 422, email, next, t.signInEmpty);
-      const result = await signIn(deps, email, str(request.body, 'password').slice(0, 200));
+      if (email.trim() === '' || form.password === '') return signInPage(request, reply, 422, email, next, t.signInEmpty);
+      const result = await signIn(deps, email, form.password.slice(0, 200));
       if (!result.ok) {
         const message = result.reason === 'locked'
           ? fill(t.locked, { time: italianDayAndTime(result.lockedUntil!) })
@@ -167,10 +173,9 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsync {
       },
     }, async (request, reply) => {
       const sessionId = staffSessionId(request, deps.clock)!;
+      const form = readForm(PasswordForm, request.body);
       const result = await changeOwnPassword(deps, request.staff!, sessionId, {
-        current: str(request.body, 'currentPassword').slice(0, MAX_STAFF_PASSWORD),
-        next: str(request.body, 'newPassword'),
-        confirmation: str(request.body, 'confirmPassword'),
+        current: form.currentPassword.slice(0, MAX_STAFF_PASSWORD), next: form.newPassword, confirmation: form.confirmPassword,
       });
       const t = textOf(request.lang);
       if (result.ok) return kit.redirect(reply, PASSWORD_PATH, { kind: 'success', text: t.passwordChanged });

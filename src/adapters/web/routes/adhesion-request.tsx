@@ -14,7 +14,8 @@ import { CHANNELS } from '../../../domain/case/contacts.ts';
 import type { Channel } from '../../../domain/case/contacts.ts';
 import type { FieldProblem } from '../../../domain/errors.ts';
 import { secondsUntil } from '../../../domain/portal/throttle.ts';
-import { formErrors, inFormOrder, isFormError, str, strs } from '../backoffice/forms.ts';
+import { Text, Texts, formErrors, inFormOrder, isFormError, readForm } from '../backoffice/forms.ts';
+import { Type } from 'typebox';
 import type { AppDeps } from '../deps.ts';
 import { waitText } from '../portal/present.ts';
 import { reportText } from '../reports/text.ts';
@@ -38,12 +39,13 @@ interface Values {
 
 const EMPTY: Values = { applicantName: '', protocolNumber: '', protocolDate: '', applicantFiscalCode: '', mobile: '', email: '', channels: [], privacy: false };
 
+const RequestFields = Type.Object({
+  applicantName: Text, protocolNumber: Text, protocolDate: Text, applicantFiscalCode: Text, mobile: Text, email: Text, channels: Texts, privacy: Text,
+});
+
 function valuesOf(body: unknown): Values {
-  return {
-    applicantName: str(body, 'applicantName'), protocolNumber: str(body, 'protocolNumber'), protocolDate: str(body, 'protocolDate'),
-    applicantFiscalCode: str(body, 'applicantFiscalCode'), mobile: str(body, 'mobile'), email: str(body, 'email'),
-    channels: strs(body, 'channels'), privacy: str(body, 'privacy') === 'yes',
-  };
+  const form = readForm(RequestFields, body);
+  return { ...form, privacy: form.privacy === 'yes' };
 }
 
 export const adhesionRequestPath = (code: string): string => `/trasparenza/procedimenti/${encodeURIComponent(code)}/adesione`;
