@@ -1,7 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { KyselyPlugin } from 'kysely';
 import { buildApp } from '../../src/adapters/web/app.ts';
 import type { App } from '../../src/adapters/web/app.ts';
 import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
@@ -12,25 +11,17 @@ import { TODAY, systemActor } from '../support/fixtures.ts';
 import { TEST_SESSION_SECRET } from '../support/app.ts';
 import { eventually } from '../portal/support.ts';
 import { testServices } from '../support/services.ts';
+import { statementCounter } from '../support/statements.ts';
 
 // Two web processes on one database, both hearing its change feed, as when the service is scaled out.
 let database: DatabaseHandle;
-let statements = 0;
-const countStatements: KyselyPlugin = {
-  transformQuery(args) {
-    statements += 1;
-    return args.node;
-  },
-  async transformResult(args) {
-    return args.result;
-  },
-};
+const statements = statementCounter();
 let reader: App;
 let other: App;
 
 const build = (counted: boolean) =>
   buildApp({
-    db: counted ? database.db.withPlugin(countStatements) : database.db, listen: database.listen, ...testServices(fixedClock(TODAY)),
+    db: counted ? database.db.withPlugin(statements.plugin) : database.db, listen: database.listen, ...testServices(fixedClock(TODAY)),
     publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: TEST_SESSION_SECRET,
   });
 
@@ -54,18 +45,18 @@ test('a case read again takes no statement, and the token\'s revocation elsewher
   const code = JSON.parse(listed.body).items[0].code as string;
   const readCase = () => reader.inject({ url: `/api/v1/cases/${code}`, headers: { authorization: `Bearer ${token}` } });
   assert.equal((await readCase()).statusCode, 200);
-  statements = 0;
+  statements.count = 0;
   const again = await readCase();
   assert.equal(again.statusCode, 200);
-  assert.equal(statements, 0, 'the token and the case are kept in memory');
+  assert.equal(statements.count, 0, 'the token and the case are kept in memory');
 
   await revokeApiToken(database.db, systemActor, id);
   const refused = await eventually(readCase, (response) => response.statusCode === 401);
   assert.equal(refused.statusCode, 401);
   assert.equal((await casesWith(other, token)).statusCode, 401);
-  statements = 0;
+  statements.count = 0;
   assert.equal((await readCase()).statusCode, 401);
-  assert.equal(statements, 1, 'a refused token is read again at every request, never kept');
+  assert.equal(statements.count, 1, 'a refused token is read again at every request, never kept');
 });
 
 test('a token used in both processes is refused by both once revoked', async () => {

@@ -1,6 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KyselyPlugin } from 'kysely';
 import { buildApp } from '../../src/adapters/web/app.ts';
 import type { App } from '../../src/adapters/web/app.ts';
 import type { DatabaseHandle } from '../../src/adapters/db/database.ts';
@@ -10,19 +9,11 @@ import { createTestDatabase } from '../support/database.ts';
 import { TODAY } from '../support/fixtures.ts';
 import { TEST_SESSION_SECRET } from '../support/app.ts';
 import { testServices } from '../support/services.ts';
+import { statementCounter } from '../support/statements.ts';
 
 // The writes' answers are built from what their transaction read and wrote, not read again after it: each
 // statement is a round trip to the database, and under load these are what limits events and enrolments per second.
-let statements = 0;
-const countStatements: KyselyPlugin = {
-  transformQuery(args) {
-    statements += 1;
-    return args.node;
-  },
-  async transformResult(args) {
-    return args.result;
-  },
-};
+const statements = statementCounter();
 
 let database: DatabaseHandle;
 let app: App;
@@ -35,7 +26,7 @@ const enrolment = {
 before(async () => {
   database = await createTestDatabase({ seeded: true });
   app = await buildApp({
-    db: database.db.withPlugin(countStatements), listen: database.listen, ...testServices(fixedClock(TODAY)), publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: TEST_SESSION_SECRET,
+    db: database.db.withPlugin(statements.plugin), listen: database.listen, ...testServices(fixedClock(TODAY)), publicBaseUrl: 'http://localhost:3000', production: false, sessionSecret: TEST_SESSION_SECRET,
   });
   await app.ready();
   // read once and kept while the change feed is heard (the token and its last use, the calendar): not what these tests count
@@ -47,9 +38,9 @@ after(async () => {
 });
 
 async function counted<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  statements = 0;
+  statements.count = 0;
   const result = await work();
-  return { result, statements };
+  return { result, statements: statements.count };
 }
 
 const read = async (code: string) => JSON.parse((await app.inject({ url: `/api/v1/cases/${code}`, headers: admin })).body);
