@@ -65,6 +65,14 @@ describe('SMS through a real SMPP server', () => {
     }
   });
 
+  it('a long text carries a 16-bit concatenation reference, so two workers\' texts to one phone at the same moment are not joined', async () => {
+    const to = '+393331114449';
+    await rig.smpp.send({ id: 'reference-bits', to, text: `Pratica: ${'aggiornamento importante sulla pratica. '.repeat(6)}Fine.` });
+    const parts = rig.smsc.parts.filter((part) => part.destination === to.replace('+', ''));
+    assert.ok(parts.length >= 2);
+    assert.deepEqual(parts.map((part) => part.referenceBits), parts.map(() => 16));
+  });
+
   it('sends UCS-2 when the text needs it', async () => {
     await rig.smpp.send({ id: 'c2', to: '+393331113333', text: 'Ricevuta ✔ per Łukasz' });
     const sms = smsTo('+393331113333').at(-1)!;

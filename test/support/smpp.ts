@@ -10,6 +10,8 @@ export interface ReceivedSms {
   text: string;
   /** concatenation header: [reference, total, part] */
   part: [number, number, number] | undefined;
+  /** the reference's size in the header: 8 bits (IEI 0x00) or 16 (IEI 0x08) */
+  referenceBits: 8 | 16 | undefined;
   messageId: string;
 }
 
@@ -97,7 +99,10 @@ export async function startSmppServer(options: { systemId?: string; password?: s
       }
       const messageId = `smsc-${++counter}`;
       const short = pdu.short_message as { message: string | Buffer; udh?: Buffer[] };
-      const concat = short.udh?.find((h) => h[0] === 0x00);
+      // concatenation with an 8-bit reference (IEI 0x00) or a 16-bit one (IEI 0x08), as a phone reads either
+      const concat8 = short.udh?.find((h) => h[0] === 0x00);
+      const concat16 = short.udh?.find((h) => h[0] === 0x08);
+      const concat = concat16 ? [concat16[2]! * 256 + concat16[3]!, concat16[4]!, concat16[5]!] : concat8 ? [concat8[2]!, concat8[3]!, concat8[4]!] : undefined;
       let text = typeof short.message === 'string' ? short.message : short.message.toString('latin1');
       // the package decodes UCS-2 itself; keep what it gives
       if (Buffer.isBuffer(short.message) && pdu.data_coding === 0x08) text = short.message.swap16().toString('utf16le');
@@ -106,7 +111,8 @@ export async function startSmppServer(options: { systemId?: string; password?: s
         source: String(pdu.source_addr),
         dataCoding: Number(pdu.data_coding),
         text,
-        part: concat ? [concat[2]!, concat[3]!, concat[4]!] : undefined,
+        part: concat as [number, number, number] | undefined,
+        referenceBits: concat16 ? 16 : concat8 ? 8 : undefined,
         messageId,
       });
       session.send(pdu.response({ message_id: messageId }));

@@ -55,7 +55,7 @@ export function parseReceipt(pdu: PDU, account: string): Receipt | undefined {
 
 /**
  * SMS over SMPP 3.4: one bound transceiver session, opened on first use and again after a drop; GSM-7 or
- * UCS-2 chosen by the text; a long text split into parts with a concatenation header (UDH, 8-bit
+ * UCS-2 chosen by the text; a long text split into parts with a concatenation header (UDH, 16-bit
  * reference); delivery receipts requested and read from deliver_sm.
  */
 export class SmppChannel implements SmsChannel {
@@ -63,7 +63,7 @@ export class SmppChannel implements SmsChannel {
   private session: Promise<Session> | undefined;
   private current: Session | undefined;
   private receiptHandler: ((receipt: Receipt) => void) | undefined;
-  private reference = Math.floor(Math.random() * 256);
+  private reference = Math.floor(Math.random() * 65_536);
   private closed = false;
 
   /** the system id bound with: message ids are the SMSC's per account, so receipts are matched on it too */
@@ -179,13 +179,14 @@ export class SmppChannel implements SmsChannel {
     const dataCoding = analysis.encoding === 'GSM-7' ? 0x00 : 0x08;
     const encode = analysis.encoding === 'GSM-7' ? encodeGsm7 : encodeUcs2;
     // taken once per message: sends run concurrently on this session, and every part of one text carries the same reference
-    const reference = (this.reference = (this.reference + 1) % 256);
+    const reference = (this.reference = (this.reference + 1) % 65_536);
     const ids: string[] = [];
     for (const [index, part] of analysis.parts.entries()) {
       const payload = Buffer.from(encode(part));
       const concatenated = analysis.parts.length > 1;
-      // 3GPP TS 23.040 §9.2.3.24.1: IEI 0x00, length 3, reference, total parts, this part
-      const udh = Buffer.from([0x05, 0x00, 0x03, reference, analysis.parts.length, index + 1]);
+      // 3GPP TS 23.040 §9.2.3.24.8: IEI 0x08, length 4, a 16-bit reference, total parts, this part. With 8 bits, two
+      // workers' long texts to one phone at the same moment shared a reference 1 time in 256 and were joined as one
+      const udh = Buffer.from([0x06, 0x08, 0x04, reference >> 8, reference & 0xff, analysis.parts.length, index + 1]);
       ids.push(
         await this.submit(session, {
           source_addr: source.addr, source_addr_ton: source.ton, source_addr_npi: source.npi,
